@@ -1,0 +1,37 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export QT_API := pyside6
+
+.PHONY: run test env fonts db-upgrade bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+env: $(STAMP)
+
+# Chinese text needs a CJK font; best effort (root on Debian), the console still runs without it.
+fonts:
+	@fc-list 2>/dev/null | grep -qiE 'wqy|noto.*cjk' || \
+	 ( command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] && \
+	   (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei >/dev/null) ) || \
+	 echo "note: no CJK font installed; Chinese text may render as boxes"
+
+# The console on an embedded SQLite demo database with live simulated traffic.
+run: env fonts
+	$(BIN)/python main.py --demo
+
+# The whole suite, SQLite and PostgreSQL (127.0.0.1:5432, database `test`).
+test: env fonts
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: env
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
