@@ -1,0 +1,289 @@
+"""The shared supervision database: SQLAlchemy 2.0 typed models (schema made by Alembic migrations).
+
+Times are naive local time (Asia/Shanghai, the centre's clock); due dates are calendar dates.
+``cases.change_seq`` is the readers' watermark: every write to a case takes the next value of the single
+``change_counter`` row inside the same transaction, so row locks make commit order equal seq order and a
+reader asking "changed since N" never misses a commit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stages of a case, in order; 申办 = received but not yet accepted.
+STAGES = ("咨询", "申办", "受理", "承办", "审核", "批准", "办结", "评价")
+CHANNELS = ("窗口", "网上", "自助", "邮寄")
+UNIT_KINDS = ("department", "district")
+# Special procedures (行政许可法 45) that may stop the clock, plus the supplement wait and the extension.
+SPECIAL_KINDS = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审", "挂起")
+SUPPLEMENT = "补正"
+EXTENSION = "延长审批"
+EVALUATION_LEVELS = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Unit(Base):
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))  # department | district
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Item(Base):
+    """An approval item (事项) with its limits and thresholds: data an administrator edits, not code."""
+
+    __tablename__ = "items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    statutory_days: Mapped[int] = mapped_column(Integer)  # 法定时限, working days
+    promised_days: Mapped[int] = mapped_column(Integer)  # 承诺时限, working days; 0 = 即办件
+    stop_clock_kinds: Mapped[list] = mapped_column(JSON, default=list)  # special kinds that stop the clock
+    blue_days: Mapped[int] = mapped_column(Integer, default=3)
+    yellow_days: Mapped[int] = mapped_column(Integer, default=1)
+    fee_free: Mapped[bool] = mapped_column(Boolean, default=True)
+    unit: Mapped[Unit] = relationship()
+    steps: Mapped[list["ItemStep"]] = relationship(order_by="ItemStep.seq", cascade="all, delete-orphan")
+
+
+class ItemStep(Base):
+    """A step (环节) of an item; ``limit_days`` set where it is a key post (重点岗位) with its own limit."""
+
+    __tablename__ = "item_steps"
+    __table_args__ = (UniqueConstraint("item_id", "code"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(64))
+    limit_days: Mapped[Optional[int]] = mapped_column(Integer)
+
+
+class Case(Base):
+    """A case (办件), folded from its exchange records; due dates computed by the engine."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_open_unit_due", "unit_id", "completed_at", "promised_due"),
+        Index("ix_cases_change_seq", "change_seq"),
+        Index("ix_cases_open_due", "completed_at", "promised_due"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(64), unique=True)  # 申办流水号
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    region_code: Mapped[Optional[str]] = mapped_column(String(12))
+    channel: Mapped[Optional[str]] = mapped_column(String(16))
+    applicant_name: Mapped[Optional[str]] = mapped_column(String(200))
+    applicant_id_masked: Mapped[Optional[str]] = mapped_column(String(32))  # e.g. 5101**********1234
+    stage: Mapped[str] = mapped_column(String(8))
+    received_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)  # 申办 (application received)
+    accepted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    completed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    result: Mapped[Optional[str]] = mapped_column(String(16))  # 准予/不予/退回/作废/不予受理
+    result_reason: Mapped[Optional[str]] = mapped_column(Text)
+    certificate_no: Mapped[Optional[str]] = mapped_column(String(64))
+    current_step: Mapped[Optional[str]] = mapped_column(String(64))
+    handler: Mapped[Optional[str]] = mapped_column(String(64))
+    window: Mapped[Optional[str]] = mapped_column(String(32))
+    promised_days: Mapped[int] = mapped_column(Integer)  # as accepted (items can change later)
+    statutory_days: Mapped[int] = mapped_column(Integer)
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    promised_due: Mapped[Optional[dt.date]] = mapped_column(Date)
+    statutory_due: Mapped[Optional[dt.date]] = mapped_column(Date)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)  # a clock-stopping wait is running
+    change_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    item: Mapped[Item] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+
+class CaseEvent(Base):
+    """A step (审批环节) of a case."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_case", "case_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    step_code: Mapped[str] = mapped_column(String(32))
+    step_name: Mapped[str] = mapped_column(String(64))
+    handler: Mapped[Optional[str]] = mapped_column(String(64))
+    window: Mapped[Optional[str]] = mapped_column(String(32))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    opinion: Mapped[Optional[str]] = mapped_column(Text)
+    result: Mapped[Optional[str]] = mapped_column(String(16))  # 同意/不同意/退回/补齐补正/挂起
+    limit_days: Mapped[Optional[int]] = mapped_column(Integer)
+    due: Mapped[Optional[dt.date]] = mapped_column(Date)
+
+
+class Suspension(Base):
+    """A clock-stopping wait: special procedure (特别程序), supplement wait (补正) or extension (延长审批)."""
+
+    __tablename__ = "suspensions"
+    __table_args__ = (Index("ix_suspensions_case", "case_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    applied_days: Mapped[Optional[int]] = mapped_column(Integer)  # the applied limit (CAP), working days
+    approver: Mapped[Optional[str]] = mapped_column(String(64))
+    basis: Mapped[Optional[str]] = mapped_column(Text)
+    missing_materials: Mapped[Optional[str]] = mapped_column(Text)  # 补正: what the applicant must bring
+    reported_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)  # when the record reached us
+    stops_clock: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Fee(Base):
+    __tablename__ = "fees"
+    __table_args__ = (Index("ix_fees_case", "case_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    receivable: Mapped[float] = mapped_column(Numeric(14, 2))
+    paid: Mapped[float] = mapped_column(Numeric(14, 2))
+    relief_reason: Mapped[Optional[str]] = mapped_column(Text)
+    paid_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+
+
+class Evaluation(Base):
+    """好差评: 1 非常不满意 … 5 非常满意."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (Index("ix_evaluations_case", "case_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    level: Mapped[int] = mapped_column(SmallInteger)
+    channel: Mapped[Optional[str]] = mapped_column(String(16))
+    evaluated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    comment: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class Alarm(Base):
+    """One alarm per case, rule, subject (a step code, or '') and level, however many consoles raise it."""
+
+    __tablename__ = "alarms"
+    __table_args__ = (
+        UniqueConstraint("case_id", "rule", "subject", "level", name="uq_alarm_case_rule_level"),
+        Index("ix_alarms_open", "status", "raised_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    level: Mapped[str] = mapped_column(String(8))  # red | yellow
+    raised_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    raised_by: Mapped[str] = mapped_column(String(64))  # console or ingest that saw it first
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | acknowledged | cancelled
+
+
+class AlarmAck(Base):
+    """An acknowledgement ("seen", not "fixed"); the unique alarm_id makes the first console win."""
+
+    __tablename__ = "alarm_acks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alarm_id: Mapped[int] = mapped_column(ForeignKey("alarms.id", ondelete="CASCADE"), unique=True)
+    operator: Mapped[str] = mapped_column(String(64))
+    console: Mapped[str] = mapped_column(String(64))
+    acked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class AuditLog(Base):
+    """Append-only record of every human action (update/delete refused by triggers)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    role: Mapped[Optional[str]] = mapped_column(String(16))
+    console: Mapped[Optional[str]] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[Optional[str]] = mapped_column(String(200))
+    before: Mapped[Optional[dict]] = mapped_column(JSON)
+    after: Mapped[Optional[dict]] = mapped_column(JSON)
+
+
+class ExchangeRecord(Base):
+    """Every accepted exchange record, kept so that a case can be re-folded whatever the arrival order."""
+
+    __tablename__ = "exchange_records"
+    __table_args__ = (Index("ix_exchange_records_case", "case_no"),)
+    record_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    case_no: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(32))
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    digest: Mapped[str] = mapped_column(String(64))
+    body: Mapped[dict] = mapped_column(JSON)
+
+
+class Quarantine(Base):
+    """A rejected exchange record with its reason; nothing else of its batch is lost."""
+
+    __tablename__ = "quarantine"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(500))
+    line_no: Mapped[Optional[int]] = mapped_column(Integer)
+    raw: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class CalendarOverride(Base):
+    """A centre's local change to the published calendar (extra closure or working day)."""
+
+    __tablename__ = "calendar_overrides"
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    is_workday: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    updated_by: Mapped[Optional[str]] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class CalendarYear(Base):
+    """A year with no published package data that an administrator confirmed (no longer provisional)."""
+
+    __tablename__ = "calendar_years"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    confirmed_by: Mapped[str] = mapped_column(String(64))
+    confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class ChangeCounter(Base):
+    __tablename__ = "change_counter"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0, server_default=text("0"))
+
+
+class Meta(Base):
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

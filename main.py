@@ -1,0 +1,1 @@
+import sys; from console.cli import main; sys.exit(main())

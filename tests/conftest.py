@@ -1,0 +1,91 @@
+"""Shared fixtures: a real database per test, on a SQLite file and on the PostgreSQL server.
+
+``db_url`` is parametrised over both engines; PostgreSQL tests get a fresh database cloned from a
+migrated template (fast), dropped afterwards.  If the server is unreachable the PostgreSQL half fails
+loudly rather than skipping: CI starts the server (see .ci/run).
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from console.models.db import make_engine, session_factory, upgrade
+
+PG_ADMIN_URL = os.environ.get("CONSOLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+_TEMPLATE = f"console_tmpl_{os.getpid()}"
+
+
+def _pg_url(dbname: str) -> str:
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + dbname
+
+
+def _admin():
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def pg_template():
+    admin = _admin()
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{_TEMPLATE}"'))
+        c.execute(text(f'CREATE DATABASE "{_TEMPLATE}"'))
+    eng = make_engine(_pg_url(_TEMPLATE))
+    upgrade(eng)
+    eng.dispose()
+    yield _TEMPLATE
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def fresh_pg_database(template: str | None = None) -> tuple[str, callable]:
+    """Create an empty (or template-cloned) database; returns its URL and a dropper."""
+    name = f"console_t_{uuid.uuid4().hex[:10]}"
+    admin = _admin()
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+
+    def drop():
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return _pg_url(name), drop
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """URL of a migrated, empty database on each engine."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'console.db'}"
+        eng = make_engine(url)
+        upgrade(eng)
+        eng.dispose()
+        yield url
+    else:
+        template = request.getfixturevalue("pg_template")
+        url, drop = fresh_pg_database(template)
+        yield url
+        drop()
+
+
+@pytest.fixture
+def engine(db_url):
+    eng = make_engine(db_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def Session(engine):
+    return session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def cal():
+    from console.domain.calendar import WorkCalendar
+
+    return WorkCalendar.build()
