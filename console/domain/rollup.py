@@ -1,0 +1,52 @@
+"""Roll-up of case lights per unit (Qt-free, vectorised).
+
+A unit's state is its worst **unhandled** light; a red whose alarms are all acknowledged is "handled" and
+ranks below every unhandled warning (Phoebus: every unacknowledged severity outranks every acknowledged one),
+but it is never shown as normal/green.  A unit with no data has its own state.
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+from console.domain.timelimits import Light
+
+
+class UnitState(IntEnum):
+    NO_DATA = -1
+    NORMAL = 0
+    RED_HANDLED = 1
+    BLUE = 2
+    YELLOW = 3
+    RED = 4
+
+
+UNIT_STATE_NAMES = {
+    UnitState.NO_DATA: "no_data",
+    UnitState.NORMAL: "normal",
+    UnitState.RED_HANDLED: "red_handled",
+    UnitState.BLUE: "blue",
+    UnitState.YELLOW: "yellow",
+    UnitState.RED: "red",
+}
+
+# light of a case -> unit state it contributes (handled reds are mapped separately)
+_LIGHT_TO_STATE = np.array([UnitState.NORMAL, UnitState.BLUE, UnitState.YELLOW, UnitState.RED], dtype=np.int8)
+
+
+def rollup(unit_pos: np.ndarray, light: np.ndarray, handled: np.ndarray, n_units: int) -> tuple[np.ndarray, np.ndarray]:
+    """Counts per light (n_units × 4) and the unit state per unit.
+
+    ``unit_pos``: 0..n_units-1 per case; ``handled``: True where a red case's alarms are all acknowledged.
+    Units with no case get NO_DATA; callers that know a unit reported zero open cases may set NORMAL.
+    """
+    unit_pos = np.asarray(unit_pos, dtype=np.int64)
+    light = np.asarray(light, dtype=np.int64)
+    counts = np.zeros((n_units, 4), dtype=np.int64)
+    np.add.at(counts, (unit_pos, light), 1)
+    contrib = _LIGHT_TO_STATE[light].astype(np.int8)
+    contrib[(light == Light.RED) & np.asarray(handled, dtype=bool)] = UnitState.RED_HANDLED
+    state = np.full(n_units, UnitState.NO_DATA, dtype=np.int8)
+    np.maximum.at(state, unit_pos, contrib)
+    return counts, state

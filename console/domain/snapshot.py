@@ -1,0 +1,164 @@
+"""The immutable picture one poll hands to the screens (Qt-free).
+
+Widgets draw a Snapshot and never query.  Everything here is plain data: tuples, frozen dataclasses.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from console.domain.rollup import UnitState
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    unit_id: int
+    code: str
+    name: str
+    kind: str  # department | district
+    state: UnitState
+    normal: int = 0
+    blue: int = 0
+    yellow: int = 0
+    red: int = 0
+    red_handled: int = 0  # reds whose alarms are all acknowledged
+    due_today: int = 0
+    statutory_breaches: int = 0
+
+    @property
+    def open_cases(self) -> int:
+        return self.normal + self.blue + self.yellow + self.red
+
+
+@dataclass(frozen=True)
+class AlarmView:
+    alarm_id: int
+    case_id: int
+    case_no: str
+    unit_id: int
+    unit_name: str
+    item_name: str
+    handler: str | None
+    rule: str
+    rule_label: str
+    level: str
+    subject: str
+    message: str
+    raised_at: dt.datetime
+    status: str  # open | acknowledged | cancelled
+    days_late: int | None = None  # working days past the due date, for time rules
+    acked_by: str | None = None
+    acked_console: str | None = None
+    acked_at: dt.datetime | None = None
+    ack_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Totals:
+    open_cases: int = 0
+    due_today: int = 0
+    normal: int = 0
+    blue: int = 0
+    yellow: int = 0
+    red: int = 0
+    red_handled: int = 0
+    statutory_breaches: int = 0
+    alarms_waiting: int = 0
+    provisional: int = 0  # open cases whose due dates cross a year without published holidays
+    suspended: int = 0
+
+
+@dataclass(frozen=True)
+class LightsPoint:
+    """One point of the "lights over the day" chart."""
+
+    at: dt.datetime
+    normal: int
+    blue: int
+    yellow: int
+    red: int
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    as_of: dt.datetime  # when the data was read (the screens print "data as of HH:MM:SS")
+    units: tuple[UnitStatus, ...] = ()
+    totals: Totals = field(default_factory=Totals)
+    alarms: tuple[AlarmView, ...] = ()  # open (unacknowledged) alarms, oldest first
+    new_alarm_ids: tuple[int, ...] = ()  # alarms first seen by this console in this poll (for the modal)
+    lights_history: tuple[LightsPoint, ...] = ()
+    top_overdue: tuple[tuple[str, int], ...] = ()  # (unit name, red cases), worst first
+    accepted_per_hour: tuple[int, ...] = ()  # today, hours 0..23
+    completed_per_hour: tuple[int, ...] = ()
+    satisfaction: tuple[int, ...] = (0, 0, 0, 0, 0)  # evaluations today, level 1..5
+    ok: bool = True  # False: this poll failed; the data is the last good one
+    error: str | None = None
+    calendar_note: str | None = None  # e.g. "2027年节假日安排未发布：期限按周末临时计算"
+
+    def unit(self, unit_id: int) -> UnitStatus | None:
+        return next((u for u in self.units if u.unit_id == unit_id), None)
+
+    def failed(self, error: str) -> "Snapshot":
+        """The same data marked stale: a failed poll never shows as fresh (or as green)."""
+        return replace(self, ok=False, error=error, new_alarm_ids=())
+
+
+# ---- drill-down ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One open case in a unit's drill-down table."""
+
+    case_id: int
+    case_no: str
+    item_name: str
+    stage: str
+    handler: str | None
+    accepted_at: dt.datetime
+    promised_due: dt.date
+    statutory_due: dt.date
+    remaining: int  # working days to the promised due date (≤ 0 once overdue)
+    light: int  # Light
+    statutory_breach: bool
+    provisional: bool
+    suspended: bool
+    handled: bool  # red with every alarm acknowledged
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step_code: str
+    step_name: str
+    handler: str | None
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    limit_days: int | None
+    due: dt.date | None
+    result: str | None
+    opinion: str | None
+
+
+@dataclass(frozen=True)
+class SuspensionRow:
+    kind: str
+    started_at: dt.datetime
+    ended_at: dt.datetime | None
+    applied_days: int | None
+    stops_clock: bool
+    basis: str | None
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    row: CaseRow
+    unit_name: str
+    channel: str | None
+    applicant_name: str | None
+    completed_at: dt.datetime | None
+    result: str | None
+    steps: tuple[StepRow, ...]
+    suspensions: tuple[SuspensionRow, ...]
+    fees: tuple[tuple[float, float, str | None], ...]  # receivable, paid, relief reason
+    evaluations: tuple[tuple[int, dt.datetime, str | None], ...]  # level, at, comment
+    alarms: tuple[AlarmView, ...]  # every alarm of the case, with acknowledgements
+    workdays: tuple[dt.date, ...] = ()  # working days from acceptance to the later due date (timeline axis)
