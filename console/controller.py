@@ -1,0 +1,98 @@
+"""The bridge between the database work (worker threads) and the screens (GUI thread).
+
+An APScheduler job runs ``Poller.poll`` off the GUI thread; its Snapshot reaches the views only through
+the queued signal ``sig_snapshot``.  Drill-down look-ups and acknowledgements also run on the worker pool
+and answer with signals.  Views hold a controller and call its request methods; they never query.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Sequence
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class ConsoleController(QObject):
+    #: a new Snapshot (console.domain.snapshot.Snapshot) after every poll, good or failed
+    sig_snapshot = Signal(object)
+    #: (unit_id, tuple[CaseRow, ...]) answering request_unit_cases
+    sig_unit_cases = Signal(int, object)
+    #: CaseDetail answering request_case_detail
+    sig_case_detail = Signal(object)
+    #: list[AckOutcome] answering acknowledge (won=False: another console was first; it says who and when)
+    sig_alarms_acknowledged = Signal(object)
+    #: a human-readable error from a request (never a crash)
+    sig_error = Signal(str)
+
+    def __init__(self, backend, console_name: str, parent: QObject | None = None):
+        """``backend``: console.poller.Backend (poll(), unit_cases(), case_detail(), acknowledge())."""
+        super().__init__(parent)
+        self.backend = backend
+        self.console_name = console_name
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="console-db")
+        self._scheduler = None
+        self._poll_lock = threading.Lock()
+        self.last_snapshot = None
+
+    # ---- polling ------------------------------------------------------------------------------
+    def start(self, interval_s: float) -> None:
+        """Poll now and then every ``interval_s`` seconds on APScheduler's thread pool."""
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        self._scheduler = BackgroundScheduler(job_defaults={"max_instances": 1, "coalesce": True})
+        self._scheduler.add_job(self.poll_once, "interval", seconds=interval_s, id="poll",
+                                misfire_grace_time=max(1, int(interval_s)))
+        self._scheduler.start()
+        self._pool.submit(self.poll_once)
+
+    def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def poll_once(self) -> None:
+        """One poll (worker thread).  An overlapping call is skipped: the next one catches up."""
+        if not self._poll_lock.acquire(blocking=False):
+            return
+        try:
+            snap = self.backend.poll()
+        except Exception as exc:  # the backend already turns DB errors into stale snapshots; belt and braces
+            log.exception("poll failed")
+            snap = self.last_snapshot.failed(str(exc)) if self.last_snapshot else None
+        finally:
+            self._poll_lock.release()
+        if snap is not None:
+            self.last_snapshot = snap
+            self.sig_snapshot.emit(snap)
+
+    # ---- requests from the views ----------------------------------------------------------------
+    def _run(self, fn: Callable, done: Callable) -> None:
+        def job():
+            try:
+                done(fn())
+            except Exception as exc:
+                log.exception("request failed")
+                self.sig_error.emit(f"数据库操作失败：{exc}")
+
+        self._pool.submit(job)
+
+    @Slot(int)
+    def request_unit_cases(self, unit_id: int) -> None:
+        self._run(lambda: self.backend.unit_cases(unit_id), lambda rows: self.sig_unit_cases.emit(unit_id, rows))
+
+    @Slot(int)
+    def request_case_detail(self, case_id: int) -> None:
+        self._run(lambda: self.backend.case_detail(case_id), self.sig_case_detail.emit)
+
+    def acknowledge(self, alarm_ids: Sequence[int], operator: str, note: str | None = None) -> None:
+        ids = list(alarm_ids)
+        self._run(lambda: self.backend.acknowledge(ids, operator, self.console_name, note),
+                  self.sig_alarms_acknowledged.emit)
+
+
+__all__ = ["ConsoleController", "Qt"]
