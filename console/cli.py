@@ -1,0 +1,159 @@
+"""Command line: `python main.py [--demo | --db URL] [SUBCOMMAND …]`.
+
+Without a subcommand the console starts.  Subcommands work without the GUI (and without Qt imported):
+``db upgrade``, ``timer``, ``ingest``, ``simulate``, ``calendar``.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+
+def _parse_dt(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date/time (YYYY-MM-DD[THH:MM]): {text!r}") from exc
+
+
+def _parse_suspension(text: str):
+    """START:END[:CAP]; END may be empty for a suspension still running."""
+    from console.domain.timelimits import SuspensionSpec
+
+    parts = text.split(":")
+    if len(parts) not in (2, 3):
+        raise argparse.ArgumentTypeError(f"--suspend wants START:END[:CAP], got {text!r}")
+    try:
+        start = dt.date.fromisoformat(parts[0])
+        end = dt.date.fromisoformat(parts[1]) if parts[1] else None
+        cap = int(parts[2]) if len(parts) == 3 and parts[2] != "" else None
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"--suspend {text!r}: {exc}") from exc
+    if end is not None and end < start:
+        raise argparse.ArgumentTypeError(f"--suspend {text!r}: ends before it starts")
+    if cap is not None and cap < 0:
+        raise argparse.ArgumentTypeError(f"--suspend {text!r}: CAP must be ≥ 0")
+    return SuspensionSpec(start, end, cap)
+
+
+def cmd_timer(args) -> int:
+    from console.domain.calendar import CalendarRangeError, WorkCalendar
+    from console.domain.timelimits import evaluate_one
+
+    if args.promised < 0 or args.statutory < 0:
+        print("error: limits must be ≥ 0 working days", file=sys.stderr)
+        return 2
+    if args.promised > args.statutory:
+        print("error: the promised limit must not exceed the statutory limit", file=sys.stderr)
+        return 2
+    cal = WorkCalendar.build()
+    at = args.at or dt.datetime.now()
+    try:
+        res = evaluate_one(cal, args.accepted.date(), args.promised, args.statutory, at.date(),
+                           args.suspend or (), extension=args.extend)
+    except CalendarRangeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out = res.as_json()
+    out["at"] = at.date().isoformat()
+    if res.provisional:
+        out["note"] = (f"no published holiday data after {cal.published_years[1]}: "
+                       "dates there are counted on weekends only (provisional)")
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+def cmd_db(args) -> int:
+    from console.models.db import current_revision, make_engine, resolve_url, upgrade
+
+    engine = make_engine(args.db)
+    if args.action == "upgrade":
+        upgrade(engine)
+    print(f"{resolve_url(args.db).split('@')[-1]}: schema revision {current_revision(engine)}")
+    return 0
+
+
+def cmd_calendar(args) -> int:
+    from console.models.db import make_engine, session_factory, upgrade
+    from console.models import repository as repo
+    from console.models.recompute import recompute_open_due_dates
+
+    engine = make_engine(args.db)
+    upgrade(engine)
+    Session = session_factory(engine)
+    with Session.begin() as s:
+        if args.action == "override":
+            value = {"work": True, "closed": False, "remove": None}[args.status]
+            repo.set_calendar_override(s, args.day, value, args.actor, args.note)
+        elif args.action == "confirm-year":
+            repo.confirm_calendar_year(s, args.year, args.actor, args.note)
+    with Session.begin() as s:
+        cal = repo.load_calendar(s)
+        changed = recompute_open_due_dates(s, cal)
+    first, last = cal.published_years
+    print(f"published holiday data: {first}–{last}; overrides: {len(cal.overrides)}; "
+          f"confirmed years: {sorted(cal.confirmed_years) or '-'}; open cases re-dated: {changed}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="main.py", description="行政审批电子监察 控制室监察台")
+    p.add_argument("--db", help="database URL (default $CONSOLE_DB, else sqlite:///var/console.db)")
+    p.add_argument("--demo", action="store_true",
+                   help="embedded demo database (var/demo.db) with live simulated traffic")
+    p.add_argument("--layout", help="screen layout TOML (resources/layouts/NAME.toml or a path)")
+    p.add_argument("--snapshot", metavar="DIR", help="render every screen to DIR/<screen>.png and exit")
+    p.add_argument("--lang", choices=("zh", "en"), default=None, help="interface language (default zh)")
+    p.add_argument("--console-name", help="this console's name in acknowledgements (default: host name)")
+    p.add_argument("--poll", type=float, default=None, help="poll interval in seconds (default 3)")
+    sub = p.add_subparsers(dest="command")
+
+    t = sub.add_parser("timer", help="evaluate one case's time limits (JSON)")
+    t.add_argument("--accepted", type=_parse_dt, required=True)
+    t.add_argument("--promised", type=int, required=True)
+    t.add_argument("--statutory", type=int, required=True)
+    t.add_argument("--suspend", type=_parse_suspension, action="append",
+                   help="START:END[:CAP] (END empty = still running); repeatable")
+    t.add_argument("--extend", type=int, default=0, help="working days added by an extension (延长审批)")
+    t.add_argument("--at", type=_parse_dt, help="evaluate on this day (default now)")
+    t.set_defaults(func=cmd_timer)
+
+    d = sub.add_parser("db", help="database schema")
+    d.add_argument("action", choices=("upgrade", "current"))
+    d.set_defaults(func=cmd_db)
+
+    c = sub.add_parser("calendar", help="local calendar overrides; re-dates open cases")
+    csub = c.add_subparsers(dest="action", required=True)
+    o = csub.add_parser("override", help="mark a day as a working day, closed, or remove the override")
+    o.add_argument("day", type=dt.date.fromisoformat)
+    o.add_argument("status", choices=("work", "closed", "remove"))
+    o.add_argument("--note")
+    o.add_argument("--actor", default="admin")
+    y = csub.add_parser("confirm-year", help="confirm a year's calendar (ends its provisional flag)")
+    y.add_argument("year", type=int)
+    y.add_argument("--note")
+    y.add_argument("--actor", default="admin")
+    csub.add_parser("show", help="print the calendar's state")
+    c.set_defaults(func=cmd_calendar)
+
+    for module, adder in (("console.ingest.cli", "add_ingest_parser"),
+                          ("console.simulator", "add_simulate_parser")):
+        try:
+            mod = __import__(module, fromlist=[adder])
+        except ModuleNotFoundError as exc:  # that part not installed yet: leave its subcommand out
+            if exc.name != module:
+                raise
+            continue
+        getattr(mod, adder)(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command:
+        return args.func(args)
+    from console.app import run_console
+
+    return run_console(args)
