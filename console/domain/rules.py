@@ -1,0 +1,74 @@
+"""Monitoring rules (监察点): ids, levels and the Chinese texts the alarms carry (Qt-free, SQL-free).
+
+Ingest (``console.ingest.fold``) raises the data rules when a case's records show them; the console's poller
+raises the time rules for open cases.  Both take ids, levels and messages from here so an alarm reads the same
+whoever raised it.  Messages follow the wording of real systems (Hunan's engine: "已经超过承诺时限",
+"已超过法定时限"; 行政许可法 32: 补正告知 within 5 days).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RED = "red"
+YELLOW = "yellow"
+
+SUPPLEMENT_NOTICE_DAYS = 5  # 补正告知 at once or within 5 working days of receipt (行政许可法 32)
+WARNING_MESSAGE = "即将超过承诺时限，请速办理"  # the yellow light's prompt (not an alarm row)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    level: str
+    label: str  # short name for lists and legends
+    template: str  # full message; ``{name}`` placeholders filled by ``message``
+    time_rule: bool = False  # raised by the poller for open cases (ingest only for completed ones)
+
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in (
+        Rule("promised_overdue", RED, "超过承诺时限", "已超过承诺时限（承诺办结日 {due}）", True),
+        Rule("statutory_overdue", RED, "超过法定时限", "已超过法定时限（法定办结日 {due}）", True),
+        Rule("step_overdue", RED, "环节超时", "环节 {step} 超过环节时限（应于 {due} 前办完）", True),
+        Rule("supplement_late", RED, "补正告知超时",
+             "补正告知超过5个工作日（收件 {received}，告知 {notified}，相隔 {days} 个工作日）"),
+        Rule("fee_irregular", RED, "收费不规范", "收费不规范：{detail}"),
+        Rule("refusal_no_reason", RED, "不予许可未说明理由", "{decision}未说明理由"),
+        Rule("special_after_completion", RED, "办结后报特别程序",
+             "特别程序（{kind}）在办结（{completed}）之后报送（{reported}）"),
+        Rule("special_backdated", RED, "特别程序倒签",
+             "特别程序（{kind}）开始日 {started} 早于报送日 {reported}（倒签）"),
+    )
+}
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]
+
+
+def label(rule_id: str) -> str:
+    """Short Chinese name of a rule; an unknown id (a newer console's rule) is shown as it is."""
+    r = RULES.get(rule_id)
+    return r.label if r else rule_id
+
+
+def level(rule_id: str) -> str:
+    return RULES[rule_id].level
+
+
+def message(rule_id: str, **values) -> str:
+    """The alarm text with its details; missing details fall back to the bare label, never an error."""
+    r = RULES.get(rule_id)
+    if r is None:
+        return rule_id
+    try:
+        return r.template.format(**{k: _text(v) for k, v in values.items()})
+    except (KeyError, IndexError, ValueError):
+        return r.label
+
+
+def _text(v) -> str:
+    if hasattr(v, "isoformat"):
+        return v.isoformat(sep=" ", timespec="minutes") if hasattr(v, "hour") else v.isoformat()
+    return str(v)
