@@ -1,0 +1,156 @@
+"""Stale-data banner (its own fuchsia colour) and the provisional-calendar note (amber).
+
+:class:`StaleWatch` decides "stale": the last snapshot failed (``ok`` False) or its ``as_of`` is older than
+``max_age_s``.  It re-checks every second against the wall clock, so the banner appears even when polls stop
+arriving altogether (a hung scheduler or a dead worker thread sends nothing at all).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from console.domain.snapshot import Snapshot
+from console.widgets import style
+
+DEFAULT_MAX_AGE_S = 90.0
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StaleBanner", text)
+
+
+def _now_like(as_of: dt.datetime) -> dt.datetime:
+    return dt.datetime.now(as_of.tzinfo) if as_of.tzinfo else dt.datetime.now()
+
+
+class StaleWatch(QObject):
+    """Watches the age of the shown snapshot.  One per view; the timer ticks once a second.
+
+    ``clock(as_of)`` returns "now" comparable with ``as_of`` (tests inject one).
+    """
+
+    #: (stale, kind, message): kind is "down" | "stale" | "" ; emitted only on change of stale/kind/message
+    sig_changed = Signal(bool, str, str)
+
+    def __init__(self, max_age_s: float = DEFAULT_MAX_AGE_S, parent: QObject | None = None,
+                 clock: Callable[[dt.datetime], dt.datetime] = _now_like, interval_ms: int = 1000):
+        super().__init__(parent)
+        self.max_age_s = float(max_age_s)
+        self.clock = clock
+        self.snapshot: Snapshot | None = None
+        self.stale = False
+        self.kind = ""
+        self.message = ""
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.check)
+        self._timer.start()
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        self.snapshot = snap
+        self.check()
+
+    def age_s(self) -> float | None:
+        if self.snapshot is None:
+            return None
+        return (self.clock(self.snapshot.as_of) - self.snapshot.as_of).total_seconds()
+
+    def check(self) -> None:
+        snap = self.snapshot
+        kind, msg = "", ""
+        if snap is not None:
+            when = snap.as_of.strftime("%H:%M:%S")
+            if not snap.ok:
+                kind = "down"
+                msg = _tr("数据库连接中断，显示的是 {time} 的数据").format(time=when)
+            elif (self.age_s() or 0) > self.max_age_s:
+                kind = "stale"
+                msg = _tr("数据已过期，显示的是 {time} 的数据").format(time=when)
+        stale = bool(kind)
+        if (stale, kind, msg) != (self.stale, self.kind, self.message):
+            self.stale, self.kind, self.message = stale, kind, msg
+            self.sig_changed.emit(stale, kind, msg)
+
+
+class StaleBanner(QFrame):
+    """A full-width fuchsia bar, hidden while the data is fresh.  Connect to a :class:`StaleWatch`."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("kind", "")
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail = QLabel()
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setFont(style.cjk_font(34, bold=True))
+        self.detail.setFont(style.cjk_font(18))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(20, 6, 20, 6)
+        lay.addWidget(self.label)
+        lay.addStretch(1)
+        lay.addWidget(self.detail)
+        self.hide()
+
+    def set_state(self, stale: bool, kind: str, message: str, detail: str | None = None) -> None:
+        self.label.setText(message)
+        self.detail.setText(detail or "")
+        if self.property("kind") != kind:
+            self.setProperty("kind", kind)
+            style.repolish(self)
+        self.setVisible(stale)
+
+
+class CalendarNote(QFrame):
+    """Amber note for a provisional calendar year (``Snapshot.calendar_note``); hidden when there is none."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setFont(style.cjk_font(20, bold=True))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 4, 16, 4)
+        lay.addWidget(self.label)
+        self.hide()
+
+    def set_note(self, note: str | None) -> None:
+        if note:
+            self.label.setText(_tr("临时日历：{note}").format(note=note))
+        self.setVisible(bool(note))
+
+
+class BannerStack(QWidget):
+    """The stale banner over the calendar note, driven by one StaleWatch; what the walls put on top."""
+
+    def __init__(self, max_age_s: float = DEFAULT_MAX_AGE_S, parent: QWidget | None = None,
+                 clock: Callable[[dt.datetime], dt.datetime] = _now_like):
+        super().__init__(parent)
+        self.watch = StaleWatch(max_age_s, self, clock=clock)
+        self.banner = StaleBanner(self)
+        self.note = CalendarNote(self)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.note)
+        self.watch.sig_changed.connect(self._on_changed)
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        self.note.set_note(snap.calendar_note)
+        self.watch.set_snapshot(snap)
+        if self.watch.stale:  # refresh the detail (error text may change while staying "down")
+            self._on_changed(True, self.watch.kind, self.watch.message)
+
+    def _on_changed(self, stale: bool, kind: str, message: str) -> None:
+        snap = self.watch.snapshot
+        detail = None
+        if stale and snap is not None:
+            if kind == "down" and snap.error:
+                detail = snap.error[:120]
+            else:
+                detail = _tr("超过 {n} 秒未更新").format(n=int(self.watch.max_age_s))
+        self.banner.set_state(stale, kind, message, detail)

@@ -1,0 +1,116 @@
+"""Headline strip: the city's numbers in large type above a wall (open, due today, lights, alarms, data time)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from console.domain.snapshot import Snapshot, UnitStatus
+from console.widgets import style
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Headline", text)
+
+
+class HeadlineTile(QFrame):
+    """A caption over a big number; the ``tile`` property picks its colour from the stylesheet."""
+
+    def __init__(self, key: str, caption: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.key = key
+        self.setProperty("tile", key)
+        self.caption = QLabel(caption)
+        self.value = QLabel("—")
+        for lab, role in ((self.caption, "caption"), (self.value, "value")):
+            lab.setTextFormat(Qt.TextFormat.PlainText)
+            lab.setProperty("role", role)
+            lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 2, 8, 2)
+        lay.setSpacing(0)
+        lay.addWidget(self.caption)
+        lay.addWidget(self.value)
+
+    def set_value(self, text: str, **props) -> None:
+        self.value.setText(text)
+        changed = False
+        for k, v in props.items():
+            if self.property(k) != v:
+                self.setProperty(k, v)
+                changed = True
+        if changed:
+            style.repolish(self)
+
+
+class Headline(QFrame):
+    """Totals of a Snapshot.  ``title``: shown at the left (e.g. "市级部门").  Call :meth:`set_snapshot`."""
+
+    KEYS = ("open", "due", "blue", "yellow", "red", "handled", "alarms", "provisional", "time")
+
+    def __init__(self, title: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        captions = {
+            "open": _tr("在办件"), "due": _tr("今日到期"), "blue": _tr("蓝灯"), "yellow": _tr("黄灯"),
+            "red": _tr("红灯"), "handled": _tr("红灯已确认"), "alarms": _tr("待确认报警"),
+            "provisional": _tr("临时期限"), "time": _tr("数据时间"),
+        }
+        self.title = QLabel(title)
+        self.title.setObjectName("HeadlineTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.tiles = {k: HeadlineTile(k, captions[k], self) for k in self.KEYS}
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(16, 4, 16, 4)
+        lay.setSpacing(10)
+        lay.addWidget(self.title)
+        lay.addStretch(1)
+        for k in self.KEYS:
+            lay.addWidget(self.tiles[k])
+        self._scale = 0
+        self._set_fonts(40)
+
+    def set_snapshot(self, snap: Snapshot, units: Sequence[UnitStatus] | None = None) -> None:
+        """City totals, or the sums over ``units`` (one wall's units) for the case counts and lights.
+
+        Alarms waiting and provisional cases are always the city's (the snapshot does not split them).
+        """
+        t = snap.totals
+        if units is not None:
+            t = replace(t, open_cases=sum(u.open_cases for u in units), due_today=sum(u.due_today for u in units),
+                        blue=sum(u.blue for u in units), yellow=sum(u.yellow for u in units),
+                        red=sum(u.red for u in units), red_handled=sum(u.red_handled for u in units))
+        self.tiles["open"].set_value(f"{t.open_cases:,}")
+        self.tiles["due"].set_value(f"{t.due_today:,}")
+        self.tiles["blue"].set_value(f"{t.blue:,}")
+        self.tiles["yellow"].set_value(f"{t.yellow:,}")
+        self.tiles["red"].set_value(f"{t.red - t.red_handled:,}")
+        self.tiles["handled"].set_value(f"{t.red_handled:,}")
+        self.tiles["alarms"].set_value(f"{t.alarms_waiting:,}", zero=t.alarms_waiting == 0)
+        self.tiles["provisional"].set_value(f"{t.provisional:,}")
+        self.tiles["provisional"].setVisible(t.provisional > 0)
+        self.tiles["time"].set_value(snap.as_of.strftime("%H:%M:%S"))
+
+    def set_stale(self, stale: bool) -> None:
+        """The data time turns the banner colour while the data is old."""
+        tile = self.tiles["time"]
+        if bool(tile.property("stale")) != stale:
+            tile.setProperty("stale", stale)
+            style.repolish(tile)
+
+    def _set_fonts(self, height: int) -> None:
+        if height == self._scale:
+            return
+        self._scale = height
+        cap = style.cjk_font(max(11, height * 0.22))
+        val = style.cjk_font(max(16, height * 0.5), bold=True)
+        self.title.setFont(style.cjk_font(max(16, height * 0.45), bold=True))
+        for tile in self.tiles.values():
+            tile.caption.setFont(cap)
+            tile.value.setFont(val)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # scale with the screen: about 1/14 of the width of a 16:9 wall
+        self._set_fonts(int(min(110, max(40, self.width() / 20))))
