@@ -10,10 +10,6 @@ from console.widgets.charts import ChartsPanel
 from console.widgets.headline import Headline
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ChartsView", text)
-
-
 class ChartsView(QWidget):
     """Constructed with the controller; draws each Snapshot from ``controller.sig_snapshot`` (≈1 Hz redraw)."""
 
@@ -22,9 +18,9 @@ class ChartsView(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.setObjectName("charts")
-        self.title = _tr("统计图表")
+        self.title = QCoreApplication.translate("ChartsView", "统计图表")
         self.banners = BannerStack(max_age_s, self)
-        self.headline = Headline(_tr("全市统计"), self)
+        self.headline = Headline(QCoreApplication.translate("ChartsView", "全市统计"), self)
         self.charts = ChartsPanel(self, redraw_ms=redraw_ms)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -15,10 +15,6 @@ from console.widgets.headline import Headline
 from console.widgets.lightgrid import LightGrid
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("WallView", text)
-
-
 class WallView(QWidget):
     """``kind``: "department" or "district" (UnitStatus.kind).  ``max_age_s``: data older than this is stale."""
 
@@ -33,7 +29,7 @@ class WallView(QWidget):
         self.controller = controller
         self.kind = kind
         self.setObjectName(f"wall-{kind}")
-        self.title = _tr("市级部门") if kind == "department" else _tr("区（市）县")
+        self.title = QCoreApplication.translate("WallView", "市级部门") if kind == "department" else QCoreApplication.translate("WallView", "区（市）县")
         self.banners = BannerStack(max_age_s, self)
         self.headline = Headline(self.title, self)
         self.grid = LightGrid(parent=self)
@@ -60,7 +56,7 @@ class WallView(QWidget):
         self.banners.set_snapshot(snapshot)
 
     def _on_stale(self, stale: bool, kind: str, message: str) -> None:
-        self.grid.set_stale(stale, _tr("数据中断") if stale else None)
+        self.grid.set_stale(stale, QCoreApplication.translate("WallView", "数据中断") if stale else None)
         self.headline.set_stale(stale)
 
 

@@ -18,10 +18,6 @@ from console.widgets import style
 DEFAULT_MAX_AGE_S = 90.0
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StaleBanner", text)
-
-
 def _now_like(as_of: dt.datetime) -> dt.datetime:
     return dt.datetime.now(as_of.tzinfo) if as_of.tzinfo else dt.datetime.now()
 
@@ -65,10 +61,10 @@ class StaleWatch(QObject):
             when = snap.as_of.strftime("%H:%M:%S")
             if not snap.ok:
                 kind = "down"
-                msg = _tr("数据库连接中断，显示的是 {time} 的数据").format(time=when)
+                msg = QCoreApplication.translate("StaleBanner", "数据库连接中断，显示的是 {time} 的数据").format(time=when)
             elif (self.age_s() or 0) > self.max_age_s:
                 kind = "stale"
-                msg = _tr("数据已过期，显示的是 {time} 的数据").format(time=when)
+                msg = QCoreApplication.translate("StaleBanner", "数据已过期，显示的是 {time} 的数据").format(time=when)
         stale = bool(kind)
         if (stale, kind, msg) != (self.stale, self.kind, self.message):
             self.stale, self.kind, self.message = stale, kind, msg
@@ -119,7 +115,7 @@ class CalendarNote(QFrame):
 
     def set_note(self, note: str | None) -> None:
         if note:
-            self.label.setText(_tr("临时日历：{note}").format(note=note))
+            self.label.setText(QCoreApplication.translate("StaleBanner", "临时日历：{note}").format(note=note))
         self.setVisible(bool(note))
 
 
@@ -152,5 +148,5 @@ class BannerStack(QWidget):
             if kind == "down" and snap.error:
                 detail = snap.error[:120]
             else:
-                detail = _tr("超过 {n} 秒未更新").format(n=int(self.watch.max_age_s))
+                detail = QCoreApplication.translate("StaleBanner", "超过 {n} 秒未更新").format(n=int(self.watch.max_age_s))
         self.banner.set_state(stale, kind, message, detail)

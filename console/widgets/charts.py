@@ -20,12 +20,8 @@ from console.domain.snapshot import Snapshot
 from console.widgets import style
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Charts", text)
-
-
 def satisfaction_levels() -> tuple[str, ...]:
-    return (_tr("非常不满意"), _tr("不满意"), _tr("基本满意"), _tr("满意"), _tr("非常满意"))
+    return (QCoreApplication.translate("Charts", "非常不满意"), QCoreApplication.translate("Charts", "不满意"), QCoreApplication.translate("Charts", "基本满意"), QCoreApplication.translate("Charts", "满意"), QCoreApplication.translate("Charts", "非常满意"))
 
 
 class Throttle(QObject):
@@ -133,10 +129,10 @@ class LightsChart(ChartPanel):
     ORDER = ("normal", "blue", "yellow", "red")  # drawn back to front: the top of the stack first
 
     def __init__(self, parent: QWidget | None = None, include_normal: bool = False):
-        super().__init__(_tr("预警灯变化（当日）"), parent, bottom_axis=_HourAxis("bottom"))
+        super().__init__(QCoreApplication.translate("Charts", "预警灯变化（当日）"), parent, bottom_axis=_HourAxis("bottom"))
         self.include_normal = include_normal
         _legend(self.plot)
-        names = {"red": _tr("红灯"), "yellow": _tr("黄灯"), "blue": _tr("蓝灯"), "normal": _tr("正常")}
+        names = {"red": QCoreApplication.translate("Charts", "红灯"), "yellow": QCoreApplication.translate("Charts", "黄灯"), "blue": QCoreApplication.translate("Charts", "蓝灯"), "normal": QCoreApplication.translate("Charts", "正常")}
         self.curves: dict[str, pg.PlotDataItem] = {}
         for key in self.ORDER:
             if key == "normal" and not include_normal:
@@ -149,14 +145,14 @@ class LightsChart(ChartPanel):
         for curve in self.curves.values():
             curve.setClipToView(True)
             curve.setDownsampling(auto=True)
-        self.plot.setLabel("left", _tr("件数"), color=style.TEXT_DIM, **{"font-size": "14pt"})
+        self.plot.setLabel("left", QCoreApplication.translate("Charts", "件数"), color=style.TEXT_DIM, **{"font-size": "14pt"})
 
     def update_from(self, snap: Snapshot) -> None:
         pts = snap.lights_history
         if not pts:
             for c in self.curves.values():
                 c.setData([], [])
-            self.subtitle.setText(_tr("暂无数据"))
+            self.subtitle.setText(QCoreApplication.translate("Charts", "暂无数据"))
             return
         x = np.array([p.at.hour + p.at.minute / 60 + p.at.second / 3600 for p in pts], dtype=float)
         # stacked bottom to top: red, yellow, blue (, normal); each curve is the top of its band
@@ -169,7 +165,7 @@ class LightsChart(ChartPanel):
         for key, curve in self.curves.items():
             curve.setData(x, tops[key])
         last = pts[-1]
-        self.subtitle.setText(_tr("当前 蓝 {b}  黄 {y}  红 {r}").format(b=last.blue, y=last.yellow, r=last.red))
+        self.subtitle.setText(QCoreApplication.translate("Charts", "当前 蓝 {b}  黄 {y}  红 {r}").format(b=last.blue, y=last.yellow, r=last.red))
         self.plot.setXRange(max(0.0, float(x[0]) - 0.25), max(float(x[-1]) + 0.25, float(x[0]) + 1.0), padding=0)
         self.plot.setYRange(0, max(1.0, float((tops.get("normal", blue)).max()) * 1.1), padding=0)
 
@@ -178,7 +174,7 @@ class TopOverdueChart(ChartPanel):
     """Horizontal bars: the units with the most red (overdue) cases, worst on top."""
 
     def __init__(self, parent: QWidget | None = None, n: int = 10):
-        super().__init__(_tr("超期件数最多的单位"), parent)
+        super().__init__(QCoreApplication.translate("Charts", "超期件数最多的单位"), parent)
         self.n = n
         self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=pg.mkBrush(style.LIGHT["red"]),
                                     pen=pg.mkPen(None))
@@ -211,23 +207,23 @@ class TopOverdueChart(ChartPanel):
         step = max(1, int(np.ceil(vmax / 5)))
         self.plot.getAxis("bottom").setTickSpacing(step, step)
         self.plot.setYRange(-0.6, max(self.n, 1) - 0.4, padding=0)
-        self.subtitle.setText(_tr("红灯件数") if top else _tr("当前没有超期件"))
+        self.subtitle.setText(QCoreApplication.translate("Charts", "红灯件数") if top else QCoreApplication.translate("Charts", "当前没有超期件"))
 
 
 class ThroughputChart(ChartPanel):
     """Accepted vs completed cases per hour today (bars side by side)."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(_tr("每小时受理与办结"), parent)
+        super().__init__(QCoreApplication.translate("Charts", "每小时受理与办结"), parent)
         _legend(self.plot)
         self.accepted = pg.BarGraphItem(x=[], height=[], width=0.4, brush=pg.mkBrush(style.ACCEPTED),
-                                        pen=pg.mkPen(None), name=_tr("受理"))
+                                        pen=pg.mkPen(None), name=QCoreApplication.translate("Charts", "受理"))
         self.completed = pg.BarGraphItem(x=[], height=[], width=0.4, brush=pg.mkBrush(style.COMPLETED),
-                                         pen=pg.mkPen(None), name=_tr("办结"))
+                                         pen=pg.mkPen(None), name=QCoreApplication.translate("Charts", "办结"))
         self.plot.addItem(self.accepted)
         self.plot.addItem(self.completed)
         self.plot.getAxis("bottom").setTicks([[(h, f"{h}") for h in range(0, 24, 2)], [(h, "") for h in range(24)]])
-        self.plot.setLabel("bottom", _tr("时"), color=style.TEXT_DIM, **{"font-size": "13pt"})
+        self.plot.setLabel("bottom", QCoreApplication.translate("Charts", "时"), color=style.TEXT_DIM, **{"font-size": "13pt"})
 
     def update_from(self, snap: Snapshot) -> None:
         acc = np.array(snap.accepted_per_hour or (), dtype=float)
@@ -241,14 +237,14 @@ class ThroughputChart(ChartPanel):
         self.plot.setXRange(lo - 0.6, hi + 0.6, padding=0)
         vmax = max([1.0, *acc.tolist(), *com.tolist()])
         self.plot.setYRange(0, vmax * 1.1, padding=0)
-        self.subtitle.setText(_tr("今日受理 {a} 件，办结 {c} 件").format(a=int(acc.sum()), c=int(com.sum())))
+        self.subtitle.setText(QCoreApplication.translate("Charts", "今日受理 {a} 件，办结 {c} 件").format(a=int(acc.sum()), c=int(com.sum())))
 
 
 class SatisfactionChart(ChartPanel):
     """Evaluations today by level (好差评 five levels, 非常不满意 .. 非常满意)."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(_tr("今日评价"), parent)
+        super().__init__(QCoreApplication.translate("Charts", "今日评价"), parent)
         self.bars = pg.BarGraphItem(x=np.arange(5), height=np.zeros(5), width=0.7,
                                     brushes=[pg.mkBrush(c) for c in style.SATISFACTION], pen=pg.mkPen(None))
         self.plot.addItem(self.bars)
@@ -275,9 +271,9 @@ class SatisfactionChart(ChartPanel):
         total = levels.sum()
         if total:
             rate = levels[2:].sum() / total * 100  # 基本满意 and better
-            self.subtitle.setText(_tr("共 {n} 条，满意率 {r:.1f}%").format(n=int(total), r=rate))
+            self.subtitle.setText(QCoreApplication.translate("Charts", "共 {n} 条，满意率 {r:.1f}%").format(n=int(total), r=rate))
         else:
-            self.subtitle.setText(_tr("今日暂无评价"))
+            self.subtitle.setText(QCoreApplication.translate("Charts", "今日暂无评价"))
 
 
 class ChartsPanel(QWidget):

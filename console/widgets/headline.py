@@ -11,10 +11,6 @@ from console.domain.snapshot import Snapshot, UnitStatus
 from console.widgets import style
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Headline", text)
-
-
 class HeadlineTile(QFrame):
     """A caption over a big number; the ``tile`` property picks its colour from the stylesheet."""
 
@@ -53,9 +49,9 @@ class Headline(QFrame):
     def __init__(self, title: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         captions = {
-            "open": _tr("在办件"), "due": _tr("今日到期"), "blue": _tr("蓝灯"), "yellow": _tr("黄灯"),
-            "red": _tr("红灯"), "handled": _tr("红灯已确认"), "alarms": _tr("待确认报警"),
-            "provisional": _tr("临时期限"), "time": _tr("数据时间"),
+            "open": QCoreApplication.translate("Headline", "在办件"), "due": QCoreApplication.translate("Headline", "今日到期"), "blue": QCoreApplication.translate("Headline", "蓝灯"), "yellow": QCoreApplication.translate("Headline", "黄灯"),
+            "red": QCoreApplication.translate("Headline", "红灯"), "handled": QCoreApplication.translate("Headline", "红灯已确认"), "alarms": QCoreApplication.translate("Headline", "待确认报警"),
+            "provisional": QCoreApplication.translate("Headline", "临时期限"), "time": QCoreApplication.translate("Headline", "数据时间"),
         }
         self.title = QLabel(title)
         self.title.setObjectName("HeadlineTitle")

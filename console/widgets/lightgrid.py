@@ -23,10 +23,6 @@ from console.domain.snapshot import UnitStatus
 from console.widgets import style
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LightGrid", text)
-
-
 class FlashClock(QObject):
     """One shared timer for every flashing thing in the process (1 Hz: 500 ms on, 500 ms off)."""
 
@@ -130,7 +126,7 @@ class UnitCell(QFrame):
         if old is None or old.name != unit.name:
             self.name.setText(unit.name)
         no_data = unit.state == UnitState.NO_DATA
-        labels = {"blue": _tr("蓝"), "yellow": _tr("黄"), "red": _tr("红")}
+        labels = {"blue": QCoreApplication.translate("LightGrid", "蓝"), "yellow": QCoreApplication.translate("LightGrid", "黄"), "red": QCoreApplication.translate("LightGrid", "红")}
         counts = {"blue": unit.blue, "yellow": unit.yellow, "red": unit.red}
         for k, lab in self.pills.items():
             lab.setVisible(not no_data)
@@ -140,15 +136,15 @@ class UnitCell(QFrame):
                 lab.setProperty("zero", zero)
                 changed = True
         self.open.setVisible(not no_data)
-        self.open.setText(_tr("在办 {n}").format(n=unit.open_cases))
+        self.open.setText(QCoreApplication.translate("LightGrid", "在办 {n}").format(n=unit.open_cases))
         if no_data:
-            self.marker.setText(_tr("无数据"))
+            self.marker.setText(QCoreApplication.translate("LightGrid", "无数据"))
             self.marker.show()
         elif unit.red_handled > 0 and unit.state == UnitState.RED_HANDLED:
-            self.marker.setText(_tr("已确认"))
+            self.marker.setText(QCoreApplication.translate("LightGrid", "已确认"))
             self.marker.show()
         elif unit.red_handled > 0:
-            self.marker.setText(_tr("已确认 {n}").format(n=unit.red_handled))
+            self.marker.setText(QCoreApplication.translate("LightGrid", "已确认 {n}").format(n=unit.red_handled))
             self.marker.show()
         else:
             self.marker.hide()
@@ -160,12 +156,12 @@ class UnitCell(QFrame):
         if u is None:
             return
         states = {
-            "normal": _tr("正常"), "blue": _tr("蓝灯"), "yellow": _tr("黄灯"), "red": _tr("红灯（未确认）"),
-            "red_handled": _tr("红灯已确认"), "no_data": _tr("无数据"),
+            "normal": QCoreApplication.translate("LightGrid", "正常"), "blue": QCoreApplication.translate("LightGrid", "蓝灯"), "yellow": QCoreApplication.translate("LightGrid", "黄灯"), "red": QCoreApplication.translate("LightGrid", "红灯（未确认）"),
+            "red_handled": QCoreApplication.translate("LightGrid", "红灯已确认"), "no_data": QCoreApplication.translate("LightGrid", "无数据"),
         }
         text = states.get(self.state_name, "")
         if self.property("stale"):
-            text += " " + _tr("数据中断")
+            text += " " + QCoreApplication.translate("LightGrid", "数据中断")
         self.setAccessibleName(u.name)
         self.setAccessibleDescription(text)
         self.setToolTip(f"{u.name}：{text}")
@@ -301,7 +297,7 @@ class LightGrid(QWidget):
 
     def _apply_stale(self) -> bool:
         stale = self._stale_external or not self._snapshot_ok
-        self._overlay.text = self._stale_text or _tr("数据中断")
+        self._overlay.text = self._stale_text or QCoreApplication.translate("LightGrid", "数据中断")
         self._overlay.setVisible(stale)
         if stale:
             self._overlay.raise_()

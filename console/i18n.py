@@ -1,0 +1,47 @@
+"""UI language.  Chinese is the source language of every string (tr()/QCoreApplication.translate with Chinese
+source text), so 'zh' needs no catalogue of ours; 'en' loads resources/i18n/console_en.qm.
+
+Regenerate after changing strings::
+
+    .venv/bin/pyside6-lupdate console/widgets/*.py console/views/*.py console/screens.py -ts resources/i18n/console_en.ts
+    .venv/bin/pyside6-lrelease resources/i18n/console_en.ts -qm resources/i18n/console_en.qm
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+LANGUAGES = ("zh", "en")
+
+
+def install_translator(app: QApplication, lang: str = "zh") -> list[QTranslator]:
+    """Install the translators for ``lang`` ('zh' default, or 'en') on ``app``; returns them (kept on the app).
+
+    Also loads Qt's own catalogue (standard dialog buttons) for that language when Qt ships one.
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown UI language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    for old in getattr(app, "_console_translators", []):
+        app.removeTranslator(old)
+    installed: list[QTranslator] = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    qt = QTranslator(app)
+    if qt.load(QLocale("zh_CN" if lang == "zh" else "en_US"), "qtbase", "_", qt_dir):
+        app.installTranslator(qt)
+        installed.append(qt)
+    if lang == "en":
+        # console_en.qm plus any other team's catalogue for the language (e.g. alarms_en.qm)
+        catalogues = sorted(I18N_DIR.glob(f"*_{lang}.qm"))
+        if not catalogues:
+            raise FileNotFoundError(f"no translation catalogue *_{lang}.qm in {I18N_DIR}")
+        for qm in catalogues:
+            ours = QTranslator(app)
+            if not ours.load(str(qm)):
+                raise OSError(f"unreadable translation catalogue {qm}")
+            app.installTranslator(ours)
+            installed.append(ours)
+    app._console_translators = installed
+    return installed

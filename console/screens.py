@@ -1,0 +1,398 @@
+"""Put the views on the control room's monitors, from a TOML layout (resources/layouts/*.toml).
+
+Layout format::
+
+    [layout]
+    name = "default"                # QSettings key prefix for window placement
+
+    [[screen]]
+    name = "wall-left"              # window id (PNG name, settings key)
+    match = "wall-left"             # QScreen.name() to look for (optional)
+    index = 0                       # else: the index-th monitor, left to right (optional)
+    mode = "fullscreen"             # fullscreen (wall) | windowed (desk)
+    views = ["departments"]         # departments | districts | charts | alarms | drilldown
+    carousel_s = 0                  # rotate this screen's views every N s (0: never)
+    idle_s = 30                     # ... but not while the operator touched this window in the last N s
+    fallback = "desk"               # where this screen's views go when its monitor is missing (optional)
+
+A layout screen is placed on the monitor whose name equals ``match``; failing that on monitor ``index``
+(monitors sorted by position, left to right, top to bottom: QGuiApplication.screens() is in no useful order);
+failing that it is *missing* and its views become tabs on its ``fallback`` window (or the first present
+window).  Monitors plugged in or out (screenAdded/screenRemoved) re-home the views: the **same widget objects**
+are reparented, so their state (selection, scroll, drill-down) survives.  Windowed placement is remembered
+with QSettings (saveGeometry/restoreGeometry per layout screen).
+"""
+from __future__ import annotations
+
+import logging
+import time
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from console.widgets import style
+
+log = logging.getLogger(__name__)
+
+VIEW_NAMES = ("departments", "districts", "charts", "alarms", "drilldown")
+LAYOUT_DIR = Path(__file__).resolve().parent.parent / "resources" / "layouts"
+
+
+def view_title(name: str) -> str:
+    titles = {
+        "departments": QCoreApplication.translate("ScreenManager", "市级部门"), "districts": QCoreApplication.translate("ScreenManager", "区（市）县"), "charts": QCoreApplication.translate("ScreenManager", "统计图表"),
+        "alarms": QCoreApplication.translate("ScreenManager", "报警队列"), "drilldown": QCoreApplication.translate("ScreenManager", "单位明细"),
+    }
+    return titles.get(name, name)
+
+
+# ---- the layout file ------------------------------------------------------------------------------------------
+class LayoutError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    name: str
+    views: tuple[str, ...]
+    match: str | None = None
+    index: int | None = None
+    mode: str = "fullscreen"
+    carousel_s: float = 0.0
+    idle_s: float = 30.0
+    fallback: str | None = None
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    screens: tuple[ScreenSpec, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "Layout":
+        meta = data.get("layout", {})
+        name = str(meta.get("name", "layout"))
+        specs = []
+        seen_views: dict[str, str] = {}
+        for i, raw in enumerate(data.get("screen", [])):
+            sname = raw.get("name")
+            if not sname or not isinstance(sname, str):
+                raise LayoutError(f"screen #{i + 1}: a name is required")
+            views = tuple(raw.get("views", ()))
+            for v in views:
+                if v not in VIEW_NAMES:
+                    raise LayoutError(f"screen {sname!r}: unknown view {v!r} (known: {', '.join(VIEW_NAMES)})")
+                if v in seen_views:
+                    raise LayoutError(f"view {v!r} is on both {seen_views[v]!r} and {sname!r}: a widget lives once")
+                seen_views[v] = sname
+            mode = raw.get("mode", "fullscreen")
+            if mode not in ("fullscreen", "windowed"):
+                raise LayoutError(f"screen {sname!r}: mode must be fullscreen or windowed, not {mode!r}")
+            index = raw.get("index")
+            if index is not None and (not isinstance(index, int) or index < 0):
+                raise LayoutError(f"screen {sname!r}: index must be an integer ≥ 0")
+            carousel = float(raw.get("carousel_s", 0))
+            idle = float(raw.get("idle_s", 30))
+            if carousel < 0 or idle < 0:
+                raise LayoutError(f"screen {sname!r}: carousel_s and idle_s must be ≥ 0")
+            specs.append(ScreenSpec(sname, views, raw.get("match"), index, mode, carousel, idle, raw.get("fallback")))
+        names = [s.name for s in specs]
+        if len(set(names)) != len(names):
+            raise LayoutError("screen names must be unique")
+        if not specs:
+            raise LayoutError("a layout needs at least one [[screen]]")
+        for s in specs:
+            if s.fallback is not None and s.fallback not in names:
+                raise LayoutError(f"screen {s.name!r}: fallback {s.fallback!r} is not a screen of this layout")
+        return cls(name, tuple(specs))
+
+
+def load_layout(path: str | Path) -> Layout:
+    """Read a layout TOML file; a bare name ("default") is looked up in resources/layouts/."""
+    p = Path(path)
+    if not p.suffix and not p.exists():
+        p = LAYOUT_DIR / f"{p.name}.toml"
+    with open(p, "rb") as fh:
+        return Layout.from_dict(tomllib.load(fh))
+
+
+# ---- placement ------------------------------------------------------------------------------------------------
+def ordered_screens() -> list[QScreen]:
+    """Monitors left to right, then top to bottom (the index a layout's ``index`` refers to)."""
+    return sorted(QGuiApplication.screens(), key=lambda s: (s.geometry().x(), s.geometry().y(), s.name()))
+
+
+def assign_screens(layout: Layout, screens: list[QScreen]) -> dict[str, QScreen | None]:
+    """Layout screen name → monitor (None: missing).  Names first, then indices, each monitor used once."""
+    out: dict[str, QScreen | None] = {s.name: None for s in layout.screens}
+    used: set[int] = set()
+    by_name = {s.name(): s for s in screens}
+    for spec in layout.screens:
+        scr = by_name.get(spec.match) if spec.match else None
+        if scr is not None and id(scr) not in used:
+            out[spec.name] = scr
+            used.add(id(scr))
+    for spec in layout.screens:
+        if out[spec.name] is None and spec.index is not None and spec.index < len(screens):
+            scr = screens[spec.index]
+            if id(scr) not in used:
+                out[spec.name] = scr
+                used.add(id(scr))
+    return out
+
+
+class ScreenWindow(QWidget):
+    """A top-level window for one layout screen: its views (and any guests) as tabs, with an optional carousel."""
+
+    #: the operator switched tab, or the carousel did (index)
+    sig_view_changed = Signal(int)
+
+    def __init__(self, spec: ScreenSpec, clock: Callable[[], float] = time.monotonic):
+        super().__init__(None)
+        self.spec = spec
+        self.clock = clock
+        self.setObjectName(spec.name)
+        self.setWindowTitle(QCoreApplication.translate("ScreenManager", "行政审批电子监察") + f" — {spec.name}")
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setFont(style.cjk_font(18))
+        self.tabs.currentChanged.connect(self.sig_view_changed)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.tabs)
+        self.screen_assigned: QScreen | None = None
+        self.last_interaction = -1e18
+        self.carousel = QTimer(self)
+        self.carousel.timeout.connect(self.carousel_tick)
+        if spec.carousel_s > 0:
+            self.carousel.start(int(spec.carousel_s * 1000))
+
+    # views ----------------------------------------------------------------------------------------------------
+    def view_names(self) -> list[str]:
+        return [self.tabs.widget(i).property("view_name") for i in range(self.tabs.count())]
+
+    def add_view(self, name: str, widget: QWidget, guest_of: str | None = None) -> None:
+        title = view_title(name) if guest_of is None else f"{view_title(name)}（{guest_of}）"
+        self.tabs.addTab(widget, title)  # reparents the same object
+        self._update_tabbar()
+
+    def take_view(self, widget: QWidget) -> None:
+        i = self.tabs.indexOf(widget)
+        if i >= 0:
+            self.tabs.removeTab(i)  # does not delete the widget
+        self._update_tabbar()
+
+    def _update_tabbar(self) -> None:
+        self.tabs.tabBar().setVisible(self.tabs.count() > 1)
+
+    # carousel -------------------------------------------------------------------------------------------------
+    def note_interaction(self) -> None:
+        self.last_interaction = self.clock()
+
+    def carousel_paused(self) -> bool:
+        return self.clock() - self.last_interaction < self.spec.idle_s
+
+    def carousel_tick(self) -> bool:
+        """Show the next view unless the operator is busy here; returns True if it rotated."""
+        n = self.tabs.count()
+        if n < 2 or self.carousel_paused():
+            return False
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % n)
+        return True
+
+
+class _InteractionFilter(QObject):
+    """Application-wide: mouse and keyboard input within a ScreenWindow pauses that window's carousel."""
+
+    TYPES = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.KeyPress,
+             QEvent.Type.Wheel, QEvent.Type.MouseMove, QEvent.Type.TouchBegin}
+
+    def __init__(self, manager: "ScreenManager"):
+        super().__init__(manager)
+        self.manager = manager
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in self.TYPES and isinstance(obj, QWidget):
+            win = obj.window()
+            if isinstance(win, ScreenWindow):
+                win.note_interaction()
+        return False
+
+
+class ScreenManager(QObject):
+    """Creates each view once (``view_factories[name](controller)``) and hosts it on the right monitor.
+
+    ``layout``: a :class:`Layout`, or a path / layout name for :func:`load_layout`.
+    ``settings``: where window geometry is remembered (default QSettings of the application).
+    """
+
+    #: the views were re-homed after a monitor change: {window name: [view names]}
+    sig_rehomed = Signal(object)
+
+    def __init__(self, controller, layout: Layout | str | Path,
+                 view_factories: Mapping[str, Callable[[object], QWidget]],
+                 settings: QSettings | None = None, parent: QObject | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        super().__init__(parent)
+        self.controller = controller
+        self.layout = layout if isinstance(layout, Layout) else load_layout(layout)
+        self.settings = settings if settings is not None else QSettings()
+        self.clock = clock
+        self.views: dict[str, QWidget] = {}
+        for spec in self.layout.screens:
+            for name in spec.views:
+                factory = view_factories.get(name)
+                if factory is None:
+                    log.warning("layout %s names view %r but no factory provides it", self.layout.name, name)
+                    w: QWidget = QLabel(QCoreApplication.translate("ScreenManager", "此视图未提供：{name}").format(name=view_title(name)))
+                    w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                else:
+                    w = factory(controller)
+                w.setProperty("view_name", name)
+                self.views[name] = w
+        self._windows: dict[str, ScreenWindow] = {}
+        self.assignment: dict[str, QScreen | None] = {}
+        self._shown = False
+        self._filter = _InteractionFilter(self)
+        app = QApplication.instance()
+        app.installEventFilter(self._filter)
+        app.screenAdded.connect(self._on_screens_changed)
+        app.screenRemoved.connect(self._on_screens_changed)
+        self.rehome()
+
+    # ---- public -------------------------------------------------------------------------------------------
+    def windows(self) -> dict[str, ScreenWindow]:
+        """Window per present layout screen, by layout screen name."""
+        return dict(self._windows)
+
+    def show(self) -> None:
+        self._shown = True
+        for name, win in self._windows.items():
+            self._place(win, self.assignment.get(name))
+
+    def describe(self) -> dict[str, dict]:
+        """Window → monitor and views, for logs and tests."""
+        out = {}
+        for name, win in self._windows.items():
+            scr = self.assignment.get(name)
+            handle = win.windowHandle()
+            out[name] = {
+                "screen": scr.name() if scr else None,
+                "window_screen": handle.screen().name() if handle and handle.screen() else None,
+                "mode": win.spec.mode,
+                "fullscreen": win.isFullScreen(),
+                "views": win.view_names(),
+                "geometry": [win.geometry().x(), win.geometry().y(), win.geometry().width(),
+                             win.geometry().height()],
+            }
+        return out
+
+    def render_all(self, outdir: str | Path) -> list[Path]:
+        """Save each screen window's picture to ``outdir/<screen>.png``."""
+        outdir = Path(outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, win in self._windows.items():
+            if not win.isVisible():
+                scr = self.assignment.get(name)
+                geo = scr.geometry() if scr else None
+                win.resize(geo.size() if geo else win.size().expandedTo(win.minimumSizeHint()))
+            for v in self.views.values():
+                flush = getattr(getattr(v, "charts", None), "flush", None)
+                if callable(flush):
+                    flush()
+            QApplication.processEvents()
+            path = outdir / f"{name}.png"
+            if not win.grab().save(str(path)):
+                raise OSError(f"could not write {path}")
+            paths.append(path)
+        return paths
+
+    def save_geometry(self) -> None:
+        for name, win in self._windows.items():
+            self.settings.setValue(self._key(name), win.saveGeometry())
+        self.settings.sync()
+
+    def close(self) -> None:
+        self.save_geometry()
+        for win in self._windows.values():
+            win.close()
+
+    # ---- re-homing ------------------------------------------------------------------------------------------
+    def _on_screens_changed(self, _screen=None) -> None:
+        # screenRemoved arrives while the dying QScreen is still listed; decide after Qt has updated the list
+        QTimer.singleShot(0, self.rehome)
+
+    def rehome(self) -> None:
+        """(Re)assign layout screens to monitors and move views to their windows, keeping the widgets."""
+        self.assignment = assign_screens(self.layout, ordered_screens())
+        present = [s for s in self.layout.screens if self.assignment[s.name] is not None]
+        if not present:  # no monitor matched at all: the first layout screen takes the primary monitor
+            first = self.layout.screens[0]
+            self.assignment[first.name] = QGuiApplication.primaryScreen()
+            present = [first]
+        present_names = {s.name for s in present}
+        # windows for present screens
+        for spec in present:
+            if spec.name not in self._windows:
+                win = ScreenWindow(spec, self.clock)
+                self._windows[spec.name] = win
+        # where each view goes
+        target: dict[str, tuple[str, str | None]] = {}
+        for spec in self.layout.screens:
+            if spec.name in present_names:
+                host, guest_of = spec.name, None
+            else:
+                host = spec.fallback if spec.fallback in present_names else present[0].name
+                guest_of = spec.name
+            for v in spec.views:
+                target[v] = (host, guest_of)
+        for v, (host, guest_of) in target.items():
+            widget = self.views[v]
+            win = self._windows[host]
+            current = widget.window() if widget.parent() is not None else None
+            if current is win and widget.property("guest_of") == guest_of:
+                continue
+            if isinstance(current, ScreenWindow):
+                current.take_view(widget)
+            widget.setProperty("guest_of", guest_of)
+            win.add_view(v, widget, guest_of)
+        # keep each window's tab order as the layout says: own views first, then guests
+        for name in list(self._windows):
+            if name not in present_names:
+                win = self._windows.pop(name)
+                self.settings.setValue(self._key(name), win.saveGeometry())
+                win.hide()
+                win.deleteLater()
+        if self._shown:
+            for name, win in self._windows.items():
+                self._place(win, self.assignment[name])
+        self.sig_rehomed.emit({n: w.view_names() for n, w in self._windows.items()})
+
+    def _key(self, name: str) -> str:
+        return f"screens/{self.layout.name}/{name}/geometry"
+
+    def _place(self, win: ScreenWindow, scr: QScreen | None) -> None:
+        if scr is None:
+            return
+        win.screen_assigned = scr
+        if win.windowHandle() is None:
+            win.winId()  # create the native window so it can be moved to a monitor
+        win.windowHandle().setScreen(scr)
+        geo = scr.geometry()
+        if win.spec.mode == "fullscreen":
+            win.setGeometry(geo)
+            win.showFullScreen()
+            return
+        saved = self.settings.value(self._key(win.spec.name))
+        restored = isinstance(saved, (QByteArray, bytes)) and win.restoreGeometry(saved)
+        if not restored or not geo.intersects(win.frameGeometry()):
+            avail = scr.availableGeometry()
+            w, h = int(avail.width() * 0.8), int(avail.height() * 0.8)
+            win.setGeometry(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2, w, h)
+        win.showNormal()

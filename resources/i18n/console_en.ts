@@ -1,0 +1,342 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US" sourcelanguage="zh_CN">
+<context>
+    <name>Charts</name>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="24" />
+        <source>非常不满意</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="24" />
+        <source>不满意</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="24" />
+        <source>基本满意</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="24" />
+        <source>满意</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="24" />
+        <source>非常满意</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="132" />
+        <source>预警灯变化（当日）</source>
+        <translation>Warning lights today</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="135" />
+        <source>红灯</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="135" />
+        <source>黄灯</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="135" />
+        <source>蓝灯</source>
+        <translation>Blue</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="135" />
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="148" />
+        <source>件数</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="155" />
+        <source>暂无数据</source>
+        <translation>No data yet</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="168" />
+        <source>当前 蓝 {b}  黄 {y}  红 {r}</source>
+        <translation>Now: blue {b}  yellow {y}  red {r}</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="177" />
+        <source>超期件数最多的单位</source>
+        <translation>Units with most overdue cases</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="210" />
+        <source>红灯件数</source>
+        <translation>Red cases</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="210" />
+        <source>当前没有超期件</source>
+        <translation>No overdue cases</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="217" />
+        <source>每小时受理与办结</source>
+        <translation>Accepted and completed per hour</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="220" />
+        <source>受理</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="222" />
+        <source>办结</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="226" />
+        <source>时</source>
+        <translation>Hour</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="240" />
+        <source>今日受理 {a} 件，办结 {c} 件</source>
+        <translation>Today: {a} accepted, {c} completed</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="247" />
+        <source>今日评价</source>
+        <translation>Evaluations today</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="274" />
+        <source>共 {n} 条，满意率 {r:.1f}%</source>
+        <translation>{n} evaluations, {r:.1f}% satisfied</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/charts.py" line="276" />
+        <source>今日暂无评价</source>
+        <translation>No evaluations today</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsView</name>
+    <message>
+        <location filename="../../console/views/charts_view.py" line="21" />
+        <source>统计图表</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/charts_view.py" line="23" />
+        <source>全市统计</source>
+        <translation>City totals</translation>
+    </message>
+</context>
+<context>
+    <name>Headline</name>
+    <message>
+        <location filename="../../console/widgets/headline.py" line="52" />
+        <source>在办件</source>
+        <translation>Open cases</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/headline.py" line="52" />
+        <source>今日到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/headline.py" line="52" />
+        <source>蓝灯</source>
+        <translation>Blue</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/headline.py" line="52" />
+        <source>黄灯</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/headline.py" line="53" />
+        <source>红灯</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/headline.py" line="53" />
+        <source>红灯已确认</source>
+        <translation>Red (ack'd)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/headline.py" line="53" />
+        <source>待确认报警</source>
+        <translation>Alarms to ack</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/headline.py" line="54" />
+        <source>临时期限</source>
+        <translation>Provisional</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/headline.py" line="54" />
+        <source>数据时间</source>
+        <translation>Data as of</translation>
+    </message>
+</context>
+<context>
+    <name>LightGrid</name>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="129" />
+        <source>蓝</source>
+        <extracomment>the new phase (True = bright) on every half period the cell was clicked or Enter was pressed on it (unit_id)</extracomment>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="129" />
+        <source>黄</source>
+        <translation>Y</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="129" />
+        <source>红</source>
+        <translation>R</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="139" />
+        <source>在办 {n}</source>
+        <translation>Open {n}</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="141" />
+        <location filename="../../console/widgets/lightgrid.py" line="160" />
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="144" />
+        <source>已确认</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="147" />
+        <source>已确认 {n}</source>
+        <translation>Ack'd {n}</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="159" />
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="159" />
+        <source>蓝灯</source>
+        <translation>Blue</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="159" />
+        <source>黄灯</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="159" />
+        <source>红灯（未确认）</source>
+        <translation>Red (unacknowledged)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="160" />
+        <source>红灯已确认</source>
+        <translation>Red (ack'd)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/lightgrid.py" line="164" />
+        <location filename="../../console/widgets/lightgrid.py" line="300" />
+        <source>数据中断</source>
+        <extracomment>a unit was chosen for drill-down (click or Enter): unit_id</extracomment>
+        <translation>DATA INTERRUPTED</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenManager</name>
+    <message>
+        <location filename="../../console/screens.py" line="48" />
+        <source>市级部门</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <location filename="../../console/screens.py" line="48" />
+        <source>区（市）县</source>
+        <translation>Districts</translation>
+    </message>
+    <message>
+        <location filename="../../console/screens.py" line="48" />
+        <source>统计图表</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../console/screens.py" line="49" />
+        <source>报警队列</source>
+        <translation>Alarm queue</translation>
+    </message>
+    <message>
+        <location filename="../../console/screens.py" line="49" />
+        <source>单位明细</source>
+        <translation>Unit details</translation>
+    </message>
+    <message>
+        <location filename="../../console/screens.py" line="160" />
+        <source>行政审批电子监察</source>
+        <extracomment>the operator switched tab, or the carousel did (index)</extracomment>
+        <translation>Approval Supervision</translation>
+    </message>
+    <message>
+        <location filename="../../console/screens.py" line="252" />
+        <source>此视图未提供：{name}</source>
+        <extracomment>the views were re-homed after a monitor change: {window name: [view names]}</extracomment>
+        <translation>View not available: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>StaleBanner</name>
+    <message>
+        <location filename="../../console/widgets/banner.py" line="64" />
+        <source>数据库连接中断，显示的是 {time} 的数据</source>
+        <extracomment>(stale, kind, message): kind is "down" | "stale" | "" ; emitted only on change of stale/kind/message</extracomment>
+        <translation>Database connection lost: showing data as of {time}</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/banner.py" line="67" />
+        <source>数据已过期，显示的是 {time} 的数据</source>
+        <translation>Data is stale: showing data as of {time}</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/banner.py" line="118" />
+        <source>临时日历：{note}</source>
+        <translation>Provisional calendar: {note}</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/banner.py" line="151" />
+        <source>超过 {n} 秒未更新</source>
+        <translation>no update for over {n} s</translation>
+    </message>
+</context>
+<context>
+    <name>WallView</name>
+    <message>
+        <location filename="../../console/views/wall.py" line="32" />
+        <source>市级部门</source>
+        <extracomment>a unit was chosen on the grid (unit_id)</extracomment>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/wall.py" line="32" />
+        <source>区（市）县</source>
+        <translation>Districts</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/wall.py" line="59" />
+        <source>数据中断</source>
+        <translation>DATA INTERRUPTED</translation>
+    </message>
+</context>
+</TS>
