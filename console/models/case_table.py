@@ -1,0 +1,152 @@
+"""Table model of a unit's open cases (``tuple[CaseRow, ...]`` from ``sig_unit_cases``), keyed by case_id.
+
+Same minimal-update behaviour as the alarm table (``KeyedTableModel``): a refresh of the same unit keeps rows,
+selection and scroll position.  Sort on ``SORT_ROLE`` through a plain QSortFilterProxyModel.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from console.domain.snapshot import CaseRow
+from console.domain.timelimits import Light
+from console.models.alarm_table import CASE_ID_ROLE, SEARCH_ROLE, SORT_ROLE, KeyedTableModel
+
+LIGHT_COLOURS = {
+    Light.NORMAL: "#52c41a",
+    Light.BLUE: "#40a9ff",
+    Light.YELLOW: "#ffc53d",
+    Light.RED: "#ff4d4f",
+}
+RED_HANDLED_COLOUR = "#b37feb"  # a red whose alarms are acknowledged: calmer, never green
+
+
+def light_text(light: int, handled: bool = False) -> str:
+    if light == Light.RED:
+        if handled:
+            return QCoreApplication.translate("CaseTableModel", "红（已确认）")
+        return QCoreApplication.translate("CaseTableModel", "红")
+    if light == Light.YELLOW:
+        return QCoreApplication.translate("CaseTableModel", "黄")
+    if light == Light.BLUE:
+        return QCoreApplication.translate("CaseTableModel", "蓝")
+    return QCoreApplication.translate("CaseTableModel", "正常")
+
+
+def light_colour(light: int, handled: bool = False) -> str:
+    if light == Light.RED and handled:
+        return RED_HANDLED_COLOUR
+    return LIGHT_COLOURS.get(Light(light), "#d9d9d9")
+
+
+def case_flags(r: CaseRow) -> str:
+    flags = []
+    if r.statutory_breach:
+        flags.append(QCoreApplication.translate("CaseTableModel", "法定超期"))
+    if r.provisional:
+        flags.append(QCoreApplication.translate("CaseTableModel", "临时期限"))
+    if r.suspended:
+        flags.append(QCoreApplication.translate("CaseTableModel", "暂停"))
+    if r.handled:
+        flags.append(QCoreApplication.translate("CaseTableModel", "已确认"))
+    return " ".join(flags)
+
+
+def remaining_text(remaining: int) -> str:
+    if remaining > 0:
+        return str(remaining)
+    if remaining == 0:
+        return QCoreApplication.translate("CaseTableModel", "0（今日到期）")
+    return QCoreApplication.translate("CaseTableModel", "超 {n}").format(n=-remaining)
+
+
+class CaseTableModel(KeyedTableModel):
+    (COL_CASE, COL_ITEM, COL_STAGE, COL_HANDLER, COL_ACCEPTED, COL_PROMISED, COL_STATUTORY, COL_REMAINING,
+     COL_LIGHT, COL_FLAGS) = range(10)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.columns = tuple(self.header_text(i) for i in range(10))
+
+    def header_text(self, section: int) -> str:
+        return (
+            QCoreApplication.translate("CaseTableModel", "办件编号"),
+            QCoreApplication.translate("CaseTableModel", "事项"),
+            QCoreApplication.translate("CaseTableModel", "环节"),
+            QCoreApplication.translate("CaseTableModel", "承办人"),
+            QCoreApplication.translate("CaseTableModel", "受理时间"),
+            QCoreApplication.translate("CaseTableModel", "承诺期限"),
+            QCoreApplication.translate("CaseTableModel", "法定期限"),
+            QCoreApplication.translate("CaseTableModel", "剩余工作日"),
+            QCoreApplication.translate("CaseTableModel", "灯号"),
+            QCoreApplication.translate("CaseTableModel", "标志"),
+        )[section]
+
+    def key(self, rec: CaseRow) -> int:
+        return rec.case_id
+
+    def render(self, r: CaseRow) -> tuple:
+        return (
+            r.case_no,
+            r.item_name,
+            r.stage,
+            r.handler or "—",
+            r.accepted_at.strftime("%Y-%m-%d %H:%M"),
+            r.promised_due.isoformat(),
+            r.statutory_due.isoformat(),
+            remaining_text(r.remaining),
+            light_text(r.light, r.handled),
+            case_flags(r),
+        )
+
+    def set_rows(self, rows) -> None:
+        self.set_records(tuple(rows))
+
+    def case(self, row: int) -> CaseRow:
+        return self._records[row]
+
+    def sort_value(self, r: CaseRow, col: int, cells: tuple):
+        if col == self.COL_ACCEPTED:
+            return r.accepted_at.timestamp()
+        if col == self.COL_PROMISED:
+            return r.promised_due.toordinal()
+        if col == self.COL_STATUTORY:
+            return r.statutory_due.toordinal()
+        if col == self.COL_REMAINING:
+            return r.remaining
+        if col == self.COL_LIGHT:
+            return int(r.light) * 2 + (0 if r.handled else 1)
+        return cells[col]
+
+    def extra_data(self, r: CaseRow, row: int, col: int, role: int):
+        if role == CASE_ID_ROLE:
+            return r.case_id
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if col == self.COL_LIGHT:
+                return QBrush(QColor(light_colour(r.light, r.handled)))
+            if col == self.COL_REMAINING and r.remaining <= 0:
+                return QBrush(QColor(LIGHT_COLOURS[Light.RED]))
+            if col == self.COL_STATUTORY and r.statutory_breach:
+                return QBrush(QColor(LIGHT_COLOURS[Light.RED]))
+            if col == self.COL_FLAGS and (r.statutory_breach or r.provisional):
+                return QBrush(QColor(LIGHT_COLOURS[Light.YELLOW]))
+        if role == Qt.ItemDataRole.FontRole and col in (self.COL_LIGHT, self.COL_FLAGS):
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_REMAINING, self.COL_LIGHT):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class CaseSortProxy(QSortFilterProxyModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterRole(SEARCH_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+
+__all__ = ["CaseTableModel", "CaseSortProxy", "light_text", "light_colour", "case_flags", "dt"]
