@@ -1,0 +1,352 @@
+"""The DB side of ingest: store exchange records, quarantine bad ones, re-fold and write the cases they touch.
+
+Per batch (one transaction): classify records as new / duplicate / conflict, insert the new ones, take the
+change watermark (its row lock serialises concurrent ingesters from here to commit, so each fold sees every
+record committed before it: no lost update), re-fold every touched case from *all* its stored records and
+replace its rows, raise the data alarms, and record the rejections.  If a batch fails for a reason no
+validation foresaw, it is rolled back and replayed record by record; a record that still fails is
+quarantined with the exception text.  Bad data never raises out of here; an unreachable database does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable, Iterator
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.domain.calendar import WorkCalendar
+from console.ingest.fold import CaseState, ItemConfig, StepConfig, fold_case, governing_accept
+from console.ingest.records import Accept, Apply, Record, RecordError, mask_identity, parse_line, parse_record
+from console.models import repository as repo
+from console.models.schema import (
+    Case,
+    CaseEvent,
+    Evaluation,
+    ExchangeRecord,
+    Fee,
+    Item,
+    Quarantine,
+    Suspension,
+    Unit,
+)
+
+log = logging.getLogger(__name__)
+
+BATCH = 500
+RAW_LIMIT = 4000  # quarantined text kept per record: enough to see what was wrong, not a dump store
+REASON_LIMIT = 2000
+IN_CHUNK = 500  # ids per IN (...) list
+
+
+@dataclass
+class IngestReport:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[tuple[str, int | None, str]] = field(default_factory=list)  # (source, line, reason)
+    alarms_raised: int = 0
+    touched: set[str] = field(default_factory=set)  # case numbers re-folded and written
+
+    @property
+    def cases_touched(self) -> int:
+        return len(self.touched)
+
+    def merge(self, other: "IngestReport") -> None:
+        self.accepted += other.accepted
+        self.duplicates += other.duplicates
+        self.rejected += other.rejected
+        self.alarms_raised += other.alarms_raised
+        self.touched |= other.touched
+
+    def summary(self, max_lines: int = 50) -> str:
+        out = [f"accepted {self.accepted}, duplicates {self.duplicates}, rejected {len(self.rejected)}, "
+               f"cases updated {self.cases_touched}, alarms raised {self.alarms_raised}"]
+        for source, line_no, reason in self.rejected[:max_lines]:
+            out.append(f"  {source}:{line_no if line_no is not None else '-'}: {reason}")
+        if len(self.rejected) > max_lines:
+            out.append(f"  … and {len(self.rejected) - max_lines} more (see the quarantine table)")
+        return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    line_no: int | None
+    raw: Any  # the line as received, or the sender's dict
+    record: Record | None = None
+    reason: str | None = None
+
+
+# ---- public entry points ---------------------------------------------------------------------------
+
+def ingest_lines(Session: sessionmaker, lines: Iterable[str], source: str, cal: WorkCalendar | None = None,
+                 today: dt.date | None = None) -> IngestReport:
+    """Ingest JSON Lines text (blank lines skipped); line numbers count from 1."""
+    entries = ((n, line) for n, line in enumerate(lines, 1) if not (isinstance(line, str) and not line.strip()))
+    return _ingest(Session, entries, source, parse_line, cal, today)
+
+
+def ingest_records(Session: sessionmaker, records: Iterable[dict], source: str, cal: WorkCalendar | None = None,
+                   today: dt.date | None = None) -> IngestReport:
+    """Ingest records given as dicts in the exchange format (the simulator's path); "line" = position from 1."""
+    return _ingest(Session, enumerate(records, 1), source, parse_record, cal, today)
+
+
+# ---- driver ---------------------------------------------------------------------------------------
+
+def _ingest(Session: sessionmaker, entries: Iterable[tuple[int, Any]], source: str,
+            parse: Callable[[Any, int], Record], cal: WorkCalendar | None, today: dt.date | None) -> IngestReport:
+    source = str(source)[:500]
+    with Session() as s:
+        cal = cal or repo.load_calendar(s)
+        catalogue = _Catalogue.load(s)
+    today = today or repo.now().date()
+    report = IngestReport()
+    for batch in _chunks(entries, BATCH):
+        parsed = [_parse(parse, n, raw) for n, raw in batch]
+        try:
+            with Session.begin() as s:
+                part = _write(s, parsed, source, cal, today, catalogue)
+            report.merge(part)
+        except Exception:  # not bad data (validated above): replay one by one to isolate the culprit
+            log.exception("ingest batch from %s failed; retrying record by record", source)
+            for e in parsed:
+                report.merge(_write_single(Session, e, source, cal, today, catalogue))
+    return report
+
+
+def _chunks(it: Iterable, n: int) -> Iterator[list]:
+    it = iter(it)
+    while chunk := list(itertools.islice(it, n)):
+        yield chunk
+
+
+def _parse(parse: Callable, line_no: int, raw: Any) -> _Entry:
+    try:
+        return _Entry(line_no, raw, record=parse(raw, line_no))
+    except RecordError as exc:
+        return _Entry(line_no, raw, reason=str(exc.at_line(None)))
+    except Exception as exc:  # a validator bug must not stop the file
+        return _Entry(line_no, raw, reason=f"unexpected error: {type(exc).__name__}: {exc}")
+
+
+def _write_single(Session, e: _Entry, source, cal, today, catalogue) -> IngestReport:
+    try:
+        with Session.begin() as s:
+            return _write(s, [e], source, cal, today, catalogue)
+    except Exception as exc:
+        log.exception("record %s:%s failed", source, e.line_no)
+        bad = _Entry(e.line_no, e.raw, reason=f"failed to apply: {type(exc).__name__}: {exc}")
+        with Session.begin() as s:
+            return _write(s, [bad], source, cal, today, catalogue)
+
+
+# ---- catalogue ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Catalogue:
+    items: dict[str, tuple[int, ItemConfig]]
+    units: dict[str, int]
+
+    @classmethod
+    def load(cls, s: Session) -> "_Catalogue":
+        items = {}
+        for it in s.scalars(select(Item)):
+            items[it.code] = (it.id, item_config(it))
+        return cls(items, dict(s.execute(select(Unit.code, Unit.id)).all()))
+
+    def check(self, r: Record) -> str | None:
+        """Why a record cannot be applied to the catalogue, or None."""
+        if not isinstance(r, (Apply, Accept)):
+            return None
+        if r.item_code not in self.items:
+            return f"field item_code: unknown item {r.item_code!r}"
+        if isinstance(r, Accept):
+            if r.unit_code not in self.units:
+                return f"field unit_code: unknown unit {r.unit_code!r}"
+            conf = self.items[r.item_code][1]
+            p = conf.promised_days if r.promised_days is None else r.promised_days
+            st = conf.statutory_days if r.statutory_days is None else r.statutory_days
+            if p > st:
+                return f"field promised_days: promised {p} exceeds statutory {st} working days"
+        return None
+
+
+def item_config(it: Item) -> ItemConfig:
+    return ItemConfig(
+        code=it.code, statutory_days=it.statutory_days, promised_days=it.promised_days,
+        stop_clock_kinds=frozenset(it.stop_clock_kinds or ()), fee_free=bool(it.fee_free),
+        blue_days=it.blue_days, yellow_days=it.yellow_days,
+        steps=tuple(StepConfig(st.code, st.name, st.limit_days) for st in it.steps),
+    )
+
+
+# ---- one transaction ------------------------------------------------------------------------------
+
+def _write(s: Session, entries: list[_Entry], source: str, cal: WorkCalendar, today: dt.date,
+           catalogue: _Catalogue) -> IngestReport:
+    report = IngestReport()
+    bad = [e for e in entries if e.record is None]
+    new: dict[str, _Entry] = {}
+    stored = _stored_digests(s, [e.record.record_id for e in entries if e.record is not None])
+    for e in entries:
+        r = e.record
+        if r is None:
+            continue
+        digest = r.digest
+        known = stored.get(r.record_id) or (new[r.record_id].record.digest if r.record_id in new else None)
+        if known == digest:
+            report.duplicates += 1
+        elif known is not None:
+            bad.append(replace(e, reason=f"conflict: record_id {r.record_id!r} was already received with "
+                                         "different content"))
+        elif reason := catalogue.check(r):
+            bad.append(replace(e, reason=reason))
+        else:
+            new[r.record_id] = e
+
+    if new:
+        at = repo.now()
+        s.add_all(ExchangeRecord(record_id=e.record.record_id, case_no=e.record.case_no, type=e.record.type,
+                                 occurred_at=e.record.occurred_at, received_at=at, digest=e.record.digest,
+                                 body=e.record.body()) for e in new.values())
+        s.flush()
+        report.accepted = len(new)
+        # taken before reading the cases' records: a concurrent ingester's records are committed by then
+        seq = repo.next_change_seq(s)
+        cases = {e.record.case_no for e in new.values()}
+        written, alarms = _refold(s, cases, seq, cal, today, catalogue)
+        report.touched = written
+        report.alarms_raised = alarms
+    _quarantine(s, bad, source)
+    report.rejected = [(source, e.line_no, e.reason) for e in bad]
+    return report
+
+
+def _stored_digests(s: Session, record_ids: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    ids = list(set(record_ids))
+    for i in range(0, len(ids), IN_CHUNK):
+        part = ids[i:i + IN_CHUNK]
+        out.update(s.execute(select(ExchangeRecord.record_id, ExchangeRecord.digest)
+                             .where(ExchangeRecord.record_id.in_(part))).all())
+    return out
+
+
+def _refold(s: Session, case_nos: set[str], seq: int, cal: WorkCalendar, today: dt.date,
+            catalogue: _Catalogue) -> tuple[set[str], int]:
+    """Re-fold the cases from all their stored records and replace their rows; returns (written, alarms)."""
+    numbers = sorted(case_nos)
+    records: dict[str, list[Record]] = {n: [] for n in numbers}
+    existing: dict[str, Case] = {}
+    for i in range(0, len(numbers), IN_CHUNK):
+        part = numbers[i:i + IN_CHUNK]
+        for case_no, body in s.execute(select(ExchangeRecord.case_no, ExchangeRecord.body)
+                                       .where(ExchangeRecord.case_no.in_(part))):
+            records[case_no].append(parse_record(body))  # stored bodies are normalised: they parse
+        existing.update((c.case_no, c) for c in s.scalars(select(Case).where(Case.case_no.in_(part))))
+
+    states: list[tuple[CaseState, int, int]] = []
+    for case_no in numbers:
+        acc = governing_accept(records[case_no])
+        if acc is None:
+            continue  # its records wait for the accept record
+        item_id, conf = catalogue.items[acc.item_code]
+        old = existing.get(case_no)
+        if old is not None and old.item_id == item_id:  # limits as accepted, even if the item changed since
+            conf = replace(conf, promised_days=old.promised_days, statutory_days=old.statutory_days)
+        state = fold_case(conf, records[case_no], cal, today)
+        states.append((state, item_id, catalogue.units[acc.unit_code]))
+    if not states:
+        return set(), 0
+
+    at = repo.now()
+    rows: list[Case] = []
+    for state, item_id, unit_id in states:
+        row = existing.get(state.case_no)
+        if row is None:
+            row = Case(case_no=state.case_no)
+            s.add(row)
+        _set_case(row, state, item_id, unit_id, seq, at)
+        rows.append(row)
+    s.flush()
+    ids = [r.id for r in rows]
+    for model in (CaseEvent, Suspension, Fee, Evaluation):
+        for i in range(0, len(ids), IN_CHUNK):
+            s.execute(delete(model).where(model.case_id.in_(ids[i:i + IN_CHUNK])))
+    _insert_children(s, [(row.id, st) for row, (st, _, _) in zip(rows, states)])
+    specs = [repo.AlarmSpec(case_id=row.id, rule=a.rule, level=a.level, message=a.message, subject=a.subject)
+             for row, (st, _, _) in zip(rows, states) for a in st.alarms]
+    created = repo.raise_alarms(s, specs, raised_by="ingest")
+    return {st.case_no for st, _, _ in states}, len(created)
+
+
+_CASE_FIELDS = ("region_code", "channel", "applicant_name", "applicant_id_masked", "stage", "received_at",
+                "accepted_at", "completed_at", "result", "result_reason", "certificate_no", "current_step",
+                "handler", "window", "promised_days", "statutory_days", "extension_days", "promised_due",
+                "statutory_due", "due_provisional", "suspended")
+
+
+def _set_case(row: Case, st: CaseState, item_id: int, unit_id: int, seq: int, at: dt.datetime) -> None:
+    row.item_id, row.unit_id, row.change_seq, row.updated_at = item_id, unit_id, seq, at
+    for name in _CASE_FIELDS:
+        setattr(row, name, getattr(st, name))
+
+
+def _insert_children(s: Session, cases: list[tuple[int, CaseState]]) -> None:
+    events = [dict(case_id=cid, step_code=e.step_code, step_name=e.step_name, handler=e.handler, window=e.window,
+                   started_at=e.started_at, ended_at=e.ended_at, opinion=e.opinion, result=e.result,
+                   limit_days=e.limit_days, due=e.due) for cid, st in cases for e in st.steps]
+    susp = [dict(case_id=cid, kind=x.kind, started_at=x.started_at, ended_at=x.ended_at,
+                 applied_days=x.applied_days, approver=x.approver, basis=x.basis,
+                 missing_materials=x.missing_materials, reported_at=x.reported_at, stops_clock=x.stops_clock)
+            for cid, st in cases for x in st.suspensions]
+    fees = [dict(case_id=cid, receivable=f.receivable, paid=f.paid, relief_reason=f.relief_reason,
+                 paid_at=f.paid_at) for cid, st in cases for f in st.fees]
+    evals = [dict(case_id=cid, level=v.level, channel=v.channel, evaluated_at=v.evaluated_at, comment=v.comment)
+             for cid, st in cases for v in st.evaluations]
+    for model, rows in ((CaseEvent, events), (Suspension, susp), (Fee, fees), (Evaluation, evals)):
+        if rows:
+            s.execute(insert(model), rows)
+
+
+# ---- quarantine -----------------------------------------------------------------------------------
+
+_ID_FIELD = re.compile(r'("applicant_id"\s*:\s*")((?:[^"\\]|\\.)*)(")')
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+
+
+def quarantine_text(raw: Any) -> str:
+    """The rejected record as storable text: valid UTF-8 without NUL, identity numbers masked, truncated."""
+    if not isinstance(raw, str):
+        try:
+            raw = json.dumps(raw, ensure_ascii=False, default=repr)
+        except Exception:  # a sender's object that does not even serialise
+            raw = repr(raw)
+    text = raw.rstrip("\r\n").encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+    text = _ID_FIELD.sub(lambda m: m.group(1) + mask_identity(m.group(2)) + m.group(3), text)
+    text = _ID_NUMBER.sub(lambda m: mask_identity(m.group(1)), text)
+    if len(text) > RAW_LIMIT:
+        text = text[:RAW_LIMIT] + f"… [{len(text)} characters in all]"
+    return text
+
+
+def _quarantine(s: Session, bad: list[_Entry], source: str) -> None:
+    """Record rejections; the same rejection of the same line again (a re-sent file) is not stored twice."""
+    if not bad:
+        return
+    rows = [dict(source=source, line_no=e.line_no, raw=quarantine_text(e.raw),
+                 reason=str(e.reason).replace("\x00", "\\x00")[:REASON_LIMIT]) for e in bad]
+    lines = sorted({r["line_no"] for r in rows if r["line_no"] is not None})
+    seen = set()
+    for i in range(0, len(lines), IN_CHUNK):
+        seen.update(s.execute(select(Quarantine.line_no, Quarantine.raw, Quarantine.reason).where(
+            Quarantine.source == source, Quarantine.line_no.in_(lines[i:i + IN_CHUNK]))).all())
+    at = repo.now()
+    fresh = [dict(r, received_at=at) for r in rows if (r["line_no"], r["raw"], r["reason"]) not in seen]
+    if fresh:
+        s.execute(insert(Quarantine), fresh)
