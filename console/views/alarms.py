@@ -1,0 +1,245 @@
+"""The alarm queue: every open alarm of the snapshot, filterable, acknowledged from the keyboard.
+
+Keys (in the table): Space / Enter / Return acknowledge the selected alarms (a small dialog asks who, plus an
+optional note; the name is remembered), Ctrl+A selects all, double-click or Ctrl+Enter opens the case.
+The waiting time column moves every second (``AlarmTableModel.tick``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.models.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
+from console.widgets.alarm_dialog import CONTROL_ROOM_QSS, AckDialog
+
+
+class AlarmTable(QTableView):
+    """QTableView whose Space/Enter mean "acknowledge the selection" and Ctrl+Enter "open the case"."""
+
+    sig_acknowledge_selected = Signal()
+    sig_open_current = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.sig_open_current.emit()
+            return
+        if key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.sig_acknowledge_selected.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class AlarmQueueView(QWidget):
+    """``AlarmQueueView(controller, settings, notifier=None, parent=None, now=datetime.now)``.
+
+    Signals: ``sig_drilldown_case(case_id)``.  Slots: ``on_snapshot(snapshot)``, ``acknowledge_selected()``.
+    With a ``notifier`` it shows the mute checkbox (Ctrl+M while the queue has focus).
+    """
+
+    sig_drilldown_case = Signal(int)
+
+    def __init__(self, controller, settings: QSettings, notifier=None, parent=None,
+                 now: Callable[[], dt.datetime] = dt.datetime.now):
+        super().__init__(parent)
+        self.controller = controller
+        self.settings = settings
+        self.notifier = notifier
+        self.setStyleSheet(CONTROL_ROOM_QSS)
+        self.model = AlarmTableModel(self, now=now)
+        self.proxy = AlarmFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.ack_dialog: AckDialog | None = None
+
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.title = QLabel(self.tr("告警队列"))
+        self.title.setObjectName("title")
+        self.count = QLabel("")
+        self.count.setObjectName("big")
+        top.addWidget(self.title)
+        top.addSpacing(20)
+        top.addWidget(self.count)
+        top.addStretch(1)
+        self.stale = QLabel("")
+        self.stale.setObjectName("warning")
+        top.addWidget(self.stale)
+        lay.addLayout(top)
+
+        filters = QHBoxLayout()
+        self.level = QComboBox()
+        self.level.addItem(self.tr("全部级别"), "")
+        self.level.addItem(self.tr("红"), "red")
+        self.level.addItem(self.tr("黄"), "yellow")
+        self.level.currentIndexChanged.connect(lambda: self.proxy.set_level(self.level.currentData()))
+        self.rule = QComboBox()
+        self.rule.addItem(self.tr("全部规则"), "")
+        self.rule.currentIndexChanged.connect(lambda: self.proxy.set_rule(self.rule.currentData()))
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("全部单位"), "")
+        self.kind.addItem(self.tr("市级部门"), "department")
+        self.kind.addItem(self.tr("区（市）县"), "district")
+        self.kind.currentIndexChanged.connect(lambda: self.proxy.set_unit_kind(self.kind.currentData()))
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索单位、办件编号、事项、承办人…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_text)
+        for w in (self.level, self.rule, self.kind):
+            filters.addWidget(w)
+        filters.addWidget(self.search, 1)
+        if notifier is not None:
+            self.mute = QCheckBox(self.tr("静音 (Ctrl+M)"))
+            self.mute.setChecked(notifier.muted)
+            self.mute.toggled.connect(notifier.set_muted)
+            notifier.sig_muted_changed.connect(self._on_muted)
+            sc = QShortcut(QKeySequence("Ctrl+M"), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(self.mute.toggle)
+            filters.addWidget(self.mute)
+        self.ack_button = QPushButton(self.tr("确认所选 (空格)"))
+        self.ack_button.setObjectName("primary")
+        self.ack_button.clicked.connect(self.acknowledge_selected)
+        filters.addWidget(self.ack_button)
+        lay.addLayout(filters)
+
+        self.table = AlarmTable()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(AlarmTableModel.COL_WAITING, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(36)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        for col, w in ((0, 130), (1, 190), (2, 300), (3, 90), (4, 180), (5, 70), (6, 150), (7, 120)):
+            self.table.setColumnWidth(col, w)
+        self.table.sig_acknowledge_selected.connect(self.acknowledge_selected)
+        self.table.sig_open_current.connect(self._open_current)
+        self.table.doubleClicked.connect(self._open_current)
+        lay.addWidget(self.table, 1)
+
+        self.feedback = QLabel("")
+        self.feedback.setObjectName("info")
+        self.feedback.setTextFormat(Qt.TextFormat.PlainText)
+        lay.addWidget(self.feedback)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.model.tick)
+        self.model.ticked.connect(lambda: self.table.viewport().update())
+        self._timer.start()
+
+        controller.sig_snapshot.connect(self.on_snapshot)
+        controller.sig_alarms_acknowledged.connect(self.on_acknowledged)
+        self.model.rowsInserted.connect(self._update_count)
+        self.model.rowsRemoved.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self._update_count()
+
+    # ---- data in ---------------------------------------------------------------------------------------
+    @Slot(object)
+    def on_snapshot(self, snap) -> None:
+        self.model.update_snapshot(snap)
+        rules = sorted({(a.rule, a.rule_label) for a in snap.alarms})
+        known = {self.rule.itemData(i) for i in range(self.rule.count())}
+        for rule, label in rules:
+            if rule not in known:
+                self.rule.addItem(label, rule)
+        self.stale.setText("" if snap.ok else self.tr("数据未更新：{err}").format(err=snap.error or ""))
+        self._update_count()
+
+    def _update_count(self, *_):
+        red = sum(1 for a in self.model.records() if a.level == "red")
+        self.count.setText(self.tr("未确认 {n} 条，其中红色 {r} 条").format(n=self.model.rowCount(), r=red))
+
+    def _on_muted(self, muted: bool) -> None:
+        if self.mute.isChecked() != muted:
+            self.mute.blockSignals(True)
+            self.mute.setChecked(muted)
+            self.mute.blockSignals(False)
+
+    # ---- acknowledge -----------------------------------------------------------------------------------
+    def selected_alarm_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex()]
+        out = []
+        for idx in rows:
+            a = self.model.alarm(self.proxy.mapToSource(idx).row())
+            if a.status == "open":
+                out.append(a.alarm_id)
+        return out
+
+    @Slot()
+    def acknowledge_selected(self) -> None:
+        ids = self.selected_alarm_ids()
+        if not ids or self.ack_dialog is not None:
+            return
+        d = AckDialog(self.settings, len(ids), self)
+        self.ack_dialog = d
+
+        def confirmed(operator, note, ids=ids):
+            self._mark(ids, "pending")
+            self.controller.acknowledge(ids, operator, note)
+
+        d.sig_confirmed.connect(confirmed)
+        d.finished.connect(self._ack_dialog_done)
+        d.open()
+
+    def _ack_dialog_done(self, *_):
+        d, self.ack_dialog = self.ack_dialog, None
+        if d is not None:
+            d.deleteLater()
+        self.table.setFocus()
+
+    def _mark(self, ids, status, **extra) -> None:
+        from dataclasses import replace
+
+        for i in ids:
+            row = self.model.row_of(i)
+            if row is not None:
+                self.model.replace_record(replace(self.model.alarm(row), status=status, **extra))
+
+    @Slot(object)
+    def on_acknowledged(self, outcomes) -> None:
+        lost = []
+        for o in outcomes:
+            self._mark([o.alarm_id], "acknowledged", acked_by=o.operator, acked_console=o.console,
+                       acked_at=o.acked_at)
+            if not o.won:
+                lost.append(o)
+        if lost:
+            o = lost[0]
+            self.feedback.setText(self.tr("{n} 条已由 {operator}（{console}）于 {at} 确认").format(
+                n=len(lost), operator=o.operator, console=o.console, at=o.acked_at.strftime("%H:%M:%S")))
+        elif outcomes:
+            self.feedback.setText(self.tr("已确认 {n} 条").format(n=len(outcomes)))
+
+    def _open_current(self, *_):
+        idx = self.table.currentIndex()
+        if idx.isValid():
+            self.sig_drilldown_case.emit(self.model.alarm(self.proxy.mapToSource(idx).row()).case_id)
+
+
+__all__ = ["AlarmQueueView", "AlarmTable", "LEVEL_COLOURS"]
