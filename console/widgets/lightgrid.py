@@ -326,6 +326,7 @@ class LightGrid(QWidget):
             cell.sig_activated.connect(self.sig_unit_activated)
             cell.installEventFilter(self)
             self._layout.addWidget(cell, i // self.columns, i % self.columns)
+            cell.setVisible(self.isVisible())  # the layout would only show it on the next event loop turn
             self.cells.append(cell)
             self._by_id[unit.unit_id] = cell
         rows = math.ceil(len(units) / self.columns) if units else 0
@@ -334,6 +335,7 @@ class LightGrid(QWidget):
         for c in range(self.columns):
             self._layout.setColumnStretch(c, 1)
         self._update_fonts()
+        self._overlay.raise_()
         if focused in self._by_id:
             self._by_id[focused].setFocus()
 
