@@ -38,8 +38,9 @@ RULE_ROLE = Qt.ItemDataRole.UserRole + 6
 UNIT_KIND_ROLE = Qt.ItemDataRole.UserRole + 7
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 8
 
-# colours for the dark control-room theme (console/widgets/style.py did not exist when this was written)
-LEVEL_COLOURS = {"red": "#ff4d4f", "yellow": "#ffc53d", "blue": "#40a9ff"}
+from console.widgets.style import LIGHT  # noqa: E402  (the shared palette)
+
+LEVEL_COLOURS = {"red": LIGHT["red"], "yellow": LIGHT["yellow"], "blue": LIGHT["blue"]}
 
 _SD = Qt.ItemDataRole.DisplayRole
 

@@ -12,15 +12,16 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.domain.snapshot import CaseRow
 from console.domain.timelimits import Light
+from console.widgets.style import LIGHT
 from console.models.alarm_table import CASE_ID_ROLE, SEARCH_ROLE, SORT_ROLE, KeyedTableModel
 
 LIGHT_COLOURS = {
-    Light.NORMAL: "#52c41a",
-    Light.BLUE: "#40a9ff",
-    Light.YELLOW: "#ffc53d",
-    Light.RED: "#ff4d4f",
+    Light.NORMAL: LIGHT["normal"],
+    Light.BLUE: LIGHT["blue"],
+    Light.YELLOW: LIGHT["yellow"],
+    Light.RED: LIGHT["red"],
 }
-RED_HANDLED_COLOUR = "#b37feb"  # a red whose alarms are acknowledged: calmer, never green
+RED_HANDLED_COLOUR = LIGHT["handled"]  # a red whose alarms are acknowledged: calm maroon, never green
 
 
 def light_text(light: int, handled: bool = False) -> str:

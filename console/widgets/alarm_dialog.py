@@ -33,30 +33,32 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.snapshot import AlarmView
+from console.widgets import style
 from console.models.alarm_table import AlarmFilterProxy, AlarmTableModel, format_duration
 
 OPERATOR_KEY = "alarms/operator"
 
-# ---- the dark control-room theme (local: console/widgets/style.py did not exist yet) -------------------
+# ---- the dark control-room theme: the shared palette of console/widgets/style.py ---------------------------
 COLOURS = {
-    "bg": "#0b1220",
-    "panel": "#111a2c",
+    "bg": style.BG,
+    "panel": style.PANEL,
     "panel2": "#16223a",
-    "grid": "#26344f",
-    "text": "#e6edf3",
-    "dim": "#8fa1bd",
-    "accent": "#3ea6ff",
-    "red": "#ff4d4f",
-    "red_dark": "#5c0f14",
-    "yellow": "#ffc53d",
-    "blue": "#40a9ff",
-    "green": "#52c41a",
-    "handled": "#b37feb",
+    "grid": style.PANEL_BORDER,
+    "text": style.TEXT,
+    "dim": style.TEXT_DIM,
+    "accent": style.ACCEPTED,
+    "red": style.LIGHT["red"],
+    "red_dark": style.STATE_BG["red"],
+    "yellow": style.LIGHT["yellow"],
+    "blue": style.LIGHT["blue"],
+    "green": style.LIGHT["normal"],
+    "handled": style.LIGHT["handled"],
+    "amber": style.AMBER,
     "selection": "#1f4e8c",
 }
 
 CONTROL_ROOM_QSS = """
-QWidget { background: %(bg)s; color: %(text)s; font-size: 17px; }
+QWidget { background: %(bg)s; color: %(text)s; font-size: 17px; font-family: "%(family)s"; }
 QDialog, QFrame#panel { background: %(bg)s; }
 QLabel#dim { color: %(dim)s; }
 QLabel#title { font-size: 30px; font-weight: bold; }
@@ -95,7 +97,7 @@ QTableCornerButton::section { background: %(panel2)s; border: none; }
 QScrollBar { background: %(panel)s; }
 QGroupBox { border: 1px solid %(grid)s; border-radius: 6px; margin-top: 16px; padding-top: 8px; }
 QGroupBox::title { subcontrol-origin: margin; left: 10px; color: %(dim)s; }
-""" % COLOURS
+""" % dict(COLOURS, family=style.CJK_FAMILIES[0] + '", "' + '", "'.join(style.CJK_FAMILIES[1:]))
 
 _HEAD_A = f"background: {COLOURS['red']}; color: #ffffff; border-radius: 6px;"
 _HEAD_B = f"background: {COLOURS['red_dark']}; color: #ffffff; border-radius: 6px;"
