@@ -29,6 +29,7 @@ QtMultimedia, so ``default_sound()`` falls back to ``QApplication.beep()``.
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import logging
 import time
 from typing import Callable, Protocol
@@ -103,6 +104,7 @@ class AlarmNotifier(QObject):
         flood_count: int | None = None,
         flood_window_s: float | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wallclock: Callable[[], dt.datetime] = dt.datetime.now,
     ):
         super().__init__(parent)
         self.controller = controller
@@ -115,6 +117,7 @@ class AlarmNotifier(QObject):
         self.flood_count = int(flood_count or settings.value("alarms/flood_count", 10))
         self.flood_window_s = float(flood_window_s or settings.value("alarms/flood_window_s", 600))
         self._clock = clock
+        self._wallclock = wallclock  # for the flood table's waiting time
         self._muted = _bool(settings.value(MUTED_KEY, False))
 
         self._first = True
@@ -271,7 +274,7 @@ class AlarmNotifier(QObject):
 
     def _open_flood(self, alarms: list[AlarmView]) -> None:
         if self.flood is None:
-            self.flood = FloodDialog(self.settings, self._parent_window(), muted=self._muted)
+            self.flood = FloodDialog(self.settings, self._parent_window(), muted=self._muted, now=self._wallclock)
             self._wire(self.flood)
             self.flood.add_alarms(alarms)
             self.flood.open()

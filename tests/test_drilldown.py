@@ -84,7 +84,7 @@ def test_provisional_due_dates_are_loud(qtbot, controller):
     with qtbot.waitSignal(v.sig_loaded, timeout=3000):
         v.show_case(1002)
     assert v.provisional.isVisibleTo(v)
-    assert "临时" in v.promised.text() and "临时期限" in v.flags.text()
+    assert "临时" in v.promised.text() and "临时期限" in v.provisional.text()
 
 
 def test_markup_in_detail_is_literal(qtbot, controller):

@@ -343,9 +343,18 @@ class AlarmTableModel(KeyedTableModel):
             return self._unit_kind.get(a.unit_id, "")
         if role == CASE_ID_ROLE:
             return a.case_id
+        if col == self.COL_LEVEL and a.status == "open":
+            # a solid pill: readable across the room; yellow needs dark text
+            if role == Qt.ItemDataRole.BackgroundRole:
+                c = LEVEL_COLOURS.get(a.level)
+                return QBrush(QColor(c)) if c else None
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor("#141414" if a.level == "yellow" else "#ffffff"))
         if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_LEVEL:
             c = LEVEL_COLOURS.get(a.level)
             return QBrush(QColor(c)) if c else None
+        if role == Qt.ItemDataRole.ForegroundRole and a.status != "open":
+            return QBrush(QColor("#8d9ab0"))  # acknowledged here, waiting for the next poll to drop it
         if role == Qt.ItemDataRole.FontRole and col == self.COL_LEVEL:
             f = QFont()
             f.setBold(True)

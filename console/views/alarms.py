@@ -131,8 +131,8 @@ class AlarmQueueView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(36)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setStretchLastSection(True)
-        for col, w in ((0, 130), (1, 190), (2, 300), (3, 90), (4, 180), (5, 70), (6, 150), (7, 120)):
+        hh.setSectionResizeMode(AlarmTableModel.COL_ITEM, QHeaderView.ResizeMode.Stretch)
+        for col, w in ((0, 130), (1, 210), (3, 100), (4, 190), (5, 70), (6, 170), (7, 130), (8, 170)):
             self.table.setColumnWidth(col, w)
         self.table.sig_acknowledge_selected.connect(self.acknowledge_selected)
         self.table.sig_open_current.connect(self._open_current)

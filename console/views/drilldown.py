@@ -13,6 +13,7 @@ and a today marker.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Callable
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal, Slot
@@ -102,6 +103,7 @@ class UnitCasesView(QWidget):
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
+        self.setStyleSheet(CONTROL_ROOM_QSS)
         self.controller = controller
         self.unit_id: int | None = None
         self.unit_name = ""
@@ -149,7 +151,7 @@ class UnitCasesView(QWidget):
         self.unit_id = unit_id
         snap = getattr(self.controller, "last_snapshot", None)
         u = snap.unit(unit_id) if snap is not None else None
-        self.unit_name = unit_name or (u.name if u else str(unit_id))
+        self.unit_name = unit_name or (u.name if u else self.tr("单位 {id}").format(id=unit_id))
         self.title.setText(self.unit_name)
         self.summary.setText(self.tr("正在加载…"))
         self.controller.request_unit_cases(unit_id)
@@ -214,11 +216,11 @@ class CaseTimeline(QWidget):
             self.lanes = [("step", s.step_name) for s in d.steps] + [("susp", self.tr("暂停/特别程序"))]
         self.updateGeometry()
         self.setMinimumWidth(self.LEFT + len(self.days) * self.MIN_DAY + 20)
-        self.setMinimumHeight(self.TOP + max(1, len(self.lanes)) * self.LANE + 60)
+        self.setMinimumHeight(self.TOP + max(1, len(self.lanes)) * self.LANE + 90)
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(self.LEFT + max(30, len(self.days)) * 24 + 20, self.TOP + max(1, len(self.lanes)) * self.LANE + 60)
+        return QSize(self.LEFT + max(30, len(self.days)) * 24 + 20, self.TOP + max(1, len(self.lanes)) * self.LANE + 90)
 
     # -- geometry helpers --
     def _col_w(self) -> float:
@@ -240,12 +242,12 @@ class CaseTimeline(QWidget):
         lanes_h = max(1, len(self.lanes)) * self.LANE
         top, bottom = self.TOP, self.TOP + lanes_h
         small = QFont(self.font())
-        small.setPixelSize(12)
+        small.setPixelSize(13)
         normal = QFont(self.font())
         normal.setPixelSize(15)
 
         # day columns
-        work_c, rest_c = QColor("#1a2740"), QColor("#0d1424")
+        work_c, rest_c = QColor("#1d2b47"), QColor("#080c14")
         for i, (day, kind) in enumerate(zip(self.days, self.kinds)):
             r = QRectF(self.LEFT + i * cw, top, cw, lanes_h)
             if kind == "work":
@@ -343,7 +345,8 @@ class CaseTimeline(QWidget):
             (d.row.statutory_due, COLOURS["red"], self.tr("法定"), Qt.PenStyle.SolidLine, True),
             (today, "#00e5ff", self.tr("今天"), Qt.PenStyle.SolidLine, False),
         ]
-        label_y = bottom + 4
+        placed: list[list[tuple[float, float]]] = [[], [], []]  # label rows below the lanes, no overlaps
+        fm = p.fontMetrics()
         for day, colour, label, style, end_of_day in marks:
             if not (self.days[0] <= day <= last):
                 continue
@@ -352,16 +355,19 @@ class CaseTimeline(QWidget):
             p.drawLine(int(x), top - 4, int(x), bottom + 2)
             if prov and end_of_day:
                 label += self.tr("（临时）")
+            w = fm.horizontalAdvance(label) + 8
+            lx = min(max(x - w / 2, float(self.LEFT)), self.width() - w - 4)
+            row = next((i for i, used in enumerate(placed) if all(lx + w < a or lx > b for a, b in used)), 2)
+            placed[row].append((lx, lx + w))
             p.setPen(QColor(colour))
-            p.drawText(QRectF(x - 100, label_y, 200, 20), Qt.AlignmentFlag.AlignHCenter, label)
-            label_y += 0 if label_y > bottom + 30 else 20
+            p.drawText(QRectF(lx, bottom + 4 + row * 20, w, 20), Qt.AlignmentFlag.AlignHCenter, label)
 
         # legend
         p.setFont(small)
         lx, ly = self.LEFT, self.height() - 18
         for colour, text, brush in (
-            ("#1a2740", self.tr("工作日"), None),
-            ("#0d1424", self.tr("休息日/节假日"), None),
+            ("#1d2b47", self.tr("工作日"), None),
+            ("#080c14", self.tr("休息日/节假日"), None),
             ("#3a4356", self.tr("日历未覆盖"), Qt.BrushStyle.Dense6Pattern),
             ("#b37feb", self.tr("暂停（不计时）"), Qt.BrushStyle.BDiagPattern),
             (COLOURS["red"], self.tr("环节超时"), None),
@@ -387,6 +393,7 @@ class CaseDetailView(QWidget):
 
     def __init__(self, controller, parent=None, today: Callable[[], dt.date] = dt.date.today):
         super().__init__(parent)
+        self.setStyleSheet(CONTROL_ROOM_QSS)
         self.controller = controller
         self.case_id: int | None = None
         self.detail: CaseDetail | None = None
@@ -510,7 +517,7 @@ class CaseDetailView(QWidget):
             self.remaining.setText(self.tr("已超期 {n} 个工作日").format(n=-r.remaining))
             self.remaining.setStyleSheet(f"color: {COLOURS['red']};")
         self.provisional.setVisible(r.provisional)
-        self.flags.setText(case_flags(r))
+        self.flags.setText(case_flags(replace(r, provisional=False)))  # provisional has its own banner
 
         self.timeline.set_detail(d)
         self._tl_scroll.setFixedHeight(self.timeline.minimumHeight() + 20)

@@ -58,13 +58,13 @@ COLOURS = {
 }
 
 CONTROL_ROOM_QSS = """
-QWidget { background: %(bg)s; color: %(text)s; font-size: 17px; font-family: "%(family)s"; }
+QWidget { background: %(bg)s; color: %(text)s; font-size: 18px; font-family: "%(family)s"; }
 QDialog, QFrame#panel { background: %(bg)s; }
 QLabel#dim { color: %(dim)s; }
-QLabel#title { font-size: 30px; font-weight: bold; }
+QLabel#title { font-size: 32px; font-weight: bold; }
 QLabel#big { font-size: 22px; }
-QLabel#value { font-size: 20px; font-weight: bold; }
-QLabel#action { font-size: 20px; color: %(yellow)s; font-weight: bold; }
+QLabel#value { font-size: 23px; font-weight: bold; }
+QLabel#action { font-size: 22px; color: %(yellow)s; font-weight: bold; }
 QLabel#warning { font-size: 20px; color: %(yellow)s; font-weight: bold; }
 QLabel#error { color: %(red)s; font-weight: bold; }
 QLabel#info { font-size: 20px; color: %(accent)s; font-weight: bold; }
@@ -75,16 +75,24 @@ QLineEdit, QComboBox, QPlainTextEdit {
 QLineEdit:focus, QComboBox:focus { border: 1px solid %(accent)s; }
 QComboBox QAbstractItemView { background: %(panel2)s; selection-background-color: %(selection)s; }
 QPushButton {
-    background: %(panel2)s; border: 1px solid %(grid)s; border-radius: 5px; padding: 8px 18px;
-    font-size: 18px;
+    background: %(panel2)s; border: 1px solid %(grid)s; border-radius: 5px; padding: 10px 24px;
+    font-size: 20px;
 }
 QPushButton:hover { border-color: %(accent)s; }
 QPushButton:focus { border: 2px solid %(accent)s; }
 QPushButton:disabled { color: %(dim)s; }
-QPushButton#primary { background: #a8071a; border-color: %(red)s; font-weight: bold; }
+QPushButton#primary { background: #a8071a; border-color: %(red)s; font-weight: bold; min-width: 120px; }
 QPushButton#primary:disabled { background: #3a1418; }
 QPushButton#crumb { background: transparent; border: none; color: %(accent)s; padding: 4px 6px; }
 QCheckBox { spacing: 8px; }
+QCheckBox::indicator { width: 20px; height: 20px; border: 2px solid %(dim)s; border-radius: 3px; background: %(panel2)s; }
+QCheckBox::indicator:checked { background: %(amber)s; border-color: %(amber)s; }
+QScrollBar:vertical { background: %(panel)s; width: 14px; margin: 0; }
+QScrollBar:horizontal { background: %(panel)s; height: 14px; margin: 0; }
+QScrollBar::handle { background: %(grid)s; border-radius: 6px; min-height: 30px; min-width: 30px; }
+QScrollBar::handle:hover { background: %(dim)s; }
+QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; }
+QScrollBar::add-page, QScrollBar::sub-page { background: none; }
 QTableView {
     background: %(panel)s; alternate-background-color: %(panel2)s; gridline-color: %(grid)s;
     selection-background-color: %(selection)s; selection-color: %(text)s; border: 1px solid %(grid)s;
@@ -94,7 +102,6 @@ QHeaderView::section {
     border-bottom: 1px solid %(grid)s; padding: 6px; font-weight: bold;
 }
 QTableCornerButton::section { background: %(panel2)s; border: none; }
-QScrollBar { background: %(panel)s; }
 QGroupBox { border: 1px solid %(grid)s; border-radius: 6px; margin-top: 16px; padding-top: 8px; }
 QGroupBox::title { subcontrol-origin: margin; left: 10px; color: %(dim)s; }
 """ % dict(COLOURS, family=style.CJK_FAMILIES[0] + '", "' + '", "'.join(style.CJK_FAMILIES[1:]))
