@@ -357,3 +357,23 @@ def test_queue_mute_checkbox_follows_notifier(qtbot, controller, backend, settin
     assert view.mute.isChecked()
     view.mute.setChecked(False)
     assert not notifier.muted
+
+
+def test_english_catalogue_translates_the_alarm_dialog(qtbot, settings):
+    from pathlib import Path
+
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    qm = Path(__file__).resolve().parent.parent / "resources" / "i18n" / "alarms_en.qm"
+    tr = QTranslator()
+    assert tr.load(str(qm))
+    QCoreApplication.installTranslator(tr)
+    try:
+        d = AlarmDialog(make_alarm(1), settings)
+        qtbot.addWidget(d)
+        assert d.ack_button.text() == "Acknowledge"
+        assert d.mute.text() == "Mute (Ctrl+M)"  # context of the base class, resolved on a subclass
+        assert d.action.text().startswith("Next: ")
+        d.close_quietly()
+    finally:
+        QCoreApplication.removeTranslator(tr)

@@ -274,7 +274,7 @@ class CaseTimeline(QWidget):
                 x = self.LEFT + i * cw
                 p.drawText(QRectF(x - 2, top - 36, 60, 16), Qt.AlignmentFlag.AlignLeft, day.strftime("%m-%d"))
                 if cw >= 22:
-                    wd = "一二三四五六日"[day.weekday()]
+                    wd = (self.tr("一二三四五六日") + "       ")[day.weekday()]
                     p.drawText(QRectF(x, top - 18, cw, 16), Qt.AlignmentFlag.AlignHCenter, wd)
 
         # lane labels
