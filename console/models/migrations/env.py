@@ -2,6 +2,7 @@
 from alembic import context
 
 from console.models.schema import Base
+import console.models.supervision_schema  # noqa: F401  (registers the supervision tables on Base)
 
 config = context.config
 engine = config.attributes.get("engine")
