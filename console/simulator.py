@@ -244,7 +244,7 @@ def _counted_days(rng: random.Random, item: ItemSpec, fate: str) -> int:
         return s + rng.randint(1, 3)
     if fate == "late":
         return p + rng.randint(1, 4)
-    return max(1, round(rng.triangular(0.3 * p, max(p - 1, 1), 0.6 * p)))
+    return max(1, round(rng.triangular(0.3 * p, p, 0.6 * p)))
 
 
 def _fate(rng: random.Random) -> str:
@@ -586,12 +586,17 @@ def seed_history(Session, days: int = 10, today: dt.date | None = None, seed: in
     cutoff = _cutoff_for(today, now)
     plans = history_plans(World.build(seed), cal, days, today, cutoff, cases_per_day)
     records, _ = split_records(plans, cutoff)
+    # grouped by case, each case is folded once instead of once per batch its records fall in
+    records.sort(key=lambda r: r["case_no"])
     tally = Tally(cases=len(plans))
-    for i in range(0, len(records), BATCH):
-        batch = records[i:i + BATCH]
-        tally.add(len(batch), _ingest(Session, batch, cal, today))
-        if progress:
-            progress(f"history: {min(i + BATCH, len(records))}/{len(records)} records")
+
+    def feed() -> Iterable[dict]:  # one ingest call (it batches itself); progress as it is consumed
+        for i, rec in enumerate(records, 1):
+            yield rec
+            if progress and (i % BATCH == 0 or i == len(records)):
+                progress(f"history: {i}/{len(records)} records")
+
+    tally.add(len(records), _ingest(Session, feed(), cal, today))
     with Session.begin() as s:
         repo.set_meta(s, META_KEY, json.dumps({"seed": seed, "days": days, "today": today.isoformat(),
                                                "cutoff": _iso(cutoff), "cases_per_day": cases_per_day}))
