@@ -140,5 +140,5 @@ def test_unit_cases_enter_opens_case(qtbot, controller):
     with qtbot.waitSignal(v.case.sig_loaded, timeout=3000):
         v.units.table.doubleClicked.emit(v.units.proxy.index(case_ids.index(1), 0))
     assert v.case.detail.row.case_id == 1
-    assert v.case.light.text() == "蓝" and v.case.detail.row.light == Light.BLUE
+    assert v.case.light.text() == "红" and v.case.detail.row.light == Light.RED
     assert v.history == [("unit", 3), ("case", 1)]
