@@ -288,7 +288,7 @@ def plan_case(world: World, rng: random.Random, case_no: str, unit: UnitSpec, it
     plan.add(start, "step", step_code="CB", step_name="承办", handler=officer, started_at=start)
     cur = start
     if not simple:
-        cur = _waits(plan, rng, item, clock, cur, arrival, fate, total)
+        cur = _waits(plan, rng, item, clock, cur, arrival, fate)
     cb_end = clock.days_later(cur, cb, rng)
     denied = not simple and rng.random() < 0.03
     plan.add(cb_end, "step", step_code="CB", step_name="承办", handler=officer, started_at=start,
@@ -306,7 +306,7 @@ def plan_case(world: World, rng: random.Random, case_no: str, unit: UnitSpec, it
 
 
 def _waits(plan: Plan, rng: random.Random, item: ItemSpec, clock, cur: dt.datetime, arrival: dt.datetime,
-           fate: str, total: int) -> dt.datetime:
+           fate: str) -> dt.datetime:
     """补正 wait, special procedure and extension inside 承办; returns when 承办 resumes."""
     if rng.random() < 0.08:  # 补正告知, rarely later than 5 working days after receipt
         late = rng.random() < 0.04
@@ -659,8 +659,8 @@ def run_live(Session, speed: float = 1.0, stop_event: threading.Event | None = N
 
     New cases arrive at ``cases_per_day`` per office day × ``speed`` (all day long: a demo must not go quiet
     in the evening); their later steps run on a clock compressed by ``speed``.  Red makers come at
-    ``red_per_minute`` × speed (at most 30 a minute).  Database errors are logged and retried with
-    back-off; the records are kept and re-sent (ingest is idempotent).
+    ``red_per_minute`` × speed, capped at 30 a minute (or at ``red_per_minute`` if higher).  Database errors
+    are logged and retried with back-off; the records are kept and re-sent (ingest is idempotent).
     """
     from console.models import repository as repo
 
@@ -681,7 +681,7 @@ def run_live(Session, speed: float = 1.0, stop_event: threading.Event | None = N
     tag = f"{start:%H%M%S}"
     rng = random.Random(f"{seed}|live|{start.isoformat()}")
     arrivals = _Poisson(rng, cases_per_day / OFFICE_SECONDS * speed, start)
-    reds = _Poisson(rng, min(red_per_minute * speed, 30.0) / 60, start)
+    reds = _Poisson(rng, min(red_per_minute * speed, max(red_per_minute, 30.0)) / 60, start)
     heap: list[tuple[dt.datetime, str, dict]] = []
     try:
         for t, rec in _history_pending(Session, world, cal):
