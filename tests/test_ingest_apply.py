@@ -391,3 +391,33 @@ def test_cli_exit_codes_and_report(db, db_url, tmp_path, capsys):
     assert "mixed.jsonl:2: line is not valid UTF-8" in out and "mixed.jsonl:3: field type: is missing" in out
     assert _cli(["ingest", str(tmp_path / "missing.jsonl"), "--db", db_url]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_concurrent_ingesters_lose_no_record(db, cal):
+    """Two senders deliver halves of the same cases at once: every case ends as if ingested alone."""
+    import threading
+
+    cases = [story(f"K-{n}", f"K{n}-") for n in range(6)]
+    halves = ([], [])
+    for recs in cases:
+        for i, x in enumerate(recs):
+            halves[i % 2].append(x)
+    errors = []
+
+    def run(part):
+        try:
+            for chunk in range(0, len(part), 3):
+                ingest(db, cal, lines(part[chunk:chunk + 3]), source=f"t{id(part)}")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(h,)) for h in halves]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    ingest(db, cal, lines(story("K-REF", "KR-")))
+    assert counts(db)["quarantine"] == 0
+    for n in range(6):
+        assert case_state(db, f"K-{n}") == case_state(db, "K-REF")

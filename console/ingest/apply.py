@@ -14,10 +14,12 @@ import itertools
 import json
 import logging
 import re
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.domain.calendar import WorkCalendar
@@ -39,6 +41,7 @@ from console.models.schema import (
 log = logging.getLogger(__name__)
 
 BATCH = 500
+RETRY_DELAYS = (0.2, 0.5, 1.0)  # a locked or restarted database is waited for, never blamed on the records
 RAW_LIMIT = 4000  # quarantined text kept per record: enough to see what was wrong, not a dump store
 REASON_LIMIT = 2000
 IN_CHUNK = 500  # ids per IN (...) list
@@ -109,14 +112,27 @@ def _ingest(Session: sessionmaker, entries: Iterable[tuple[int, Any]], source: s
     for batch in _chunks(entries, BATCH):
         parsed = [_parse(parse, n, raw) for n, raw in batch]
         try:
-            with Session.begin() as s:
-                part = _write(s, parsed, source, cal, today, catalogue)
-            report.merge(part)
+            report.merge(_transaction(Session, parsed, source, cal, today, catalogue))
+        except OperationalError:
+            raise  # still unreachable or locked after the retries: stop, nothing of this batch is half-done
         except Exception:  # not bad data (validated above): replay one by one to isolate the culprit
             log.exception("ingest batch from %s failed; retrying record by record", source)
             for e in parsed:
                 report.merge(_write_single(Session, e, source, cal, today, catalogue))
     return report
+
+
+def _transaction(Session, entries: list[_Entry], source, cal, today, catalogue) -> IngestReport:
+    """One batch in one transaction; retried while the database is locked or the connection drops."""
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            with Session.begin() as s:
+                return _write(s, entries, source, cal, today, catalogue)
+        except OperationalError:
+            if delay is None:
+                raise
+            log.warning("ingest from %s: database busy or unreachable; retrying in %.1f s", source, delay)
+            time.sleep(delay)
 
 
 def _chunks(it: Iterable, n: int) -> Iterator[list]:
@@ -136,13 +152,13 @@ def _parse(parse: Callable, line_no: int, raw: Any) -> _Entry:
 
 def _write_single(Session, e: _Entry, source, cal, today, catalogue) -> IngestReport:
     try:
-        with Session.begin() as s:
-            return _write(s, [e], source, cal, today, catalogue)
+        return _transaction(Session, [e], source, cal, today, catalogue)
+    except OperationalError:
+        raise
     except Exception as exc:
         log.exception("record %s:%s failed", source, e.line_no)
         bad = _Entry(e.line_no, e.raw, reason=f"failed to apply: {type(exc).__name__}: {exc}")
-        with Session.begin() as s:
-            return _write(s, [bad], source, cal, today, catalogue)
+        return _transaction(Session, [bad], source, cal, today, catalogue)
 
 
 # ---- catalogue ------------------------------------------------------------------------------------
