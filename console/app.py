@@ -1,0 +1,230 @@
+"""Starting the console: database, backend, controller, screens, alarms; demo mode with the simulator."""
+from __future__ import annotations
+
+import logging
+import socket
+import sys
+import threading
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DEMO_DB = Path("var") / "demo.db"
+ORG, APP = "ChengduSupervision", "SupervisionConsole"
+SNAPSHOT_TIMEOUT_MS = 120_000
+DEFAULT_POLL_S = 3.0
+
+
+def _prepare_demo(engine, Session, progress) -> None:
+    """Schema, catalogue and (first time only) ten working days of history through the ingest path."""
+    from sqlalchemy import func, select
+
+    from console.domain import catalogue
+    from console.models import repository as repo
+    from console.models.db import upgrade
+    from console.models.schema import Case
+    from console.simulator import seed_history
+
+    upgrade(engine)
+    with Session.begin() as s:
+        repo.sync_catalogue(s, catalogue.units(), catalogue.items())
+        empty = s.execute(select(func.count()).select_from(Case)).scalar_one() == 0
+    if empty:
+        seed_history(Session, days=10, progress=progress)
+
+
+def _check_schema(engine) -> str | None:
+    """A clear message when a shared database is not at this console's schema (None: fine or unreachable)."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from console.models.db import alembic_config, current_revision
+
+    try:
+        have = current_revision(engine)
+    except SQLAlchemyError:
+        return None  # unreachable now: start anyway, the screens show it and the poller keeps trying
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    if have != head:
+        return (f"数据库结构版本为 {have or '空'}，本监察台需要 {head}。请先运行：python main.py --db URL db upgrade")
+    return None
+
+
+class _Progress:
+    """Progress of long start-up work, on the terminal and in a dialog."""
+
+    def __init__(self, app):
+        from PySide6.QtWidgets import QProgressDialog
+
+        self.app = app
+        self.dialog = QProgressDialog("正在准备演示数据…", None, 0, 0)
+        self.dialog.setWindowTitle("行政审批电子监察")
+        self.dialog.setMinimumDuration(0)
+        self.dialog.show()
+
+    def __call__(self, text: str) -> None:
+        print(text, flush=True)
+        self.dialog.setLabelText(f"正在准备演示数据…\n{text}")
+        self.app.processEvents()
+
+    def close(self) -> None:
+        self.dialog.close()
+
+
+def run_console(args) -> int:
+    from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from console.controller import ConsoleController
+    from console.models.db import make_engine, resolve_url, session_factory
+    from console.poller import Backend
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    QCoreApplication.setOrganizationName(ORG)
+    QCoreApplication.setApplicationName(APP)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+
+    from console.i18n import install_translator
+    from console.widgets import style
+
+    install_translator(app, args.lang or "zh")
+    style.install(app)
+
+    demo = args.demo or (args.db is None and not _has_env_db())
+    url = args.db or (f"sqlite:///{DEMO_DB}" if demo else resolve_url(None))
+    engine = make_engine(url)
+    Session = session_factory(engine)
+    stop_sim = threading.Event()
+    if demo:
+        progress = _Progress(app)
+        try:
+            _prepare_demo(engine, Session, progress)
+        finally:
+            progress.close()
+        from console.simulator import run_live
+
+        threading.Thread(target=run_live, args=(Session,), kwargs={"speed": 1.0, "stop_event": stop_sim},
+                         name="simulator", daemon=True).start()
+    else:
+        problem = _check_schema(engine)
+        if problem:
+            print(problem, file=sys.stderr)
+            if not args.snapshot:
+                QMessageBox.critical(None, "行政审批电子监察", problem)
+            return 2
+
+    console_name = args.console_name or socket.gethostname()
+    settings = QSettings()
+    backend = Backend(engine, console_name)
+    controller = ConsoleController(backend, console_name)
+    room = ControlRoom(controller, settings, args.layout or "default")
+    interval = args.poll or float(settings.value("poll/interval_s", DEFAULT_POLL_S))
+
+    rc = 0
+    if args.snapshot:
+        rc_box = {"rc": 1}
+
+        def on_snapshot(snap):
+            if snap.ok and rc_box["rc"] == 1:
+                rc_box["rc"] = 0
+                # let throttled charts redraw and layouts settle before the pictures are taken
+                QTimer.singleShot(2500, lambda: (room.render(args.snapshot), app.exit(0)))
+
+        controller.sig_snapshot.connect(on_snapshot)
+        QTimer.singleShot(SNAPSHOT_TIMEOUT_MS, lambda: app.exit(1))
+        controller.start(interval)
+        room.show()
+        app.exec()
+        rc = rc_box["rc"]
+        if rc:
+            print("no data arrived from the database; no snapshot taken", file=sys.stderr)
+    else:
+        controller.start(interval)
+        room.show()
+        app.aboutToQuit.connect(room.save)
+        rc = app.exec()
+    stop_sim.set()
+    controller.stop()
+    engine.dispose()
+    return rc
+
+
+def _has_env_db() -> bool:
+    import os
+
+    from console.models.db import DB_ENV
+
+    return bool(os.environ.get(DB_ENV))
+
+
+class ControlRoom:
+    """The screens and their wiring: walls → drill-down, alarms → drill-down, one alarm notifier."""
+
+    def __init__(self, controller, settings, layout):
+        from console.alarm_notifier import AlarmNotifier
+        from console.screens import ScreenManager
+        from console.views.alarms import AlarmQueueView
+        from console.views.charts_view import charts_view
+        from console.views.drilldown import DrilldownView
+        from console.views.wall import departments_wall, districts_wall
+
+        self.controller = controller
+        self.notifier = AlarmNotifier(controller, settings, window=self._alarm_window)
+        self.drilldown = DrilldownView(controller)
+        factories = {
+            "departments": departments_wall,
+            "districts": districts_wall,
+            "charts": charts_view,
+            "alarms": lambda c: AlarmQueueView(c, settings, notifier=self.notifier),
+            "drilldown": lambda c: self.drilldown,
+        }
+        self.screens = ScreenManager(controller, layout, factories, settings=settings)
+        for name in ("departments", "districts"):
+            self.screens.views[name].sig_unit_activated.connect(self.open_unit)
+        alarms = self.screens.views.get("alarms")
+        if alarms is not None:
+            alarms.sig_drilldown_case.connect(self.open_case)
+        self.notifier.sig_drilldown_case.connect(self.open_case)
+
+    def _window_of(self, view_name: str):
+        view = self.screens.views.get(view_name)
+        for win in self.screens.windows().values():
+            if view is not None and win.tabs.indexOf(view) >= 0:
+                return win
+        return None
+
+    def _alarm_window(self):
+        return self._window_of("alarms") or next(iter(self.screens.windows().values()), None)
+
+    def _bring_forward(self, view_name: str) -> None:
+        win = self._window_of(view_name)
+        if win is not None:
+            win.tabs.setCurrentWidget(self.screens.views[view_name])
+            win.note_interaction()  # an operator is working here: hold the carousel
+            win.raise_()
+            win.activateWindow()
+
+    def open_unit(self, unit_id: int) -> None:
+        self.drilldown.show_unit(unit_id)
+        self._bring_forward("drilldown")
+
+    def open_case(self, case_id: int) -> None:
+        self.drilldown.show_case(case_id)
+        self._bring_forward("drilldown")
+
+    def show(self) -> None:
+        self.screens.show()
+
+    def save(self) -> None:
+        self.screens.save_geometry()
+
+    def render(self, outdir) -> list[Path]:
+        paths = self.screens.render_all(outdir)
+        for name, dialog in (("alarm-dialog", self.notifier.dialog), ("alarm-flood", self.notifier.flood)):
+            if dialog is not None and dialog.isVisible():
+                path = Path(outdir) / f"{name}.png"
+                dialog.grab().save(str(path))
+                paths.append(path)
+        for p in paths:
+            print(p)
+        return paths
