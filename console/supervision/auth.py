@@ -1,0 +1,306 @@
+"""Operators, roles and log-in (Qt-free).
+
+Passwords are hashed with argon2id (argon2-cffi) and never stored, logged or audited in clear.  After
+``max_failures`` wrong passwords in a row an account is locked for ``lock_minutes``; the policy lives in the
+``meta`` table so an administrator can change it for every console at once.
+
+Roles are cumulative: an operator watches and acknowledges; a supervisor also rectifies, cancels alarms,
+records sanctions and complaints and mutes; an administrator also manages operators, items and their limits,
+calendar overrides and thresholds.  ``require(role, action)`` is the one check every workflow calls.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from console.models import repository as repo
+from console.models.supervision_schema import ROLES, Operator
+from console.supervision import journal
+from console.supervision.errors import NotFound, PermissionDenied, SupervisionError
+
+OPERATOR, SUPERVISOR, ADMINISTRATOR = ROLES
+_RANK = {role: i for i, role in enumerate(ROLES)}
+
+# The least role allowed to do each action (roles are cumulative).
+ACTIONS: dict[str, str] = {
+    "watch": OPERATOR,
+    "acknowledge": OPERATOR,
+    "rectify": SUPERVISOR,
+    "cancel_alarm": SUPERVISOR,
+    "sanction": SUPERVISOR,
+    "complaint": SUPERVISOR,
+    "mute": SUPERVISOR,
+    "report": SUPERVISOR,
+    "audit_limits": SUPERVISOR,
+    "manage_operators": ADMINISTRATOR,
+    "edit_items": ADMINISTRATOR,
+    "edit_calendar": ADMINISTRATOR,
+    "edit_thresholds": ADMINISTRATOR,
+}
+
+_hasher = PasswordHasher()  # argon2id with the library's current recommended cost
+# Verified against for unknown user names so a wrong name costs as much time as a wrong password.
+_DUMMY_HASH = _hasher.hash("not-a-password")
+
+
+def allowed(role: str | None, action: str) -> bool:
+    """True if ``role`` may do ``action`` (for enabling buttons); unknown actions are refused."""
+    need = ACTIONS.get(action)
+    return need is not None and role in _RANK and _RANK[role] >= _RANK[need]
+
+
+def require(role: str | None, action: str) -> None:
+    """Raise ``PermissionDenied`` unless ``role`` may do ``action``."""
+    if not allowed(role, action):
+        raise PermissionDenied(str(role), action)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something, from which console: what every write function takes and audits."""
+
+    username: str
+    role: str
+    console: str
+    display_name: str = ""
+
+    def require(self, action: str) -> None:
+        require(self.role, action)
+
+    @classmethod
+    def command_line(cls) -> "Actor":
+        """The shell user of a command (it holds the database URL, so it is trusted as an administrator)."""
+        try:
+            user = getpass.getuser()
+        except Exception:  # no login name in a container: still audited, just anonymously
+            user = "unknown"
+        return cls(f"cli:{user}"[:64], ADMINISTRATOR, "cli")
+
+
+class LoginFailed(SupervisionError):
+    def __init__(self, message: str = "用户名或密码错误（wrong user name or password）"):
+        super().__init__(message)
+
+
+class AccountLocked(LoginFailed):
+    def __init__(self, until: dt.datetime):
+        super().__init__(f"登录失败次数过多，账户锁定至 {until:%Y-%m-%d %H:%M}（account locked until {until:%H:%M}）")
+        self.until = until
+
+
+# ---- policy ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AuthPolicy:
+    max_failures: int = 5
+    lock_minutes: float = 15.0
+    idle_lock_minutes: float = 10.0  # the GUI locks the screen after this long without input
+    min_password_length: int = 8
+
+    _KEYS = ("max_failures", "lock_minutes", "idle_lock_minutes", "min_password_length")
+
+    @classmethod
+    def load(cls, session: Session) -> "AuthPolicy":
+        values = {}
+        for key in cls._KEYS:
+            raw = repo.get_meta(session, f"auth.{key}")
+            if raw is not None:
+                values[key] = type(getattr(cls, key))(raw)
+        return cls(**values)
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self._KEYS}
+
+
+def set_auth_policy(session: Session, actor: Actor, policy: AuthPolicy) -> None:
+    actor.require("edit_thresholds")
+    if policy.max_failures < 1 or policy.lock_minutes <= 0 or policy.min_password_length < 8:
+        raise SupervisionError("锁定策略无效：失败次数 ≥ 1，锁定时长 > 0，密码长度 ≥ 8")
+    before = AuthPolicy.load(session)
+    for key, value in policy.as_dict().items():
+        repo.set_meta(session, f"auth.{key}", str(value))
+    journal.record(session, actor, "auth.policy", "auth", before.as_dict(), policy.as_dict())
+
+
+# ---- log-in ----------------------------------------------------------------------------------
+
+def login(Session: sessionmaker, username: str, password: str, console: str,
+          policy: AuthPolicy | None = None, at: dt.datetime | None = None) -> Actor:
+    """Check a password and return the operator as an ``Actor``; raise ``LoginFailed``/``AccountLocked``.
+
+    Takes the session factory, not a session: a failure must be committed (counter, lock, audit row)
+    even though the caller gets an exception.
+    """
+    at = at or repo.now()
+    outcome: Exception | Actor
+    with Session.begin() as s:
+        policy = policy or AuthPolicy.load(s)
+        outcome = _check(s, username.strip(), password, console, policy, at)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+def _check(s: Session, username: str, password: str, console: str, policy: AuthPolicy,
+           at: dt.datetime) -> Exception | Actor:
+    op = s.execute(select(Operator).where(Operator.username == username).with_for_update()).scalar_one_or_none()
+    anonymous = Actor(username[:64] or "?", "", console)
+    if op is None or not op.active:
+        _verify(_DUMMY_HASH, password)
+        journal.record(s, anonymous, "auth.failed", f"operator:{username[:50]}", None,
+                       {"reason": "unknown" if op is None else "inactive"})
+        return LoginFailed()
+    who = Actor(op.username, op.role, console, op.display_name)
+    if op.locked_until is not None and op.locked_until > at:
+        journal.record(s, who, "auth.refused_locked", f"operator:{op.username}", None,
+                       {"locked_until": op.locked_until})
+        return AccountLocked(op.locked_until)
+    if op.locked_until is not None:  # the lock ran out: a fresh count
+        op.locked_until, op.failed_count = None, 0
+    if not _verify(op.password_hash, password):
+        op.failed_count = (op.failed_count or 0) + 1
+        after = {"failed_count": op.failed_count}
+        if op.failed_count >= policy.max_failures:
+            op.locked_until = at + dt.timedelta(minutes=policy.lock_minutes)
+            after["locked_until"] = op.locked_until
+        journal.record(s, who, "auth.failed", f"operator:{op.username}", None, after)
+        return AccountLocked(op.locked_until) if op.locked_until else LoginFailed()
+    if _hasher.check_needs_rehash(op.password_hash):
+        op.password_hash = _hasher.hash(password)
+    op.failed_count, op.last_login_at = 0, at
+    journal.record(s, who, "auth.login", f"operator:{op.username}")
+    return who
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+# ---- operator management (administrator) ------------------------------------------------------
+
+@dataclass(frozen=True)
+class OperatorView:
+    """An operator as lists show it (never the hash)."""
+
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    failed_count: int
+    locked_until: dt.datetime | None
+    last_login_at: dt.datetime | None
+
+
+def _get(session: Session, username: str) -> Operator:
+    op = session.execute(select(Operator).where(Operator.username == username)).scalar_one_or_none()
+    if op is None:
+        raise NotFound(f"没有操作员 {username}")
+    return op
+
+
+def _check_password(session: Session, password: str) -> None:
+    if len(password) < AuthPolicy.load(session).min_password_length:
+        raise SupervisionError(f"密码至少 {AuthPolicy.load(session).min_password_length} 个字符")
+
+
+def add_operator(session: Session, actor: Actor, username: str, role: str, password: str,
+                 display_name: str | None = None) -> OperatorView:
+    actor.require("manage_operators")
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise SupervisionError("用户名不能为空，且不超过64个字符")
+    if role not in ROLES:
+        raise SupervisionError(f"角色必须是 {' / '.join(ROLES)}")
+    _check_password(session, password)
+    if session.execute(select(Operator.id).where(Operator.username == username)).first():
+        raise SupervisionError(f"操作员 {username} 已存在")
+    op = Operator(username=username, display_name=display_name or username, role=role,
+                  password_hash=_hasher.hash(password), failed_count=0, active=True, created_at=repo.now())
+    session.add(op)
+    session.flush()
+    journal.record(session, actor, "operator.add", f"operator:{username}", None,
+                   {"role": role, "display_name": op.display_name, "active": True})
+    return _view(op)
+
+
+def set_password(session: Session, actor: Actor, username: str, new_password: str,
+                 old_password: str | None = None) -> None:
+    """An administrator sets anyone's password; an operator changes their own with the old one."""
+    op = _get(session, username)
+    if actor.username != username or old_password is None:
+        actor.require("manage_operators")
+    elif not _verify(op.password_hash, old_password):
+        raise LoginFailed("原密码错误（wrong current password）")
+    _check_password(session, new_password)
+    op.password_hash = _hasher.hash(new_password)
+    op.failed_count, op.locked_until = 0, None
+    journal.record(session, actor, "operator.password", f"operator:{username}", None, {"changed": True})
+
+
+def set_role(session: Session, actor: Actor, username: str, role: str) -> None:
+    actor.require("manage_operators")
+    if role not in ROLES:
+        raise SupervisionError(f"角色必须是 {' / '.join(ROLES)}")
+    op = _get(session, username)
+    if op.role == ADMINISTRATOR and role != ADMINISTRATOR:
+        _keep_one_administrator(session, op)
+    before, op.role = op.role, role
+    journal.record(session, actor, "operator.role", f"operator:{username}", {"role": before}, {"role": role})
+
+
+def set_active(session: Session, actor: Actor, username: str, active: bool) -> None:
+    actor.require("manage_operators")
+    op = _get(session, username)
+    if not active and op.role == ADMINISTRATOR:
+        _keep_one_administrator(session, op)
+    before, op.active = op.active, active
+    journal.record(session, actor, "operator.active", f"operator:{username}", {"active": before}, {"active": active})
+
+
+def unlock(session: Session, actor: Actor, username: str) -> None:
+    actor.require("manage_operators")
+    op = _get(session, username)
+    before = {"failed_count": op.failed_count, "locked_until": op.locked_until}
+    op.failed_count, op.locked_until = 0, None
+    journal.record(session, actor, "operator.unlock", f"operator:{username}", before,
+                   {"failed_count": 0, "locked_until": None})
+
+
+def _keep_one_administrator(session: Session, leaving: Operator) -> None:
+    others = session.execute(
+        select(func.count()).select_from(Operator)
+        .where(Operator.role == ADMINISTRATOR, Operator.active.is_(True), Operator.id != leaving.id)
+    ).scalar_one()
+    if not others:
+        raise SupervisionError("不能停用或降级最后一名管理员")
+
+
+def list_operators(session: Session) -> list[OperatorView]:
+    return [_view(o) for o in session.scalars(select(Operator).order_by(Operator.username))]
+
+
+def administrator_count(session: Session) -> int:
+    return session.execute(
+        select(func.count()).select_from(Operator).where(Operator.role == ADMINISTRATOR, Operator.active.is_(True))
+    ).scalar_one()
+
+
+def _view(op: Operator) -> OperatorView:
+    return OperatorView(op.username, op.display_name, op.role, op.active, op.failed_count or 0,
+                        op.locked_until, op.last_login_at)
+
+
+__all__ = [
+    "ACTIONS", "ADMINISTRATOR", "OPERATOR", "SUPERVISOR", "AccountLocked", "Actor", "AuthPolicy", "LoginFailed",
+    "OperatorView", "PermissionDenied", "add_operator", "administrator_count", "allowed", "list_operators",
+    "login", "require", "set_active", "set_auth_policy", "set_password", "set_role", "unlock",
+]

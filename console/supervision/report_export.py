@@ -1,0 +1,153 @@
+"""A period report as JSON, XLSX (openpyxl) and PDF (reportlab).
+
+The PDF uses reportlab's built-in CID font STSong-Light (Adobe-GB1): Chinese renders, and can be extracted
+back as text, without shipping or finding a font file.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from console.supervision.reports import PeriodReport
+
+FORMATS = ("json", "xlsx", "pdf")
+CJK_FONT = "STSong-Light"
+
+_ITEM_HEAD = ("事项编码", "事项名称", "单位", "办结件数", "平均用时（工作日）", "承诺时限", "法定时限")
+_ITEM_KEYS = ("item_code", "item_name", "unit_name", "cases", "avg_working_days_used", "promised_days",
+              "statutory_days")
+_RANK_HEAD = ("名次", "单位", "办结", "按时办结", "超时", "按时率", "红色告警", "投诉", "被追责人数")
+_RANK_KEYS = ("rank", "unit_name", "completed", "on_time", "overtime", "on_time_rate", "red_alarms", "complaints",
+              "people_held_accountable")
+
+
+def to_json(report: PeriodReport) -> str:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=2)
+
+
+def write(report: PeriodReport, fmt: str, path: str | Path) -> Path:
+    """Write the report in ``fmt`` (json | xlsx | pdf) to ``path``."""
+    path = Path(path)
+    if fmt == "json":
+        path.write_text(to_json(report) + "\n", encoding="utf-8")
+    elif fmt == "xlsx":
+        write_xlsx(report, path)
+    elif fmt == "pdf":
+        write_pdf(report, path)
+    else:
+        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    return path
+
+
+def _rate(v):
+    return "" if v is None else f"{v:.1%}"
+
+
+def _title(report: PeriodReport) -> str:
+    return f"行政审批电子监察 期间报表（{report.scope_name}，{report.period_from} 至 {report.period_to}）"
+
+
+# ---- XLSX --------------------------------------------------------------------------------------
+
+def write_xlsx(report: PeriodReport, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "概要"
+    ws.append([_title(report)])
+    ws["A1"].font = Font(bold=True)
+    ws.append([report.headline])
+    ws.append([])
+    ws.append(["指标", "数值"])
+    for label, value in report.summary_rows():
+        ws.append([label, value])
+    ws.column_dimensions["A"].width = 24
+
+    alarms = wb.create_sheet("告警")
+    alarms.append(["规则", "名称", "条数"])
+    for rule_id, n in report.alarms["by_rule"].items():
+        alarms.append([rule_id, report.alarms["rule_labels"].get(rule_id, rule_id), n])
+
+    acc = wb.create_sheet("责任追究")
+    acc.append(["处分种类", "人数"])
+    for kind, n in report.accountability["by_sanction"].items():
+        acc.append([kind, n])
+    acc.append([])
+    acc.append(["通报批评单位"])
+    for name in report.units_criticised["units"]:
+        acc.append([name])
+
+    comp = wb.create_sheet("投诉")
+    comp.append(["渠道", "收到"])
+    for channel, n in report.complaints["by_channel"].items():
+        comp.append([channel, n])
+
+    items = wb.create_sheet("事项用时")
+    items.append(list(_ITEM_HEAD))
+    for row in report.items:
+        items.append([row[k] for k in _ITEM_KEYS])
+
+    rank = wb.create_sheet("单位排名")
+    rank.append(list(_RANK_HEAD))
+    for row in report.ranking:
+        rank.append([_rate(row[k]) if k == "on_time_rate" else row[k] for k in _RANK_KEYS])
+    wb.save(path)
+
+
+# ---- PDF ---------------------------------------------------------------------------------------
+
+def _register_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+
+
+def write_pdf(report: PeriodReport, path: Path, max_rows: int = 80) -> None:
+    """Title, headline, key figures, alarms by rule, items and the unit ranking (tables cut at ``max_rows``)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    _register_font()
+    body = ParagraphStyle("body", fontName=CJK_FONT, fontSize=10, leading=15, wordWrap="CJK")
+    head = ParagraphStyle("head", parent=body, fontSize=15, leading=21, spaceAfter=4 * mm)
+    sub = ParagraphStyle("sub", parent=body, fontSize=12, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm)
+    grid = TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), CJK_FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), 9),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
+    ])
+
+    def table(head_row, rows):
+        shown = [list(map(str, r)) for r in rows[:max_rows]]
+        t = Table([list(head_row)] + shown, repeatRows=1, hAlign="LEFT")
+        t.setStyle(grid)
+        return t
+
+    story = [Paragraph(_title(report), head), Paragraph(report.headline, body)]
+    story += [Paragraph("主要指标", sub), table(("指标", "数值"), report.summary_rows())]
+    if report.alarms["by_rule"]:
+        story += [Paragraph("告警（按规则）", sub),
+                  table(("规则", "条数"), [(report.alarms["rule_labels"].get(r, r), n)
+                                           for r, n in report.alarms["by_rule"].items()])]
+    if report.units_criticised["units"]:
+        story += [Paragraph("通报批评单位：" + "、".join(report.units_criticised["units"]), body)]
+    if report.items:
+        story += [Paragraph("事项平均用时", sub),
+                  table(_ITEM_HEAD[1:5], [[r[k] for k in _ITEM_KEYS[1:5]] for r in report.items])]
+    if report.ranking:
+        story += [Paragraph("单位排名", sub),
+                  table(_RANK_HEAD, [[_rate(r[k]) if k == "on_time_rate" else r[k] for k in _RANK_KEYS]
+                                     for r in report.ranking])]
+    story.append(Spacer(1, 4 * mm))
+    if report.generated_at:
+        story.append(Paragraph(f"生成时间：{report.generated_at:%Y-%m-%d %H:%M}", body))
+    SimpleDocTemplate(str(path), pagesize=A4, title=_title(report), leftMargin=15 * mm, rightMargin=15 * mm,
+                      topMargin=15 * mm, bottomMargin=15 * mm).build(story)
