@@ -115,8 +115,10 @@ def _ingest(Session: sessionmaker, entries: Iterable[tuple[int, Any]], source: s
             report.merge(_transaction(Session, parsed, source, cal, today, catalogue))
         except OperationalError:
             raise  # still unreachable or locked after the retries: stop, nothing of this batch is half-done
-        except Exception:  # not bad data (validated above): replay one by one to isolate the culprit
-            log.exception("ingest batch from %s failed; retrying record by record", source)
+        except Exception as exc:  # not bad data (validated above): replay one by one to isolate the culprit
+            log.warning("ingest batch from %s failed (%s: %s); retrying record by record",
+                        source, type(exc).__name__, exc)
+            log.debug("batch failure", exc_info=True)
             for e in parsed:
                 report.merge(_write_single(Session, e, source, cal, today, catalogue))
     return report
@@ -156,7 +158,8 @@ def _write_single(Session, e: _Entry, source, cal, today, catalogue) -> IngestRe
     except OperationalError:
         raise
     except Exception as exc:
-        log.exception("record %s:%s failed", source, e.line_no)
+        log.warning("ingest %s:%s quarantined: %s: %s", source, e.line_no, type(exc).__name__, exc)
+        log.debug("record failure", exc_info=True)
         bad = _Entry(e.line_no, e.raw, reason=f"failed to apply: {type(exc).__name__}: {exc}")
         return _transaction(Session, [bad], source, cal, today, catalogue)
 
@@ -263,7 +266,10 @@ def _refold(s: Session, case_nos: set[str], seq: int, cal: WorkCalendar, today: 
         part = numbers[i:i + IN_CHUNK]
         for case_no, body in s.execute(select(ExchangeRecord.case_no, ExchangeRecord.body)
                                        .where(ExchangeRecord.case_no.in_(part))):
-            records[case_no].append(parse_record(body))  # stored bodies are normalised: they parse
+            try:
+                records[case_no].append(parse_record(body))  # stored bodies are normalised: they parse ...
+            except RecordError as exc:  # ... unless the contract was tightened since: skip, do not block the case
+                log.warning("stored record of case %s no longer valid, left out of the fold: %s", case_no, exc)
         existing.update((c.case_no, c) for c in s.scalars(select(Case).where(Case.case_no.in_(part))))
 
     states: list[tuple[CaseState, int, int]] = []
