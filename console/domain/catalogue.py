@@ -105,12 +105,12 @@ def units() -> list[UnitSpec]:
 def _steps_for(promised: int) -> tuple[StepSpec, ...]:
     if promised == 0:
         return (StepSpec("SL", "受理", None), StepSpec("BJ", "办结", None))
-    # the key post (承办) has its own limit: about half of the promised limit
+    # the key post (重点岗位, 承办) has its own limit: 60% of the promised limit, rounded up
     return (
-        StepSpec("SL", "受理", 1),
-        StepSpec("CB", "承办", max(1, promised // 2)),
-        StepSpec("SH", "审核", max(1, promised // 4)),
-        StepSpec("PZ", "批准", max(1, promised // 5)),
+        StepSpec("SL", "受理", None),
+        StepSpec("CB", "承办", -(-promised * 3 // 5)),
+        StepSpec("SH", "审核", None),
+        StepSpec("PZ", "批准", None),
         StepSpec("BJ", "办结", None),
     )
 
