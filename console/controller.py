@@ -47,13 +47,17 @@ class ConsoleController(QObject):
         self._scheduler.add_job(self.poll_once, "interval", seconds=interval_s, id="poll",
                                 misfire_grace_time=max(1, int(interval_s)))
         self._scheduler.start()
-        self._pool.submit(self.poll_once)
+        self.poll_soon()
 
     def stop(self) -> None:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def poll_soon(self) -> None:
+        """Poll now on the worker pool (the snapshot arrives through sig_snapshot)."""
+        self._pool.submit(self.poll_once)
 
     def poll_once(self) -> None:
         """One poll (worker thread).  An overlapping call is skipped: the next one catches up."""
