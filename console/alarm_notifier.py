@@ -37,6 +37,7 @@ from typing import Callable, Protocol
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
+from console.domain import clock
 from console.domain.snapshot import AlarmView
 from console.widgets.alarm_dialog import AlarmDialog, FloodDialog
 
@@ -104,7 +105,7 @@ class AlarmNotifier(QObject):
         flood_count: int | None = None,
         flood_window_s: float | None = None,
         clock: Callable[[], float] = time.monotonic,
-        wallclock: Callable[[], dt.datetime] = dt.datetime.now,
+        wallclock: Callable[[], dt.datetime] = clock.now,
     ):
         super().__init__(parent)
         self.controller = controller

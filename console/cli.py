@@ -10,6 +10,8 @@ import datetime as dt
 import json
 import sys
 
+from console.domain import clock
+
 
 def _parse_dt(text: str) -> dt.datetime:
     try:
@@ -49,7 +51,7 @@ def cmd_timer(args) -> int:
         print("error: the promised limit must not exceed the statutory limit", file=sys.stderr)
         return 2
     cal = WorkCalendar.build()
-    at = args.at or dt.datetime.now()
+    at = args.at or clock.now()
     try:
         res = evaluate_one(cal, args.accepted.date(), args.promised, args.statutory, at.date(),
                            args.suspend or (), extension=args.extend)

@@ -251,7 +251,7 @@ def _fate(rng: random.Random) -> str:
     # Overtime is rare in a supervised centre (the seed: 16 overtime cases city-wide in months); a wall
     # that is red everywhere teaches operators to ignore it.
     r = rng.random()
-    return "statutory" if r < 0.001 else "late" if r < 0.006 else "ontime"
+    return "statutory" if r < 0.0005 else "late" if r < 0.003 else "ontime"
 
 
 def plan_case(world: World, rng: random.Random, case_no: str, unit: UnitSpec, item: ItemSpec,

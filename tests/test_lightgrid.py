@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from console.domain import clock
 from console.domain.rollup import UnitState
 from console.domain.snapshot import Snapshot, Totals, UnitStatus
 from console.widgets import style
@@ -178,10 +179,10 @@ def test_calendar_note_in_amber(qtbot):
     stack = BannerStack()
     qtbot.addWidget(stack)
     stack.show()
-    stack.set_snapshot(Snapshot(as_of=dt.datetime.now(), calendar_note="2027年节假日安排未发布"))
+    stack.set_snapshot(Snapshot(as_of=clock.now(), calendar_note="2027年节假日安排未发布"))
     assert stack.note.isVisible() and "2027年节假日安排未发布" in stack.note.label.text()
     assert not stack.banner.isVisible()
-    stack.set_snapshot(Snapshot(as_of=dt.datetime.now()))
+    stack.set_snapshot(Snapshot(as_of=clock.now()))
     assert not stack.note.isVisible()
 
 
@@ -195,7 +196,7 @@ def test_wall_view_follows_controller(qtbot):
     qtbot.addWidget(view)
     view.resize(1600, 900)
     view.show()
-    snap = demo_snapshot(dt.datetime.now().replace(microsecond=0))
+    snap = demo_snapshot(clock.now().replace(microsecond=0))
     ctl.sig_snapshot.emit(snap)
     assert len(view.grid.cells) == 20
     assert view.headline.tiles["time"].value.text() == snap.as_of.strftime("%H:%M:%S")

@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from console.domain import clock
 from console.domain.snapshot import AlarmView
 
 ALARM_ROLE = Qt.ItemDataRole.UserRole + 1  # the AlarmView / CaseRow of the row
@@ -250,7 +251,7 @@ class AlarmTableModel(KeyedTableModel):
 
     COL_UNIT, COL_CASE, COL_ITEM, COL_HANDLER, COL_RULE, COL_LEVEL, COL_SINCE, COL_WAITING, COL_STATUS = range(9)
 
-    def __init__(self, parent=None, now: Callable[[], dt.datetime] = dt.datetime.now):
+    def __init__(self, parent=None, now: Callable[[], dt.datetime] = clock.now):
         super().__init__(parent)
         self._clock = now
         self._now = now()

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from console.domain import clock
 from console.domain.calendar import WorkCalendar
 from console.domain.catalogue import ItemSpec, UnitSpec
 from console.models.schema import (
@@ -26,9 +27,7 @@ from console.models.schema import (
 )
 
 
-def now() -> dt.datetime:
-    """The centre's local wall clock (naive), to the microsecond."""
-    return dt.datetime.now()
+now = clock.now  # the centre's wall clock (console.domain.clock)
 
 
 def _insert(session: Session):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain import clock
 from console.models.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
 from console.widgets.alarm_dialog import CONTROL_ROOM_QSS, AckDialog
 
@@ -57,7 +58,7 @@ class AlarmQueueView(QWidget):
     sig_drilldown_case = Signal(int)
 
     def __init__(self, controller, settings: QSettings, notifier=None, parent=None,
-                 now: Callable[[], dt.datetime] = dt.datetime.now):
+                 now: Callable[[], dt.datetime] = clock.now):
         super().__init__(parent)
         self.controller = controller
         self.settings = settings

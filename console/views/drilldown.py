@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain import clock
 from console.domain.snapshot import AlarmView, CaseDetail, CaseRow
 from console.domain.timelimits import Light
 from console.models.alarm_table import level_text, status_text
@@ -181,7 +182,7 @@ class CaseTimeline(QWidget):
     LANE = 34
     MIN_DAY = 14
 
-    def __init__(self, parent=None, today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, parent=None, today: Callable[[], dt.date] = clock.today):
         super().__init__(parent)
         self._today = today
         self.detail: CaseDetail | None = None
@@ -391,7 +392,7 @@ class CaseDetailView(QWidget):
 
     sig_loaded = Signal(int)
 
-    def __init__(self, controller, parent=None, today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, controller, parent=None, today: Callable[[], dt.date] = clock.today):
         super().__init__(parent)
         self.setStyleSheet(CONTROL_ROOM_QSS)
         self.controller = controller
@@ -578,7 +579,7 @@ class DrilldownView(QWidget):
 
     sig_back_out = Signal()
 
-    def __init__(self, controller, parent=None, today: Callable[[], dt.date] = dt.date.today):
+    def __init__(self, controller, parent=None, today: Callable[[], dt.date] = clock.today):
         super().__init__(parent)
         self.setStyleSheet(CONTROL_ROOM_QSS)
         self.controller = controller

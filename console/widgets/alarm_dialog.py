@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain import clock
 from console.domain.snapshot import AlarmView
 from console.widgets import style
 from console.models.alarm_table import AlarmFilterProxy, AlarmTableModel, format_duration
@@ -413,7 +414,7 @@ class FloodDialog(_AlarmDialogBase):
     """One summary instead of a stack of modals when more than N new red alarms arrive within the window."""
 
     def __init__(self, settings: QSettings, parent=None, muted: bool = False,
-                 now=dt.datetime.now):
+                 now=clock.now):
         super().__init__(settings, muted, parent)
         self.setWindowTitle(self.tr("告警洪流"))
         self.resize(1280, 760)

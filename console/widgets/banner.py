@@ -12,6 +12,7 @@ from typing import Callable
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from console.domain import clock
 from console.domain.snapshot import Snapshot
 from console.widgets import style
 
@@ -19,7 +20,7 @@ DEFAULT_MAX_AGE_S = 90.0
 
 
 def _now_like(as_of: dt.datetime) -> dt.datetime:
-    return dt.datetime.now(as_of.tzinfo) if as_of.tzinfo else dt.datetime.now()
+    return dt.datetime.now(as_of.tzinfo) if as_of.tzinfo else clock.now()
 
 
 class StaleWatch(QObject):

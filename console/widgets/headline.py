@@ -18,6 +18,8 @@ class HeadlineTile(QFrame):
         super().__init__(parent)
         self.key = key
         self.setProperty("tile", key)
+        self.setProperty("zero", False)
+        self.setProperty("stale", False)
         self.caption = QLabel(caption)
         self.value = QLabel("—")
         for lab, role in ((self.caption, "caption"), (self.value, "value")):
@@ -29,6 +31,12 @@ class HeadlineTile(QFrame):
         lay.setSpacing(0)
         lay.addWidget(self.caption)
         lay.addWidget(self.value)
+        self._fonts = None
+
+    def set_fonts(self, caption, value) -> None:
+        self._fonts = (caption, value)
+        self.caption.setFont(caption)
+        self.value.setFont(value)
 
     def set_value(self, text: str, **props) -> None:
         self.value.setText(text)
@@ -39,6 +47,8 @@ class HeadlineTile(QFrame):
                 changed = True
         if changed:
             style.repolish(self)
+            if self._fonts:  # re-polishing resets fonts set in code to the stylesheet's
+                self.set_fonts(*self._fonts)
 
 
 class Headline(QFrame):
@@ -90,10 +100,7 @@ class Headline(QFrame):
 
     def set_stale(self, stale: bool) -> None:
         """The data time turns the banner colour while the data is old."""
-        tile = self.tiles["time"]
-        if bool(tile.property("stale")) != stale:
-            tile.setProperty("stale", stale)
-            style.repolish(tile)
+        self.tiles["time"].set_value(self.tiles["time"].value.text(), stale=stale)
 
     def _set_fonts(self, height: int) -> None:
         if height == self._scale:
@@ -103,8 +110,7 @@ class Headline(QFrame):
         val = style.cjk_font(max(16, height * 0.5), bold=True)
         self.title.setFont(style.cjk_font(max(16, height * 0.45), bold=True))
         for tile in self.tiles.values():
-            tile.caption.setFont(cap)
-            tile.value.setFont(val)
+            tile.set_fonts(cap, val)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

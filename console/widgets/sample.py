@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from console.domain import clock
 from console.domain.catalogue import DEPARTMENTS, DISTRICT_CODES, DISTRICTS
 from console.domain.rollup import UnitState
 from console.domain.snapshot import LightsPoint, Snapshot, Totals, UnitStatus
@@ -44,7 +45,7 @@ _DIST_STATES = [UnitState.NORMAL] * 9 + [UnitState.BLUE] * 4 + [UnitState.YELLOW
 def demo_snapshot(as_of: dt.datetime | None = None, seed: int = 7, ok: bool = True,
                   calendar_note: str | None = None) -> Snapshot:
     rng = random.Random(seed)
-    as_of = as_of or dt.datetime.now().replace(microsecond=0)
+    as_of = as_of or clock.now().replace(microsecond=0)
     dstates = _DEPT_STATES[:]
     rng.shuffle(dstates)
     wstates = _DIST_STATES[:]
