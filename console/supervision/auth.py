@@ -208,8 +208,9 @@ def _get(session: Session, username: str) -> Operator:
 
 
 def _check_password(session: Session, password: str) -> None:
-    if len(password) < AuthPolicy.load(session).min_password_length:
-        raise SupervisionError(f"密码至少 {AuthPolicy.load(session).min_password_length} 个字符")
+    least = AuthPolicy.load(session).min_password_length
+    if len(password) < least:
+        raise SupervisionError(f"密码至少 {least} 个字符")
 
 
 def add_operator(session: Session, actor: Actor, username: str, role: str, password: str,
