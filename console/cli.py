@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_calendar)
 
     for module, adder in (("console.ingest.cli", "add_ingest_parser"),
-                          ("console.simulator", "add_simulate_parser")):
+                          ("console.simulator", "add_simulate_parser"),
+                          ("console.supervision.cli", "add_supervision_parsers")):
         try:
             mod = __import__(module, fromlist=[adder])
         except ModuleNotFoundError as exc:  # that part not installed yet: leave its subcommand out

@@ -37,6 +37,7 @@ RULES: dict[str, Rule] = {
         Rule("refusal_no_reason", RED, "不予许可未说明理由", "{decision}未说明理由"),
         Rule("special_after_completion", RED, "办结后报特别程序",
              "特别程序（{kind}）在办结（{completed}）之后报送（{reported}）"),
+        Rule("rectification_overdue", RED, "整改逾期", "限期整改未按期完成（整改期限 {due}）"),
         Rule("special_backdated", RED, "特别程序倒签",
              "特别程序（{kind}）开始日 {started} 早于报送日 {reported}（倒签）"),
     )
