@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_API := pyside6
 
-.PHONY: run test env fonts db-upgrade bench clean
+.PHONY: run test env fonts bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: env fonts
 
 bench: env
 	$(BIN)/python -m bench
+
+# README pictures: every screen of the default layout on an offscreen four-monitor room, demo database.
+screenshots: env fonts
+	QT_QPA_PLATFORM=offscreen:configfile=resources/offscreen/control-room.json \
+	  $(BIN)/python main.py --snapshot docs/screenshots
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

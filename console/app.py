@@ -13,24 +13,36 @@ DEMO_DB = Path("var") / "demo.db"
 ORG, APP = "ChengduSupervision", "SupervisionConsole"
 SNAPSHOT_TIMEOUT_MS = 120_000
 DEFAULT_POLL_S = 3.0
+DEMO_SHIFT = "demo-history"
+DEMO_LIVE_ALARMS = 4  # the newest alarms of the seeded history stay open for the newcomer
 
 
 def _prepare_demo(engine, Session, progress) -> None:
-    """Schema, catalogue and (first time only) ten working days of history through the ingest path."""
-    from sqlalchemy import func, select
+    """Schema, catalogue and (first time only) ten working days of history through the ingest path.
 
+    The history's alarms are marked as handled by the previous shift, except the newest few: a newcomer
+    sees calm (handled) reds, a few live ones, and the modal alarm, rather than a backlog of hundreds.
+    """
     from console.domain import catalogue
     from console.models import repository as repo
     from console.models.db import upgrade
-    from console.models.schema import Case
+    from console.poller import Backend
     from console.simulator import seed_history
 
     upgrade(engine)
     with Session.begin() as s:
         repo.sync_catalogue(s, catalogue.units(), catalogue.items())
-        empty = s.execute(select(func.count()).select_from(Case)).scalar_one() == 0
-    if empty:
-        seed_history(Session, days=10, progress=progress)
+        empty = not repo.has_cases(s)
+    if not empty:
+        return
+    seed_history(Session, days=10, progress=progress)
+    Backend(engine, DEMO_SHIFT).poll()  # raises the time alarms of the seeded open cases
+    with Session() as s:
+        older = repo.open_alarm_ids(s)[:-DEMO_LIVE_ALARMS]
+    progress(f"history: {len(older)} alarms handled by the previous shift")
+    for alarm_id in older:
+        with Session.begin() as s:
+            repo.acknowledge(s, alarm_id, "上一班值班员", DEMO_SHIFT, "演示数据：历史告警已处理")
 
 
 def _check_schema(engine) -> str | None:

@@ -483,7 +483,7 @@ def _backlog(world: World, clock: CalendarClock, today: dt.date, cutoff: dt.date
     for a department and a district each (a real centre always has such a backlog)."""
     cal = clock.cal
     plans = []
-    targets = [("p", r) for r in (8, 5, 4, 3, 2, 1, 1, 0, -1, -2, -4)] + [("s", -1), ("s", -3)]
+    targets = [("p", r) for r in (8, 5, 4, 3, 2, 1, 1, 0, -2)] + [("s", -1)]
     for kind in ("department", "district"):
         for n, (base, r) in enumerate(targets):
             rng = random.Random(f"{world.seed}|backlog|{kind}|{n}")
@@ -503,7 +503,7 @@ def _backlog(world: World, clock: CalendarClock, today: dt.date, cutoff: dt.date
 def history_plans(world: World, cal: WorkCalendar, days: int, today: dt.date, cutoff: dt.datetime,
                   cases_per_day: int = CASES_PER_DAY) -> list[Plan]:
     """Every case of ``days`` working days ending ``today`` (arrivals up to ``cutoff``), red makers
-    (about 3 a day) and the aimed backlog.  Deterministic in (seed, days, today, cutoff, volume)."""
+    (about one every other day) and the aimed backlog.  Deterministic in (seed, days, today, cutoff, volume)."""
     clock = CalendarClock(cal)
     plans: list[Plan] = []
     for day in clock.workdays(today, days):
@@ -515,7 +515,7 @@ def history_plans(world: World, cal: WorkCalendar, days: int, today: dt.date, cu
             unit, item = world.pick(crng)
             case_no = f"{world.region(unit)}{day:%Y%m%d}{n + 1:05d}"
             plans.append(plan_case(world, crng, case_no, unit, item, arrival, clock))
-        for n in range(rng.randint(2, 4)):
+        for n in range(rng.randint(0, 1)):
             at = _office_time(day, rng.uniform(30, OFFICE_MINUTES))
             if at > cutoff:
                 continue

@@ -18,15 +18,6 @@ def add_simulate_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _has_cases(Session) -> bool:
-    from sqlalchemy import select
-
-    from console.models.schema import Case
-
-    with Session() as s:
-        return s.execute(select(Case.id).limit(1)).first() is not None
-
-
 def run_simulate(args) -> int:
     from console import simulator as sim
     from console.domain import catalogue
@@ -42,7 +33,9 @@ def run_simulate(args) -> int:
     Session = session_factory(engine)
     with Session.begin() as s:
         repo.sync_catalogue(s, catalogue.units(), catalogue.items())
-    if _has_cases(Session):
+    with Session() as s:
+        seeded = repo.has_cases(s)
+    if seeded:
         print("simulator: database already has cases; no history seeded", flush=True)
     elif args.history_days:
         tally = sim.seed_history(Session, days=args.history_days, seed=args.seed, cases_per_day=args.cases_per_day,

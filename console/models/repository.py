@@ -206,5 +206,16 @@ def acknowledge(session: Session, alarm_id: int, operator: str, console: str, no
     return AckOutcome(alarm_id, False, ack.operator, ack.console, ack.acked_at)
 
 
+def open_alarm_ids(session: Session) -> list[int]:
+    """Open (unacknowledged) alarms, oldest first."""
+    return list(session.scalars(select(Alarm.id).where(Alarm.status == "open").order_by(Alarm.raised_at, Alarm.id)))
+
+
+def has_cases(session: Session) -> bool:
+    from console.models.schema import Case
+
+    return session.execute(select(Case.id).limit(1)).first() is not None
+
+
 def open_alarm_count(session: Session) -> int:
     return session.execute(select(func.count()).select_from(Alarm).where(Alarm.status == "open")).scalar_one()
