@@ -137,10 +137,12 @@ class Backend:
                 self._open.apply(fetch_cases(s, self._cal, since_seq=self._watermark))
             self._watermark = seq
             self._eval = ev = self._evaluate(today)
-            self._raise_time_alarms(s, ev)
+            raised = self._raise_time_alarms(s, ev)
             alarms = self._open_alarms(s, now)
             per_hour = self._per_hour(s, today)
             satisfaction = self._satisfaction(s, today)
+        # known only once committed: a poll that dies before its commit (connection lost) raises them again
+        self._known_alarms.update(raised)
         return self._snapshot(now, ev, alarms, per_hour, satisfaction)
 
     def _refresh_calendar(self, s) -> None:
@@ -173,7 +175,8 @@ class Backend:
         return _Eval(light, ev.remaining, ev.promised_due, ev.statutory_due, ev.statutory_breach & o.alive,
                      ev.provisional, step_red, step.due)
 
-    def _raise_time_alarms(self, s, ev: _Eval) -> None:
+    def _raise_time_alarms(self, s, ev: _Eval) -> list[tuple[int, str, str, str]]:
+        """Insert the new time alarms; returns their keys (the caller marks them known after the commit)."""
         o, cal = self._open, self._cal
         specs = []
         for i in np.flatnonzero(o.alive & (ev.promised_due < cal.index(self.clock().date()))):
@@ -193,7 +196,7 @@ class Backend:
                 s, [repo.AlarmSpec(case_id=k[0], rule=k[1], subject=k[2], level=k[3], message=m) for k, m in specs],
                 raised_by=self.console_name,
             )
-            self._known_alarms.update(k for k, _ in specs)
+        return [k for k, _ in specs]
 
     def _alarm_query(self):
         return (
