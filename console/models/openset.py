@@ -6,6 +6,7 @@ lights change with the date even when no record arrives); only rows changed sinc
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,23 +64,30 @@ def fetch_cases(session: Session, cal: WorkCalendar, since_seq: int | None = Non
     rows = session.execute(q).all()
     if not rows:
         return []
-    ids = [r.id for r in rows]
     susp: dict[int, list[tuple[int, int, int]]] = {}
     steps: dict[int, tuple[str, dt.datetime, int | None]] = {}
-    for chunk in range(0, len(ids), 5000):
-        part = ids[chunk:chunk + 5000]
-        for s in session.execute(
-            select(Suspension.case_id, Suspension.started_at, Suspension.ended_at, Suspension.applied_days,
-                   Suspension.kind)
-            .where(Suspension.case_id.in_(part), Suspension.stops_clock.is_(True))
-        ):
+    s_cols = (Suspension.case_id, Suspension.started_at, Suspension.ended_at, Suspension.applied_days,
+              Suspension.kind)
+    e_cols = (CaseEvent.case_id, CaseEvent.step_code, CaseEvent.started_at, CaseEvent.limit_days)
+    s_where = (Suspension.stops_clock.is_(True),)
+    e_where = (CaseEvent.ended_at.is_(None), CaseEvent.limit_days.is_not(None))
+    if case_ids is not None:
+        ids = [r.id for r in rows]
+        parts = [(select(*s_cols).where(Suspension.case_id.in_(ids[c:c + 5000]), *s_where),
+                  select(*e_cols).where(CaseEvent.case_id.in_(ids[c:c + 5000]), *e_where))
+                 for c in range(0, len(ids), 5000)]
+    else:
+        # the same case filter as a join: one query each instead of a 5000-id IN list per chunk
+        case_filter = ((Case.change_seq > since_seq) if since_seq is not None else Case.completed_at.is_(None),
+                       Case.accepted_at.is_not(None))
+        parts = [(select(*s_cols).join(Case, Case.id == Suspension.case_id).where(*case_filter, *s_where),
+                  select(*e_cols).join(Case, Case.id == CaseEvent.case_id).where(*case_filter, *e_where))]
+    for s_query, e_query in parts:
+        for s in session.execute(s_query):
             cap = NO_CAP if s.applied_days is None or s.kind == "补正" else s.applied_days
             susp.setdefault(s.case_id, []).append((cal.index(s.started_at), _day(cal, s.ended_at), cap))
-        for e in session.execute(
-            select(CaseEvent.case_id, CaseEvent.step_code, CaseEvent.started_at, CaseEvent.limit_days)
-            .where(CaseEvent.case_id.in_(part), CaseEvent.ended_at.is_(None), CaseEvent.limit_days.is_not(None))
-        ):
-            steps[e.case_id] = (e.step_code, e.started_at, e.limit_days)
+        for e in session.execute(e_query):
+            steps[e.case_id] = (sys.intern(e.step_code), e.started_at, e.limit_days)
     out = []
     for r in rows:
         step = steps.get(r.id)
@@ -122,27 +130,41 @@ class OpenSet:
             for c in self.COLUMNS:
                 setattr(self, c, np.concatenate([getattr(self, c), np.zeros(len(new), dtype=np.int64)]))
             self.alive = np.concatenate([self.alive, np.zeros(len(new), dtype=bool)])
+            self._susp_cache = None  # row count changed
             self.step_code.extend([""] * len(new))
             for i, r in enumerate(new):
                 self.pos[r.case_id] = base + i
+        live, gone = [], []
         for r in records:
             i = self.pos.get(r.case_id)
             if i is None:
                 continue
-            if not r.open:
-                self.alive[i] = False
-                self.susp.pop(i, None)
-                del self.pos[r.case_id]
-                continue
-            self.alive[i] = True
-            for c in self.COLUMNS:
-                getattr(self, c)[i] = getattr(r, c)
-            self.step_code[i] = r.step_code
-            if r.suspensions:
-                self.susp[i] = r.suspensions
+            if r.open:
+                live.append((i, r))
             else:
-                self.susp.pop(i, None)
-        self._susp_cache = None
+                gone.append((i, r.case_id))
+        susp_changed = False
+        for i, cid in gone:
+            self.alive[i] = False
+            susp_changed |= self.susp.pop(i, None) is not None
+            del self.pos[cid]
+        if live:  # column-wise: one fancy assignment per column instead of a numpy item write per value
+            idx = np.fromiter((i for i, _ in live), dtype=np.int64, count=len(live))
+            self.alive[idx] = True
+            for c in self.COLUMNS:
+                getattr(self, c)[idx] = np.fromiter((getattr(r, c) for _, r in live), dtype=np.int64,
+                                                    count=len(live))
+            step_code = self.step_code
+            for i, r in live:
+                step_code[i] = r.step_code
+                if r.suspensions:
+                    if self.susp.get(i) != r.suspensions:
+                        self.susp[i] = r.suspensions
+                        susp_changed = True
+                elif self.susp.pop(i, None) is not None:
+                    susp_changed = True
+        if susp_changed:
+            self._susp_cache = None
         if len(self.alive) > 1024 and self.alive.sum() < len(self.alive) // 2:
             self._compact()
         return len(records)
@@ -156,6 +178,7 @@ class OpenSet:
         self.step_code = [self.step_code[i] for i in keep]
         self.susp = {remap[i]: v for i, v in self.susp.items() if i in remap}
         self.pos = {cid: remap[i] for cid, i in self.pos.items()}
+        self._susp_cache = None  # row positions moved
 
     def suspensions(self) -> Suspensions:
         if self._susp_cache is None:
