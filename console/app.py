@@ -129,7 +129,14 @@ def run_console(args) -> int:
     settings = QSettings()
     backend = Backend(engine, console_name)
     controller = ConsoleController(backend, console_name)
-    room = ControlRoom(controller, settings, args.layout or "default")
+    # issue 4: who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
+    from console.session import ConsoleSession
+    from console.supervision_client import SupervisionClient
+
+    client = SupervisionClient(Session, console_name)
+    demo_accounts = _demo_operators(client) if demo else None
+    session = ConsoleSession(controller, client, demo_accounts=demo_accounts)
+    room = ControlRoom(controller, settings, args.layout or "default", session=session, client=client)
     interval = args.poll or float(settings.value("poll/interval_s", DEFAULT_POLL_S))
 
     rc = 0
@@ -153,12 +160,22 @@ def run_console(args) -> int:
     else:
         controller.start(interval)
         room.show()
+        session.start()  # the log-in dialog over every window; the walls poll and draw behind it
         app.aboutToQuit.connect(room.save)
         rc = app.exec()
     stop_sim.set()
     controller.stop()
     engine.dispose()
     return rc
+
+
+def _demo_operators(client) -> list:
+    """The demo's operator set (created on the first demo start), printed for a newcomer."""
+    accounts = client.ensure_demo_operators()
+    print("演示账户 (demo accounts, demo database only):", flush=True)
+    for username, role, password, _name in accounts:
+        print(f"  {role:<13} {username:<11} password: {password}", flush=True)
+    return accounts
 
 
 def _has_env_db() -> bool:
@@ -172,7 +189,7 @@ def _has_env_db() -> bool:
 class ControlRoom:
     """The screens and their wiring: walls → drill-down, alarms → drill-down, one alarm notifier."""
 
-    def __init__(self, controller, settings, layout):
+    def __init__(self, controller, settings, layout, session=None, client=None):
         from console.alarm_notifier import AlarmNotifier
         from console.screens import ScreenManager
         from console.views.alarms import AlarmQueueView
@@ -181,6 +198,7 @@ class ControlRoom:
         from console.views.wall import departments_wall, districts_wall
 
         self.controller = controller
+        self._init_supervision(controller, session, client)
         self.notifier = AlarmNotifier(controller, settings, window=self._alarm_window)
         self.drilldown = DrilldownView(controller)
         factories = {
@@ -189,14 +207,40 @@ class ControlRoom:
             "charts": charts_view,
             "alarms": lambda c: AlarmQueueView(c, settings, notifier=self.notifier),
             "drilldown": lambda c: self.drilldown,
+            "supervision": lambda c: self._supervision_view(c),
         }
         self.screens = ScreenManager(controller, layout, factories, settings=settings)
+        self._attach_supervision()
         for name in ("departments", "districts"):
             self.screens.views[name].sig_unit_activated.connect(self.open_unit)
         alarms = self.screens.views.get("alarms")
         if alarms is not None:
             alarms.sig_drilldown_case.connect(self.open_case)
         self.notifier.sig_drilldown_case.connect(self.open_case)
+
+    # ---- issue 4: log-in session, role-gated actions on alarms and cases, the 监督工作 view ----------------
+    def _init_supervision(self, controller, session, client) -> None:
+        from console.session import ConsoleSession
+        from console.supervision_client import SupervisionClient
+        from console.views.supervision_actions import SupervisionActions
+
+        if client is None and getattr(getattr(controller, "backend", None), "Session", None) is not None:
+            client = SupervisionClient(controller.backend.Session, controller.console_name)
+        self.client = client
+        self.session = session or ConsoleSession(controller, client)
+        self.actions = SupervisionActions(controller, self.session, client)
+        self.actions.install()
+
+    def _supervision_view(self, controller):
+        from console.views.supervision import SupervisionView
+
+        return SupervisionView(controller, self.actions)
+
+    def _attach_supervision(self) -> None:
+        alarms = self.screens.views.get("alarms")
+        if alarms is not None and hasattr(alarms, "table"):
+            self.alarm_bar = self.actions.attach_alarm_queue(alarms)
+        self.drilldown_panel = self.actions.attach_drilldown(self.drilldown)
 
     def _window_of(self, view_name: str):
         view = self.screens.views.get(view_name)

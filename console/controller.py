@@ -2,10 +2,11 @@
 
 An APScheduler job runs ``Poller.poll`` off the GUI thread; its Snapshot reaches the views only through
 the queued signal ``sig_snapshot``.  Drill-down look-ups and acknowledgements also run on the worker pool
-and answer with signals.  Views hold a controller and call its request methods; they never query.
+and answer with signals; supervision work uses the generic ``run_request(fn, on_done, on_error)``.  Views hold a controller and call its request methods; they never query.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,10 @@ class ConsoleController(QObject):
     sig_alarms_acknowledged = Signal(object)
     #: a human-readable error from a request (never a crash)
     sig_error = Signal(str)
+    #: (request id, result) of ``run_request``; delivered queued, dispatched to its ``on_done`` on the GUI thread
+    sig_request_done = Signal(int, object)
+    #: (request id, exception) of ``run_request``; dispatched to its ``on_error`` (or shown via ``sig_error``)
+    sig_request_failed = Signal(int, object)
 
     def __init__(self, backend, console_name: str, parent: QObject | None = None):
         """``backend``: console.poller.Backend (poll(), unit_cases(), case_detail(), acknowledge())."""
@@ -37,6 +42,11 @@ class ConsoleController(QObject):
         self._scheduler = None
         self._poll_lock = threading.Lock()
         self.last_snapshot = None
+        self._requests: dict[int, tuple[Callable | None, Callable | None]] = {}
+        self._request_ids = itertools.count(1)
+        self._requests_lock = threading.Lock()
+        self.sig_request_done.connect(self._request_done)
+        self.sig_request_failed.connect(self._request_failed)
 
     # ---- polling ------------------------------------------------------------------------------
     def start(self, interval_s: float) -> None:
@@ -84,6 +94,69 @@ class ConsoleController(QObject):
                 self.sig_error.emit(f"数据库操作失败：{exc}")
 
         self._pool.submit(job)
+
+    # ---- generic requests (supervision work) ----------------------------------------------------------
+    def run_request(self, fn: Callable[[], object], on_done: Callable[[object], None] | None = None,
+                    on_error: Callable[[BaseException], None] | None = None) -> int:
+        """Run ``fn()`` on the worker pool; returns a request id.
+
+        Its result reaches ``on_done(result)``, or its exception ``on_error(exc)``, on the GUI thread (through
+        the queued signals ``sig_request_done`` / ``sig_request_failed``); never both, never on the worker.
+        Without ``on_error`` the failure is shown through ``sig_error`` (see ``error_text``).  ``fn`` does the
+        database work (it must not touch widgets); the callbacks must not block.
+        """
+        rid = next(self._request_ids)
+        with self._requests_lock:
+            self._requests[rid] = (on_done, on_error)
+
+        def job():
+            try:
+                result = fn()
+            except Exception as exc:  # handed to the GUI thread: a refused action is a message, not a crash
+                if not isinstance(exc, ValueError):
+                    log.exception("request %d failed", rid)
+                self.sig_request_failed.emit(rid, exc)
+            else:
+                self.sig_request_done.emit(rid, result)
+
+        try:
+            self._pool.submit(job)
+        except RuntimeError:  # stopped (shutting down): the request is dropped, nobody waits for it
+            self._pop_request(rid)
+        return rid
+
+    @staticmethod
+    def error_text(exc: BaseException) -> str:
+        """What to show for a failed request: a workflow's own message as it is, else a short DB error."""
+        from console.supervision.errors import SupervisionError
+
+        if isinstance(exc, SupervisionError):
+            return str(exc)
+        text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        return f"数据库操作失败：{text[0] if text else type(exc).__name__}"
+
+    def pending_requests(self) -> int:
+        """Requests submitted and not yet answered (tests wait for 0)."""
+        with self._requests_lock:
+            return len(self._requests)
+
+    def _pop_request(self, rid: int):
+        with self._requests_lock:
+            return self._requests.pop(rid, (None, None))
+
+    @Slot(int, object)
+    def _request_done(self, rid: int, result) -> None:
+        on_done, _ = self._pop_request(rid)
+        if on_done is not None:
+            on_done(result)
+
+    @Slot(int, object)
+    def _request_failed(self, rid: int, exc) -> None:
+        _, on_error = self._pop_request(rid)
+        if on_error is not None:
+            on_error(exc)
+        else:
+            self.sig_error.emit(self.error_text(exc))
 
     @Slot(int)
     def request_unit_cases(self, unit_id: int) -> None:

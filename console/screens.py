@@ -39,7 +39,7 @@ from console.widgets import style
 
 log = logging.getLogger(__name__)
 
-VIEW_NAMES = ("departments", "districts", "charts", "alarms", "drilldown")
+VIEW_NAMES = ("departments", "districts", "charts", "alarms", "drilldown", "supervision")
 LAYOUT_DIR = Path(__file__).resolve().parent.parent / "resources" / "layouts"
 
 
@@ -47,6 +47,7 @@ def view_title(name: str) -> str:
     titles = {
         "departments": QCoreApplication.translate("ScreenManager", "市级部门"), "districts": QCoreApplication.translate("ScreenManager", "区（市）县"), "charts": QCoreApplication.translate("ScreenManager", "统计图表"),
         "alarms": QCoreApplication.translate("ScreenManager", "报警队列"), "drilldown": QCoreApplication.translate("ScreenManager", "单位明细"),
+        "supervision": QCoreApplication.translate("ScreenManager", "监督工作"),
     }
     return titles.get(name, name)
 

@@ -79,7 +79,7 @@ def test_three_walls_each_on_its_monitor(tmp_path):
     assert w["wall-left"]["views"] == ["departments"]
     assert w["wall-right"]["views"] == ["districts"]
     # the desk is missing: its views become tabs on its fallback (wall-center)
-    assert w["wall-center"]["views"] == ["charts", "alarms", "drilldown"]
+    assert w["wall-center"]["views"] == ["charts", "alarms", "drilldown", "supervision"]
     assert w["wall-left"]["geometry"] == [0, 0, 1920, 1080]
     assert w["wall-right"]["geometry"][0] == 3840
     for p in res["pngs"]:
@@ -93,7 +93,7 @@ def test_desk_is_windowed_and_matched_by_index(tmp_path):
     w = res["windows"]
     assert {n: v["screen"] for n, v in w.items()} == {
         "wall-left": "HDMI-1", "wall-center": "HDMI-2", "wall-right": "HDMI-3", "desk": "eDP-1"}
-    assert w["desk"]["fullscreen"] is False and w["desk"]["views"] == ["alarms", "drilldown"]
+    assert w["desk"]["fullscreen"] is False and w["desk"]["views"] == ["alarms", "drilldown", "supervision"]
     x, y, width, height = w["desk"]["geometry"]
     assert 5760 <= x < 5760 + 1600 and width < 1600
 
@@ -103,13 +103,13 @@ def test_one_monitor_gets_everything_as_tabs(tmp_path):
     w = res["windows"]
     assert list(w) == ["wall-left"]
     assert w["wall-left"]["screen"] == "eDP-1"
-    assert sorted(w["wall-left"]["views"]) == sorted(["departments", "charts", "districts", "alarms", "drilldown"])
+    assert sorted(w["wall-left"]["views"]) == sorted(["departments", "charts", "districts", "alarms", "drilldown", "supervision"])
     assert Path(res["pngs"][0]).stat().st_size > 10_000
 
 
 def test_single_layout(tmp_path):
     res = _run(tmp_path, [_screen("eDP-1", 0, 1600, 900)], layout="single")
-    assert res["windows"]["main"]["views"] == ["departments", "districts", "charts", "alarms", "drilldown"]
+    assert res["windows"]["main"]["views"] == ["departments", "districts", "charts", "alarms", "drilldown", "supervision"]
     assert res["windows"]["main"]["fullscreen"] is False
 
 

@@ -1,0 +1,239 @@
+"""Who is at this console: the logged-in operator, their role, and the idle lock.
+
+``ConsoleSession(controller, client)`` holds the ``Actor`` that ``supervision.auth.login`` returned (run on the
+controller's worker pool through ``client.login``).  ``start()`` shows the modal ``LoginDialog`` over every
+window and installs an application-wide event filter that
+
+* restarts the idle timer on every mouse/keyboard input; after ``AuthPolicy.idle_lock_minutes`` without input
+  the console locks: the login dialog comes back over everything (the walls keep polling and drawing behind it);
+* while locked (or before the first log-in) swallows input to every window but the login dialog, and lifts
+  the login dialog above any window that opens meanwhile (e.g. a red-alarm modal).
+
+Unlocking with another operator's name switches the session to them.  ``sig_changed(actor | None)`` tells the
+windows to re-gate their buttons (``apply_gate``): a button needing more than the current role is disabled
+with a tooltip naming the role it needs.  The back end checks the role again on every write.
+"""
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+from console.supervision import auth
+from console.supervision.auth import Actor
+
+log = logging.getLogger(__name__)
+
+_INPUT = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
+          QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.Wheel, QEvent.Type.TouchBegin,
+          QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd, QEvent.Type.ContextMenu}
+_ACTIVITY = _INPUT | {QEvent.Type.MouseMove}
+
+
+def _raise(w: QWidget) -> None:
+    """Lift a window above the others (the offscreen platform cannot, and says so)."""
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.platformName() != "offscreen":
+        w.raise_()
+        w.activateWindow()
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Session", text)
+
+
+def role_text(role: str | None) -> str:
+    return {
+        auth.OPERATOR: _t("值班员"), auth.SUPERVISOR: _t("监察员"), auth.ADMINISTRATOR: _t("管理员"),
+    }.get(role or "", role or _t("未登录"))
+
+
+def need_text(action: str) -> str:
+    """Tooltip of a button the current role may not use: the role it needs."""
+    need = auth.ACTIONS.get(action, auth.ADMINISTRATOR)
+    return _t("需要“{role}”角色（{code}）").format(role=role_text(need), code=need)
+
+
+def apply_gate(widget, role: str | None, action: str, ready: bool = True, why: str = "", tip: str = "") -> bool:
+    """Enable ``widget`` (a QWidget or QAction) only if ``role`` may do ``action`` and ``ready``.
+
+    Disabled for the role: the tooltip names the role needed; disabled for the state: ``why``; else ``tip``.
+    Returns whether it ended enabled.
+    """
+    if not auth.allowed(role, action):
+        widget.setEnabled(False)
+        widget.setToolTip(need_text(action))
+        return False
+    widget.setEnabled(bool(ready))
+    widget.setToolTip(tip if ready else why)
+    return bool(ready)
+
+
+class ConsoleSession(QObject):
+    #: the logged-in Actor changed (None: logged out)
+    sig_changed = Signal(object)
+    #: the console locked (idle or by hand) / was unlocked by a log-in
+    sig_locked = Signal()
+    sig_unlocked = Signal()
+
+    def __init__(self, controller, client, *, demo_accounts=None, idle_lock_minutes: float | None = None,
+                 parent: QObject | None = None):
+        """``client``: console.supervision_client.SupervisionClient (login, auth_policy, operator_count).
+        ``demo_accounts``: [(username, role, password, display name)] shown on the log-in dialog (demo only).
+        ``idle_lock_minutes``: overrides ``AuthPolicy.idle_lock_minutes`` (else read from the database)."""
+        super().__init__(parent)
+        self.controller = controller
+        self.client = client
+        self.demo_accounts = list(demo_accounts or [])
+        self.actor: Actor | None = None
+        self.locked = False
+        self.login_dialog = None
+        self._started = False
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self.lock)
+        self._fixed_idle = idle_lock_minutes
+        self.set_idle_lock_minutes(idle_lock_minutes if idle_lock_minutes is not None
+                                   else auth.AuthPolicy.idle_lock_minutes)
+
+    # ---- who --------------------------------------------------------------------------------------------
+    @property
+    def role(self) -> str | None:
+        return self.actor.role if self.actor is not None else None
+
+    @property
+    def display_name(self) -> str:
+        a = self.actor
+        return (a.display_name or a.username) if a is not None else ""
+
+    def allowed(self, action: str) -> bool:
+        return self.actor is not None and not self.locked and auth.allowed(self.actor.role, action)
+
+    def set_actor(self, actor: Actor | None) -> None:
+        """Make ``actor`` the session's operator (tests and the log-in dialog use this)."""
+        changed = actor != self.actor
+        self.actor = actor
+        was_locked, self.locked = self.locked, False
+        if actor is not None:
+            self._idle.start()
+        else:
+            self._idle.stop()
+        if changed or was_locked:
+            self.sig_changed.emit(actor)
+        if was_locked and actor is not None:
+            self.sig_unlocked.emit()
+
+    def logout(self) -> None:
+        self.set_actor(None)
+        if self._started:
+            self.show_login()
+
+    # ---- idle lock --------------------------------------------------------------------------------------
+    @property
+    def idle_ms(self) -> int:
+        return self._idle.interval()
+
+    def set_idle_lock_minutes(self, minutes: float) -> None:
+        self.set_idle_timeout_ms(int(max(0.05, float(minutes)) * 60_000))
+
+    def set_idle_timeout_ms(self, ms: int) -> None:
+        self._idle.setInterval(max(50, int(ms)))
+        if self._idle.isActive():
+            self._idle.start()
+
+    def lock(self) -> None:
+        """Lock now: the log-in dialog over everything; the walls keep updating behind it."""
+        if self.actor is None or self.locked:
+            return
+        self.locked = True
+        self._idle.stop()
+        log.info("console locked (operator %s)", self.actor.username)
+        self.sig_locked.emit()
+        self.show_login()
+
+    # ---- start ------------------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Install the input filter, read the idle policy (worker pool), show the log-in dialog."""
+        if not self._started:
+            self._started = True
+            QApplication.instance().installEventFilter(self)
+            if self._fixed_idle is None and self.client is not None:
+                self.controller.run_request(self.client.auth_policy,
+                                            lambda p: self.set_idle_lock_minutes(p.idle_lock_minutes),
+                                            lambda exc: log.warning("idle policy not read: %s", exc))
+        self.show_login()
+
+    def stop(self) -> None:
+        """Remove the input filter and stop the idle timer (shutting down, tests)."""
+        self._idle.stop()
+        if self._started:
+            QApplication.instance().removeEventFilter(self)
+            self._started = False
+        if self.login_dialog is not None:
+            self.login_dialog.hide()
+
+    def show_login(self):
+        from console.widgets.login_dialog import LoginDialog
+
+        if self.login_dialog is None:
+            d = LoginDialog(self.controller, self.client, demo_accounts=self.demo_accounts)
+            d.sig_logged_in.connect(self._logged_in)
+            d.sig_quit.connect(self._quit)
+            self.login_dialog = d
+        d = self.login_dialog
+        d.set_locked_by(self.actor if self.locked else None)
+        d.setWindowModality(Qt.WindowModality.ApplicationModal)
+        d.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        d.reset()
+        d.show()
+        _raise(d)
+        return d
+
+    def _logged_in(self, actor: Actor) -> None:
+        if self.login_dialog is not None:
+            self.login_dialog.hide()
+        self.set_actor(actor)
+
+    def _quit(self) -> None:
+        QApplication.instance().quit()
+
+    @property
+    def blocking(self) -> bool:
+        """Input is refused everywhere but the log-in dialog (locked, or nobody logged in yet)."""
+        return self._started and (self.locked or self.actor is None)
+
+    # ---- the application-wide filter ----------------------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:
+        et = event.type()
+        if et in _ACTIVITY:
+            if self.blocking:
+                if et in _INPUT and isinstance(obj, QWidget) and not self._inside_login(obj):
+                    return True
+            elif self.actor is not None:
+                self._idle.start()
+        elif et == QEvent.Type.Show and self.blocking and isinstance(obj, QWidget) and obj.isWindow() \
+                and not self._inside_login(obj) and self.login_dialog is not None:
+            QTimer.singleShot(0, self._raise_login)
+        return False
+
+    def _inside_login(self, w: QWidget) -> bool:
+        d = self.login_dialog
+        if d is None:
+            return False
+        win = w.window()
+        while win is not None:
+            if win is d:
+                return True
+            parent = win.parentWidget()
+            win = parent.window() if parent is not None else None
+        return False
+
+    def _raise_login(self) -> None:
+        d = self.login_dialog
+        if d is not None and d.isVisible():
+            _raise(d)
+
+
+__all__ = ["ConsoleSession", "apply_gate", "need_text", "role_text"]

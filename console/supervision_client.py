@@ -1,0 +1,425 @@
+"""What the supervision windows ask of the database (Qt-free): plain rows in, workflow calls out.
+
+Every method opens its own session from the factory, calls ``console.supervision`` (which checks the role and
+writes the audit log) and returns frozen dataclasses or plain values, never ORM objects, so the GUI thread can
+hold the answer after the session is gone.  Methods run on the controller's worker pool
+(``ConsoleController.run_request``); none of them may be called on the GUI thread.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import sessionmaker
+
+from console.domain import clock as centre_clock
+from console.domain.calendar import WorkCalendar
+from console.models import repository as repo
+from console.models.schema import Alarm, Case, Item, Unit
+from console.models.supervision_schema import FOUR_CONDITIONS, ComplaintCondition, ComplaintNote, Operator
+from console.supervision import auth
+from console.supervision import complaints as cp
+from console.supervision import limits_audit as la
+from console.supervision import rectification as rx
+from console.supervision import sanctions as sx
+from console.supervision.auth import Actor
+from console.supervision.reports import PeriodReport
+
+#: the demo's operator set: (username, role, password, display name).  Only ever created on the demo database.
+DEMO_OPERATORS = (
+    ("admin", "administrator", "admin-demo-2025", "演示管理员"),
+    ("supervisor", "supervisor", "super-demo-2025", "演示监察员"),
+    ("operator", "operator", "oper-demo-2025", "演示值班员"),
+)
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    unit_id: int
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class RectRow:
+    rect_id: int
+    alarm_id: int | None
+    case_id: int
+    case_no: str
+    unit_id: int
+    unit_name: str
+    responsible_person: str | None
+    instructions: str | None
+    ordered_by: str
+    ordered_at: dt.datetime
+    deadline_days: int
+    due_date: dt.date
+    status: str  # ordered | answered | verified | overdue | cancelled
+    remaining: int | None  # working days left for open ones (≤ 0 late), None when answered/closed
+    light: str  # normal | blue | yellow | red | "" (not running)
+    answer_text: str | None
+    answered_by: str | None
+    verified_by: str | None
+    verification_text: str | None
+
+
+@dataclass(frozen=True)
+class ConditionRow:
+    code: str
+    text: str
+    met_by: str | None = None
+    met_at: dt.datetime | None = None
+    evidence: str | None = None
+
+    @property
+    def met(self) -> bool:
+        return self.met_by is not None
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    complaint_id: int
+    channel: str
+    complainant: str
+    complainant_contact: str | None
+    unit_id: int | None
+    unit_name: str | None
+    against_person: str | None
+    case_id: int | None
+    case_no: str | None
+    summary: str
+    registered_at: dt.datetime
+    status: str
+    acceptance_due: dt.date
+    reply_due: dt.date
+    reply_limit_days: int
+    extension_reason: str | None
+    rejection_reason: str | None
+    reply_text: str | None
+    satisfaction: str | None
+    stage: str  # acceptance | reply | "" (no clock running)
+    remaining: int | None
+    light: str
+    conditions: tuple[ConditionRow, ...] = ()
+    notes: tuple[tuple[str, dt.datetime, str], ...] = ()  # (who, when, text)
+
+    @property
+    def missing(self) -> tuple[ConditionRow, ...]:
+        return tuple(c for c in self.conditions if not c.met)
+
+
+@dataclass(frozen=True)
+class CaseSupervision:
+    """What the drill-down shows of supervision work on one case."""
+
+    case_id: int
+    case_no: str
+    unit_id: int
+    unit_name: str
+    handler: str | None
+    open_alarms: tuple[tuple[int, str, str], ...]  # (alarm id, rule, level) still open or acknowledged
+    sanctions: tuple[sx.SanctionView, ...]  # linked to the case or its alarms
+    handler_record: tuple[sx.SanctionView, ...]  # the handler's own record (any case)
+    rectifications: tuple[RectRow, ...]
+
+
+@dataclass(frozen=True)
+class ItemLimits:
+    code: str
+    name: str
+    unit_name: str
+    promised_days: int | None
+    statutory_days: int | None
+    open_cases: int
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    fmt: str
+    seconds: float = 0.0
+
+
+class SupervisionClient:
+    """``SupervisionClient(Session, console_name, now=clock.now)``: the windows' database work (worker threads)."""
+
+    CALENDAR_TTL_S = 60.0
+
+    def __init__(self, Session: sessionmaker, console_name: str, now: Callable[[], dt.datetime] = centre_clock.now):
+        self.Session = Session
+        self.console_name = console_name
+        self.now = now
+        self._cal: WorkCalendar | None = None
+        self._cal_at = 0.0
+        self._lock = threading.Lock()
+
+    # ---- basics ---------------------------------------------------------------------------------------
+    def calendar(self, s) -> WorkCalendar:
+        with self._lock:
+            if self._cal is None or time.monotonic() - self._cal_at > self.CALENDAR_TTL_S:
+                self._cal, self._cal_at = repo.load_calendar(s), time.monotonic()
+            return self._cal
+
+    def today(self) -> dt.date:
+        return self.now().date()
+
+    def units(self) -> list[UnitRef]:
+        with self.Session() as s:
+            return [UnitRef(u.id, u.code, u.name, u.kind) for u in
+                    s.scalars(select(Unit).order_by(Unit.kind, Unit.sort_order, Unit.code))]
+
+    # ---- log-in -----------------------------------------------------------------------------------------
+    def login(self, username: str, password: str) -> Actor:
+        return auth.login(self.Session, username, password, self.console_name, at=self.now())
+
+    def auth_policy(self) -> auth.AuthPolicy:
+        with self.Session() as s:
+            return auth.AuthPolicy.load(s)
+
+    def operator_count(self) -> int:
+        with self.Session() as s:
+            return s.execute(select(func.count()).select_from(Operator)).scalar_one()
+
+    def ensure_demo_operators(self) -> list[tuple[str, str, str, str]]:
+        """Create the demo operator set when the database has no operators yet; returns the demo accounts
+        (also when they existed already: the demo database is the demo's)."""
+        with self.Session.begin() as s:
+            empty = s.execute(select(func.count()).select_from(Operator)).scalar_one() == 0
+            if empty:
+                setup = Actor("demo-setup", auth.ADMINISTRATOR, self.console_name)
+                for username, role, password, name in DEMO_OPERATORS:
+                    auth.add_operator(s, setup, username, role, password, name)
+        return list(DEMO_OPERATORS)
+
+    # ---- operators (administrator) ----------------------------------------------------------------------
+    def operators(self) -> list[auth.OperatorView]:
+        with self.Session() as s:
+            return auth.list_operators(s)
+
+    def add_operator(self, actor: Actor, username: str, role: str, password: str, display_name: str | None):
+        with self.Session.begin() as s:
+            return auth.add_operator(s, actor, username, role, password, display_name)
+
+    def unlock(self, actor: Actor, username: str) -> None:
+        with self.Session.begin() as s:
+            auth.unlock(s, actor, username)
+
+    def set_role(self, actor: Actor, username: str, role: str) -> None:
+        with self.Session.begin() as s:
+            auth.set_role(s, actor, username, role)
+
+    def set_active(self, actor: Actor, username: str, active: bool) -> None:
+        with self.Session.begin() as s:
+            auth.set_active(s, actor, username, active)
+
+    def set_password(self, actor: Actor, username: str, password: str) -> None:
+        with self.Session.begin() as s:
+            auth.set_password(s, actor, username, password)
+
+    # ---- rectification and 撤销 ---------------------------------------------------------------------------
+    def order_rectification(self, actor: Actor, *, deadline_days: int, alarm_id: int | None = None,
+                            case_id: int | None = None, unit_id: int | None = None,
+                            responsible_person: str | None = None, instructions: str | None = None) -> RectRow:
+        with self.Session.begin() as s:
+            r = rx.order_rectification(s, actor, self.calendar(s), deadline_days=deadline_days, alarm_id=alarm_id,
+                                       case_id=case_id, unit_id=unit_id,
+                                       responsible_person=(responsible_person or "").strip() or None,
+                                       instructions=(instructions or "").strip() or None, at=self.now())
+            rid = r.id
+        return self._rect_rows(rect_ids=[rid])[0]
+
+    def answer_rectification(self, actor: Actor, rect_id: int, text: str) -> None:
+        with self.Session.begin() as s:
+            rx.answer_rectification(s, actor, rect_id, text, at=self.now())
+
+    def verify_rectification(self, actor: Actor, rect_id: int, text: str, passed: bool) -> None:
+        with self.Session.begin() as s:
+            rx.verify_rectification(s, actor, rect_id, text, passed, at=self.now(), today=self.today())
+
+    def cancel_rectification(self, actor: Actor, rect_id: int, reason: str) -> None:
+        with self.Session.begin() as s:
+            rx.cancel_rectification(s, actor, rect_id, reason)
+
+    def cancel_alarm(self, actor: Actor, alarm_id: int, reason: str) -> None:
+        with self.Session.begin() as s:
+            rx.cancel_alarm(s, actor, alarm_id, reason, at=self.now())
+
+    def rectifications(self, include_closed: bool = True) -> list[RectRow]:
+        return self._rect_rows(include_closed=include_closed)
+
+    def _rect_rows(self, rect_ids: list[int] | None = None, case_id: int | None = None,
+                   include_closed: bool = True) -> list[RectRow]:
+        from console.models.supervision_schema import Rectification as R
+
+        with self.Session() as s:
+            cal = self.calendar(s)
+            q = (select(R, Case.case_no, Unit.name).join(Case, Case.id == R.case_id).join(Unit, Unit.id == R.unit_id)
+                 .order_by(R.id.desc()))
+            if rect_ids is not None:
+                q = q.where(R.id.in_(rect_ids))
+            if case_id is not None:
+                q = q.where(R.case_id == case_id)
+            if not include_closed:
+                q = q.where(R.status.in_(rx.OPEN_STATUSES))
+            rows = s.execute(q).all()
+            clocks = {c.rectification_id: c for c in rx.rectification_clocks(s, cal, self.today())}
+            out = []
+            for r, case_no, unit_name in rows:
+                c = clocks.get(r.id)
+                out.append(RectRow(
+                    r.id, r.alarm_id, r.case_id, case_no, r.unit_id, unit_name, r.responsible_person, r.instructions,
+                    r.ordered_by, r.ordered_at, r.deadline_days, r.due_date, r.status,
+                    c.remaining if c else None, c.light if c else "", r.answer_text, r.answered_by, r.verified_by,
+                    r.verification_text))
+            return out
+
+    # ---- sanctions ----------------------------------------------------------------------------------------
+    def record_sanction(self, actor: Actor, *, kind: str, decided_on: dt.date, deciding_body: str,
+                        text: str | None = None, person_name: str | None = None, person_role: str | None = None,
+                        unit_id: int | None = None, case_ids: tuple[int, ...] = (),
+                        alarm_ids: tuple[int, ...] = ()) -> int:
+        with self.Session.begin() as s:
+            return sx.record_sanction(s, actor, kind=kind, decided_on=decided_on, deciding_body=deciding_body,
+                                      text=text, person_name=person_name, person_role=person_role, unit_id=unit_id,
+                                      case_ids=tuple(case_ids), alarm_ids=tuple(alarm_ids)).id
+
+    def unit_record(self, unit_id: int) -> list[sx.SanctionView]:
+        with self.Session() as s:
+            return sx.unit_record(s, unit_id)
+
+    def person_record(self, person_name: str, unit_id: int | None = None) -> list[sx.SanctionView]:
+        with self.Session() as s:
+            return sx.person_record(s, person_name, unit_id)
+
+    def case_supervision(self, case_id: int) -> CaseSupervision:
+        with self.Session() as s:
+            row = s.execute(select(Case.case_no, Case.unit_id, Case.handler, Unit.name)
+                            .join(Unit, Unit.id == Case.unit_id).where(Case.id == case_id)).one_or_none()
+            if row is None:
+                from console.supervision.errors import NotFound
+
+                raise NotFound(f"没有办件 #{case_id}")
+            alarms = tuple((a.id, a.rule, a.level) for a in s.scalars(
+                select(Alarm).where(Alarm.case_id == case_id, Alarm.status != "cancelled").order_by(Alarm.raised_at)))
+            linked = tuple(sx.case_record(s, case_id))
+            handler = (row.handler or "").strip()
+            person = tuple(sx.person_record(s, handler, row.unit_id)) if handler else ()
+        return CaseSupervision(case_id, row.case_no, row.unit_id, row.name, row.handler, alarms, linked, person,
+                               tuple(self._rect_rows(case_id=case_id)))
+
+    # ---- complaints ------------------------------------------------------------------------------------------
+    def complaints(self) -> list[ComplaintRow]:
+        from console.models.supervision_schema import Complaint as C
+
+        with self.Session() as s:
+            cal = self.calendar(s)
+            rows = s.execute(
+                select(C, Unit.name, Case.case_no).outerjoin(Unit, Unit.id == C.against_unit_id)
+                .outerjoin(Case, Case.id == C.case_id).order_by(C.id.desc())).all()
+            clocks = {c.complaint_id: c for c in cp.complaint_clocks(s, cal, self.today())}
+            conds: dict[int, dict[str, ComplaintCondition]] = {}
+            for cc in s.scalars(select(ComplaintCondition)):
+                conds.setdefault(cc.complaint_id, {})[cc.condition] = cc
+            notes: dict[int, list] = {}
+            for n in s.scalars(select(ComplaintNote).order_by(ComplaintNote.written_at, ComplaintNote.id)):
+                notes.setdefault(n.complaint_id, []).append((n.written_by, n.written_at, n.text))
+            out = []
+            for c, unit_name, case_no in rows:
+                have = conds.get(c.id, {})
+                conditions = tuple(
+                    ConditionRow(code, text, have[code].met_by, have[code].met_at, have[code].evidence)
+                    if code in have else ConditionRow(code, text) for code, text in FOUR_CONDITIONS)
+                k = clocks.get(c.id)
+                out.append(ComplaintRow(
+                    c.id, c.channel, c.complainant, c.complainant_contact, c.against_unit_id, unit_name,
+                    c.against_person, c.case_id, case_no, c.summary, c.registered_at, c.status, c.acceptance_due,
+                    c.reply_due, c.reply_limit_days, c.extension_reason, c.rejection_reason, c.reply_text,
+                    c.satisfaction, k.stage if k else "", k.remaining if k else None, k.light if k else "",
+                    conditions, tuple(notes.get(c.id, ()))))
+            return out
+
+    def register_complaint(self, actor: Actor, **kw) -> int:
+        with self.Session.begin() as s:
+            return cp.register_complaint(s, actor, self.calendar(s), registered_at=self.now(), **kw).id
+
+    def decide_acceptance(self, actor: Actor, complaint_id: int, accept: bool, reason: str | None = None) -> None:
+        with self.Session.begin() as s:
+            cp.decide_acceptance(s, actor, self.calendar(s), complaint_id, accept, reason, at=self.now())
+
+    def extend_reply(self, actor: Actor, complaint_id: int, reason: str) -> None:
+        with self.Session.begin() as s:
+            cp.extend_reply(s, actor, self.calendar(s), complaint_id, reason)
+
+    def add_note(self, actor: Actor, complaint_id: int, text: str) -> None:
+        with self.Session.begin() as s:
+            cp.add_note(s, actor, complaint_id, text)
+
+    def record_condition(self, actor: Actor, complaint_id: int, condition: str, evidence: str,
+                         met_by: str | None = None) -> None:
+        with self.Session.begin() as s:
+            cp.record_condition(s, actor, complaint_id, condition, evidence, met_by=met_by, met_at=self.now())
+
+    def record_reply(self, actor: Actor, complaint_id: int, text: str) -> None:
+        with self.Session.begin() as s:
+            cp.record_reply(s, actor, complaint_id, text, at=self.now())
+
+    def record_callback(self, actor: Actor, complaint_id: int, satisfaction: str) -> None:
+        with self.Session.begin() as s:
+            cp.record_callback(s, actor, complaint_id, satisfaction, at=self.now())
+
+    def close_complaint(self, actor: Actor, complaint_id: int) -> None:
+        with self.Session.begin() as s:
+            cp.close_complaint(s, actor, complaint_id, at=self.now())
+
+    # ---- time-limit audit --------------------------------------------------------------------------------------
+    def audit_findings(self) -> list[la.Finding]:
+        with self.Session() as s:
+            return la.audit_limits(s)
+
+    def item_limits(self, item_code: str) -> ItemLimits:
+        with self.Session() as s:
+            row = s.execute(select(Item, Unit.name).join(Unit, Unit.id == Item.unit_id)
+                            .where(Item.code == item_code)).one_or_none()
+            if row is None:
+                from console.supervision.errors import NotFound
+
+                raise NotFound(f"没有事项 {item_code}")
+            item, unit_name = row
+            n = s.execute(select(func.count()).select_from(Case).where(
+                Case.item_id == item.id, Case.completed_at.is_(None), Case.accepted_at.is_not(None))).scalar_one()
+            return ItemLimits(item.code, item.name, unit_name, item.promised_days, item.statutory_days, n)
+
+    def change_limits(self, actor: Actor, item_code: str, *, reason: str, promised_days: int | None = None,
+                      statutory_days: int | None = None) -> la.LimitChange:
+        with self.Session.begin() as s:
+            return la.change_item_limits(s, actor, self.calendar(s), item_code, reason=reason,
+                                         promised_days=promised_days, statutory_days=statutory_days,
+                                         today=self.today())
+
+    # ---- reports ---------------------------------------------------------------------------------------------------
+    def build_report(self, actor: Actor | None, period_from: dt.date, period_to: dt.date,
+                     unit_code: str | None = None) -> PeriodReport:
+        from console.supervision.reports import build_report
+
+        if actor is not None:
+            actor.require("report")
+        with self.Session() as s:
+            return build_report(s, self.calendar(s), period_from, period_to, unit_code, generated_at=self.now())
+
+    @staticmethod
+    def export_report(report: PeriodReport, fmt: str, path: str | Path) -> ExportResult:
+        from console.supervision.report_export import write
+
+        t0 = time.monotonic()
+        out = write(report, fmt, path)
+        return ExportResult(out, fmt, time.monotonic() - t0)
+
+
+__all__ = ["DEMO_OPERATORS", "CaseSupervision", "ComplaintRow", "ConditionRow", "ExportResult", "ItemLimits",
+           "RectRow", "SupervisionClient", "UnitRef"]
