@@ -240,10 +240,14 @@ class SupervisionActions(QObject):
         if self.session.actor is not None:
             field.setText(self.session.display_name)
             field.setReadOnly(True)
+            field.setStyleSheet("background: transparent; border: none; font-weight: bold;")
+            if field.hasFocus():
+                dialog.fields.note.setFocus()
             field.setToolTip(self.tr("已登录：{name}（{role}）").format(name=self.session.display_name,
                                                                   role=role_text(self.session.role)))
         elif field.isReadOnly():
             field.setReadOnly(False)
+            field.setStyleSheet("")
             field.setToolTip("")
 
     def _attach_alarm_dialog(self, dialog: AlarmDialog) -> None:
@@ -410,8 +414,6 @@ class DrilldownSupervisionPanel(QFrame):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setMinimumHeight(120)
-        self.table.setMaximumHeight(230)
         lay.addWidget(self.table)
         self.empty = _label("", "dim")
         lay.addWidget(self.empty)
@@ -469,7 +471,8 @@ class DrilldownSupervisionPanel(QFrame):
         headers = [self.tr("决定日期"), self.tr("处理"), self.tr("责任人"), self.tr("岗位"), self.tr("单位"),
                    self.tr("决定机关"), self.tr("关联"), self.tr("内容")]
         if kind == "unit":
-            rows = sanction_rows(data, self.tr("本单位"))
+            rows = [r for v in data for r in sanction_rows([v], self.tr("本单位人员") if v.person_name
+                                                            else self.tr("单位"))]
             self.empty.setText(self.tr("该单位没有问责记录") if not rows else "")
         else:
             self.title.setText(self.tr("本案监督 — {case}").format(case=data.case_no))
@@ -500,6 +503,8 @@ class DrilldownSupervisionPanel(QFrame):
                     it.setForeground(QBrush(QColor(style.AMBER)))
                 t.setItem(r, c, it)
         t.resizeColumnsToContents()
+        h = t.horizontalHeader().height() + 2 * t.frameWidth() + sum(t.rowHeight(r) for r in range(t.rowCount()))
+        t.setFixedHeight(min(max(h, 60), 210))  # as tall as its rows (a few), never eating the page above
         t.setVisible(bool(rows))
 
     def rows(self) -> list[list[str]]:
