@@ -14,6 +14,7 @@ Text is literal: models return plain strings and the views draw them with the de
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any, Callable, Hashable, Iterable, Sequence
 
 from PySide6.QtCore import (
@@ -26,6 +27,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import Qt as QtGuiNamespace  # mightBeRichText lives in QtGui's Qt
 
 from console.domain import clock
 from console.domain.snapshot import AlarmView
@@ -96,6 +98,14 @@ def _ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
     return out
 
 
+def literal_tooltip(text):
+    """Tooltip text that shows ``text`` literally: Qt renders any tooltip that *looks* like markup as rich text
+    (Qt.mightBeRichText), so data such as ``<b>x</b><img src=...>`` is escaped into a rich text that shows it."""
+    if isinstance(text, str) and text and QtGuiNamespace.mightBeRichText(text):
+        return '<p style="white-space:pre-wrap">' + html.escape(text, quote=False) + "</p>"
+    return text
+
+
 class KeyedTableModel(QAbstractTableModel):
     """A read-only table of immutable records keyed by an id, updated with minimal signals.
 
@@ -157,8 +167,10 @@ class KeyedTableModel(QAbstractTableModel):
         if row >= len(self._records) or col >= len(self.columns):
             return None
         rec = self._records[row]
-        if role == _SD or role == Qt.ItemDataRole.ToolTipRole:
+        if role == _SD:
             return self._cells[row][col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return literal_tooltip(self._cells[row][col])
         if role == ALARM_ROLE:
             return rec
         if role == KEY_ROLE:

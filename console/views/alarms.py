@@ -81,6 +81,7 @@ class AlarmQueueView(QWidget):
         top.addStretch(1)
         self.stale = QLabel("")
         self.stale.setObjectName("warning")
+        self.stale.setTextFormat(Qt.TextFormat.PlainText)  # carries the database's error text: never markup
         top.addWidget(self.stale)
         lay.addLayout(top)
 
