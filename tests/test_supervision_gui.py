@@ -101,7 +101,10 @@ def console(qtbot, tmp_path, engine, world):
     session.stop()
     room.actions.uninstall()
     ctl.stop()
-    shiboken6.delete(room.notifier)  # its re-alert timer must not outlive this test's windows
+    for d in (room.notifier.dialog, room.notifier.flood):  # no alarm modal may outlive this test
+        if d is not None:
+            d.close_quietly()
+    shiboken6.delete(room.notifier)  # nor its re-alert timer
     room.screens.close()
 
 
