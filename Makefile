@@ -40,3 +40,8 @@ screenshots: env fonts
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# Long fault drills (2-minute database outages at the production poll interval); `make test` skips them.
+.PHONY: soak
+soak: env
+	CONSOLE_SOAK=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -m soak -s
