@@ -210,6 +210,7 @@ class ControlRoom:
             "supervision": lambda c: self._supervision_view(c),
         }
         self.screens = ScreenManager(controller, layout, factories, settings=settings)
+        self.actions.windows = lambda: self.screens.windows().values()
         self._attach_supervision()
         for name in ("departments", "districts"):
             self.screens.views[name].sig_unit_activated.connect(self.open_unit)

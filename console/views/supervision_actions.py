@@ -99,6 +99,9 @@ class SupervisionActions(QObject):
         self.bars: list[AlarmQueueBar] = []
         self.panels: list[DrilldownSupervisionPanel] = []
         self._installed = False
+        #: the console's own top-level windows (set by ControlRoom): dialogs of another console in the same
+        #: process (tests, a second room) are left alone; None = every dialog is ours
+        self.windows: Callable[[], object] | None = None
         session.sig_changed.connect(self._on_actor)
         if client is not None:
             self.load_units()
@@ -211,7 +214,7 @@ class SupervisionActions(QObject):
         for p in self.panels:
             p.refresh_buttons()
         for w in QApplication.topLevelWidgets():
-            if isinstance(w, (AckDialog, AlarmDialog, FloodDialog)):
+            if isinstance(w, (AckDialog, AlarmDialog, FloodDialog)) and self._mine(w):
                 self._fill_identity(w)
                 if isinstance(w, AlarmDialog):
                     self._refresh_alarm_dialog(w)
@@ -229,11 +232,21 @@ class SupervisionActions(QObject):
         return panel
 
     def eventFilter(self, obj, event) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(obj, (AckDialog, AlarmDialog, FloodDialog)):
+        if event.type() == QEvent.Type.Show and isinstance(obj, (AckDialog, AlarmDialog, FloodDialog)) \
+                and self._mine(obj):
             self._fill_identity(obj)
             if isinstance(obj, AlarmDialog):
                 self._attach_alarm_dialog(obj)
         return False
+
+    def _mine(self, dialog) -> bool:
+        if self.windows is None:
+            return True
+        parent = dialog.parentWidget()
+        if parent is None:
+            return True
+        top = parent.window()
+        return any(top is w for w in self.windows())
 
     def _fill_identity(self, dialog) -> None:
         field = dialog.fields.operator
