@@ -37,12 +37,12 @@ def instrument() -> None:
     import console.models.openset as openset
     import console.poller as poller
 
-    if getattr(poller.fetch_cases, "__bench_wrapped__", None):
+    if getattr(poller.fetch_columns, "__bench_wrapped__", None):
         return
-    poller.fetch_cases = _timed("fetch", poller.fetch_cases)
+    poller.fetch_columns = _timed("fetch", poller.fetch_columns)
     openset.OpenSet.apply = _timed("apply", openset.OpenSet.apply)
     for name in ("_refresh_calendar", "_evaluate", "_raise_time_alarms", "_open_alarms", "_per_hour",
-                 "_satisfaction", "_snapshot"):
+                 "_satisfaction", "_snapshot", "_load_known_alarms", "_check_rectifications"):
         setattr(poller.Backend, name, _timed(name.lstrip("_"), getattr(poller.Backend, name)))
 
 

@@ -18,11 +18,11 @@ from typing import Callable, Sequence
 import numpy as np
 from sqlalchemy import extract, func, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from console.domain import rules
 from console.domain.calendar import WorkCalendar
-from console.domain.rollup import UnitState, rollup
+from console.domain.rollup import UnitState
 from console.domain.snapshot import (
     AlarmView,
     CaseDetail,
@@ -34,10 +34,11 @@ from console.domain.snapshot import (
     Totals,
     UnitStatus,
 )
-from console.domain.timelimits import Light, run_clock
+from console.domain import catalogue
+from console.domain.timelimits import Light, Suspensions, evaluate_with_step
 from console.models import repository as repo
 from console.models.db import session_factory
-from console.models.openset import OpenSet, fetch_cases
+from console.models.openset import STEP_CODES, OpenSet, _hour_sql, fetch_cases, fetch_columns, fetch_ints
 from console.models.recompute import ensure_calendar_current, evaluate_open
 from console.models.schema import (
     Alarm,
@@ -49,6 +50,7 @@ from console.models.schema import (
     Evaluation,
     Fee,
     Item,
+    ItemStep,
     Suspension,
     Unit,
 )
@@ -56,20 +58,46 @@ from console.models.schema import (
 log = logging.getLogger(__name__)
 TIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
 HISTORY_POINTS = 2000
+RECTIFICATION_CHECK_S = 60.0  # overdue rectifications: checked on the first poll, then once a minute
+
+
+def _trim_heap() -> None:
+    """Give the initial load's freed heap back to the OS (glibc only; harmless elsewhere)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 @dataclass
 class _Eval:
-    """The last engine pass, aligned with the open set's rows."""
+    """The last engine pass, aligned with the open set's rows (cached: a poll re-evaluates only the rows
+    whose inputs changed; the date, the calendar or moved rows re-evaluate all)."""
 
-    light: np.ndarray
-    remaining: np.ndarray
-    promised_due: np.ndarray
+    light: np.ndarray  # int8
+    remaining: np.ndarray  # int32
+    promised_due: np.ndarray  # int32 day index
     statutory_due: np.ndarray
-    breach: np.ndarray
+    breach: np.ndarray  # bool, live rows only
     provisional: np.ndarray
-    step_red: np.ndarray
+    step_red: np.ndarray  # bool, live rows only
     step_due: np.ndarray
+    ukey: np.ndarray  # int16: the row's unit position; n_units for dead rows (a bucket nobody reads)
+
+    FIELDS = ("light", "remaining", "promised_due", "statutory_due", "breach", "provisional", "step_red",
+              "step_due", "ukey")
+
+    def grow(self, n: int) -> None:
+        for f in self.FIELDS:
+            a = getattr(self, f)
+            if len(a) < n:
+                setattr(self, f, np.concatenate([a, np.zeros(n - len(a), dtype=a.dtype)]))
+
+    def put(self, rows: np.ndarray, part: "_Eval") -> None:
+        for f in self.FIELDS:
+            getattr(self, f)[rows] = getattr(part, f)
 
 
 class Backend:
@@ -89,10 +117,14 @@ class Backend:
         self._watermark: int | None = None
         self._units: list[Unit] = []
         self._unit_pos: dict[int, int] = {}
-        self._known_alarms: set[tuple[int, str, str, str]] = set()
         self._seen_alarm_ids: set[int] = set()
         self._history: collections.deque[LightsPoint] = collections.deque(maxlen=HISTORY_POINTS)
         self._eval: _Eval | None = None
+        self._eval_key = None  # (day, calendar, open-set layout) the cached pass is valid for
+        self._unit_lut = np.zeros(1, dtype=np.int16)
+        self._step_names: dict[str, str] = {c: n for c, n, _ in catalogue.STEPS}
+        self._next_rect_check = 0.0
+        self._hours = None  # (day, accepted ids, their hours, completed ids, their hours): today's per-hour counts
         self._last: Snapshot | None = None
         self._failures = 0
         self._next_try = 0.0
@@ -127,24 +159,63 @@ class Backend:
             if self._watermark is None:
                 self._load_units(s)
                 self._open = OpenSet()
-                self._open.apply(fetch_cases(s, self._cal))
-                self._known_alarms = {
-                    (r.case_id, r.rule, r.subject, r.level)
-                    for r in s.execute(select(Alarm.case_id, Alarm.rule, Alarm.subject, Alarm.level)
-                                       .where(Alarm.rule.in_(TIME_RULES)))
-                }
+                self._eval = None
+                self._open.apply(fetch_columns(s))
+                self._load_known_alarms(s)
+                self._hours = None
+                changed = None
+                _trim_heap()
             else:
-                self._open.apply(fetch_cases(s, self._cal, since_seq=self._watermark))
+                changed = fetch_columns(s, since_seq=self._watermark)
+                self._open.apply(changed)
             self._watermark = seq
             self._eval = ev = self._evaluate(today)
-            raised = self._raise_time_alarms(s, ev)
+            raised = self._raise_time_alarms(s, ev, today)
+            self._check_rectifications(s, today)
             alarms = self._open_alarms(s, now)
-            per_hour = self._per_hour(s, today)
+            per_hour = self._per_hour(s, today, changed)
             satisfaction = self._satisfaction(s, today)
         # known only once committed: a poll that dies before its commit (connection lost) raises them again
-        self._known_alarms.update(raised)
+        for rows, bit in raised:
+            self._open.alarm_known[rows] |= np.uint8(bit)
         # as_of is when the data was read (the screens judge staleness by it); ``now`` is the business clock
         return self._snapshot(now, ev, alarms, per_hour, satisfaction, read_at=repo.now())
+
+    def _load_known_alarms(self, s) -> None:
+        """Mark the rows whose time alarms exist already (column-wise; the alarms' unique key makes a missed
+        mark harmless: the insert is skipped by the database)."""
+        o = self._open
+        for rule, bit in (("promised_overdue", OpenSet.ALARM_PROMISED), ("statutory_overdue", OpenSet.ALARM_STATUTORY)):
+            (cid,) = fetch_ints(s, f"SELECT case_id FROM alarms WHERE rule = '{rule}' AND level = 'red'", ("i4",))
+            rows = o.rows_of(cid)
+            o.alarm_known[rows[rows >= 0]] |= np.uint8(bit)
+        codes = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(STEP_CODES) if i and "'" not in c)
+        cid, code = fetch_ints(s, f"SELECT case_id, CASE subject {codes} ELSE 0 END FROM alarms "
+                                  f"WHERE rule = 'step_overdue' AND level = 'red'", ("i4", "i4"))
+        rows = o.rows_of(cid)
+        ok = rows >= 0
+        rows, code = rows[ok], code[ok]
+        rows = rows[o.step_code[rows] == code]  # an alarm of another (earlier) step does not count
+        o.alarm_known[rows] |= np.uint8(OpenSet.ALARM_STEP)
+
+    def _check_rectifications(self, s, today: dt.date) -> None:
+        """Missed rectification deadlines raise their alarm (idempotent; once a minute is enough)."""
+        if time.monotonic() < self._next_rect_check:
+            return
+        from console.supervision.rectification import raise_overdue_rectifications
+
+        try:
+            with s.begin_nested():
+                created = raise_overdue_rectifications(s, today, self.console_name)
+        except SQLAlchemyError as exc:  # e.g. a read-only role: the wall keeps polling
+            if not _connection_lost(exc):
+                log.warning("overdue rectifications not checked: %s", _short(exc))
+                self._next_rect_check = time.monotonic() + RECTIFICATION_CHECK_S
+                return
+            raise
+        if created:
+            log.info("%d overdue rectification alarm(s) raised", len(created))
+        self._next_rect_check = time.monotonic() + RECTIFICATION_CHECK_S
 
     def _refresh_calendar(self, s) -> None:
         stamp = (
@@ -154,6 +225,7 @@ class Backend:
         if self._cal is None or stamp != self._cal_stamp:
             self._cal = repo.load_calendar(s)
             self._cal_stamp = stamp
+            self._cal_version = getattr(self, "_cal_version", 0) + 1  # invalidates the cached engine pass
             # stored due dates follow the calendar; the in-memory open set holds day indices, unaffected
             changed = ensure_calendar_current(s, self._cal)
             if changed:
@@ -162,42 +234,97 @@ class Backend:
     def _load_units(self, s) -> None:
         self._units = list(s.scalars(select(Unit).order_by(Unit.kind, Unit.sort_order, Unit.code)))
         self._unit_pos = {u.id: i for i, u in enumerate(self._units)}
+        lut = np.zeros(max(self._unit_pos, default=0) + 1, dtype=np.int16)  # an unknown unit: counted with the first
+        for uid, pos in self._unit_pos.items():
+            lut[uid] = pos
+        self._unit_lut = lut
+        for code, name in s.execute(select(ItemStep.code, ItemStep.name).distinct()):
+            self._step_names.setdefault(code, name)
+        self._eval_key = None
+
+    def step_name(self, code: str) -> str:
+        return self._step_names.get(code) or code
 
     def _evaluate(self, today: dt.date) -> _Eval:
-        cal, o = self._cal, self._open
-        t = cal.index(today)
-        ev = evaluate_open(cal, o, today)
-        has_step = o.step_limit >= 0
-        step = run_clock(cal, np.where(has_step, o.step_start, o.accepted), np.where(has_step, o.step_limit, 0),
-                         t, o.suspensions())
-        step_red = has_step & (t > step.due) & o.alive
-        light = ev.light.copy()
-        light[step_red] = Light.RED  # a key-post step past its limit is a violation too
-        return _Eval(light, ev.remaining, ev.promised_due, ev.statutory_due, ev.statutory_breach & o.alive,
-                     ev.provisional, step_red, step.due)
-
-    def _raise_time_alarms(self, s, ev: _Eval) -> list[tuple[int, str, str, str]]:
-        """Insert the new time alarms; returns their keys (the caller marks them known after the commit)."""
+        """The cached engine pass brought up to date: everything once per day / calendar / start, else only
+        the rows whose inputs changed since the last poll."""
         o, cal = self._open, self._cal
-        specs = []
-        for i in np.flatnonzero(o.alive & (ev.promised_due < cal.index(self.clock().date()))):
-            key = (int(o.case_id[i]), "promised_overdue", "", "red")
-            if key not in self._known_alarms:
-                specs.append((key, rules.message("promised_overdue", due=cal.date(ev.promised_due[i]))))
-        for i in np.flatnonzero(ev.breach):
-            key = (int(o.case_id[i]), "statutory_overdue", "", "red")
-            if key not in self._known_alarms:
-                specs.append((key, rules.message("statutory_overdue", due=cal.date(ev.statutory_due[i]))))
-        for i in np.flatnonzero(ev.step_red):
-            key = (int(o.case_id[i]), "step_overdue", o.step_code[i], "red")
-            if key not in self._known_alarms:
-                specs.append((key, rules.message("step_overdue", step=o.step_code[i], due=cal.date(ev.step_due[i]))))
+        key = (cal.index(today), self._cal_version, o.layout)
+        ev = self._eval
+        if ev is None or key != self._eval_key:
+            o.take_dirty(discard=True)
+            ev = self._evaluate_all(today)
+            self._eval_key = key
+            return ev
+        dirty = o.take_dirty()
+        ev.grow(len(o.alive))
+        if len(dirty):
+            ev.put(dirty, self._evaluate_rows(cal.index(today), dirty))
+        return ev
+
+    def _evaluate_all(self, today: dt.date) -> _Eval:
+        """Engine pass over every row (what a day change costs; also the engine benchmark)."""
+        o = self._open
+        return self._engine(self._cal.index(today), o.accepted, o.promised_days, o.statutory_days,
+                            o.extension_days, o.blue_days, o.yellow_days, o.step_start, o.step_limit, o.alive,
+                            o.unit_id, o.suspensions())
+
+    def _evaluate_rows(self, t: int, rows: np.ndarray) -> _Eval:
+        o = self._open
+        m = np.isin(o.s_row, rows) if len(o.s_row) else np.zeros(0, dtype=bool)
+        susp = Suspensions(np.searchsorted(rows, o.s_row[m]), o.s_start[m], o.s_end[m], o.s_cap[m])
+        return self._engine(t, *(getattr(o, c)[rows] for c in (
+            "accepted", "promised_days", "statutory_days", "extension_days", "blue_days", "yellow_days",
+            "step_start", "step_limit", "alive", "unit_id")), susp)
+
+    def _engine(self, t, accepted, promised, statutory, extension, blue, yellow, step_start, step_limit, alive,
+                unit_id, susp) -> _Eval:
+        ev, step_due = evaluate_with_step(self._cal, accepted, promised, statutory, t, susp, extension, blue,
+                                          yellow, step_start, step_limit)
+        step_red = (step_limit >= 0) & (t > step_due) & alive
+        light = ev.light
+        light[step_red] = Light.RED  # a key-post step past its limit is a violation too
+        lut, n_units = self._unit_lut, len(self._units)
+        ukey = np.where(unit_id < len(lut), lut[np.clip(unit_id, 0, len(lut) - 1)], 0).astype(np.int16)
+        ukey[~alive] = n_units
+        return _Eval(light, ev.remaining.astype(np.int32), ev.promised_due.astype(np.int32),
+                     ev.statutory_due.astype(np.int32), ev.statutory_breach & alive, ev.provisional, step_red,
+                     step_due.astype(np.int32), ukey)
+
+    def _raise_time_alarms(self, s, ev: _Eval, today: dt.date) -> list[tuple[np.ndarray, int]]:
+        """Insert the new time alarms; returns (rows, bit) to mark known once committed."""
+        o, cal = self._open, self._cal
+        t = cal.index(today)
+        known = o.alarm_known
+        specs, marks = [], []
+        cand = (
+            (OpenSet.ALARM_PROMISED, np.flatnonzero(o.alive & (ev.promised_due < t) &
+                                                    (known & OpenSet.ALARM_PROMISED == 0))),
+            (OpenSet.ALARM_STATUTORY, np.flatnonzero(ev.breach & (known & OpenSet.ALARM_STATUTORY == 0))),
+            (OpenSet.ALARM_STEP, np.flatnonzero(ev.step_red & (known & OpenSet.ALARM_STEP == 0))),
+        )
+        for bit, rows in cand:
+            if not len(rows):
+                continue
+            marks.append((rows, bit))
+            for i in rows.tolist():
+                cid = int(o.case_id[i])
+                if bit == OpenSet.ALARM_PROMISED:
+                    specs.append(repo.AlarmSpec(case_id=cid, rule="promised_overdue", subject="", level="red",
+                                                message=rules.message("promised_overdue",
+                                                                      due=cal.date(ev.promised_due[i]))))
+                elif bit == OpenSet.ALARM_STATUTORY:
+                    specs.append(repo.AlarmSpec(case_id=cid, rule="statutory_overdue", subject="", level="red",
+                                                message=rules.message("statutory_overdue",
+                                                                      due=cal.date(ev.statutory_due[i]))))
+                else:
+                    code = STEP_CODES[int(o.step_code[i])]
+                    specs.append(repo.AlarmSpec(case_id=cid, rule="step_overdue", subject=code, level="red",
+                                                message=rules.message("step_overdue", step=self.step_name(code),
+                                                                      due=cal.date(ev.step_due[i]))))
         if specs:
-            repo.raise_alarms(
-                s, [repo.AlarmSpec(case_id=k[0], rule=k[1], subject=k[2], level=k[3], message=m) for k, m in specs],
-                raised_by=self.console_name,
-            )
-        return [k for k, _ in specs]
+            repo.raise_alarms(s, specs, raised_by=self.console_name)
+        return marks
 
     def _alarm_query(self):
         return (
@@ -226,17 +353,35 @@ class Backend:
         rows = s.execute(self._alarm_query().where(Alarm.status == "open").order_by(Alarm.raised_at, Alarm.id))
         return tuple(self._alarm_view(self._cal, r, now.date()) for r in rows)
 
-    def _per_hour(self, s, today: dt.date) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        start = dt.datetime.combine(today, dt.time())
-        acc = [0] * 24
-        done = [0] * 24
-        # counted by the database: one row per hour instead of one per case accepted/completed today
-        for col, out in ((Case.accepted_at, acc), (Case.completed_at, done)):
-            hour = extract("hour", col)
-            for h, n in s.execute(select(hour, func.count()).where(col >= start).group_by(hour)):
-                if h is not None and 0 <= int(h) < 24:
-                    out[int(h)] += n
-        return tuple(acc), tuple(done)
+    def _per_hour(self, s, today: dt.date, changed=None) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Cases accepted / completed today per hour: read once a day (indexed), then kept up to date from the
+        changed rows the poll reads anyway (a changed case leaves its old hour and enters its new one)."""
+        t = self._cal.index(today)
+        h = self._hours
+        if h is None or h[0] != t or changed is None:
+            start = dt.datetime.combine(today, dt.time())
+            d = s.get_bind().dialect.name
+            lit = (f"TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}'" if d == "postgresql" else f"'{start:%Y-%m-%d %H:%M:%S}'")
+            acc = fetch_ints(s, f"SELECT id, {_hour_sql(d, 'accepted_at')} FROM cases WHERE accepted_at >= {lit}",
+                             ("i4", "i4"))
+            done = fetch_ints(s, f"SELECT id, {_hour_sql(d, 'completed_at')} FROM cases WHERE completed_at >= {lit}",
+                              ("i4", "i4"))
+            h = self._hours = [t, acc[0], acc[1], done[0], done[1]]
+        elif len(changed):
+            keep = ~_member(h[1], changed.case_id)
+            a = (changed.accepted >= t) & (changed.acc_hour >= 0)
+            h[1] = np.concatenate([h[1][keep], changed.case_id[a]])
+            h[2] = np.concatenate([h[2][keep], changed.acc_hour[a]])
+            keep = ~_member(h[3], changed.case_id)
+            c = (changed.done_day >= t) & (changed.done_hour >= 0)
+            h[3] = np.concatenate([h[3][keep], changed.case_id[c]])
+            h[4] = np.concatenate([h[4][keep], changed.done_hour[c]])
+
+        def tally(hours):
+            hours = hours[(hours >= 0) & (hours < 24)]
+            return tuple(int(x) for x in np.bincount(hours, minlength=24)[:24])
+
+        return tally(h[2]), tally(h[4])
 
     def _satisfaction(self, s, today: dt.date) -> tuple[int, ...]:
         start = dt.datetime.combine(today, dt.time())
@@ -249,23 +394,25 @@ class Backend:
 
     def _snapshot(self, now, ev: _Eval, alarms, per_hour, satisfaction, read_at: dt.datetime) -> Snapshot:
         o, cal = self._open, self._cal
-        alive = np.flatnonzero(o.alive)
         n_units = len(self._units)
-        # vectorised: unit position by a lookup table, handled = not among the open alarms' cases
-        lut = np.zeros(max(self._unit_pos, default=0) + 1, dtype=np.int64)
-        for uid, pos in self._unit_pos.items():
-            lut[uid] = pos
-        uids = o.unit_id[alive]
-        unit_pos = np.where(uids < len(lut), lut[np.clip(uids, 0, len(lut) - 1)], 0)
-        light = ev.light[alive].astype(np.int64)
-        open_alarm_cases = np.fromiter({a.case_id for a in alarms}, dtype=np.int64)
-        handled = ~np.isin(o.case_id[alive], open_alarm_cases)
-        counts, state = rollup(unit_pos, light, handled, n_units)
+        nb = n_units + 1  # the last bucket collects the dead rows
+        ukey = ev.ukey
+        counts = np.bincount(ukey.astype(np.intp) * 4 + ev.light, minlength=nb * 4).reshape(nb, 4)[:n_units]
+        # unhandled = cases with an open alarm (few): a red among them is not "handled"
+        alarm_rows = o.rows_of(np.fromiter({a.case_id for a in alarms}, dtype=np.int64))
+        alarm_rows = alarm_rows[alarm_rows >= 0]
+        alarm_rows = alarm_rows[o.alive[alarm_rows] & (ev.light[alarm_rows] == Light.RED)]
+        red_unhandled = np.bincount(ukey[alarm_rows], minlength=nb)[:n_units]
+        red_handled = counts[:, Light.RED] - red_unhandled
+        # a unit's state: its worst unhandled light; handled reds rank below every unhandled warning
+        state = np.where(red_unhandled > 0, UnitState.RED, np.where(
+            counts[:, Light.YELLOW] > 0, UnitState.YELLOW, np.where(
+                counts[:, Light.BLUE] > 0, UnitState.BLUE, np.where(
+                    red_handled > 0, UnitState.RED_HANDLED, np.where(
+                        counts[:, Light.NORMAL] > 0, UnitState.NORMAL, UnitState.NO_DATA)))))
         t = cal.index(now.date())
-        due_today = np.bincount(unit_pos, weights=ev.promised_due[alive] == t, minlength=n_units).astype(np.int64)
-        breaches = np.bincount(unit_pos, weights=ev.breach[alive], minlength=n_units).astype(np.int64)
-        red_handled = np.bincount(unit_pos, weights=(light == Light.RED) & handled,
-                                  minlength=n_units).astype(np.int64)
+        due_today = np.bincount(ukey[np.flatnonzero(ev.promised_due == t)], minlength=nb)[:n_units]
+        breaches = np.bincount(ukey[np.flatnonzero(ev.breach)], minlength=nb)[:n_units]
         units = []
         for i, u in enumerate(self._units):
             st = UnitState(int(state[i]))
@@ -275,12 +422,12 @@ class Backend:
                                     red_handled=int(red_handled[i]), due_today=int(due_today[i]),
                                     statutory_breaches=int(breaches[i])))
         tot = counts.sum(axis=0) if len(units) else np.zeros(4, dtype=np.int64)
-        n_prov = int(ev.provisional[alive].sum())
+        n_prov = int(np.count_nonzero(ev.provisional & o.alive))
         totals = Totals(
-            open_cases=int(len(alive)), due_today=int(due_today.sum()), normal=int(tot[0]), blue=int(tot[1]),
-            yellow=int(tot[2]), red=int(tot[3]), red_handled=int(red_handled.sum()),
+            open_cases=int(np.count_nonzero(o.alive)), due_today=int(due_today.sum()), normal=int(tot[0]),
+            blue=int(tot[1]), yellow=int(tot[2]), red=int(tot[3]), red_handled=int(red_handled.sum()),
             statutory_breaches=int(breaches.sum()), alarms_waiting=len(alarms), provisional=n_prov,
-            suspended=len(o.susp),
+            suspended=len(np.unique(o.s_row[o.alive[o.s_row]])) if len(o.s_row) else 0,
         )
         self._history.append(LightsPoint(read_at, *map(int, tot)))
         top = sorted(((u.name, u.red) for u in units if u.red), key=lambda x: -x[1])[:10]
@@ -300,7 +447,8 @@ class Backend:
     def unit_cases(self, unit_id: int) -> tuple[CaseRow, ...]:
         with self._lock:
             o, ev = self._open, self._eval
-            rows = {} if ev is None else {int(o.case_id[i]): i for i in np.flatnonzero(o.alive & (o.unit_id == unit_id))}
+            live = np.zeros(0, dtype=np.int64) if ev is None else np.flatnonzero(o.alive & (o.unit_id == unit_id))
+            rows = {int(c): int(i) for c, i in zip(o.case_id[live], live)}
         if not rows:
             return ()
         with self.Session() as s:
@@ -381,6 +529,18 @@ class Backend:
             with self.Session.begin() as s:
                 out.append(repo.acknowledge(s, alarm_id, operator, console, note))
         return out
+
+
+def _member(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """``np.isin(values, sorted_ids)`` for an ascending ``sorted_ids`` (binary search, no sort of both)."""
+    if not len(sorted_ids) or not len(values):
+        return np.zeros(len(values), dtype=bool)
+    k = np.minimum(np.searchsorted(sorted_ids, values), len(sorted_ids) - 1)
+    return sorted_ids[k] == values
+
+
+def _connection_lost(exc: SQLAlchemyError) -> bool:
+    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
 
 
 def _short(exc: BaseException) -> str:

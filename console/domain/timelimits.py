@@ -68,6 +68,102 @@ class Clock:
     provisional: np.ndarray
 
 
+class _Rounds:
+    """Suspensions sorted once by (row, start) and split into rounds (the k-th suspension of each row), shared
+    by every clock run over the same rows (promised, statutory, key-post step)."""
+
+    __slots__ = ("rows", "rounds")
+
+    def __init__(self, susp: Suspensions | None):
+        if susp is None or not len(susp.row):
+            self.rows = np.zeros(0, dtype=np.int64)
+            self.rounds: list[tuple[np.ndarray, ...]] = []
+            return
+        row = np.asarray(susp.row, dtype=np.int64)
+        start = np.asarray(susp.start, dtype=np.int64)
+        sorted_already = len(row) < 2 or bool(np.all((row[1:] > row[:-1]) | ((row[1:] == row[:-1]) &
+                                                                            (start[1:] >= start[:-1]))))
+        if sorted_already:
+            end, cap = np.asarray(susp.end, dtype=np.int64), np.asarray(susp.cap, dtype=np.int64)
+        else:
+            order = np.lexsort((start, row))
+            row, start = row[order], start[order]
+            end, cap = np.asarray(susp.end, dtype=np.int64)[order], np.asarray(susp.cap, dtype=np.int64)[order]
+        first = np.r_[True, row[1:] != row[:-1]]
+        self.rows = row[first]  # the suspended rows, ascending
+        pos = np.cumsum(first) - 1  # position of each suspension's row in ``rows``
+        group_start = np.maximum.accumulate(np.where(first, np.arange(len(row)), 0))
+        rank = np.arange(len(row)) - group_start
+        self.rounds = []
+        for r in range(int(rank.max()) + 1):
+            sel = rank == r if r else first
+            self.rounds.append((pos[sel], start[sel], end[sel], cap[sel]))
+
+
+def _gather(table: np.ndarray, k: np.ndarray, what: str = "a due date") -> np.ndarray:
+    """``table[k]`` with one range check (k >= -1 always: cum >= 0, limits >= 0)."""
+    if k.size and int(k.max()) >= len(table):
+        from console.domain.calendar import CalendarRangeError
+
+        raise CalendarRangeError(f"{what} falls after the end of the calendar")
+    return np.take(table, k, mode="clip")
+
+
+def _clock(cal: WorkCalendar, anchor: np.ndarray, c1: np.ndarray, limit: np.ndarray, at, rounds: _Rounds,
+           remaining: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    """(due, remaining) of ``limit`` working days counted after ``anchor`` (``c1`` = cum[anchor + 1]), the
+    clock stopped by the suspensions in ``rounds``.  ``at`` is a scalar day index or one per row."""
+    cum, nth = cal.cum, cal.nth
+    due = np.where(limit > 0, _gather(nth, c1 + limit - 1), anchor)
+    rem_out = None
+    scalar_at = np.ndim(at) == 0
+    if remaining:
+        cum_at = int(cum[int(at)]) if scalar_at else cum[at]
+        rem_out = limit - np.maximum(cum_at - c1, 0)
+    if rounds.rounds:
+        srows = rounds.rows
+        cur = anchor[srows]  # the clock restarts after this day ...
+        rem = limit[srows]  # ... with this many working days still to count
+        moved = np.zeros(len(srows), dtype=bool)
+        at_s = at if scalar_at else at[srows]
+        for pos, a, b, c in rounds.rounds:
+            at_r = at_s if scalar_at else at_s[pos]
+            b = np.where(b == NO_END, at_r, b)
+            cur_r = cur[pos]
+            a_eff = np.maximum(a, cur_r + 1)
+            cum_a = cum[a_eff].astype(np.int64)
+            # a special procedure stops the clock only for its first CAP working days
+            capped = (c >= 0) & (cum[b + 1] - cum_a > c)
+            if capped.any():
+                cap_end = cal.nth[np.clip(cum_a + c - 1, 0, len(cal.nth) - 1)]
+                b = np.where(capped, np.where(c > 0, cap_end, a_eff - 1), b)
+            used_gap = cum_a - cum[cur_r + 1]  # counted days between the clock restart and a_eff
+            applies = (b >= a_eff) & (used_gap < rem[pos])
+            p, a_eff, b, used_gap, cum_a = pos[applies], a_eff[applies], b[applies], used_gap[applies], cum_a[applies]
+            rem[p] -= used_gap  # each row at most once per round: plain fancy assignment
+            cur[p] = b
+            moved[p] = True
+            if rem_out is not None:
+                upto = np.minimum(b, (at_r if scalar_at else at_r[applies]) - 1)
+                rem_out[srows[p]] += np.maximum(cum[upto + 1] - cum_a, 0)
+        if moved.any():
+            m = srows[moved]
+            cur_m, rem_m = cur[moved], rem[moved]
+            due[m] = np.where(rem_m > 0, _gather(nth, cum[cur_m + 1].astype(np.int64) + rem_m - 1), cur_m)
+    return due, rem_out
+
+
+def _provisional(cal: WorkCalendar, first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """True where any day in [first, max(last, first)] is provisional."""
+    pc = cal.provisional_cum
+    if not len(first) or pc[-1] == 0:
+        return np.zeros(len(first), dtype=bool)
+    lo, hi = int(first.min()), int(np.maximum(last, first).max())
+    if pc[hi + 1] - pc[lo] == 0:
+        return np.zeros(len(first), dtype=bool)
+    return (pc[np.maximum(last, first) + 1] - pc[first]) > 0
+
+
 def run_clock(
     cal: WorkCalendar,
     anchor: np.ndarray,
@@ -82,40 +178,12 @@ def run_clock(
     """
     anchor = np.asarray(anchor, dtype=np.int64)
     limit = np.asarray(limit, dtype=np.int64)
-    at = np.broadcast_to(np.asarray(at, dtype=np.int64), anchor.shape)
-    cur = anchor.copy()  # the clock restarts after this day ...
-    rem = limit.copy()  # ... with this many working days still to count
-    excluded_before_at = np.zeros_like(anchor)
-    cum = cal.cum.astype(np.int64)
-
-    if susp is not None and len(susp.row):
-        order = np.lexsort((susp.start, susp.row))
-        row, start, end, cap = (x[order] for x in (susp.row, susp.start, susp.end, susp.cap))
-        first = np.r_[True, row[1:] != row[:-1]]
-        group_start = np.maximum.accumulate(np.where(first, np.arange(len(row)), 0))
-        rank = np.arange(len(row)) - group_start
-        for r in range(int(rank.max()) + 1):
-            sel = rank == r
-            rr, a, b, c = row[sel], start[sel], end[sel], cap[sel]
-            b = np.where(b == NO_END, at[rr], b)
-            a_eff = np.maximum(a, cur[rr] + 1)
-            # a special procedure stops the clock only for its first CAP working days
-            capped = (c >= 0) & (cal.work_between_idx(a_eff, b) > c)
-            cap_end = cal.nth[np.clip(cum[a_eff] + c - 1, 0, len(cal.nth) - 1)]
-            b_eff = np.where(capped, np.where(c > 0, cap_end, a_eff - 1), b)
-            used_gap = cum[a_eff] - cum[cur[rr] + 1]  # counted days between the clock restart and a_eff
-            applies = (b_eff >= a_eff) & (used_gap < rem[rr])
-            rr, a_eff, b_eff, used_gap = rr[applies], a_eff[applies], b_eff[applies], used_gap[applies]
-            rem[rr] -= used_gap
-            cur[rr] = b_eff
-            upto = np.minimum(b_eff, at[rr] - 1)
-            np.add.at(excluded_before_at, rr, cal.work_between_idx(a_eff, upto))
-
-    due = cal.add_idx(cur, rem)
-    used = np.maximum(cum[at] - cum[anchor + 1], 0) - excluded_before_at
-    remaining = limit - used
-    provisional = cal.provisional_between_idx(anchor + 1, due)
-    return Clock(due, remaining, provisional)
+    at = np.asarray(at, dtype=np.int64)
+    if at.ndim:
+        at = np.broadcast_to(at, anchor.shape)
+    c1 = cal.cum[anchor + 1].astype(np.int64)
+    due, remaining = _clock(cal, anchor, c1, limit, at if at.ndim else int(at), _Rounds(susp))
+    return Clock(due, remaining, _provisional(cal, anchor + 1, due))
 
 
 def lights(
@@ -158,14 +226,50 @@ def evaluate_cases(
     yellow_days: np.ndarray | int = DEFAULT_YELLOW_DAYS,
 ) -> CaseEvaluation:
     """Evaluate every case on day ``at`` (per case: its completion day for completed cases)."""
+    return evaluate_with_step(cal, accepted, promised, statutory, at, susp, extension, blue_days, yellow_days)[0]
+
+
+def evaluate_with_step(
+    cal: WorkCalendar,
+    accepted: np.ndarray,
+    promised: np.ndarray,
+    statutory: np.ndarray,
+    at: np.ndarray | int,
+    susp: Suspensions | None = None,
+    extension: np.ndarray | int = 0,
+    blue_days: np.ndarray | int = DEFAULT_BLUE_DAYS,
+    yellow_days: np.ndarray | int = DEFAULT_YELLOW_DAYS,
+    step_start: np.ndarray | None = None,
+    step_limit: np.ndarray | None = None,
+) -> tuple[CaseEvaluation, np.ndarray | None]:
+    """``evaluate_cases`` plus, when given, the key-post step clock (``step_limit`` < 0: no step); returns
+    (evaluation, step due).  The suspensions are sorted once for all clocks; the promised and statutory clocks
+    share their start lookup."""
     accepted = np.asarray(accepted, dtype=np.int64)
-    at = np.broadcast_to(np.asarray(at, dtype=np.int64), accepted.shape)
+    at_a = np.asarray(at, dtype=np.int64)
+    at_v = int(at_a) if at_a.ndim == 0 else np.broadcast_to(at_a, accepted.shape)
     ext = np.asarray(extension, dtype=np.int64)
-    p = run_clock(cal, accepted, np.asarray(promised) + ext, at, susp)
-    s = run_clock(cal, accepted, np.asarray(statutory) + ext, at, susp)
-    light = lights(at, p.due, p.remaining, blue_days, yellow_days)
-    breach = at > s.due
-    return CaseEvaluation(p.due, s.due, p.remaining, s.remaining, light, breach, p.provisional | s.provisional)
+    p_lim = np.asarray(promised, dtype=np.int64) + ext
+    s_lim = np.asarray(statutory, dtype=np.int64) + ext
+    if p_lim.shape != accepted.shape:
+        p_lim = np.broadcast_to(p_lim, accepted.shape)
+    if s_lim.shape != accepted.shape:
+        s_lim = np.broadcast_to(s_lim, accepted.shape)
+    rounds = _Rounds(susp)
+    c1 = cal.cum[accepted + 1].astype(np.int64)
+    p_due, p_rem = _clock(cal, accepted, c1, p_lim, at_v, rounds)
+    s_due, s_rem = _clock(cal, accepted, c1, s_lim, at_v, rounds)
+    light = lights(at_v, p_due, p_rem, blue_days, yellow_days)
+    breach = at_v > s_due
+    provisional = _provisional(cal, accepted + 1, np.maximum(p_due, s_due))
+    step_due = None
+    if step_limit is not None:
+        step_limit = np.asarray(step_limit, dtype=np.int64)
+        has = step_limit >= 0
+        anchor = np.where(has, np.asarray(step_start, dtype=np.int64), accepted)
+        s_c1 = cal.cum[anchor + 1].astype(np.int64)
+        step_due, _ = _clock(cal, anchor, s_c1, np.where(has, step_limit, 0), at_v, rounds, remaining=False)
+    return CaseEvaluation(p_due, s_due, p_rem, s_rem, light, breach, provisional), step_due
 
 
 # ---- scalar convenience (CLI, ingest fold, tests) ----------------------------------------------

@@ -1,28 +1,43 @@
 """Loading open cases into column arrays for the engine (SQL side of the poll and of re-dating).
 
-The console keeps every open case in memory as numpy columns and re-evaluates them all each poll (the
-lights change with the date even when no record arrives); only rows changed since the watermark are read.
+The console keeps every open case in memory as numpy columns.  Rows are read column-wise: one lean SELECT
+of integers per table (day indices computed by the database), straight into numpy — on PostgreSQL through
+``COPY … TO STDOUT (FORMAT BINARY)`` parsed with one structured dtype, elsewhere through the DB-API cursor in
+chunks — so no per-row Python object outlives a chunk.  ``OpenSet.apply`` keeps only rows whose engine inputs
+changed (``dirty``), which is what the poller re-evaluates between its daily full passes.
 """
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from console.domain.calendar import WorkCalendar
+from console.domain import catalogue
+from console.domain.calendar import FIRST, LAST, CalendarRangeError, WorkCalendar
 from console.domain.timelimits import NO_CAP, NO_END, Suspensions
-from console.models.schema import Case, CaseEvent, Item, Suspension
 
 _NO_STEP = -1
+_LAST_IDX = (LAST - FIRST).days
+_CHUNK = 65536
+
+# ---- step codes: small ints into one process-wide table (0 = no key-post step) ----------------------------
+STEP_CODES: list[str] = [""] + [c for c, _, _ in catalogue.STEPS]
+_STEP_INDEX: dict[str, int] = {c: i for i, c in enumerate(STEP_CODES)}
+
+
+def step_code_id(code: str) -> int:
+    i = _STEP_INDEX.get(code)
+    if i is None:
+        i = _STEP_INDEX[code] = len(STEP_CODES)
+        STEP_CODES.append(code)
+    return i
 
 
 @dataclass
 class CaseRecord:
-    """What the engine needs of one case (a row of the open set)."""
+    """What the engine needs of one case (a row of the open set); the row-wise view of ``CaseColumns``."""
 
     case_id: int
     unit_id: int
@@ -40,148 +55,433 @@ class CaseRecord:
     change_seq: int
 
 
-def _day(cal: WorkCalendar, t: dt.datetime | None) -> int:
-    return NO_END if t is None else cal.index(t)
+@dataclass
+class CaseColumns:
+    """Changed/loaded cases column-wise, sorted by case_id; suspensions flat (by case id)."""
+
+    case_id: np.ndarray  # int32
+    unit_id: np.ndarray
+    open: np.ndarray  # bool
+    accepted: np.ndarray
+    promised_days: np.ndarray
+    statutory_days: np.ndarray
+    extension_days: np.ndarray
+    blue_days: np.ndarray
+    yellow_days: np.ndarray
+    step_code: np.ndarray  # int16 into STEP_CODES
+    step_start: np.ndarray
+    step_limit: np.ndarray
+    change_seq: np.ndarray  # int64
+    acc_hour: np.ndarray  # hour of accepted_at (-1: none); completed day index and hour (-1: not completed):
+    done_day: np.ndarray  # the per-hour counts of today follow the changed rows with these
+    done_hour: np.ndarray
+    s_case: np.ndarray  # suspensions: case id, start, end (NO_END), cap (NO_CAP); clock-stopping only
+    s_start: np.ndarray
+    s_end: np.ndarray
+    s_cap: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.case_id)
+
+    def records(self) -> list[CaseRecord]:
+        """Row objects (small sets only: case detail, reports)."""
+        out = []
+        for i in range(len(self.case_id)):
+            cid = int(self.case_id[i])
+            lo, hi = np.searchsorted(self.s_case, [cid, cid + 1])
+            susp = tuple(sorted((int(a), int(b), int(c)) for a, b, c in
+                                zip(self.s_start[lo:hi], self.s_end[lo:hi], self.s_cap[lo:hi])))
+            out.append(CaseRecord(
+                case_id=cid, unit_id=int(self.unit_id[i]), open=bool(self.open[i]), accepted=int(self.accepted[i]),
+                promised_days=int(self.promised_days[i]), statutory_days=int(self.statutory_days[i]),
+                extension_days=int(self.extension_days[i]), blue_days=int(self.blue_days[i]),
+                yellow_days=int(self.yellow_days[i]), step_code=STEP_CODES[int(self.step_code[i])],
+                step_start=int(self.step_start[i]), step_limit=int(self.step_limit[i]), suspensions=susp,
+                change_seq=int(self.change_seq[i])))
+        return out
+
+    @classmethod
+    def from_records(cls, records: list[CaseRecord]) -> "CaseColumns":
+        records = sorted(records, key=lambda r: r.case_id)
+        n = len(records)
+
+        def col(name, dtype=np.int32):
+            return np.fromiter((getattr(r, name) for r in records), dtype=dtype, count=n)
+
+        s = [(r.case_id, a, b, c) for r in records for (a, b, c) in r.suspensions]
+        sa = np.asarray(s, dtype=np.int32).reshape(-1, 4)
+        return cls(col("case_id"), col("unit_id"), col("open", bool), col("accepted"), col("promised_days"),
+                   col("statutory_days"), col("extension_days"), col("blue_days"), col("yellow_days"),
+                   np.fromiter((step_code_id(r.step_code) for r in records), dtype=np.int16, count=n),
+                   col("step_start"), col("step_limit"), col("change_seq", np.int64),
+                   np.full(n, -1, np.int32), np.full(n, -1, np.int32), np.full(n, -1, np.int32), sa[:, 0].copy(), sa[:, 1].copy(), sa[:, 2].copy(), sa[:, 3].copy())
 
 
-def fetch_cases(session: Session, cal: WorkCalendar, since_seq: int | None = None,
-                case_ids: list[int] | None = None) -> list[CaseRecord]:
-    """What the engine needs of: the given cases; else cases changed after ``since_seq`` (open or just
-    closed, so a reader can drop them); else every open case."""
-    q = (
-        select(Case.id, Case.unit_id, Case.completed_at, Case.accepted_at, Case.promised_days,
-               Case.statutory_days, Case.extension_days, Item.blue_days, Item.yellow_days, Case.current_step,
-               Case.change_seq)
-        .join(Item, Item.id == Case.item_id)
-        .where(Case.accepted_at.is_not(None))
+# ---- SQL ---------------------------------------------------------------------------------------------------
+
+def _day_sql(dialect: str, col: str) -> str:
+    """Day index (days since calendar FIRST) of a timestamp column, computed by the database."""
+    if dialect == "postgresql":
+        return f"({col}::date - DATE '{FIRST.isoformat()}')"
+    jd_first = 2453005.5 + (FIRST - dt.date(2004, 1, 1)).days  # julianday('2004-01-01') = 2453005.5
+    return f"CAST(julianday(date({col})) - {jd_first} AS INTEGER)"
+
+
+def _hour_sql(dialect: str, col: str) -> str:
+    if dialect == "postgresql":
+        return f"EXTRACT(HOUR FROM {col})::int4"
+    return f"CAST(strftime('%H', {col}) AS INTEGER)"
+
+
+def _case_filter(since_seq: int | None, case_ids: list[int] | None) -> str:
+    if case_ids is not None:
+        return "c.id IN (" + ",".join(str(int(x)) for x in case_ids) + ")"
+    if since_seq is not None:
+        return f"c.change_seq > {int(since_seq)}"
+    return "c.completed_at IS NULL"
+
+
+def _queries(dialect: str, where: str, all_changed: bool = False) -> tuple[str, str]:
+    """(cases with their open key-post step, clock-stopping suspensions).  ``all_changed``: the cases query
+    also returns changed cases never accepted (open = 0; their completion still counts per hour)."""
+    d = lambda c: _day_sql(dialect, c)  # noqa: E731
+    h = lambda c: _hour_sql(dialect, c)  # noqa: E731
+    base = f"c.accepted_at IS NOT NULL AND {where}"
+    step_case = "CASE e.step_code " + " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(STEP_CODES) if i and
+                                                 "'" not in c) + " ELSE 0 END"
+    # the open key-post step (partial index ix_case_events_open_step); several (should not happen): the latest
+    # started wins (numpy, below)
+    cases = (
+        "SELECT c.id, c.unit_id, CASE WHEN c.completed_at IS NULL AND c.accepted_at IS NOT NULL THEN 1 ELSE 0 END, "
+        f"CASE WHEN c.accepted_at IS NULL THEN -1 ELSE {d('c.accepted_at')} END, "
+        "COALESCE(c.promised_days, 0), COALESCE(c.statutory_days, 0), COALESCE(c.extension_days, 0), "
+        "COALESCE(i.blue_days, 3), COALESCE(i.yellow_days, 1), c.change_seq, "
+        f"CASE WHEN c.accepted_at IS NULL THEN -1 ELSE {h('c.accepted_at')} END, "
+        f"CASE WHEN c.completed_at IS NULL THEN -1 ELSE {d('c.completed_at')} END, "
+        f"CASE WHEN c.completed_at IS NULL THEN -1 ELSE {h('c.completed_at')} END, "
+        f"CASE WHEN e.case_id IS NULL THEN 0 ELSE {step_case} END, "
+        f"CASE WHEN e.case_id IS NULL THEN {_NO_STEP} ELSE {d('e.started_at')} END, "
+        f"COALESCE(e.limit_days, {_NO_STEP}) "
+        "FROM cases c JOIN items i ON i.id = c.item_id "
+        "LEFT JOIN case_events e ON e.case_id = c.id AND e.ended_at IS NULL AND e.limit_days IS NOT NULL "
+        f"WHERE {where if all_changed else base}"
     )
-    if case_ids is not None:
-        q = q.where(Case.id.in_(case_ids))
-    elif since_seq is not None:
-        q = q.where(Case.change_seq > since_seq)
-    else:
-        q = q.where(Case.completed_at.is_(None))
-    rows = session.execute(q).all()
-    if not rows:
-        return []
-    susp: dict[int, list[tuple[int, int, int]]] = {}
-    steps: dict[int, tuple[str, dt.datetime, int | None]] = {}
-    s_cols = (Suspension.case_id, Suspension.started_at, Suspension.ended_at, Suspension.applied_days,
-              Suspension.kind)
-    e_cols = (CaseEvent.case_id, CaseEvent.step_code, CaseEvent.started_at, CaseEvent.limit_days)
-    s_where = (Suspension.stops_clock.is_(True),)
-    e_where = (CaseEvent.ended_at.is_(None), CaseEvent.limit_days.is_not(None))
-    if case_ids is not None:
-        ids = [r.id for r in rows]
-        parts = [(select(*s_cols).where(Suspension.case_id.in_(ids[c:c + 5000]), *s_where),
-                  select(*e_cols).where(CaseEvent.case_id.in_(ids[c:c + 5000]), *e_where))
-                 for c in range(0, len(ids), 5000)]
-    else:
-        # the same case filter as a join: one query each instead of a 5000-id IN list per chunk
-        case_filter = ((Case.change_seq > since_seq) if since_seq is not None else Case.completed_at.is_(None),
-                       Case.accepted_at.is_not(None))
-        parts = [(select(*s_cols).join(Case, Case.id == Suspension.case_id).where(*case_filter, *s_where),
-                  select(*e_cols).join(Case, Case.id == CaseEvent.case_id).where(*case_filter, *e_where))]
-    for s_query, e_query in parts:
-        for s in session.execute(s_query):
-            cap = NO_CAP if s.applied_days is None or s.kind == "补正" else s.applied_days
-            susp.setdefault(s.case_id, []).append((cal.index(s.started_at), _day(cal, s.ended_at), cap))
-        for e in session.execute(e_query):
-            steps[e.case_id] = (sys.intern(e.step_code), e.started_at, e.limit_days)
-    out = []
-    for r in rows:
-        step = steps.get(r.id)
-        out.append(
-            CaseRecord(
-                case_id=r.id, unit_id=r.unit_id, open=r.completed_at is None, accepted=cal.index(r.accepted_at),
-                promised_days=r.promised_days, statutory_days=r.statutory_days,
-                extension_days=r.extension_days or 0, blue_days=r.blue_days, yellow_days=r.yellow_days,
-                step_code=step[0] if step else "", step_start=cal.index(step[1]) if step else _NO_STEP,
-                step_limit=step[2] if step else _NO_STEP,
-                suspensions=tuple(sorted(susp.get(r.id, ()))), change_seq=r.change_seq,
-            )
-        )
+    susp = (
+        f"SELECT s.case_id, {d('s.started_at')}, "
+        f"CASE WHEN s.ended_at IS NULL THEN {NO_END} ELSE {d('s.ended_at')} END, "
+        f"CASE WHEN s.applied_days IS NULL OR s.kind = '补正' THEN {NO_CAP} ELSE s.applied_days END "
+        f"FROM suspensions s JOIN cases c ON c.id = s.case_id WHERE s.stops_clock AND {base}"
+    )
+    return cases, susp
+
+
+_PG_TYPES = {"i4": "int4", "i8": "int8"}
+
+
+def _pg_copy(raw, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
+    """``COPY (sql) TO STDOUT (FORMAT BINARY)`` of non-null integer columns, parsed with one dtype."""
+    casts = ", ".join(f"q.c{k}::{_PG_TYPES[t]}" for k, t in enumerate(kinds))
+    names = ", ".join(f"c{k}" for k in range(len(kinds)))
+    stmt = f"COPY (SELECT {casts} FROM ({sql}) AS q({names})) TO STDOUT (FORMAT BINARY)"
+    buf = bytearray()
+    with raw.cursor() as cur:
+        with cur.copy(stmt) as cp:
+            for block in cp:
+                buf += block
+    dtype = np.dtype([("n", ">i2")] + [x for k, t in enumerate(kinds)
+                                        for x in ((f"l{k}", ">i4"), (f"v{k}", ">" + t))])
+    head = 19  # signature (11) + flags (4) + header extension length (4, = 0 as written by the server)
+    body = len(buf) - head - 2  # trailer: int16 -1
+    if body < 0 or body % dtype.itemsize:
+        raise ValueError("unexpected COPY BINARY layout (NULL in an integer column?)")
+    rec = np.frombuffer(buf, dtype=dtype, count=body // dtype.itemsize, offset=head)
+    if len(rec) and (np.any(rec["n"] != len(kinds)) or any(
+            np.any(rec[f"l{k}"] != int(t[1])) for k, t in enumerate(kinds))):
+        raise ValueError("unexpected COPY BINARY layout")
+    out = [rec[f"v{k}"].astype("=" + t) for k, t in enumerate(kinds)]
+    del rec, buf
     return out
 
 
+def _cursor_fetch(raw, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
+    """DB-API cursor in chunks of tuples → int64 arrays; no more than one chunk of Python rows alive."""
+    parts = []
+    cur = raw.cursor()
+    try:
+        cur.execute(sql)
+        while True:
+            rows = cur.fetchmany(_CHUNK)
+            if not rows:
+                break
+            parts.append(np.array(rows, dtype=np.int64).reshape(-1, len(kinds)))
+            del rows
+    finally:
+        cur.close()
+    a = np.concatenate(parts) if parts else np.zeros((0, len(kinds)), dtype=np.int64)
+    return [a[:, k].astype("=" + t) for k, t in enumerate(kinds)]
+
+
+def fetch_ints(session: Session, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
+    """Run ``sql`` (non-null integer columns of numpy kinds "i4"/"i8") column-wise in the session's
+    transaction: COPY BINARY on PostgreSQL, chunked DB-API cursor elsewhere."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        return _pg_copy(conn.connection.driver_connection, sql, kinds)
+    return _cursor_fetch(conn.connection, sql, kinds)
+
+
+def _check_days(*cols: np.ndarray) -> None:
+    for c in cols:
+        if len(c) and (c.min() < 0 or c.max() > _LAST_IDX):
+            bad = c[(c < 0) | (c > _LAST_IDX)]
+            bad = bad[bad != NO_END]
+            if len(bad):
+                raise CalendarRangeError(f"a date outside the calendar ({FIRST}..{LAST}): day index {int(bad[0])}")
+
+
+def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list[int] | None = None) -> CaseColumns:
+    """What the engine needs of: the given cases; else cases changed after ``since_seq`` (open or just
+    closed, so a reader can drop them); else every open case — column-wise, sorted by case id."""
+    dialect = session.connection().dialect.name
+    fetch = lambda _raw, sql, kinds: fetch_ints(session, sql, kinds)  # noqa: E731
+    raw = None
+    if case_ids is not None and not case_ids:
+        case_ids = [0]
+    q_cases, q_susp = _queries(dialect, _case_filter(since_seq, case_ids),
+                               all_changed=since_seq is not None and case_ids is None)
+    cols = fetch(raw, q_cases, ("i4",) * 9 + ("i8",) + ("i4",) * 6)
+    s_case, s_start, s_end, s_cap = fetch(raw, q_susp, ("i4",) * 4)
+    # by case id, then step start: the last row of a case is its (latest) open step
+    order = np.lexsort((cols[14], cols[0]))
+    cols = [x[order] for x in cols]
+    if len(cols[0]) > 1 and np.any(cols[0][1:] == cols[0][:-1]):
+        last = np.r_[cols[0][1:] != cols[0][:-1], True]
+        cols = [x[last] for x in cols]
+    (cid, unit, is_open, acc, prom, stat, ext, blue, yellow, seq, acc_hour, done_day, done_hour,
+     step_code, step_start, step_limit) = cols
+    _check_days(acc[acc != -1], s_start, s_end, step_start[step_start != _NO_STEP])
+    step_code = step_code.astype(np.int16)
+    unknown = (step_code == 0) & (step_limit != _NO_STEP)
+    if unknown.any():  # a step code not in the table yet: read its text (rare)
+        from sqlalchemy import text
+
+        ids = ",".join(str(int(x)) for x in cid[unknown])
+        names = dict(session.execute(text(
+            "SELECT case_id, step_code FROM case_events WHERE ended_at IS NULL AND limit_days IS NOT NULL "
+            f"AND case_id IN ({ids}) ORDER BY started_at")).all())
+        step_code[unknown] = [step_code_id(names[int(x)]) for x in cid[unknown]]
+    if len(s_case):
+        o = np.lexsort((s_cap, s_end, s_start, s_case))
+        s_case, s_start, s_end, s_cap = s_case[o], s_start[o], s_end[o], s_cap[o]
+    return CaseColumns(cid, unit, is_open.astype(bool), acc, prom, stat, ext, blue, yellow, step_code, step_start,
+                       step_limit, seq, acc_hour, done_day, done_hour, s_case, s_start, s_end, s_cap)
+
+
+def fetch_cases(session: Session, cal: WorkCalendar | None = None, since_seq: int | None = None,
+                case_ids: list[int] | None = None) -> list[CaseRecord]:
+    """Row-wise form of ``fetch_columns`` (small sets: case detail, reports, audits)."""
+    return fetch_columns(session, since_seq=since_seq, case_ids=case_ids).records()
+
+
+# ---- the open set ------------------------------------------------------------------------------------------
+
 class OpenSet:
-    """The open cases as numpy columns, updated in place from changed rows."""
+    """The open cases as numpy columns (int32 where values fit), updated in place from changed rows.
+
+    Rows are looked up through a sorted case-id array (``_ids``/``_rows``, searchsorted) instead of a dict.
+    ``dirty`` collects the rows whose engine inputs changed since the last ``take_dirty``; ``layout`` changes
+    whenever rows move (compaction), so cached per-row results must be recomputed.
+    """
 
     COLUMNS = ("case_id", "unit_id", "accepted", "promised_days", "statutory_days", "extension_days",
                "blue_days", "yellow_days", "step_start", "step_limit")
+    INPUTS = COLUMNS[1:] + ("step_code",)
+    ALARM_PROMISED, ALARM_STATUTORY, ALARM_STEP = 1, 2, 4  # bits of ``alarm_known``
 
     def __init__(self) -> None:
-        self.pos: dict[int, int] = {}
-        self.step_code: list[str] = []
-        self.susp: dict[int, tuple[tuple[int, int, int], ...]] = {}  # by row position
         self.alive = np.zeros(0, dtype=bool)
         for c in self.COLUMNS:
-            setattr(self, c, np.zeros(0, dtype=np.int64))
+            setattr(self, c, np.zeros(0, dtype=np.int32))
+        self.step_code = np.zeros(0, dtype=np.int16)
+        self.alarm_known = np.zeros(0, dtype=np.uint8)  # time alarms raised (committed) for this row
+        self._ids = np.zeros(0, dtype=np.int32)  # sorted case ids of all rows
+        self._rows = np.zeros(0, dtype=np.int32)  # their row positions
+        # clock-stopping suspensions, sorted by (row, start)
+        self.s_row = self.s_start = self.s_end = self.s_cap = np.zeros(0, dtype=np.int32)
         self._susp_cache: Suspensions | None = None
+        self._dirty: list[np.ndarray] = []
+        self.layout = 0
 
     def __len__(self) -> int:
         return int(self.alive.sum())
 
-    def apply(self, records: list[CaseRecord]) -> int:
-        """Insert, update or (closed cases) drop rows; returns how many rows changed."""
-        new = [r for r in records if r.open and r.case_id not in self.pos]
-        if new:
-            base = len(self.alive)
-            for c in self.COLUMNS:
-                setattr(self, c, np.concatenate([getattr(self, c), np.zeros(len(new), dtype=np.int64)]))
-            self.alive = np.concatenate([self.alive, np.zeros(len(new), dtype=bool)])
-            self._susp_cache = None  # row count changed
-            self.step_code.extend([""] * len(new))
-            for i, r in enumerate(new):
-                self.pos[r.case_id] = base + i
-        live, gone = [], []
-        for r in records:
-            i = self.pos.get(r.case_id)
-            if i is None:
-                continue
-            if r.open:
-                live.append((i, r))
-            else:
-                gone.append((i, r.case_id))
-        susp_changed = False
-        for i, cid in gone:
-            self.alive[i] = False
-            susp_changed |= self.susp.pop(i, None) is not None
-            del self.pos[cid]
-        if live:  # column-wise: one fancy assignment per column instead of a numpy item write per value
-            idx = np.fromiter((i for i, _ in live), dtype=np.int64, count=len(live))
-            self.alive[idx] = True
-            for c in self.COLUMNS:
-                getattr(self, c)[idx] = np.fromiter((getattr(r, c) for _, r in live), dtype=np.int64,
-                                                    count=len(live))
-            step_code = self.step_code
-            for i, r in live:
-                step_code[i] = r.step_code
-                if r.suspensions:
-                    if self.susp.get(i) != r.suspensions:
-                        self.susp[i] = r.suspensions
-                        susp_changed = True
-                elif self.susp.pop(i, None) is not None:
-                    susp_changed = True
-        if susp_changed:
-            self._susp_cache = None
+    # ---- lookup -------------------------------------------------------------------------------------
+    def rows_of(self, case_ids) -> np.ndarray:
+        """Row of each case id, -1 where not in the set (alive or not)."""
+        ids = np.asarray(case_ids, dtype=np.int64)
+        if len(ids) and -2 ** 31 <= ids.min() and ids.max() < 2 ** 31:
+            ids = ids.astype(np.int32)  # same dtype as the index: no conversion of the 1M-long haystack
+        if not len(self._ids):
+            return np.full(len(ids), -1, dtype=np.int64)
+        k = np.searchsorted(self._ids, ids)
+        kc = np.minimum(k, len(self._ids) - 1)
+        return np.where(self._ids[kc] == ids, self._rows[kc], -1).astype(np.int64)
+
+    def row_of(self, case_id: int) -> int | None:
+        r = int(self.rows_of([case_id])[0])
+        return r if r >= 0 and self.alive[r] else None
+
+    @property
+    def pos(self) -> dict[int, int]:
+        """case_id → row of the live rows (a dict built on demand: small sets and tests)."""
+        live = self.alive[self._rows]
+        return dict(zip(self._ids[live].tolist(), self._rows[live].tolist()))
+
+    @property
+    def susp(self) -> dict[int, tuple[tuple[int, int, int], ...]]:
+        """Suspensions by row (a dict built on demand)."""
+        out: dict[int, list] = {}
+        for r, a, b, c in zip(self.s_row.tolist(), self.s_start.tolist(), self.s_end.tolist(), self.s_cap.tolist()):
+            out.setdefault(r, []).append((a, b, c))
+        return {r: tuple(v) for r, v in out.items()}
+
+    def take_dirty(self, discard: bool = False) -> np.ndarray:
+        if discard:
+            self._dirty = []
+            return np.zeros(0, dtype=np.int64)
+        d = np.unique(np.concatenate(self._dirty)) if self._dirty else np.zeros(0, dtype=np.int64)
+        self._dirty = []
+        return d
+
+    # ---- update -------------------------------------------------------------------------------------
+    def apply(self, data: CaseColumns | list[CaseRecord]) -> int:
+        """Insert, update or (closed cases) drop rows; returns how many rows' engine inputs changed."""
+        if not isinstance(data, CaseColumns):
+            data = CaseColumns.from_records(data)
+        if not len(data):
+            return 0
+        rows = self.rows_of(data.case_id)
+        new = (rows < 0) & data.open
+        if new.any():
+            rows = self._grow(data.case_id, rows, new)
+        known = rows >= 0
+        rk = rows[known]
+        is_open = data.open[known]
+        # changed: liveness, any engine input, or its suspensions
+        changed = self.alive[rk] != is_open
+        changed |= new[known]
+        for c in self.INPUTS:
+            changed |= getattr(self, c)[rk] != getattr(data, c)[known]
+        susp_rows = self._susp_changed(data, rows, new)
+        if len(susp_rows):
+            changed |= np.isin(rk, susp_rows)
+        ch_rows = rk[changed]
+        if len(ch_rows):
+            sel = np.flatnonzero(known)[changed]
+            # a new step: its alarm is another one
+            step_moved = self.step_code[ch_rows] != data.step_code[sel]
+            self.alarm_known[ch_rows[step_moved]] &= ~np.uint8(self.ALARM_STEP)
+            for c in self.INPUTS:
+                getattr(self, c)[ch_rows] = getattr(data, c)[sel]
+            self.alive[ch_rows] = data.open[sel]
+            self._dirty.append(ch_rows.astype(np.int64))
+        if len(susp_rows):
+            self._replace_susp(susp_rows, data, rows)
         if len(self.alive) > 1024 and self.alive.sum() < len(self.alive) // 2:
             self._compact()
-        return len(records)
+        return int(len(ch_rows))
+
+    def _grow(self, case_id: np.ndarray, rows: np.ndarray, new: np.ndarray) -> np.ndarray:
+        ids = case_id[new]
+        base = len(self.alive)
+        k = len(ids)
+        new_rows = np.arange(base, base + k, dtype=np.int32)
+        for c in self.COLUMNS:
+            setattr(self, c, np.concatenate([getattr(self, c), np.zeros(k, dtype=np.int32)]))
+        self.case_id[base:] = ids
+        self.step_code = np.concatenate([self.step_code, np.zeros(k, dtype=np.int16)])
+        self.alarm_known = np.concatenate([self.alarm_known, np.zeros(k, dtype=np.uint8)])
+        self.alive = np.concatenate([self.alive, np.zeros(k, dtype=bool)])
+        if not len(self._ids) or ids.min() > self._ids[-1]:  # ids ascending (sorted input): append
+            self._ids = np.concatenate([self._ids, ids.astype(np.int32)])
+            self._rows = np.concatenate([self._rows, new_rows])
+        else:
+            at = np.searchsorted(self._ids, ids)
+            self._ids = np.insert(self._ids, at, ids.astype(np.int32))
+            self._rows = np.insert(self._rows, at, new_rows)
+        rows = rows.copy()
+        rows[new] = new_rows
+        return rows
+
+    def _susp_changed(self, data: CaseColumns, rows: np.ndarray, new: np.ndarray) -> np.ndarray:
+        """Rows whose suspension list must be replaced: new rows with suspensions, and existing rows whose
+        incoming list differs from the stored one."""
+        if len(data.s_case):
+            k = np.minimum(np.searchsorted(data.case_id, data.s_case), len(rows) - 1)
+            in_rows = rows[k]
+            in_new = new[k]
+        else:
+            in_rows = np.zeros(0, dtype=np.int64)
+            in_new = np.zeros(0, dtype=bool)
+        out = [np.unique(in_rows[in_new])]
+        old = rows[(rows >= 0) & ~new]
+        if len(old):
+            m_inc = (in_rows >= 0) & ~in_new
+            m_cur = np.isin(self.s_row, old) if len(self.s_row) else np.zeros(0, dtype=bool)
+            if m_inc.any() or m_cur.any():
+                inc: dict[int, list] = {}
+                for r, a, b, c in zip(in_rows[m_inc].tolist(), data.s_start[m_inc].tolist(),
+                                      data.s_end[m_inc].tolist(), data.s_cap[m_inc].tolist()):
+                    inc.setdefault(r, []).append((a, b, c))
+                cur: dict[int, list] = {}
+                for r, a, b, c in zip(self.s_row[m_cur].tolist(), self.s_start[m_cur].tolist(),
+                                      self.s_end[m_cur].tolist(), self.s_cap[m_cur].tolist()):
+                    cur.setdefault(r, []).append((a, b, c))
+                diff = [r for r in inc.keys() | cur.keys() if sorted(inc.get(r, ())) != sorted(cur.get(r, ()))]
+                out.append(np.asarray(diff, dtype=np.int64))
+        return np.unique(np.concatenate(out).astype(np.int64))
+
+    def _replace_susp(self, susp_rows: np.ndarray, data: CaseColumns, rows: np.ndarray) -> None:
+        keep = ~np.isin(self.s_row, susp_rows)
+        parts = [(self.s_row[keep], self.s_start[keep], self.s_end[keep], self.s_cap[keep])]
+        if len(data.s_case):
+            k = np.minimum(np.searchsorted(data.case_id, data.s_case), len(rows) - 1)
+            r = rows[k]
+            m = np.isin(r, susp_rows)
+            parts.append((r[m], data.s_start[m], data.s_end[m], data.s_cap[m]))
+        cols = [np.concatenate([p[j] for p in parts]).astype(np.int32) for j in range(4)]
+        o = np.lexsort((cols[1], cols[0]))
+        self.s_row, self.s_start, self.s_end, self.s_cap = (x[o] for x in cols)
+        self._susp_cache = None
+
+    def load(self, data: CaseColumns) -> None:
+        """Initial load into an empty set (all rows new): no comparisons."""
+        assert not len(self.alive)
+        self.apply(data)
 
     def _compact(self) -> None:
         keep = np.flatnonzero(self.alive)
-        remap = {int(old): new for new, old in enumerate(keep)}
-        for c in self.COLUMNS:
+        remap = np.full(len(self.alive), -1, dtype=np.int64)
+        remap[keep] = np.arange(len(keep))
+        for c in self.COLUMNS + ("step_code", "alarm_known", "alive"):
             setattr(self, c, getattr(self, c)[keep])
-        self.alive = self.alive[keep]
-        self.step_code = [self.step_code[i] for i in keep]
-        self.susp = {remap[i]: v for i, v in self.susp.items() if i in remap}
-        self.pos = {cid: remap[i] for cid, i in self.pos.items()}
-        self._susp_cache = None  # row positions moved
+        live = remap[self._rows] >= 0
+        self._ids = self._ids[live]
+        self._rows = remap[self._rows[live]].astype(np.int32)
+        m = remap[self.s_row] >= 0 if len(self.s_row) else np.zeros(0, bool)
+        self.s_row = remap[self.s_row[m]].astype(np.int32)
+        self.s_start, self.s_end, self.s_cap = self.s_start[m], self.s_end[m], self.s_cap[m]
+        self._susp_cache = None
+        self._dirty = []
+        self.layout += 1  # row positions moved
 
     def suspensions(self) -> Suspensions:
         if self._susp_cache is None:
-            rows = [(i, a, b, c) for i, items in self.susp.items() for (a, b, c) in items]
-            self._susp_cache = Suspensions.of(rows)
+            self._susp_cache = Suspensions(self.s_row, self.s_start, self.s_end, self.s_cap)
         return self._susp_cache
+
+    def nbytes(self) -> int:
+        arrays = [getattr(self, c) for c in self.COLUMNS] + [self.step_code, self.alarm_known, self.alive,
+                                                             self._ids, self._rows, self.s_row, self.s_start,
+                                                             self.s_end, self.s_cap]
+        return sum(a.nbytes for a in arrays)

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import bindparam, select, update
+import numpy as np
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from console.domain.calendar import WorkCalendar
 from console.domain.timelimits import evaluate_cases
 from console.models import repository as repo
-from console.models.openset import OpenSet, fetch_cases
+from console.models.openset import OpenSet, _day_sql, fetch_columns, fetch_ints
 from console.models.schema import Case
 
 
@@ -25,27 +26,34 @@ def recompute_open_due_dates(session: Session, cal: WorkCalendar, today: dt.date
     """Write the due dates the calendar gives every open case; returns how many cases changed.
 
     Called whenever the calendar's fingerprint differs from the one the stored dates were computed with.
+    Column-wise: the open set and the stored dates (as day indices) are compared in numpy; only the changed
+    cases become UPDATE parameters.
     """
     today = today or repo.now().date()
     open_set = OpenSet()
-    open_set.apply(fetch_cases(session, cal))
+    open_set.apply(fetch_columns(session))
     repo.set_meta(session, repo.CALENDAR_FINGERPRINT, cal.fingerprint)
     if not len(open_set):
         return 0
     ev = evaluate_open(cal, open_set, today)
-    stored = {
-        r.id: (r.promised_due, r.statutory_due, r.due_provisional)
-        for r in session.execute(
-            select(Case.id, Case.promised_due, Case.statutory_due, Case.due_provisional)
-            .where(Case.completed_at.is_(None), Case.accepted_at.is_not(None))
-        )
-    }
-    changes = []
-    for cid, i in open_set.pos.items():
-        new = (cal.date(ev.promised_due[i]), cal.date(ev.statutory_due[i]), bool(ev.provisional[i]))
-        old = stored.get(cid)
-        if old != new:
-            changes.append({"cid": cid, "p": new[0], "s": new[1], "prov": new[2]})
+    dialect = session.connection().dialect.name
+    day = lambda c: f"CASE WHEN {c} IS NULL THEN -1 ELSE {_day_sql(dialect, c)} END"  # noqa: E731
+    sid, sp, ss, sprov = fetch_ints(
+        session, f"SELECT id, {day('promised_due')}, {day('statutory_due')}, "
+                 f"CASE WHEN due_provisional THEN 1 ELSE 0 END FROM cases "
+                 f"WHERE completed_at IS NULL AND accepted_at IS NOT NULL", ("i4",) * 4)
+    rows = open_set.rows_of(sid)
+    ok = rows >= 0
+    sid, sp, ss, sprov, rows = sid[ok], sp[ok], ss[ok], sprov[ok].astype(bool), rows[ok]
+    live = np.flatnonzero(open_set.alive)
+    stored_p = np.full(len(open_set.alive), -2, dtype=np.int64)
+    stored_s = stored_p.copy()
+    stored_prov = np.zeros(len(open_set.alive), dtype=bool)
+    stored_p[rows], stored_s[rows], stored_prov[rows] = sp, ss, sprov
+    diff = live[(ev.promised_due[live] != stored_p[live]) | (ev.statutory_due[live] != stored_s[live])
+                | (ev.provisional[live] != stored_prov[live])]
+    changes = [{"cid": int(open_set.case_id[i]), "p": cal.date(ev.promised_due[i]), "s": cal.date(ev.statutory_due[i]),
+                "prov": bool(ev.provisional[i])} for i in diff.tolist()]
     if changes:
         seq = repo.next_change_seq(session)
         session.execute(

@@ -91,6 +91,7 @@ class Case(Base):
         Index("ix_cases_open_unit_due", "unit_id", "completed_at", "promised_due"),
         Index("ix_cases_change_seq", "change_seq"),
         Index("ix_cases_open_due", "completed_at", "promised_due"),
+        Index("ix_cases_accepted_at", "accepted_at"),  # per-hour counts of today's accepted cases
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_no: Mapped[str] = mapped_column(String(64), unique=True)  # 申办流水号
@@ -127,7 +128,13 @@ class CaseEvent(Base):
     """A step (审批环节) of a case."""
 
     __tablename__ = "case_events"
-    __table_args__ = (Index("ix_case_events_case", "case_id"),)
+    __table_args__ = (
+        Index("ix_case_events_case", "case_id"),
+        # the open key-post step of a case (the poll's step lookup), covering: index-only on PostgreSQL
+        Index("ix_case_events_open_step", "case_id", "started_at", "limit_days", "step_code",
+              postgresql_where=text("ended_at IS NULL AND limit_days IS NOT NULL"),
+              sqlite_where=text("ended_at IS NULL AND limit_days IS NOT NULL")),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     step_code: Mapped[str] = mapped_column(String(32))
