@@ -239,7 +239,7 @@ def deliveries(draw):
     return out
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(schedule=deliveries(), seed=st.integers(0, 2 ** 16))
 def test_bad_deliveries_then_resend_land_everything_exactly_once(db_url, schedule, seed):
     eng = make_engine(db_url)

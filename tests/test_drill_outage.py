@@ -26,7 +26,7 @@ from console.models.db import make_engine, session_factory, upgrade
 
 from tests.conftest import fresh_pg_database
 from tests.drills import pgserver
-from tests.drills.outage import MidPollFault, RecordingBackend, make_room, run_outage_drill
+from tests.drills.outage import MidPollFault, RecordingBackend, close_room, make_room, run_outage_drill
 from tests.drills.world import Clock, alarm_rows, cases_due_on, ingest, sync_catalogue, working_days_after
 from tests.tcpproxy import TcpProxy
 
@@ -106,7 +106,7 @@ def test_network_cut_outages(qtbot, tmp_path, pg_template, caplog, params):
     Session = session_factory(direct)
     proxy = TcpProxy()
     eng = make_engine(url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}"), connect_args={"connect_timeout": 2})
-    ctl = None
+    ctl = room = None
     try:
         sync_catalogue(Session)
         cal = WorkCalendar.build()
@@ -127,7 +127,7 @@ def test_network_cut_outages(qtbot, tmp_path, pg_template, caplog, params):
         _check(result, Session, expected, interval, caplog, f"network cut, {outage_s:.0f}s x{len(kinds)}")
     finally:
         if ctl is not None:
-            ctl.stop()
+            close_room(room, ctl)
         eng.dispose()
         proxy.close()
         direct.dispose()
@@ -158,7 +158,7 @@ def test_server_stopped_outages(qtbot, tmp_path, private_pg, caplog, params):
     upgrade(direct)
     Session = session_factory(direct)
     eng = make_engine(url, connect_args={"connect_timeout": 2})
-    ctl = None
+    ctl = room = None
     try:
         sync_catalogue(Session)
         cal = WorkCalendar.build()
@@ -175,6 +175,6 @@ def test_server_stopped_outages(qtbot, tmp_path, private_pg, caplog, params):
         assert "database system was not properly shut down" in private_pg.log_text()  # it really crashed
     finally:
         if ctl is not None:
-            ctl.stop()
+            close_room(room, ctl)
         eng.dispose()
         direct.dispose()

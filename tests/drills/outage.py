@@ -100,6 +100,17 @@ def make_room(qtbot, tmp_path, backend, name: str):
     return ctl, room
 
 
+def close_room(room, ctl) -> None:
+    """Stop polling and the notifier's re-alert/sound timers: qtbot deletes the windows (and the dialogs they
+    parent) at teardown, and a re-alert firing later would touch a deleted dialog in the next test."""
+    from PySide6.QtCore import QTimer
+
+    ctl.stop()
+    if room is not None:
+        for t in room.notifier.findChildren(QTimer):
+            t.stop()
+
+
 def wait_for(qtbot, cond: Callable[[], object], timeout: float, step_ms: int = 20):
     """Pump Qt events until ``cond()`` is truthy; returns its value or None on timeout."""
     end = time.monotonic() + timeout
