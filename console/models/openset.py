@@ -247,10 +247,27 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
     raw = None
     if case_ids is not None and not case_ids:
         case_ids = [0]
-    q_cases, q_susp = _queries(dialect, _case_filter(since_seq, case_ids),
-                               all_changed=since_seq is not None and case_ids is None)
-    cols = fetch(raw, q_cases, ("i4",) * 9 + ("i8",) + ("i4",) * 6)
-    s_case, s_start, s_end, s_cap = fetch(raw, q_susp, ("i4",) * 4)
+    kinds = ("i4",) * 9 + ("i8",) + ("i4",) * 6
+    if dialect == "postgresql" and since_seq is not None and case_ids is None:
+        # the changed cases read once (one index scan), cases and suspensions in one COPY, told apart by a tag
+        q_cases, q_susp = _queries(dialect, "TRUE", all_changed=True)
+        q_cases, q_susp = (q.replace("FROM cases c", "FROM ch c").replace("JOIN cases c", "JOIN ch c")
+                           for q in (q_cases, q_susp))
+        q_susp = q_susp.replace("SELECT s.case_id,", "SELECT 1, s.case_id,").replace(
+            " FROM suspensions", ", 0" * 5 + ", 0::int8" + ", 0" * 6 + " FROM suspensions")
+        sql = (f"WITH ch AS MATERIALIZED (SELECT id, unit_id, item_id, completed_at, accepted_at, promised_days, "
+               f"statutory_days, extension_days, change_seq FROM cases WHERE change_seq > {int(since_seq)}) "
+               f"{q_cases.replace('SELECT c.id,', 'SELECT 0, c.id,', 1)} UNION ALL {q_susp}")
+        both = fetch(raw, sql, ("i4",) + kinds)
+        is_case = both[0] == 0
+        cols = [x[is_case] for x in both[1:]]
+        s_case, s_start, s_end, s_cap = (both[k][~is_case] for k in (1, 2, 3, 4))
+        del both
+    else:
+        q_cases, q_susp = _queries(dialect, _case_filter(since_seq, case_ids),
+                                   all_changed=since_seq is not None and case_ids is None)
+        cols = fetch(raw, q_cases, kinds)
+        s_case, s_start, s_end, s_cap = fetch(raw, q_susp, ("i4",) * 4)
     # by case id, then step start: the last row of a case is its (latest) open step
     order = np.lexsort((cols[14], cols[0]))
     cols = [x[order] for x in cols]
