@@ -49,7 +49,7 @@ def test_the_console_role_cannot_update_delete_or_truncate_the_audit_log(console
         c.execute(text("INSERT INTO audit_log (at, actor, action) VALUES (now(), 'wang', 'alarm.acknowledge')"))
         c.execute(text("UPDATE alarms SET status = 'acknowledged' WHERE id = -1"))
         assert c.execute(text("SELECT count(*) FROM audit_log")).scalar() == 2
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar()  # readable
     with owner.connect() as c:
         as_role(c, role)
         with pytest.raises(ProgrammingError, match="permission denied for table alembic_version"):
