@@ -24,7 +24,8 @@ Decisions (see shared/domain.md, "Control-room practice"):
   active window.
 
 The sound backend is a one-method interface (``play()``) so tests can count plays.  PySide6-Essentials has no
-QtMultimedia, so ``default_sound()`` falls back to ``QApplication.beep()``.
+QtMultimedia, so ``default_sound()`` plays resources/sounds/alarm.wav with the platform's player
+(console/sound.py), or falls back to ``QApplication.beep()``.
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ import logging
 import time
 from typing import Callable, Protocol
 
+import shiboken6
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -71,12 +73,21 @@ class EffectSound:
 
 
 def default_sound(wav_path: str | None = None) -> Sound:
-    if wav_path:
-        try:
-            return EffectSound(wav_path)
-        except ImportError:
-            log.info("QtMultimedia not available; alarms use the system beep")
-    return BeepSound()
+    """QSoundEffect where QtMultimedia exists, else the platform's player on the alarm WAV, else a beep."""
+    from pathlib import Path
+
+    from console.sound import ALARM_WAV, platform_sound
+
+    path = Path(wav_path) if wav_path else ALARM_WAV
+    try:
+        return EffectSound(str(path))
+    except ImportError:
+        pass
+    sound = platform_sound(path)
+    if sound is None:
+        log.info("no audio player found; alarms use the system beep")
+        return BeepSound()
+    return sound
 
 
 def _bool(v) -> bool:
@@ -352,8 +363,8 @@ class AlarmNotifier(QObject):
 
     @Slot(str)
     def on_error(self, text: str) -> None:
-        for d in (self.dialog, self.flood):
-            if d is not None and not d.ack_button.isEnabled():
+        for d in self._live_dialogs():
+            if not d.ack_button.isEnabled():
                 d.show_error(text)
 
     # ---- sound ---------------------------------------------------------------------------------------
@@ -376,11 +387,18 @@ class AlarmNotifier(QObject):
         except Exception:  # a broken sound device must never break the alarm path
             log.exception("alarm sound failed")
 
+    def _live_dialogs(self) -> list:
+        """The dialogs still backed by a Qt object (a window re-homed away may have taken one with it)."""
+        if self.dialog is not None and not shiboken6.isValid(self.dialog):
+            self.dialog = None
+        if self.flood is not None and not shiboken6.isValid(self.flood):
+            self.flood = None
+        return [d for d in (self.dialog, self.flood) if d is not None]
+
     def _on_realert(self) -> None:
         if not self.pending_ids():
             self._realert.stop()
             return
-        for d in (self.dialog, self.flood):
-            if d is not None:
-                d.realert()
+        for d in self._live_dialogs():
+            d.realert()
         self._play()

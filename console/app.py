@@ -127,7 +127,9 @@ def run_console(args) -> int:
 
     console_name = args.console_name or socket.gethostname()
     settings = QSettings()
-    backend = Backend(engine, console_name)
+    interval = args.poll or float(settings.value("poll/interval_s", DEFAULT_POLL_S))
+    # retry a lost database at least once per poll interval: back within two intervals of its return
+    backend = Backend(engine, console_name, max_backoff_s=interval)
     controller = ConsoleController(backend, console_name)
     # issue 4: who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
     from console.session import ConsoleSession
@@ -136,8 +138,8 @@ def run_console(args) -> int:
     client = SupervisionClient(Session, console_name)
     demo_accounts = _demo_operators(client) if demo else None
     session = ConsoleSession(controller, client, demo_accounts=demo_accounts)
-    room = ControlRoom(controller, settings, args.layout or "default", session=session, client=client)
-    interval = args.poll or float(settings.value("poll/interval_s", DEFAULT_POLL_S))
+    room = ControlRoom(controller, settings, args.layout or "default", session=session, client=client,
+                       stale_after_s=stale_after(interval))
 
     rc = 0
     if args.snapshot:
@@ -178,6 +180,11 @@ def _demo_operators(client) -> list:
     return accounts
 
 
+def stale_after(interval_s: float) -> float:
+    """Data older than three missed polls (at least 10 s) is flagged on every screen."""
+    return max(10.0, 3 * interval_s)
+
+
 def _has_env_db() -> bool:
     import os
 
@@ -189,22 +196,23 @@ def _has_env_db() -> bool:
 class ControlRoom:
     """The screens and their wiring: walls → drill-down, alarms → drill-down, one alarm notifier."""
 
-    def __init__(self, controller, settings, layout, session=None, client=None):
+    def __init__(self, controller, settings, layout, session=None, client=None,
+                 stale_after_s: float = 90.0):
         from console.alarm_notifier import AlarmNotifier
         from console.screens import ScreenManager
         from console.views.alarms import AlarmQueueView
-        from console.views.charts_view import charts_view
+        from console.views.charts_view import ChartsView
         from console.views.drilldown import DrilldownView
-        from console.views.wall import departments_wall, districts_wall
+        from console.views.wall import WallView
 
         self.controller = controller
         self._init_supervision(controller, session, client)
         self.notifier = AlarmNotifier(controller, settings, window=self._alarm_window)
         self.drilldown = DrilldownView(controller)
         factories = {
-            "departments": departments_wall,
-            "districts": districts_wall,
-            "charts": charts_view,
+            "departments": lambda c: WallView(c, "department", max_age_s=stale_after_s),
+            "districts": lambda c: WallView(c, "district", max_age_s=stale_after_s),
+            "charts": lambda c: ChartsView(c, max_age_s=stale_after_s),
             "alarms": lambda c: AlarmQueueView(c, settings, notifier=self.notifier),
             "drilldown": lambda c: self.drilldown,
             "supervision": lambda c: self._supervision_view(c),
