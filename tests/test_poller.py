@@ -116,6 +116,7 @@ def test_key_post_step_over_its_limit_is_red(world, engine):
     assert state(snap, units, "D04").state == UnitState.RED
     step = [a for a in snap.alarms if a.rule == "step_overdue"]
     assert [(a.case_no, a.subject) for a in step] == [("N1", "CB")]
+    assert "承办" in step[0].message and "CB" not in step[0].message  # the step by its name
 
 
 def test_drill_down_rows_and_case_detail(world, engine):
