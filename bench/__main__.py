@@ -366,8 +366,8 @@ def analysis(R: dict) -> list[str]:
          "by the DB-API cursor in 64k-row chunks: no per-row Python objects; the open key-post step comes from a "
          "partial covering index (migration 0003); (2) *incremental evaluation* — the whole open set is evaluated "
          "once per day, calendar change or start, a poll re-evaluates only rows whose engine inputs changed "
-         "(`OpenSet.apply` compares the columns and skips the rest) and time alarms are checked against per-row "
-         "'raised' bits; (3) *memory* — int32/int16 columns, a sorted id array + `searchsorted` instead of the "
+         "(`OpenSet.apply` compares the columns and skips the rest), the per-unit tallies of the Snapshot are "
+         "kept up to date row by row, and time alarms are checked against per-row 'raised' bits; (3) *memory* — int32/int16 columns, a sorted id array + `searchsorted` instead of the "
          "case_id→row dict, step codes as small ints, `malloc_trim` after the load; (4) *per-hour counts* read "
          "once a day (index on `cases.accepted_at`) and then kept from the changed rows; (5) *engine* — suspensions "
          "sorted once for the three clocks, scalar `at`, one start lookup shared by promised and statutory, "
@@ -409,12 +409,13 @@ def analysis(R: dict) -> list[str]:
                  "The poll thread holds the GIL only for short stretches now (no per-row Python; a Python probe "
                  "thread next to `Backend.poll` at 1M sees gaps of at most ≈17 ms for its 10 ms sleep).")
         if nt.get("max_gap_ms") is not None:
-            L.append(f"  The same run with the alarm queue's 1 Hz waiting-time repaint switched off "
-                     f"(`gui_stall.py --no-alarm-tick`, {nt['seconds']:.0f} s): max gap {nt['max_gap_ms']:.0f} ms, "
-                     f"p99 {nt['p99_gap_ms']:.0f} ms, {nt['gaps_over_50ms']} gaps over 50 ms — the gaps over 50 ms "
-                     "recur once a second, not with the polls: the alarm queue's repaint (`AlarmQueueView` timer → "
-                     "`AlarmTableModel.tick` → viewport update of the resize-to-contents table), GUI code outside "
-                     "the poll, is what remains.")
+            L.append(f"  Diagnosis run, alarm queue's 1 Hz waiting-time repaint switched off (`gui_stall.py "
+                     f"--no-alarm-tick`, {nt['seconds']:.0f} s): max gap {nt['max_gap_ms']:.0f} ms, p99 "
+                     f"{nt['p99_gap_ms']:.0f} ms, {nt['gaps_over_50ms']} gaps over 50 ms "
+                     f"({nt.get('gaps_over_50ms_during_poll', '?')} overlapping a poll). Gaps over 50 ms that do "
+                     "not overlap a poll are GUI-side work (the alarm queue's repaint, the wall's first build) or "
+                     "scheduling on the 2-core machine shared with PostgreSQL and the writer process; the "
+                     "probe's variance between runs is ±15 ms.")
     return L
 
 

@@ -1,8 +1,10 @@
 """The console's backend (Qt-free): poll the shared database, run the engine, build Snapshots.
 
-Each poll reads only the cases changed since its watermark, re-evaluates every open case for today (lights
-move with the date even when nothing arrives), raises the time alarms that are new (one row per case, rule
-and level however many consoles do this at once), and returns an immutable Snapshot.  A failed poll returns
+Each poll reads only the cases changed since its watermark (column-wise, straight into numpy), re-evaluates
+the rows whose engine inputs changed — every open case once per day (lights move with the date even when
+nothing arrives), per calendar change and at start — keeps the per-unit tallies up to date row by row, raises
+the time alarms that are new (one row per case, rule and level however many consoles do this at once), and
+returns an immutable Snapshot.  A failed poll returns
 the last snapshot marked stale: the screens never show a database outage as fresh or green data.
 """
 from __future__ import annotations
@@ -89,15 +91,38 @@ class _Eval:
     FIELDS = ("light", "remaining", "promised_due", "statutory_due", "breach", "provisional", "step_red",
               "step_due", "ukey")
 
-    def grow(self, n: int) -> None:
+    def grow(self, n: int, dead_key: int) -> None:
         for f in self.FIELDS:
             a = getattr(self, f)
             if len(a) < n:
-                setattr(self, f, np.concatenate([a, np.zeros(n - len(a), dtype=a.dtype)]))
+                pad = np.full(n - len(a), dead_key if f == "ukey" else 0, dtype=a.dtype)
+                setattr(self, f, np.concatenate([a, pad]))
 
     def put(self, rows: np.ndarray, part: "_Eval") -> None:
         for f in self.FIELDS:
             getattr(self, f)[rows] = getattr(part, f)
+
+
+class _Agg:
+    """Per-unit tallies of the cached pass (index n_units = dead rows), kept up to date row by row."""
+
+    def __init__(self, ev: _Eval, t: int, n_units: int):
+        nb = self.nb = n_units + 1
+        self.t = t
+        self.counts = np.zeros((nb, 4), dtype=np.int64)
+        self.due_today = np.zeros(nb, dtype=np.int64)
+        self.breach = np.zeros(nb, dtype=np.int64)
+        self.provisional = 0
+        self.add(ev, None, 1)
+
+    def add(self, ev: _Eval, rows: np.ndarray | None, sign: int) -> None:
+        nb = self.nb
+        pick = (lambda a: a) if rows is None else (lambda a: a[rows])  # noqa: E731
+        ukey = pick(ev.ukey).astype(np.intp)
+        self.counts += sign * np.bincount(ukey * 4 + pick(ev.light), minlength=nb * 4).reshape(nb, 4)
+        self.due_today += sign * np.bincount(ukey[pick(ev.promised_due) == self.t], minlength=nb)
+        self.breach += sign * np.bincount(ukey[pick(ev.breach)], minlength=nb)
+        self.provisional += sign * int(np.count_nonzero(pick(ev.provisional) & (ukey < nb - 1)))
 
 
 class Backend:
@@ -121,6 +146,7 @@ class Backend:
         self._history: collections.deque[LightsPoint] = collections.deque(maxlen=HISTORY_POINTS)
         self._eval: _Eval | None = None
         self._eval_key = None  # (day, calendar, open-set layout) the cached pass is valid for
+        self._agg: _Agg | None = None
         self._unit_lut = np.zeros(1, dtype=np.int16)
         self._step_names: dict[str, str] = {c: n for c, n, _ in catalogue.STEPS}
         self._next_rect_check = 0.0
@@ -255,11 +281,15 @@ class Backend:
             o.take_dirty(discard=True)
             ev = self._evaluate_all(today)
             self._eval_key = key
+            self._agg = _Agg(ev, key[0], len(self._units))
             return ev
         dirty = o.take_dirty()
-        ev.grow(len(o.alive))
+        ev.grow(len(o.alive), len(self._units))
         if len(dirty):
-            ev.put(dirty, self._evaluate_rows(cal.index(today), dirty))
+            part = self._evaluate_rows(cal.index(today), dirty)
+            self._agg.add(ev, dirty, -1)
+            ev.put(dirty, part)
+            self._agg.add(ev, dirty, 1)
         return ev
 
     def _evaluate_all(self, today: dt.date) -> _Eval:
@@ -395,9 +425,10 @@ class Backend:
     def _snapshot(self, now, ev: _Eval, alarms, per_hour, satisfaction, read_at: dt.datetime) -> Snapshot:
         o, cal = self._open, self._cal
         n_units = len(self._units)
-        nb = n_units + 1  # the last bucket collects the dead rows
+        agg = self._agg
+        nb = agg.nb
         ukey = ev.ukey
-        counts = np.bincount(ukey.astype(np.intp) * 4 + ev.light, minlength=nb * 4).reshape(nb, 4)[:n_units]
+        counts = agg.counts[:n_units]
         # unhandled = cases with an open alarm (few): a red among them is not "handled"
         alarm_rows = o.rows_of(np.fromiter({a.case_id for a in alarms}, dtype=np.int64))
         alarm_rows = alarm_rows[alarm_rows >= 0]
@@ -410,9 +441,8 @@ class Backend:
                 counts[:, Light.BLUE] > 0, UnitState.BLUE, np.where(
                     red_handled > 0, UnitState.RED_HANDLED, np.where(
                         counts[:, Light.NORMAL] > 0, UnitState.NORMAL, UnitState.NO_DATA)))))
-        t = cal.index(now.date())
-        due_today = np.bincount(ukey[np.flatnonzero(ev.promised_due == t)], minlength=nb)[:n_units]
-        breaches = np.bincount(ukey[np.flatnonzero(ev.breach)], minlength=nb)[:n_units]
+        due_today = agg.due_today[:n_units]
+        breaches = agg.breach[:n_units]
         units = []
         for i, u in enumerate(self._units):
             st = UnitState(int(state[i]))
@@ -422,12 +452,17 @@ class Backend:
                                     red_handled=int(red_handled[i]), due_today=int(due_today[i]),
                                     statutory_breaches=int(breaches[i])))
         tot = counts.sum(axis=0) if len(units) else np.zeros(4, dtype=np.int64)
-        n_prov = int(np.count_nonzero(ev.provisional & o.alive))
+        n_prov = agg.provisional
+        if len(o.s_row):
+            sr = o.s_row[o.alive[o.s_row]]  # sorted by row
+            n_susp = int(np.count_nonzero(sr[1:] != sr[:-1])) + 1 if len(sr) else 0
+        else:
+            n_susp = 0
         totals = Totals(
-            open_cases=int(np.count_nonzero(o.alive)), due_today=int(due_today.sum()), normal=int(tot[0]),
+            open_cases=int(agg.counts[:n_units].sum()) if n_units else int(np.count_nonzero(o.alive)), due_today=int(due_today.sum()), normal=int(tot[0]),
             blue=int(tot[1]), yellow=int(tot[2]), red=int(tot[3]), red_handled=int(red_handled.sum()),
             statutory_breaches=int(breaches.sum()), alarms_waiting=len(alarms), provisional=n_prov,
-            suspended=len(np.unique(o.s_row[o.alive[o.s_row]])) if len(o.s_row) else 0,
+            suspended=n_susp,
         )
         self._history.append(LightsPoint(read_at, *map(int, tot)))
         top = sorted(((u.name, u.red) for u in units if u.red), key=lambda x: -x[1])[:10]
