@@ -409,11 +409,12 @@ def analysis(R: dict) -> list[str]:
                  "The poll thread holds the GIL only for short stretches now (no per-row Python; a Python probe "
                  "thread next to `Backend.poll` at 1M sees gaps of at most ≈17 ms for its 10 ms sleep).")
         if nt.get("max_gap_ms") is not None:
-            L.append(f"  Diagnosis run, alarm queue's 1 Hz waiting-time repaint switched off (`gui_stall.py "
+            L.append(f"  Diagnosis run, the alarm tables' 1 Hz waiting-time repaint switched off (`AlarmTableModel.tick`"
+                     f" → viewport update, alarm queue and alarm dialog; `gui_stall.py "
                      f"--no-alarm-tick`, {nt['seconds']:.0f} s): max gap {nt['max_gap_ms']:.0f} ms, p99 "
                      f"{nt['p99_gap_ms']:.0f} ms, {nt['gaps_over_50ms']} gaps over 50 ms "
                      f"({nt.get('gaps_over_50ms_during_poll', '?')} overlapping a poll). Gaps over 50 ms that do "
-                     "not overlap a poll are GUI-side work (the alarm queue's repaint, the wall's first build) or "
+                     "not overlap a poll are GUI-side work (the alarm tables' repaint, the wall's first build) or "
                      "scheduling on the 2-core machine shared with PostgreSQL and the writer process; the "
                      "probe's variance between runs is ±15 ms.")
     return L

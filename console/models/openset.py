@@ -243,8 +243,6 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
     """What the engine needs of: the given cases; else cases changed after ``since_seq`` (open or just
     closed, so a reader can drop them); else every open case — column-wise, sorted by case id."""
     dialect = session.connection().dialect.name
-    fetch = lambda _raw, sql, kinds: fetch_ints(session, sql, kinds)  # noqa: E731
-    raw = None
     if case_ids is not None and not case_ids:
         case_ids = [0]
     kinds = ("i4",) * 9 + ("i8",) + ("i4",) * 6
@@ -258,7 +256,7 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
         sql = (f"WITH ch AS MATERIALIZED (SELECT id, unit_id, item_id, completed_at, accepted_at, promised_days, "
                f"statutory_days, extension_days, change_seq FROM cases WHERE change_seq > {int(since_seq)}) "
                f"{q_cases.replace('SELECT c.id,', 'SELECT 0, c.id,', 1)} UNION ALL {q_susp}")
-        both = fetch(raw, sql, ("i4",) + kinds)
+        both = fetch_ints(session, sql, ("i4",) + kinds)
         is_case = both[0] == 0
         cols = [x[is_case] for x in both[1:]]
         s_case, s_start, s_end, s_cap = (both[k][~is_case] for k in (1, 2, 3, 4))
@@ -266,8 +264,8 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
     else:
         q_cases, q_susp = _queries(dialect, _case_filter(since_seq, case_ids),
                                    all_changed=since_seq is not None and case_ids is None)
-        cols = fetch(raw, q_cases, kinds)
-        s_case, s_start, s_end, s_cap = fetch(raw, q_susp, ("i4",) * 4)
+        cols = fetch_ints(session, q_cases, kinds)
+        s_case, s_start, s_end, s_cap = fetch_ints(session, q_susp, ("i4",) * 4)
     # by case id, then step start: the last row of a case is its (latest) open step
     order = np.lexsort((cols[14], cols[0]))
     cols = [x[order] for x in cols]
