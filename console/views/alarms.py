@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from console.domain import clock
 from console.models.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
 from console.widgets.alarm_dialog import CONTROL_ROOM_QSS, AckDialog
+from console.widgets.tables import repaint_column
 
 
 class AlarmTable(QTableView):
@@ -149,7 +150,7 @@ class AlarmQueueView(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.model.tick)
-        self.model.ticked.connect(lambda: self.table.viewport().update())
+        self.model.ticked.connect(lambda: repaint_column(self.table, AlarmTableModel.COL_WAITING))
         self._timer.start()
 
         controller.sig_snapshot.connect(self.on_snapshot)

@@ -36,6 +36,7 @@ from console.domain import clock
 from console.domain.snapshot import AlarmView
 from console.widgets import style
 from console.models.alarm_table import AlarmFilterProxy, AlarmTableModel, format_duration
+from console.widgets.tables import repaint_column
 
 OPERATOR_KEY = "alarms/operator"
 
@@ -446,7 +447,7 @@ class FloodDialog(_AlarmDialogBase):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.model.tick)
-        self.model.ticked.connect(lambda: self.table.viewport().update())
+        self.model.ticked.connect(lambda: repaint_column(self.table, AlarmTableModel.COL_WAITING))
         self._tick.start()
 
         self.action = _label(self.tr("下一步：请立即核查原因，督促责任单位限期整改；必要时启动督办"), "action", True)
