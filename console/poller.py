@@ -150,6 +150,7 @@ class Backend:
         self._unit_lut = np.zeros(1, dtype=np.int16)
         self._step_names: dict[str, str] = {c: n for c, n, _ in catalogue.STEPS}
         self._next_rect_check = 0.0
+        self._complaint_lights = (0, 0, 0, 0)  # refreshed with the rectification check, once a minute
         self._hours = None  # (day, accepted ids, their hours, completed ids, their hours): today's per-hour counts
         self._last: Snapshot | None = None
         self._failures = 0
@@ -225,7 +226,8 @@ class Backend:
         o.alarm_known[rows] |= np.uint8(OpenSet.ALARM_STEP)
 
     def _check_rectifications(self, s, today: dt.date) -> None:
-        """Missed rectification deadlines raise their alarm (idempotent; once a minute is enough)."""
+        """Once a minute: missed rectification deadlines raise their alarm (idempotent), and the open
+        complaints' lights are recounted for the wall."""
         if time.monotonic() < self._next_rect_check:
             return
         from console.supervision.rectification import raise_overdue_rectifications
@@ -241,7 +243,17 @@ class Backend:
             raise
         if created:
             log.info("%d overdue rectification alarm(s) raised", len(created))
+        self._complaint_lights = self._count_complaint_lights(s, today)
         self._next_rect_check = time.monotonic() + RECTIFICATION_CHECK_S
+
+    def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
+        """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
+        from console.supervision.complaints import complaint_clocks
+
+        counts = {"normal": 0, "blue": 0, "yellow": 0, "red": 0}
+        for c in complaint_clocks(s, self._cal, today):
+            counts[c.light] += 1
+        return counts["normal"], counts["blue"], counts["yellow"], counts["red"]
 
     def _refresh_calendar(self, s) -> None:
         stamp = (
@@ -462,7 +474,9 @@ class Backend:
             open_cases=int(agg.counts[:n_units].sum()) if n_units else int(np.count_nonzero(o.alive)), due_today=int(due_today.sum()), normal=int(tot[0]),
             blue=int(tot[1]), yellow=int(tot[2]), red=int(tot[3]), red_handled=int(red_handled.sum()),
             statutory_breaches=int(breaches.sum()), alarms_waiting=len(alarms), provisional=n_prov,
-            suspended=n_susp,
+            suspended=n_susp, complaints_open=sum(self._complaint_lights),
+            complaints_blue=self._complaint_lights[1], complaints_yellow=self._complaint_lights[2],
+            complaints_red=self._complaint_lights[3],
         )
         self._history.append(LightsPoint(read_at, *map(int, tot)))
         top = sorted(((u.name, u.red) for u in units if u.red), key=lambda x: -x[1])[:10]

@@ -171,3 +171,28 @@ def test_outage_shows_stale_data_then_recovers_without_losing_alarms(pg_template
         direct.dispose()
         proxy.close()
         drop()
+
+
+def test_open_complaints_counted_by_light_for_the_wall(world, engine, qtbot):
+    """效能投诉 deadlines light up like cases: the wall's headline shows them, coloured by the worst."""
+    from console.domain.calendar import WorkCalendar
+    from console.supervision.auth import Actor
+    from console.supervision.complaints import register_complaint
+    from console.widgets.headline import Headline
+
+    Session, ids, units = world
+    cal = WorkCalendar.build()
+    sup = Actor("sup", "supervisor", "desk-1", "监察员")
+    with Session.begin() as s:
+        for day in (dt.datetime(2025, 9, 22, 10), dt.datetime(2025, 9, 29, 10), dt.datetime(2025, 10, 10, 9)):
+            register_complaint(s, sup, cal, channel="电话", complainant="刘女士", summary="窗口多次往返",
+                               against_unit_id=units["D08"], registered_at=day)
+    snap = Backend(engine, "wall-1", clock=clock).poll()
+    t = snap.totals
+    # acceptance within 5 working days: 09-22 → due 09-28 (red); 09-29 → due 10-13, 3 left (blue); today: normal
+    assert (t.complaints_open, t.complaints_red, t.complaints_yellow, t.complaints_blue) == (3, 1, 0, 1)
+    h = Headline("市级部门")
+    qtbot.addWidget(h)
+    h.set_snapshot(snap)
+    tile = h.tiles["complaints"]
+    assert tile.value.text() == "3" and tile.property("light") == "red"

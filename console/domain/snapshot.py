@@ -66,6 +66,11 @@ class Totals:
     alarms_waiting: int = 0
     provisional: int = 0  # open cases whose due dates cross a year without published holidays
     suspended: int = 0
+    # open complaints (效能投诉) by the light of their running deadline (acceptance ≤ 5, reply ≤ 30/60 WD)
+    complaints_open: int = 0
+    complaints_blue: int = 0
+    complaints_yellow: int = 0
+    complaints_red: int = 0
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ class HeadlineTile(QFrame):
         self.setProperty("tile", key)
         self.setProperty("zero", False)
         self.setProperty("stale", False)
+        self.setProperty("light", "normal")
         self.caption = QLabel(caption)
         self.value = QLabel("—")
         for lab, role in ((self.caption, "caption"), (self.value, "value")):
@@ -54,13 +55,14 @@ class HeadlineTile(QFrame):
 class Headline(QFrame):
     """Totals of a Snapshot.  ``title``: shown at the left (e.g. "市级部门").  Call :meth:`set_snapshot`."""
 
-    KEYS = ("open", "due", "blue", "yellow", "red", "handled", "alarms", "provisional", "time")
+    KEYS = ("open", "due", "blue", "yellow", "red", "handled", "alarms", "complaints", "provisional", "time")
 
     def __init__(self, title: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         captions = {
             "open": QCoreApplication.translate("Headline", "在办件"), "due": QCoreApplication.translate("Headline", "今日到期"), "blue": QCoreApplication.translate("Headline", "蓝灯"), "yellow": QCoreApplication.translate("Headline", "黄灯"),
             "red": QCoreApplication.translate("Headline", "红灯"), "handled": QCoreApplication.translate("Headline", "红灯已确认"), "alarms": QCoreApplication.translate("Headline", "待确认报警"),
+            "complaints": QCoreApplication.translate("Headline", "效能投诉"),
             "provisional": QCoreApplication.translate("Headline", "临时期限"), "time": QCoreApplication.translate("Headline", "数据时间"),
         }
         self.title = QLabel(title)
@@ -94,6 +96,13 @@ class Headline(QFrame):
         self.tiles["red"].set_value(f"{t.red - t.red_handled:,}")
         self.tiles["handled"].set_value(f"{t.red_handled:,}")
         self.tiles["alarms"].set_value(f"{t.alarms_waiting:,}", zero=t.alarms_waiting == 0)
+        # open complaints, coloured by the worst light of their running deadlines (acceptance / reply)
+        worst = ("red" if t.complaints_red else "yellow" if t.complaints_yellow else
+                 "blue" if t.complaints_blue else "normal")
+        self.tiles["complaints"].set_value(f"{t.complaints_open:,}", light=worst)
+        self.tiles["complaints"].setToolTip(QCoreApplication.translate(
+            "Headline", "在办投诉 {n} 件：红灯 {r}，黄灯 {y}，蓝灯 {b}").format(
+            n=t.complaints_open, r=t.complaints_red, y=t.complaints_yellow, b=t.complaints_blue))
         self.tiles["provisional"].set_value(f"{t.provisional:,}")
         self.tiles["provisional"].setVisible(t.provisional > 0)
         self.tiles["time"].set_value(snap.as_of.strftime("%H:%M:%S"))

@@ -149,6 +149,10 @@ HeadlineTile[tile="handled"] QLabel[role="value"] {{ color: {LIGHT['handled']}; 
 HeadlineTile[tile="alarms"] QLabel[role="value"] {{ color: {LIGHT['red']}; }}
 HeadlineTile[tile="alarms"][zero="true"] QLabel[role="value"] {{ color: {TEXT}; }}
 HeadlineTile[tile="provisional"] QLabel[role="value"] {{ color: {AMBER}; }}
+HeadlineTile[tile="complaints"] QLabel[role="value"] {{ color: {TEXT}; }}
+HeadlineTile[tile="complaints"][light="blue"] QLabel[role="value"] {{ color: {LIGHT['blue']}; }}
+HeadlineTile[tile="complaints"][light="yellow"] QLabel[role="value"] {{ color: {LIGHT['yellow']}; }}
+HeadlineTile[tile="complaints"][light="red"] QLabel[role="value"] {{ color: {LIGHT['red']}; }}
 HeadlineTile[tile="time"] QLabel[role="value"] {{ color: {TEXT}; }}
 HeadlineTile[tile="time"][stale="true"] QLabel[role="value"] {{ color: {BANNER_BG}; }}
 QLabel#HeadlineTitle {{ color: {TEXT}; }}

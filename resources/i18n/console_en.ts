@@ -174,6 +174,14 @@
         <translation>Alarms to ack</translation>
     </message>
     <message>
+        <source>效能投诉</source>
+        <translation>Complaints</translation>
+    </message>
+    <message>
+        <source>在办投诉 {n} 件：红灯 {r}，黄灯 {y}，蓝灯 {b}</source>
+        <translation>{n} open complaints: {r} red, {y} yellow, {b} blue</translation>
+    </message>
+    <message>
         <location filename="../../console/widgets/headline.py" line="54" />
         <source>临时期限</source>
         <translation>Provisional</translation>
