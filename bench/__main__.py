@@ -6,7 +6,6 @@ Figures, not timed tests: nothing fails when a goal is missed; the goal table sa
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gc
 import json
 import subprocess
@@ -96,8 +95,8 @@ def main(argv=None) -> int:
                 print(f"  memory {kind} n={n:,}: RSS {m['rss'] / 2**20:.0f} MiB (empty {base['rss'] / 2**20:.0f} MiB)"
                       f" -> {m['bytes_per_case']:.0f} B/open case", flush=True)
     if not a.no_gui:
-        from bench import gui_alarm, gui_cold_start, gui_stall
-        from bench.gui_common import app_available, scratch_copy
+        from bench import gui_cold_start
+        from bench.gui_common import app_available
 
         kind = "postgresql" if "postgresql" in engines else engines[0]
         n = max(sizes)

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import random
 import uuid

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from console.domain import catalogue
 from console.models import repository as repo
 from console.models.recompute import recompute_open_due_dates
-from console.models.schema import AuditLog, Case, Item, Suspension
+from console.models.schema import Case, Item, Suspension
 from console.supervision import limits_audit as la
 from console.supervision.auth import Actor
 from console.supervision.cli import add_supervision_parsers

@@ -9,7 +9,7 @@ changed (``dirty``), which is what the poller re-evaluates between its daily ful
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy.orm import Session

@@ -9,7 +9,6 @@ way out (or the alarm being acknowledged elsewhere / no longer open).  All texts
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Iterable, Sequence
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
