@@ -43,6 +43,7 @@ from console.domain.timelimits import Light
 from console.models.alarm_table import level_text, status_text
 from console.models.case_table import CaseSortProxy, CaseTableModel, case_flags, light_colour, light_text
 from console.widgets.alarm_dialog import COLOURS, CONTROL_ROOM_QSS
+from console.widgets.common import read_only_table
 
 EVALUATION_TEXT = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
 
@@ -76,17 +77,8 @@ def _fill_table(table: QTableWidget, headers: list[str], rows: list[list[str]],
     table.setFixedHeight(max(h, table.horizontalHeader().height() + 34))
 
 
-def _static_table() -> QTableWidget:
-    t = QTableWidget()
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.verticalHeader().hide()
-    t.verticalHeader().setDefaultSectionSize(32)
-    t.setAlternatingRowColors(True)
-    t.setWordWrap(False)
-    t.horizontalHeader().setStretchLastSection(True)
-    t.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return t
+def _static_table():
+    return read_only_table(32, scroll=False)
 
 
 def _fmt(t: dt.datetime | None) -> str:

@@ -20,7 +20,6 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -28,8 +27,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -57,6 +54,7 @@ from console.widgets.supervision_dialogs import (
     callback_dialog,
     submit_via,
 )
+from console.widgets.common import plain_label, read_only_table
 
 log = logging.getLogger(__name__)
 
@@ -77,27 +75,11 @@ COMPLAINT_STATUS = {"registered": "待受理", "accepted": "已受理", "rejecte
                     "closed": "已办结"}
 
 
-def _label(text: str = "", name: str | None = None, wrap: bool = False) -> QLabel:
-    lab = QLabel(text)
-    lab.setTextFormat(Qt.TextFormat.PlainText)
-    lab.setWordWrap(wrap)
-    if name:
-        lab.setObjectName(name)
-    return lab
+_label = plain_label
 
 
-def _table() -> QTableWidget:
-    t = QTableWidget()
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().hide()
-    t.verticalHeader().setDefaultSectionSize(34)
-    t.setAlternatingRowColors(True)
-    t.setWordWrap(False)
-    t.horizontalHeader().setStretchLastSection(True)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return t
+def _table():
+    return read_only_table(34, single_selection=True)
 
 
 def _fill(t: QTableWidget, headers: list[str], rows: list[list[str]], keys: list | None = None,

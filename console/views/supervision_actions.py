@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMenu,
     QPushButton,
     QTableWidget,
@@ -52,6 +51,7 @@ from console.widgets.supervision_dialogs import (
     TextDialog,
     submit_via,
 )
+from console.widgets.common import plain_label
 
 log = logging.getLogger(__name__)
 
@@ -65,13 +65,7 @@ def rect_status_text(status: str) -> str:
     return C.translate("SupervisionActions", STATUS_TEXT.get(status, status))
 
 
-def _label(text: str = "", name: str | None = None, wrap: bool = False) -> QLabel:
-    lab = QLabel(text)
-    lab.setTextFormat(Qt.TextFormat.PlainText)
-    lab.setWordWrap(wrap)
-    if name:
-        lab.setObjectName(name)
-    return lab
+_label = plain_label
 
 
 def action_button(text: str, name: str) -> QPushButton:

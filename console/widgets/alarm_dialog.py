@@ -35,7 +35,7 @@ from console.domain import clock
 from console.domain.snapshot import AlarmView
 from console.widgets import style
 from console.models.alarm_table import AlarmFilterProxy, AlarmTableModel, format_duration
-from console.widgets.tables import repaint_column
+from console.widgets.common import repaint_column
 
 OPERATOR_KEY = "alarms/operator"
 

@@ -10,13 +10,14 @@ closed with Esc or the window's close button: logging in (or quitting) is the wa
 """
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -24,15 +25,10 @@ from PySide6.QtWidgets import (
 
 from console.supervision.auth import AccountLocked, Actor
 from console.widgets.alarm_dialog import COLOURS, CONTROL_ROOM_QSS
+from console.widgets.common import plain_label
 
 
-def _label(text: str = "", name: str | None = None, wrap: bool = True) -> QLabel:
-    lab = QLabel(text)
-    lab.setTextFormat(Qt.TextFormat.PlainText)
-    lab.setWordWrap(wrap)
-    if name:
-        lab.setObjectName(name)
-    return lab
+_label = functools.partial(plain_label, wrap=True)
 
 
 class LoginDialog(QDialog):

@@ -8,6 +8,8 @@ Dialogs are opened with ``open()`` (window-modal), never ``exec()``.
 """
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 from typing import Callable, Sequence
 
@@ -20,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from console.models.supervision_schema import COMPLAINT_CHANNELS, PERSON_ROLES, ROLES, SANCTION_LADDER, SATISFACTION_LEVELS
 from console.widgets.alarm_dialog import CONTROL_ROOM_QSS
+from console.widgets.common import plain_label
 
 DIALOG_QSS = CONTROL_ROOM_QSS + """
 QSpinBox, QDateEdit { background: #16223a; border: 1px solid #26324a; border-radius: 4px; padding: 5px 8px; }
@@ -40,13 +42,7 @@ QLabel#context { font-size: 19px; color: #4dc3ff; }
 """
 
 
-def _label(text: str = "", name: str | None = None, wrap: bool = True) -> QLabel:
-    lab = QLabel(text)
-    lab.setTextFormat(Qt.TextFormat.PlainText)
-    lab.setWordWrap(wrap)
-    if name:
-        lab.setObjectName(name)
-    return lab
+_label = functools.partial(plain_label, wrap=True)
 
 
 def _text(w) -> str:
