@@ -35,7 +35,7 @@ from console.domain import clock
 from console.domain.snapshot import AlarmView
 from console.widgets import style
 from console.models.alarm_table import AlarmFilterProxy, AlarmTableModel, format_duration
-from console.widgets.common import repaint_column
+from console.widgets.common import plain_label, repaint_column
 
 OPERATOR_KEY = "alarms/operator"
 
@@ -141,17 +141,7 @@ def how_late(alarm: AlarmView) -> str:
     return alarm.message or "—"
 
 
-def _plain(label: QLabel) -> QLabel:
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def _label(text: str = "", name: str | None = None, wrap: bool = False) -> QLabel:
-    lab = _plain(QLabel(text))
-    if name:
-        lab.setObjectName(name)
-    lab.setWordWrap(wrap)
-    return lab
+_label = plain_label  # data from the approval systems is shown literally
 
 
 class _OperatorFields(QWidget):
