@@ -44,7 +44,7 @@ def _best_of(fn, runs: int) -> tuple[float, list[float], object]:
 
 
 def run(backend, today: dt.date, runs: int = 7, sample: int = 2000, echo=print) -> dict:
-    """``backend``: a console.poller.Backend after its first poll (holds the open set and calendar)."""
+    """``backend``: a console.services.poller.Backend after its first poll (holds the open set and calendar)."""
     cal, o = backend._cal, backend._open
     assert bool(o.alive.all()), "benchmark open set has dead rows"
     n = len(o)

@@ -50,12 +50,12 @@ def run(url: str, rounds: int = 5, interval: float | None = None, echo=print) ->
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import select
 
-    from console.app import DEFAULT_POLL_S, ControlRoom
-    from console.controller import ConsoleController
+    from console.shell.app import DEFAULT_POLL_S, ControlRoom
+    from console.shell.controller import ConsoleController
     from console.models import repository as repo
     from console.models.db import make_engine, session_factory
     from console.models.schema import Alarm
-    from console.poller import Backend
+    from console.services.poller import Backend
 
     interval = interval or DEFAULT_POLL_S
     writer = make_engine(url)

@@ -18,7 +18,7 @@ from pathlib import Path
 from bench.common import ROOT, median
 from bench.gui_common import app_available
 
-SETTLE_S = 2.5  # console.app: QTimer.singleShot(2500, render) after the first good snapshot
+SETTLE_S = 2.5  # console.shell.app: QTimer.singleShot(2500, render) after the first good snapshot
 TIMEOUT_S = 300
 
 

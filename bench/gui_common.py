@@ -8,17 +8,17 @@ from sqlalchemy import create_engine, text
 
 from bench.common import PG_ADMIN_URL
 
-SKIP_PREFIX = "skipped: console.app not available"
+SKIP_PREFIX = "skipped: console.shell.app not available"
 
 
 def app_available() -> str | None:
     """None when the GUI app can be built, else the reason (printed as 'skipped: ...')."""
-    for mod in ("console.app", "console.screens", "console.alarm_notifier", "console.controller"):
+    for mod in ("console.shell.app", "console.shell.screens", "console.shell.alarm_notifier", "console.shell.controller"):
         try:
             importlib.import_module(mod)
         except Exception as exc:  # noqa: BLE001 - any import problem means: not assembled yet
             return f"{SKIP_PREFIX} ({mod}: {type(exc).__name__}: {exc})"
-    if not hasattr(importlib.import_module("console.app"), "ControlRoom"):
+    if not hasattr(importlib.import_module("console.shell.app"), "ControlRoom"):
         return f"{SKIP_PREFIX} (no ControlRoom)"
     return None
 

@@ -31,10 +31,10 @@ def run(url: str, n: int, seconds: float = 60.0, interval: float | None = None, 
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from console.app import DEFAULT_POLL_S, ControlRoom
-    from console.controller import ConsoleController
+    from console.shell.app import DEFAULT_POLL_S, ControlRoom
+    from console.shell.controller import ConsoleController
     from console.models.db import make_engine
-    from console.poller import Backend
+    from console.services.poller import Backend
 
     interval = interval or DEFAULT_POLL_S
     QCoreApplication.setOrganizationName("SupervisionConsoleBench")
@@ -49,7 +49,7 @@ def run(url: str, n: int, seconds: float = 60.0, interval: float | None = None, 
     settings = QSettings()
     settings.setValue("alarms/muted", True)
     if not alarm_tick:
-        from console.models.alarm_table import AlarmTableModel
+        from console.widgets.alarm_table import AlarmTableModel
 
         AlarmTableModel.tick = lambda self, now=None: None
     engine = make_engine(url)

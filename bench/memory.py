@@ -15,7 +15,7 @@ import time
 def measure(url: str) -> dict:
     from bench.common import rss_bytes
     from console.models.db import make_engine
-    from console.poller import Backend
+    from console.services.poller import Backend
 
     rss_start = rss_bytes()
     backend = Backend(make_engine(url), "bench-mem")

@@ -35,7 +35,7 @@ def _timed(name, fn):
 def instrument() -> None:
     """Time the phases of Backend._poll (this process only; idempotent)."""
     import console.models.openset as openset
-    import console.poller as poller
+    import console.services.poller as poller
 
     if getattr(poller.fetch_columns, "__bench_wrapped__", None):
         return
@@ -88,7 +88,7 @@ class Changer:
 
 def run(url: str, n: int, rounds: int = 20, fraction: float = 0.01, echo=print, profile_to: str | None = None):
     """Returns (result dict, backend after the polls)."""
-    from console.poller import Backend
+    from console.services.poller import Backend
 
     instrument()
     engine = make_engine(url)

@@ -11,6 +11,9 @@ import json
 import sys
 
 from console.domain import clock
+from console.ingest.cli import add_ingest_parser
+from console.services.simulator_cli import add_simulate_parser
+from console.supervision.cli import add_supervision_parsers
 
 
 def _parse_dt(text: str) -> dt.datetime:
@@ -140,16 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     csub.add_parser("show", help="print the calendar's state")
     c.set_defaults(func=cmd_calendar)
 
-    for module, adder in (("console.ingest.cli", "add_ingest_parser"),
-                          ("console.simulator", "add_simulate_parser"),
-                          ("console.supervision.cli", "add_supervision_parsers")):
-        try:
-            mod = __import__(module, fromlist=[adder])
-        except ModuleNotFoundError as exc:  # that part not installed yet: leave its subcommand out
-            if exc.name != module:
-                raise
-            continue
-        getattr(mod, adder)(sub)
+    add_ingest_parser(sub)
+    add_simulate_parser(sub)
+    add_supervision_parsers(sub)
     return p
 
 
@@ -157,6 +153,6 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command:
         return args.func(args)
-    from console.app import run_console
+    from console.shell.app import run_console
 
     return run_console(args)

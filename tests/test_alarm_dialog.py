@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from console.alarm_notifier import AlarmNotifier
-from console.controller import ConsoleController
+from console.shell.alarm_notifier import AlarmNotifier
+from console.shell.controller import ConsoleController
 from console.models.repository import AckOutcome
 from console.views.alarms import AlarmQueueView
 from console.widgets.alarm_dialog import AckDialog, AlarmDialog, FloodDialog

@@ -16,13 +16,13 @@ from PySide6.QtCore import QModelIndex, Qt
 from console.domain.rollup import UnitState
 from console.domain.snapshot import AlarmView, CaseDetail, CaseRow, Snapshot, StepRow, SuspensionRow, UnitStatus
 from console.domain.timelimits import Light
-from console.models.alarm_table import (
+from console.widgets.alarm_table import (
     SEARCH_ROLE,
     AlarmFilterProxy,
     AlarmTableModel,
     format_duration,
 )
-from console.models.case_table import CaseTableModel
+from console.widgets.case_table import CaseTableModel
 from console.models.repository import AckOutcome
 
 NOW = dt.datetime(2025, 6, 18, 10, 30, 0)
@@ -101,7 +101,7 @@ def make_detail(case_id: int = 1001, **row_kw) -> CaseDetail:
 
 
 class FakeBackend:
-    """In-memory stand-in for console.poller.Backend: poll/unit_cases/case_detail/acknowledge."""
+    """In-memory stand-in for console.services.poller.Backend: poll/unit_cases/case_detail/acknowledge."""
 
     def __init__(self, snapshots=(), cases=None, details=None):
         self.snapshots = list(snapshots)
@@ -136,7 +136,7 @@ class FakeBackend:
 
 @pytest.fixture
 def controller():
-    from console.controller import ConsoleController
+    from console.shell.controller import ConsoleController
 
     c = ConsoleController(FakeBackend(), "测试台")
     yield c

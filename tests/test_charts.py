@@ -79,7 +79,7 @@ def test_satisfaction_levels_are_five_chinese_labels():
 
 
 def test_charts_view_via_controller(qtbot):
-    from console.controller import ConsoleController
+    from console.shell.controller import ConsoleController
     from console.views.charts_view import ChartsView
 
     ctl = ConsoleController(None, "test")

@@ -11,14 +11,14 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
-from console.app import ControlRoom
-from console.controller import ConsoleController
+from console.shell.app import ControlRoom
+from console.shell.controller import ConsoleController
 from console.domain import catalogue
 from console.ingest.apply import ingest_records
 from console.models import repository as repo
 from console.models.db import make_engine, session_factory
 from console.models.schema import AlarmAck, AuditLog, Unit
-from console.poller import Backend
+from console.services.poller import Backend
 
 from tests.conftest import fresh_pg_database
 from tests.tcpproxy import TcpProxy

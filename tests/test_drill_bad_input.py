@@ -101,9 +101,9 @@ def _cells(model) -> set[str]:
 
 @pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform cannot raise a window
 def test_hostile_text_is_shown_literally_everywhere(qtbot, tmp_path):
-    from console.app import ControlRoom
-    from console.controller import ConsoleController
-    from console.poller import Backend
+    from console.shell.app import ControlRoom
+    from console.shell.controller import ConsoleController
+    from console.services.poller import Backend
     from console.widgets.alarm_dialog import FloodDialog
 
     url = f"sqlite:///{tmp_path / 'console.db'}"

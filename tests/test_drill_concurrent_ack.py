@@ -25,7 +25,7 @@ from sqlalchemy import select
 from console.domain.calendar import WorkCalendar
 from console.models.db import make_engine, session_factory
 from console.models.schema import Alarm, AlarmAck, AuditLog
-from console.poller import Backend
+from console.services.poller import Backend
 
 from tests.conftest import fresh_pg_database
 from tests.drills.world import ack_state, cases_due_on, count, ingest, sync_catalogue

@@ -30,7 +30,7 @@ from sqlalchemy import select
 from console.domain.calendar import WorkCalendar
 from console.models.db import make_engine, session_factory, upgrade
 from console.models.schema import Alarm, AlarmAck, AuditLog
-from console.poller import Backend
+from console.services.poller import Backend
 
 from tests.drills.gen import case_records, jsonl
 from tests.drills.world import ack_state, cases_due_on, count, ingest, sync_catalogue

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from console.controller import ConsoleController
+from console.shell.controller import ConsoleController
 from console.domain.timelimits import Light
 from console.views.drilldown import CaseDetailView, CaseTimeline, DrilldownView, UnitCasesView
 from tests.test_alarm_models import FakeBackend, make_case_row, make_detail

@@ -187,7 +187,7 @@ def test_calendar_note_in_amber(qtbot):
 
 
 def test_wall_view_follows_controller(qtbot):
-    from console.controller import ConsoleController
+    from console.shell.controller import ConsoleController
     from console.views.wall import WallView
 
     ctl = ConsoleController(None, "test")

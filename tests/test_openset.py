@@ -14,7 +14,7 @@ from console.models import repository as repo
 from console.models.db import make_engine, session_factory
 from console.models.openset import OpenSet, fetch_columns
 from console.models.schema import Case, CaseEvent, Suspension
-from console.poller import Backend, _Eval
+from console.services.poller import Backend, _Eval
 
 N = 1500
 

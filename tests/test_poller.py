@@ -11,7 +11,7 @@ from console.domain.timelimits import Light
 from console.models import repository as repo
 from console.models.db import make_engine, session_factory
 from console.models.schema import Alarm, Case, CaseEvent, Item, Unit
-from console.poller import Backend
+from console.services.poller import Backend
 
 from tests.conftest import fresh_pg_database
 from tests.tcpproxy import TcpProxy

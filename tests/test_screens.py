@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 
 from console import screens
-from console.screens import Layout, LayoutError, ScreenManager, load_layout
+from console.shell.screens import Layout, LayoutError, ScreenManager, load_layout
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,8 +26,8 @@ SCRIPT = textwrap.dedent("""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
     app = QApplication(sys.argv)
-    from console.controller import ConsoleController
-    from console.screens import ScreenManager
+    from console.shell.controller import ConsoleController
+    from console.shell.screens import ScreenManager
     from console.views.charts_view import charts_view
     from console.views.wall import departments_wall, districts_wall
     from console.widgets import style

@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from console import simulator as sim
+from console.services import simulator as sim
 from console.domain import catalogue
 from console.domain.timelimits import Light
 from console.models import repository as repo

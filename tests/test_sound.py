@@ -4,7 +4,7 @@ import stat
 import time
 import wave
 
-from console.sound import ALARM_WAV, CommandSound, platform_sound
+from console.shell.sound import ALARM_WAV, CommandSound, platform_sound
 
 
 def test_alarm_wav_is_a_short_audible_clip():

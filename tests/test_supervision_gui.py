@@ -11,17 +11,17 @@ import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import select
 
-from console.app import ControlRoom
-from console.controller import ConsoleController
+from console.shell.app import ControlRoom
+from console.shell.controller import ConsoleController
 from console.domain import catalogue
 from console.models import repository as repo
 from console.models.schema import Alarm, Case, Item, Unit
 from console.models.supervision_schema import Complaint, Rectification, Sanction
-from console.poller import Backend
-from console.session import ConsoleSession
+from console.services.poller import Backend
+from console.shell.session import ConsoleSession
 from console.supervision import auth
 from console.supervision.errors import PermissionDenied
-from console.supervision_client import SupervisionClient
+from console.services.supervision_client import SupervisionClient
 from console.widgets.supervision_dialogs import (
     AcceptanceDialog,
     ComplaintDialog,

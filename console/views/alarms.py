@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain import clock
-from console.models.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
+from console.widgets.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
 from console.widgets.alarm_dialog import CONTROL_ROOM_QSS, AckDialog
 from console.widgets.common import repaint_column
 

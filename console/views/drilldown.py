@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 from console.domain import clock
 from console.domain.snapshot import AlarmView, CaseDetail, CaseRow
 from console.domain.timelimits import Light
-from console.models.alarm_table import level_text, status_text
-from console.models.case_table import CaseSortProxy, CaseTableModel, case_flags, light_colour, light_text
+from console.widgets.alarm_table import level_text, status_text
+from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, light_colour, light_text
 from console.widgets.alarm_dialog import COLOURS, CONTROL_ROOM_QSS
 from console.widgets.common import read_only_table
 

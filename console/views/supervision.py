@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.models.supervision_schema import ROLES
-from console.session import role_text
+from console.shell.session import role_text
 from console.views.supervision_actions import rect_status_text
 from console.widgets import style
 from console.widgets.alarm_dialog import COLOURS, CONTROL_ROOM_QSS

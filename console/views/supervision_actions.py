@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.session import apply_gate, role_text
+from console.shell.session import apply_gate, role_text
 from console.supervision.errors import PermissionDenied
 from console.widgets import style
 from console.widgets.alarm_dialog import COLOURS, CONTROL_ROOM_QSS, AckDialog, AlarmDialog, FloodDialog

@@ -1,7 +1,7 @@
 """Alarm dialogs: the modal for one red alarm, the flood summary, and the small operator/note dialog.
 
 The dialogs are dumb: they draw AlarmViews and emit what the operator asked for (``sig_acknowledge``,
-``sig_drilldown_case``, ``sig_mute_toggled``).  ``console.alarm_notifier.AlarmNotifier`` decides when they
+``sig_drilldown_case``, ``sig_mute_toggled``).  ``console.shell.alarm_notifier.AlarmNotifier`` decides when they
 open and close and talks to the controller.  They are opened with ``open()`` (window-modal), never ``exec()``.
 
 An alarm dialog cannot be dismissed with Esc or the window's close button: acknowledging ("seen") is the
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from console.domain import clock
 from console.domain.snapshot import AlarmView
 from console.widgets import style
-from console.models.alarm_table import AlarmFilterProxy, AlarmTableModel, format_duration
+from console.widgets.alarm_table import AlarmFilterProxy, AlarmTableModel, format_duration
 from console.widgets.common import plain_label, repaint_column
 
 OPERATOR_KEY = "alarms/operator"

@@ -105,7 +105,7 @@ class LoginDialog(QDialog):
             self.demo_box.hide()
             return
         lines = [self.tr("演示模式账户（仅演示数据库）：")]
-        from console.session import role_text
+        from console.shell.session import role_text
 
         for username, role, password, _name in accounts:
             lines.append(f"  {role_text(role)}：{username} / {password}")

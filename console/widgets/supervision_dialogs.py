@@ -409,7 +409,7 @@ class OperatorDialog(FormDialog):
 
     def __init__(self, parent=None):
         super().__init__(self.tr("添加操作员"), "", self.tr("添加"), parent)
-        from console.session import role_text
+        from console.shell.session import role_text
 
         self.username = self.row(self.tr("用户名"), QLineEdit())
         self.display = self.row(self.tr("姓名"), QLineEdit())

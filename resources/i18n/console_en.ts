@@ -267,38 +267,38 @@
 <context>
     <name>ScreenManager</name>
     <message>
-        <location filename="../../console/screens.py" line="48" />
+        <location filename="../../console/shell/screens.py" line="48" />
         <source>市级部门</source>
         <translation>Departments</translation>
     </message>
     <message>
-        <location filename="../../console/screens.py" line="48" />
+        <location filename="../../console/shell/screens.py" line="48" />
         <source>区（市）县</source>
         <translation>Districts</translation>
     </message>
     <message>
-        <location filename="../../console/screens.py" line="48" />
+        <location filename="../../console/shell/screens.py" line="48" />
         <source>统计图表</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../console/screens.py" line="49" />
+        <location filename="../../console/shell/screens.py" line="49" />
         <source>报警队列</source>
         <translation>Alarm queue</translation>
     </message>
     <message>
-        <location filename="../../console/screens.py" line="49" />
+        <location filename="../../console/shell/screens.py" line="49" />
         <source>单位明细</source>
         <translation>Unit details</translation>
     </message>
     <message>
-        <location filename="../../console/screens.py" line="160" />
+        <location filename="../../console/shell/screens.py" line="160" />
         <source>行政审批电子监察</source>
         <extracomment>the operator switched tab, or the carousel did (index)</extracomment>
         <translation>Approval Supervision</translation>
     </message>
     <message>
-        <location filename="../../console/screens.py" line="252" />
+        <location filename="../../console/shell/screens.py" line="252" />
         <source>此视图未提供：{name}</source>
         <extracomment>the views were re-homed after a monitor change: {window name: [view names]}</extracomment>
         <translation>View not available: {name}</translation>

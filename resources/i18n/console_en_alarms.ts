@@ -149,13 +149,13 @@
 <context>
     <name>AlarmNotifier</name>
     <message>
-        <location filename="../../console/alarm_notifier.py" line="330" />
+        <location filename="../../console/shell/alarm_notifier.py" line="330" />
         <source>已由 {operator}（{console}）于 {at} 确认</source>
         <extracomment>the operator pressed 查看办件 (case_id) mute state changed (bool), from a dialog, Ctrl+M or set_muted a flood summary opened (number of alarms in it)</extracomment>
         <translation>Already acknowledged by {operator} ({console}) at {at}</translation>
     </message>
     <message>
-        <location filename="../../console/alarm_notifier.py" line="333" />
+        <location filename="../../console/shell/alarm_notifier.py" line="333" />
         <source>（另有 {n} 条已由其他控制台确认）</source>
         <translation> ({n} more acknowledged at other consoles)</translation>
     </message>
@@ -241,98 +241,98 @@
 <context>
     <name>AlarmTableModel</name>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="59" />
+        <location filename="../../console/widgets/alarm_table.py" line="59" />
         <source>{d}天{h:02d}小时</source>
         <translation>{d}d {h:02d}h</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="61" />
+        <location filename="../../console/widgets/alarm_table.py" line="61" />
         <source>{h}小时{m:02d}分</source>
         <translation>{h}h {m:02d}m</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="62" />
+        <location filename="../../console/widgets/alarm_table.py" line="62" />
         <source>{m}分{s:02d}秒</source>
         <translation>{m}m {s:02d}s</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="67" />
+        <location filename="../../console/widgets/alarm_table.py" line="67" />
         <source>红</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="69" />
+        <location filename="../../console/widgets/alarm_table.py" line="69" />
         <source>黄</source>
         <translation>Yellow</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="75" />
+        <location filename="../../console/widgets/alarm_table.py" line="75" />
         <source>未确认</source>
         <translation>Unacknowledged</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="78" />
+        <location filename="../../console/widgets/alarm_table.py" line="78" />
         <source>已确认（{who}）</source>
         <translation>Acknowledged ({who})</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="79" />
+        <location filename="../../console/widgets/alarm_table.py" line="79" />
         <source>已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="81" />
+        <location filename="../../console/widgets/alarm_table.py" line="81" />
         <source>确认中…</source>
         <translation>Acknowledging…</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="83" />
+        <location filename="../../console/widgets/alarm_table.py" line="83" />
         <source>已撤销</source>
         <translation>Cancelled</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="262" />
+        <location filename="../../console/widgets/alarm_table.py" line="262" />
         <source>单位</source>
         <extracomment>counts of model signals from the last update (for tests and logging) the waiting-time column moved on (repaint the viewport; no dataChanged, see tick)</extracomment>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="263" />
+        <location filename="../../console/widgets/alarm_table.py" line="263" />
         <source>办件编号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="264" />
+        <location filename="../../console/widgets/alarm_table.py" line="264" />
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="265" />
+        <location filename="../../console/widgets/alarm_table.py" line="265" />
         <source>承办人</source>
         <translation>Handler</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="266" />
+        <location filename="../../console/widgets/alarm_table.py" line="266" />
         <source>规则</source>
         <translation>Rule</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="267" />
+        <location filename="../../console/widgets/alarm_table.py" line="267" />
         <source>级别</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="268" />
+        <location filename="../../console/widgets/alarm_table.py" line="268" />
         <source>发生时间</source>
         <translation>Raised</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="269" />
+        <location filename="../../console/widgets/alarm_table.py" line="269" />
         <source>已等待</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../console/models/alarm_table.py" line="270" />
+        <location filename="../../console/widgets/alarm_table.py" line="270" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
@@ -634,107 +634,107 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../console/models/case_table.py" line="30" />
+        <location filename="../../console/widgets/case_table.py" line="30" />
         <source>红（已确认）</source>
         <translation>Red (acknowledged)</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="31" />
+        <location filename="../../console/widgets/case_table.py" line="31" />
         <source>红</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="33" />
+        <location filename="../../console/widgets/case_table.py" line="33" />
         <source>黄</source>
         <translation>Yellow</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="35" />
+        <location filename="../../console/widgets/case_table.py" line="35" />
         <source>蓝</source>
         <translation>Blue</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="36" />
+        <location filename="../../console/widgets/case_table.py" line="36" />
         <source>正常</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="48" />
+        <location filename="../../console/widgets/case_table.py" line="48" />
         <source>法定超期</source>
         <translation>Statutory breach</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="50" />
+        <location filename="../../console/widgets/case_table.py" line="50" />
         <source>临时期限</source>
         <translation>Provisional</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="52" />
+        <location filename="../../console/widgets/case_table.py" line="52" />
         <source>暂停</source>
         <translation>Suspended</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="54" />
+        <location filename="../../console/widgets/case_table.py" line="54" />
         <source>已确认</source>
         <translation>Acknowledged</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="62" />
+        <location filename="../../console/widgets/case_table.py" line="62" />
         <source>0（今日到期）</source>
         <translation>0 (due today)</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="63" />
+        <location filename="../../console/widgets/case_table.py" line="63" />
         <source>超 {n}</source>
         <translation>{n} over</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="76" />
+        <location filename="../../console/widgets/case_table.py" line="76" />
         <source>办件编号</source>
         <translation>Case no.</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="77" />
+        <location filename="../../console/widgets/case_table.py" line="77" />
         <source>事项</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="78" />
+        <location filename="../../console/widgets/case_table.py" line="78" />
         <source>环节</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="79" />
+        <location filename="../../console/widgets/case_table.py" line="79" />
         <source>承办人</source>
         <translation>Handler</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="80" />
+        <location filename="../../console/widgets/case_table.py" line="80" />
         <source>受理时间</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="81" />
+        <location filename="../../console/widgets/case_table.py" line="81" />
         <source>承诺期限</source>
         <translation>Promised due</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="82" />
+        <location filename="../../console/widgets/case_table.py" line="82" />
         <source>法定期限</source>
         <translation>Statutory due</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="83" />
+        <location filename="../../console/widgets/case_table.py" line="83" />
         <source>剩余工作日</source>
         <translation>Working days left</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="84" />
+        <location filename="../../console/widgets/case_table.py" line="84" />
         <source>灯号</source>
         <translation>Light</translation>
     </message>
     <message>
-        <location filename="../../console/models/case_table.py" line="85" />
+        <location filename="../../console/widgets/case_table.py" line="85" />
         <source>标志</source>
         <translation>Flags</translation>
     </message>

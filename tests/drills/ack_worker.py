@@ -22,7 +22,7 @@ from pathlib import Path
 
 def _backend(url: str, name: str):
     from console.models.db import make_engine
-    from console.poller import Backend
+    from console.services.poller import Backend
 
     engine = make_engine(url)
     return engine, Backend(engine, name)
@@ -31,7 +31,7 @@ def _backend(url: str, name: str):
 def race(url, name, ids_file, ready_file, go_file, out_file) -> int:
     from PySide6.QtCore import QCoreApplication, Qt
 
-    from console.controller import ConsoleController
+    from console.shell.controller import ConsoleController
 
     app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 - QObjects want an application
     ids = json.loads(Path(ids_file).read_text())

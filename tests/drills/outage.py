@@ -18,7 +18,7 @@ from typing import Callable
 from PySide6.QtCore import QSettings
 from sqlalchemy import event
 
-from console.poller import Backend
+from console.services.poller import Backend
 
 
 class RecordingBackend(Backend):
@@ -86,8 +86,8 @@ class DrillResult:
 
 
 def make_room(qtbot, tmp_path, backend, name: str):
-    from console.app import ControlRoom
-    from console.controller import ConsoleController
+    from console.shell.app import ControlRoom
+    from console.shell.controller import ConsoleController
 
     ctl = ConsoleController(backend, name)
     settings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)

@@ -34,7 +34,7 @@ class ConsoleController(QObject):
     sig_request_failed = Signal(int, object)
 
     def __init__(self, backend, console_name: str, parent: QObject | None = None):
-        """``backend``: console.poller.Backend (poll(), unit_cases(), case_detail(), acknowledge())."""
+        """``backend``: console.services.poller.Backend (poll(), unit_cases(), case_detail(), acknowledge())."""
         super().__init__(parent)
         self.backend = backend
         self.console_name = console_name

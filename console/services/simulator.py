@@ -737,19 +737,5 @@ def run_live(Session, speed: float = 1.0, stop_event: threading.Event | None = N
     return stats
 
 
-# ---- CLI (python main.py simulate …) ---------------------------------------------------------------
-
-def add_simulate_parser(subparsers):
-    from console.simulator_cli import add_simulate_parser as add
-
-    return add(subparsers)
-
-
-def run_simulate(args) -> int:
-    from console.simulator_cli import run_simulate as run
-
-    return run(args)
-
-
 __all__ = ["World", "Plan", "plan_case", "plan_red_maker", "history_plans", "split_records", "seed_history",
-           "run_live", "Tally", "LiveStats", "add_simulate_parser", "run_simulate", "DEFAULT_SEED"]
+           "run_live", "Tally", "LiveStats", "DEFAULT_SEED"]

@@ -80,7 +80,7 @@ class ConsoleSession(QObject):
 
     def __init__(self, controller, client, *, demo_accounts=None, idle_lock_minutes: float | None = None,
                  parent: QObject | None = None):
-        """``client``: console.supervision_client.SupervisionClient (login, auth_policy, operator_count).
+        """``client``: console.services.supervision_client.SupervisionClient (login, auth_policy, operator_count).
         ``demo_accounts``: [(username, role, password, display name)] shown on the log-in dialog (demo only).
         ``idle_lock_minutes``: overrides ``AuthPolicy.idle_lock_minutes`` (else read from the database)."""
         super().__init__(parent)

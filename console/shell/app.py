@@ -26,8 +26,8 @@ def _prepare_demo(engine, Session, progress) -> None:
     from console.domain import catalogue
     from console.models import repository as repo
     from console.models.db import upgrade
-    from console.poller import Backend
-    from console.simulator import seed_history
+    from console.services.poller import Backend
+    from console.services.simulator import seed_history
 
     upgrade(engine)
     with Session.begin() as s:
@@ -87,16 +87,16 @@ def run_console(args) -> int:
     from PySide6.QtCore import QCoreApplication, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from console.controller import ConsoleController
+    from console.shell.controller import ConsoleController
     from console.models.db import make_engine, resolve_url, session_factory
-    from console.poller import Backend
+    from console.services.poller import Backend
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     QCoreApplication.setOrganizationName(ORG)
     QCoreApplication.setApplicationName(APP)
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
-    from console.i18n import install_translator
+    from console.shell.i18n import install_translator
     from console.widgets import style
 
     install_translator(app, args.lang or "zh")
@@ -113,7 +113,7 @@ def run_console(args) -> int:
             _prepare_demo(engine, Session, progress)
         finally:
             progress.close()
-        from console.simulator import run_live
+        from console.services.simulator import run_live
 
         threading.Thread(target=run_live, args=(Session,), kwargs={"speed": 1.0, "stop_event": stop_sim},
                          name="simulator", daemon=True).start()
@@ -132,8 +132,8 @@ def run_console(args) -> int:
     backend = Backend(engine, console_name, max_backoff_s=interval)
     controller = ConsoleController(backend, console_name)
     # issue 4: who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
-    from console.session import ConsoleSession
-    from console.supervision_client import SupervisionClient
+    from console.shell.session import ConsoleSession
+    from console.services.supervision_client import SupervisionClient
 
     client = SupervisionClient(Session, console_name)
     demo_accounts = _demo_operators(client) if demo else None
@@ -198,8 +198,8 @@ class ControlRoom:
 
     def __init__(self, controller, settings, layout, session=None, client=None,
                  stale_after_s: float = 90.0):
-        from console.alarm_notifier import AlarmNotifier
-        from console.screens import ScreenManager
+        from console.shell.alarm_notifier import AlarmNotifier
+        from console.shell.screens import ScreenManager
         from console.views.alarms import AlarmQueueView
         from console.views.charts_view import ChartsView
         from console.views.drilldown import DrilldownView
@@ -229,8 +229,8 @@ class ControlRoom:
 
     # ---- issue 4: log-in session, role-gated actions on alarms and cases, the 监督工作 view ----------------
     def _init_supervision(self, controller, session, client) -> None:
-        from console.session import ConsoleSession
-        from console.supervision_client import SupervisionClient
+        from console.shell.session import ConsoleSession
+        from console.services.supervision_client import SupervisionClient
         from console.views.supervision_actions import SupervisionActions
 
         if client is None and getattr(getattr(controller, "backend", None), "Session", None) is not None:

@@ -3,17 +3,19 @@ source text), so 'zh' needs no catalogue of ours; 'en' loads resources/i18n/cons
 
 Regenerate after changing strings::
 
-    .venv/bin/pyside6-lupdate console/widgets/*.py console/views/*.py console/screens.py -ts resources/i18n/console_en.ts
+    .venv/bin/pyside6-lupdate console/widgets/*.py console/views/*.py console/shell/screens.py -ts resources/i18n/console_en.ts
     .venv/bin/pyside6-lrelease resources/i18n/console_en.ts -qm resources/i18n/console_en.qm
 """
 from __future__ import annotations
 
 from pathlib import Path
 
+from console.resources import resource
+
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
+I18N_DIR = resource("i18n")
 LANGUAGES = ("zh", "en")
 
 

@@ -6,7 +6,7 @@ import threading
 
 
 def add_simulate_parser(subparsers) -> argparse.ArgumentParser:
-    from console.simulator import CASES_PER_DAY, DEFAULT_SEED
+    from console.services.simulator import CASES_PER_DAY, DEFAULT_SEED
 
     p = subparsers.add_parser("simulate", help="write simulated traffic (history on an empty database, then live)")
     p.add_argument("--speed", type=float, default=1.0, help="event-rate multiplier (60 ≈ an hour per minute)")
@@ -19,7 +19,7 @@ def add_simulate_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run_simulate(args) -> int:
-    from console import simulator as sim
+    from console.services import simulator as sim
     from console.domain import catalogue
     from console.models import repository as repo
     from console.models.db import make_engine, resolve_url, session_factory, upgrade

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from console.domain.snapshot import CaseRow
 from console.domain.timelimits import Light
 from console.widgets.style import LIGHT
-from console.models.alarm_table import CASE_ID_ROLE, SEARCH_ROLE, SORT_ROLE, KeyedTableModel
+from console.widgets.alarm_table import CASE_ID_ROLE, SEARCH_ROLE, SORT_ROLE, KeyedTableModel
 
 LIGHT_COLOURS = {
     Light.NORMAL: LIGHT["normal"],

@@ -25,7 +25,7 @@ Decisions (see shared/domain.md, "Control-room practice"):
 
 The sound backend is a one-method interface (``play()``) so tests can count plays.  PySide6-Essentials has no
 QtMultimedia, so ``default_sound()`` plays resources/sounds/alarm.wav with the platform's player
-(console/sound.py), or falls back to ``QApplication.beep()``.
+(console/shell/sound.py), or falls back to ``QApplication.beep()``.
 """
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ def default_sound(wav_path: str | None = None) -> Sound:
     """QSoundEffect where QtMultimedia exists, else the platform's player on the alarm WAV, else a beep."""
     from pathlib import Path
 
-    from console.sound import ALARM_WAV, platform_sound
+    from console.shell.sound import ALARM_WAV, platform_sound
 
     path = Path(wav_path) if wav_path else ALARM_WAV
     try:

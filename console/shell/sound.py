@@ -11,7 +11,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ALARM_WAV = Path(__file__).resolve().parent.parent / "resources" / "sounds" / "alarm.wav"
+from console.resources import resource
+
+ALARM_WAV = resource("sounds", "alarm.wav")
 PLAYERS = ("paplay", "pw-play", "aplay", "afplay")
 
 

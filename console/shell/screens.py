@@ -35,12 +35,13 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSetti
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from console.resources import resource
 from console.widgets import style
 
 log = logging.getLogger(__name__)
 
 VIEW_NAMES = ("departments", "districts", "charts", "alarms", "drilldown", "supervision")
-LAYOUT_DIR = Path(__file__).resolve().parent.parent / "resources" / "layouts"
+LAYOUT_DIR = resource("layouts")
 
 
 def view_title(name: str) -> str:
