@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_API := pyside6
 
-.PHONY: run test env fonts bench screenshots clean
+.PHONY: run test env fonts bench screenshots clean lint
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: env fonts
 # The whole suite, SQLite and PostgreSQL (127.0.0.1:5432, database `test`).
 test: env fonts
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# Architecture contracts (import-linter), lint and format (ruff), types (mypy): see pyproject.toml.
+lint: env
+	$(BIN)/lint-imports
 
 bench: env
 	$(BIN)/python -m bench

@@ -34,7 +34,7 @@ from console.ingest.records import (
     SupplementReceived,
 )
 from console.domain.catalogue import STEPS
-from console.models.schema import EXTENSION, STAGES, SUPPLEMENT
+from console.domain.vocabulary import EXTENSION, STAGES, SUPPLEMENT
 
 REFUSED = "不予受理"
 # the standard step codes of the exchange format, named when neither the record nor the item names them

@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo
 
 from console.domain.calendar import FIRST, LAST
-from console.models.schema import CHANNELS, EVALUATION_LEVELS, EXTENSION, SPECIAL_KINDS
+from console.domain.vocabulary import CHANNELS, EVALUATION_LEVELS, EXTENSION, SPECIAL_KINDS
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 MAX_LINE_CHARS = 65_536  # longest contract record is a few 4000-char texts; anything bigger is hostile

@@ -28,15 +28,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-# Stages of a case, in order; 申办 = received but not yet accepted.
-STAGES = ("咨询", "申办", "受理", "承办", "审核", "批准", "办结", "评价")
-CHANNELS = ("窗口", "网上", "自助", "邮寄")
-UNIT_KINDS = ("department", "district")
-# Special procedures (行政许可法 45) that may stop the clock, plus the supplement wait and the extension.
-SPECIAL_KINDS = ("听证", "招标", "拍卖", "检验", "检测", "检疫", "鉴定", "专家评审", "挂起")
-SUPPLEMENT = "补正"
-EXTENSION = "延长审批"
-EVALUATION_LEVELS = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
+from console.domain.vocabulary import (  # noqa: F401  (re-exported for the migrations and tests)
+    CHANNELS,
+    EVALUATION_LEVELS,
+    EXTENSION,
+    SPECIAL_KINDS,
+    STAGES,
+    SUPPLEMENT,
+    UNIT_KINDS,
+)
 
 
 class Base(DeclarativeBase):

@@ -14,22 +14,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from console.models.schema import Base
 
-ROLES = ("operator", "supervisor", "administrator")
-RECTIFICATION_STATUSES = ("ordered", "answered", "verified", "overdue", "cancelled")
-# The sanctions ladder (行政过错责任追究 / 政务处分), lightest first (shared/domain.md).
-SANCTION_LADDER = ("口头警告", "书面检讨", "通报批评", "诫勉谈话", "扣发绩效", "取消评优", "调离岗位",
-                   "警告", "记过", "记大过", "降级", "撤职", "开除")
-PERSON_ROLES = ("承办人", "审核人", "批准人")
-COMPLAINT_CHANNELS = ("窗口", "电话", "网络", "信件")
-COMPLAINT_STATUSES = ("registered", "accepted", "rejected", "replied", "closed")
-# 四不放过, in the order the report states them: (code, text).
-FOUR_CONDITIONS = (
-    ("facts_established", "问题不查清不放过"),
-    ("problem_solved", "问题不解决不放过"),
-    ("rectification_done", "整改不落实不放过"),
-    ("responsibility_pursued", "责任不追究不放过"),
+from console.domain.vocabulary import (  # noqa: F401  (re-exported)
+    COMPLAINT_CHANNELS,
+    COMPLAINT_STATUSES,
+    FOUR_CONDITIONS,
+    PERSON_ROLES,
+    RECTIFICATION_STATUSES,
+    ROLES,
+    SANCTION_LADDER,
+    SATISFACTION_LEVELS,
 )
-SATISFACTION_LEVELS = ("满意", "基本满意", "不满意")
 
 
 class Operator(Base):

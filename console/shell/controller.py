@@ -14,6 +14,8 @@ from typing import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from console.domain.errors import UserError
+
 log = logging.getLogger(__name__)
 
 
@@ -128,9 +130,7 @@ class ConsoleController(QObject):
     @staticmethod
     def error_text(exc: BaseException) -> str:
         """What to show for a failed request: a workflow's own message as it is, else a short DB error."""
-        from console.supervision.errors import SupervisionError
-
-        if isinstance(exc, SupervisionError):
+        if isinstance(exc, UserError):
             return str(exc)
         text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         return f"数据库操作失败：{text[0] if text else type(exc).__name__}"

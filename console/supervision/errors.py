@@ -1,8 +1,10 @@
 """Errors the supervision workflows raise; messages are meant to be shown to the user as they are."""
 from __future__ import annotations
 
+from console.domain.errors import UserError
 
-class SupervisionError(ValueError):
+
+class SupervisionError(UserError):
     """A workflow refused an action (bad input or a state that does not allow it)."""
 
 

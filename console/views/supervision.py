@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from console.models.supervision_schema import ROLES
+from console.domain.vocabulary import ROLES
 from console.shell.session import role_text
 from console.views.supervision_actions import rect_status_text
 from console.widgets import style
@@ -342,7 +342,7 @@ class ComplaintsTab(_Tab):
         box = QGroupBox(self.tr("四不放过"))
         self.cond_grid = QGridLayout(box)
         self.cond_labels, self.cond_buttons = {}, {}
-        from console.models.supervision_schema import FOUR_CONDITIONS
+        from console.domain.vocabulary import FOUR_CONDITIONS
 
         for i, (code, text) in enumerate(FOUR_CONDITIONS):
             name = _label(text, None)
