@@ -66,7 +66,7 @@ def world(Session, cal):
     """Catalogue, three operators, one overdue case at D01 with its red alarm."""
     with Session.begin() as s:
         repo.sync_catalogue(s, catalogue.units(), catalogue.items())
-        cli = auth.Actor.command_line()
+        cli = auth.command_line_actor()
         auth.add_operator(s, cli, "admin", "administrator", PASSWORDS["admin"], "赵管理")
         auth.add_operator(s, cli, "li.jianchao", "supervisor", PASSWORDS["li.jianchao"], "李监察")
         auth.add_operator(s, cli, "wang.zhiban", "operator", PASSWORDS["wang.zhiban"], "王值班")

@@ -20,8 +20,8 @@ import logging
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from console.supervision import auth
-from console.supervision.auth import Actor
+from console.domain import roles as auth
+from console.domain.roles import Actor
 
 log = logging.getLogger(__name__)
 

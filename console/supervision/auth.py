@@ -20,78 +20,26 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from console.models import repository as repo
-from console.models.supervision_schema import ROLES, Operator
+from console.domain.roles import ACTIONS, ADMINISTRATOR, OPERATOR, RANK, SUPERVISOR, Actor, allowed, require
+from console.domain.vocabulary import ROLES
+from console.models.supervision_schema import Operator
 from console.supervision import journal
-from console.supervision.errors import NotFound, PermissionDenied, SupervisionError
+from console.domain.errors import AccountLocked, LoginFailed, NotFound, PermissionDenied, SupervisionError
 
-OPERATOR, SUPERVISOR, ADMINISTRATOR = ROLES
-_RANK = {role: i for i, role in enumerate(ROLES)}
-
-# The least role allowed to do each action (roles are cumulative).
-ACTIONS: dict[str, str] = {
-    "watch": OPERATOR,
-    "acknowledge": OPERATOR,
-    "rectify": SUPERVISOR,
-    "cancel_alarm": SUPERVISOR,
-    "sanction": SUPERVISOR,
-    "complaint": SUPERVISOR,
-    "mute": SUPERVISOR,
-    "report": SUPERVISOR,
-    "audit_limits": SUPERVISOR,
-    "manage_operators": ADMINISTRATOR,
-    "edit_items": ADMINISTRATOR,
-    "edit_calendar": ADMINISTRATOR,
-    "edit_thresholds": ADMINISTRATOR,
-}
+_RANK = RANK
 
 _hasher = PasswordHasher()  # argon2id with the library's current recommended cost
 # Verified against for unknown user names so a wrong name costs as much time as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-password")
 
 
-def allowed(role: str | None, action: str) -> bool:
-    """True if ``role`` may do ``action`` (for enabling buttons); unknown actions are refused."""
-    need = ACTIONS.get(action)
-    return need is not None and role in _RANK and _RANK[role] >= _RANK[need]
-
-
-def require(role: str | None, action: str) -> None:
-    """Raise ``PermissionDenied`` unless ``role`` may do ``action``."""
-    if not allowed(role, action):
-        raise PermissionDenied(str(role), action)
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who does something, from which console: what every write function takes and audits."""
-
-    username: str
-    role: str
-    console: str
-    display_name: str = ""
-
-    def require(self, action: str) -> None:
-        require(self.role, action)
-
-    @classmethod
-    def command_line(cls) -> "Actor":
-        """The shell user of a command (it holds the database URL, so it is trusted as an administrator)."""
-        try:
-            user = getpass.getuser()
-        except Exception:  # no login name in a container: still audited, just anonymously
-            user = "unknown"
-        return cls(f"cli:{user}"[:64], ADMINISTRATOR, "cli")
-
-
-class LoginFailed(SupervisionError):
-    def __init__(self, message: str = "用户名或密码错误（wrong user name or password）"):
-        super().__init__(message)
-
-
-class AccountLocked(LoginFailed):
-    def __init__(self, until: dt.datetime):
-        super().__init__(f"登录失败次数过多，账户锁定至 {until:%Y-%m-%d %H:%M}（account locked until {until:%H:%M}）")
-        self.until = until
+def command_line_actor() -> Actor:
+    """The shell user of a command (it holds the database URL, so it is trusted as an administrator)."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # no login name in a container: still audited, just anonymously
+        user = "unknown"
+    return Actor(f"cli:{user}"[:64], ADMINISTRATOR, "cli")
 
 
 # ---- policy ----------------------------------------------------------------------------------

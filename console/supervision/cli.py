@@ -87,7 +87,7 @@ def run_user(args) -> int:
         password = _read_password(args.password_stdin) if args.user_action == "add" else None
         engine, Session = _open(args)
         with Session.begin() as s:
-            actor = auth.Actor.command_line()
+            actor = auth.command_line_actor()
             if args.user_action == "add":
                 view = auth.add_operator(s, actor, args.username, args.role, password, args.display_name)
                 print(f"operator {view.username} added ({view.role})")

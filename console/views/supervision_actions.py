@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.shell.session import apply_gate, role_text
-from console.supervision.errors import PermissionDenied
+from console.domain.errors import PermissionDenied
 from console.widgets import style
 from console.widgets.alarm_dialog import COLOURS, CONTROL_ROOM_QSS, AckDialog, AlarmDialog, FloodDialog
 from console.widgets.supervision_dialogs import (

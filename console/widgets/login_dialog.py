@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from console.supervision.auth import AccountLocked, Actor
+from console.domain.errors import AccountLocked
+from console.domain.roles import Actor
 from console.widgets.alarm_dialog import COLOURS, CONTROL_ROOM_QSS
 from console.widgets.common import plain_label
 
