@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import ProgrammingError
 
 from console.models.db import make_engine
-from console.supervision.dbroles import console_role_statements, grant_console_role
+from console.models.dbroles import console_role_statements, grant_console_role
 
 from tests.conftest import _admin, fresh_pg_database
 

@@ -10,25 +10,40 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import sessionmaker
-
 from console.domain import clock as centre_clock
 from console.domain.calendar import WorkCalendar
+from console.domain.supervision_rows import (
+    CaseSupervision,
+    ComplaintRow,
+    ConditionRow,
+    ExportResult,
+    Finding,
+    ItemLimits,
+    LimitChange,
+    OperatorView,
+    PeriodReport,
+    RectRow,
+    SanctionView,
+    UnitRef,
+)
+from console.domain.vocabulary import FOUR_CONDITIONS
 from console.models import repository as repo
-from console.models.schema import Alarm, Case, Item, Unit
-from console.models.supervision_schema import FOUR_CONDITIONS, ComplaintCondition, ComplaintNote, Operator
+from console.models.supervision import SessionFactory, limits, targets
+from console.models.supervision import complaints as complaints_db
+from console.models.supervision import operators as operators_db
+from console.models.supervision import rectifications as rectifications_db
 from console.supervision import auth
 from console.supervision import complaints as cp
 from console.supervision import limits_audit as la
 from console.supervision import rectification as rx
 from console.supervision import sanctions as sx
 from console.supervision.auth import Actor
-from console.supervision.reports import PeriodReport
+from console.supervision.errors import NotFound
+from console.supervision.report_export import write
+from console.supervision.reports import build_report
 
 #: the demo's operator set: (username, role, password, display name).  Only ever created on the demo database.
 DEMO_OPERATORS = (
@@ -38,120 +53,12 @@ DEMO_OPERATORS = (
 )
 
 
-@dataclass(frozen=True)
-class UnitRef:
-    unit_id: int
-    code: str
-    name: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class RectRow:
-    rect_id: int
-    alarm_id: int | None
-    case_id: int
-    case_no: str
-    unit_id: int
-    unit_name: str
-    responsible_person: str | None
-    instructions: str | None
-    ordered_by: str
-    ordered_at: dt.datetime
-    deadline_days: int
-    due_date: dt.date
-    status: str  # ordered | answered | verified | overdue | cancelled
-    remaining: int | None  # working days left for open ones (≤ 0 late), None when answered/closed
-    light: str  # normal | blue | yellow | red | "" (not running)
-    answer_text: str | None
-    answered_by: str | None
-    verified_by: str | None
-    verification_text: str | None
-
-
-@dataclass(frozen=True)
-class ConditionRow:
-    code: str
-    text: str
-    met_by: str | None = None
-    met_at: dt.datetime | None = None
-    evidence: str | None = None
-
-    @property
-    def met(self) -> bool:
-        return self.met_by is not None
-
-
-@dataclass(frozen=True)
-class ComplaintRow:
-    complaint_id: int
-    channel: str
-    complainant: str
-    complainant_contact: str | None
-    unit_id: int | None
-    unit_name: str | None
-    against_person: str | None
-    case_id: int | None
-    case_no: str | None
-    summary: str
-    registered_at: dt.datetime
-    status: str
-    acceptance_due: dt.date
-    reply_due: dt.date
-    reply_limit_days: int
-    extension_reason: str | None
-    rejection_reason: str | None
-    reply_text: str | None
-    satisfaction: str | None
-    stage: str  # acceptance | reply | "" (no clock running)
-    remaining: int | None
-    light: str
-    conditions: tuple[ConditionRow, ...] = ()
-    notes: tuple[tuple[str, dt.datetime, str], ...] = ()  # (who, when, text)
-
-    @property
-    def missing(self) -> tuple[ConditionRow, ...]:
-        return tuple(c for c in self.conditions if not c.met)
-
-
-@dataclass(frozen=True)
-class CaseSupervision:
-    """What the drill-down shows of supervision work on one case."""
-
-    case_id: int
-    case_no: str
-    unit_id: int
-    unit_name: str
-    handler: str | None
-    open_alarms: tuple[tuple[int, str, str], ...]  # (alarm id, rule, level) still open or acknowledged
-    sanctions: tuple[sx.SanctionView, ...]  # linked to the case or its alarms
-    handler_record: tuple[sx.SanctionView, ...]  # the handler's own record (any case)
-    rectifications: tuple[RectRow, ...]
-
-
-@dataclass(frozen=True)
-class ItemLimits:
-    code: str
-    name: str
-    unit_name: str
-    promised_days: int | None
-    statutory_days: int | None
-    open_cases: int
-
-
-@dataclass
-class ExportResult:
-    path: Path
-    fmt: str
-    seconds: float = 0.0
-
-
 class SupervisionClient:
     """``SupervisionClient(Session, console_name, now=clock.now)``: the windows' database work (worker threads)."""
 
     CALENDAR_TTL_S = 60.0
 
-    def __init__(self, Session: sessionmaker, console_name: str, now: Callable[[], dt.datetime] = centre_clock.now):
+    def __init__(self, Session: SessionFactory, console_name: str, now: Callable[[], dt.datetime] = centre_clock.now):
         self.Session = Session
         self.console_name = console_name
         self.now = now
@@ -171,8 +78,7 @@ class SupervisionClient:
 
     def units(self) -> list[UnitRef]:
         with self.Session() as s:
-            return [UnitRef(u.id, u.code, u.name, u.kind) for u in
-                    s.scalars(select(Unit).order_by(Unit.kind, Unit.sort_order, Unit.code))]
+            return targets.units(s)
 
     # ---- log-in -----------------------------------------------------------------------------------------
     def login(self, username: str, password: str) -> Actor:
@@ -184,21 +90,20 @@ class SupervisionClient:
 
     def operator_count(self) -> int:
         with self.Session() as s:
-            return s.execute(select(func.count()).select_from(Operator)).scalar_one()
+            return operators_db.count(s)
 
     def ensure_demo_operators(self) -> list[tuple[str, str, str, str]]:
         """Create the demo operator set when the database has no operators yet; returns the demo accounts
         (also when they existed already: the demo database is the demo's)."""
         with self.Session.begin() as s:
-            empty = s.execute(select(func.count()).select_from(Operator)).scalar_one() == 0
-            if empty:
+            if operators_db.count(s) == 0:
                 setup = Actor("demo-setup", auth.ADMINISTRATOR, self.console_name)
                 for username, role, password, name in DEMO_OPERATORS:
                     auth.add_operator(s, setup, username, role, password, name)
         return list(DEMO_OPERATORS)
 
     # ---- operators (administrator) ----------------------------------------------------------------------
-    def operators(self) -> list[auth.OperatorView]:
+    def operators(self) -> list[OperatorView]:
         with self.Session() as s:
             return auth.list_operators(s)
 
@@ -255,19 +160,10 @@ class SupervisionClient:
 
     def _rect_rows(self, rect_ids: list[int] | None = None, case_id: int | None = None,
                    include_closed: bool = True) -> list[RectRow]:
-        from console.models.supervision_schema import Rectification as R
-
         with self.Session() as s:
             cal = self.calendar(s)
-            q = (select(R, Case.case_no, Unit.name).join(Case, Case.id == R.case_id).join(Unit, Unit.id == R.unit_id)
-                 .order_by(R.id.desc()))
-            if rect_ids is not None:
-                q = q.where(R.id.in_(rect_ids))
-            if case_id is not None:
-                q = q.where(R.case_id == case_id)
-            if not include_closed:
-                q = q.where(R.status.in_(rx.OPEN_STATUSES))
-            rows = s.execute(q).all()
+            rows = rectifications_db.with_case_and_unit(s, rect_ids, case_id,
+                                                        None if include_closed else rx.OPEN_STATUSES)
             clocks = {c.rectification_id: c for c in rx.rectification_clocks(s, cal, self.today())}
             out = []
             for r, case_no, unit_name in rows:
@@ -289,46 +185,34 @@ class SupervisionClient:
                                       text=text, person_name=person_name, person_role=person_role, unit_id=unit_id,
                                       case_ids=tuple(case_ids), alarm_ids=tuple(alarm_ids)).id
 
-    def unit_record(self, unit_id: int) -> list[sx.SanctionView]:
+    def unit_record(self, unit_id: int) -> list[SanctionView]:
         with self.Session() as s:
             return sx.unit_record(s, unit_id)
 
-    def person_record(self, person_name: str, unit_id: int | None = None) -> list[sx.SanctionView]:
+    def person_record(self, person_name: str, unit_id: int | None = None) -> list[SanctionView]:
         with self.Session() as s:
             return sx.person_record(s, person_name, unit_id)
 
     def case_supervision(self, case_id: int) -> CaseSupervision:
         with self.Session() as s:
-            row = s.execute(select(Case.case_no, Case.unit_id, Case.handler, Unit.name)
-                            .join(Unit, Unit.id == Case.unit_id).where(Case.id == case_id)).one_or_none()
+            row = targets.case_heading(s, case_id)
             if row is None:
-                from console.supervision.errors import NotFound
-
                 raise NotFound(f"没有办件 #{case_id}")
-            alarms = tuple((a.id, a.rule, a.level) for a in s.scalars(
-                select(Alarm).where(Alarm.case_id == case_id, Alarm.status != "cancelled").order_by(Alarm.raised_at)))
+            alarms = targets.live_alarms(s, case_id)
             linked = tuple(sx.case_record(s, case_id))
             handler = (row.handler or "").strip()
             person = tuple(sx.person_record(s, handler, row.unit_id)) if handler else ()
-        return CaseSupervision(case_id, row.case_no, row.unit_id, row.name, row.handler, alarms, linked, person,
+        return CaseSupervision(case_id, row.case_no, row.unit_id, row.unit_name, row.handler, alarms, linked, person,
                                tuple(self._rect_rows(case_id=case_id)))
 
     # ---- complaints ------------------------------------------------------------------------------------------
     def complaints(self) -> list[ComplaintRow]:
-        from console.models.supervision_schema import Complaint as C
-
         with self.Session() as s:
             cal = self.calendar(s)
-            rows = s.execute(
-                select(C, Unit.name, Case.case_no).outerjoin(Unit, Unit.id == C.against_unit_id)
-                .outerjoin(Case, Case.id == C.case_id).order_by(C.id.desc())).all()
+            rows = complaints_db.with_unit_and_case(s)
             clocks = {c.complaint_id: c for c in cp.complaint_clocks(s, cal, self.today())}
-            conds: dict[int, dict[str, ComplaintCondition]] = {}
-            for cc in s.scalars(select(ComplaintCondition)):
-                conds.setdefault(cc.complaint_id, {})[cc.condition] = cc
-            notes: dict[int, list] = {}
-            for n in s.scalars(select(ComplaintNote).order_by(ComplaintNote.written_at, ComplaintNote.id)):
-                notes.setdefault(n.complaint_id, []).append((n.written_by, n.written_at, n.text))
+            conds = complaints_db.conditions_by_complaint(s)
+            notes = complaints_db.notes_by_complaint(s)
             out = []
             for c, unit_name, case_no in rows:
                 have = conds.get(c.id, {})
@@ -378,25 +262,21 @@ class SupervisionClient:
             cp.close_complaint(s, actor, complaint_id, at=self.now())
 
     # ---- time-limit audit --------------------------------------------------------------------------------------
-    def audit_findings(self) -> list[la.Finding]:
+    def audit_findings(self) -> list[Finding]:
         with self.Session() as s:
             return la.audit_limits(s)
 
     def item_limits(self, item_code: str) -> ItemLimits:
         with self.Session() as s:
-            row = s.execute(select(Item, Unit.name).join(Unit, Unit.id == Item.unit_id)
-                            .where(Item.code == item_code)).one_or_none()
+            row = limits.item_with_unit(s, item_code)
             if row is None:
-                from console.supervision.errors import NotFound
-
                 raise NotFound(f"没有事项 {item_code}")
             item, unit_name = row
-            n = s.execute(select(func.count()).select_from(Case).where(
-                Case.item_id == item.id, Case.completed_at.is_(None), Case.accepted_at.is_not(None))).scalar_one()
+            n = len(limits.open_case_ids(s, item.id))
             return ItemLimits(item.code, item.name, unit_name, item.promised_days, item.statutory_days, n)
 
     def change_limits(self, actor: Actor, item_code: str, *, reason: str, promised_days: int | None = None,
-                      statutory_days: int | None = None) -> la.LimitChange:
+                      statutory_days: int | None = None) -> LimitChange:
         with self.Session.begin() as s:
             return la.change_item_limits(s, actor, self.calendar(s), item_code, reason=reason,
                                          promised_days=promised_days, statutory_days=statutory_days,
@@ -405,8 +285,6 @@ class SupervisionClient:
     # ---- reports ---------------------------------------------------------------------------------------------------
     def build_report(self, actor: Actor | None, period_from: dt.date, period_to: dt.date,
                      unit_code: str | None = None) -> PeriodReport:
-        from console.supervision.reports import build_report
-
         if actor is not None:
             actor.require("report")
         with self.Session() as s:
@@ -414,12 +292,10 @@ class SupervisionClient:
 
     @staticmethod
     def export_report(report: PeriodReport, fmt: str, path: str | Path) -> ExportResult:
-        from console.supervision.report_export import write
-
         t0 = time.monotonic()
         out = write(report, fmt, path)
         return ExportResult(out, fmt, time.monotonic() - t0)
 
 
 __all__ = ["DEMO_OPERATORS", "CaseSupervision", "ComplaintRow", "ConditionRow", "ExportResult", "ItemLimits",
-           "RectRow", "SupervisionClient", "UnitRef"]
+           "PeriodReport", "RectRow", "SupervisionClient", "UnitRef"]

@@ -16,15 +16,14 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
-from console.models import repository as repo
-from console.domain.roles import ACTIONS, ADMINISTRATOR, OPERATOR, RANK, SUPERVISOR, Actor, allowed, require
-from console.domain.vocabulary import ROLES
-from console.models.supervision_schema import Operator
-from console.supervision import journal
 from console.domain.errors import AccountLocked, LoginFailed, NotFound, PermissionDenied, SupervisionError
+from console.domain.roles import ACTIONS, ADMINISTRATOR, OPERATOR, RANK, SUPERVISOR, Actor, allowed, require
+from console.domain.supervision_rows import OperatorView
+from console.domain.vocabulary import ROLES
+from console.models import repository as repo
+from console.models.supervision import Session, SessionFactory, journal, operators
+from console.models.supervision_schema import Operator
 
 _RANK = RANK
 
@@ -78,7 +77,7 @@ def set_auth_policy(session: Session, actor: Actor, policy: AuthPolicy) -> None:
 
 # ---- log-in ----------------------------------------------------------------------------------
 
-def login(Session: sessionmaker, username: str, password: str, console: str,
+def login(Session: SessionFactory, username: str, password: str, console: str,
           policy: AuthPolicy | None = None, at: dt.datetime | None = None) -> Actor:
     """Check a password and return the operator as an ``Actor``; raise ``LoginFailed``/``AccountLocked``.
 
@@ -97,7 +96,7 @@ def login(Session: sessionmaker, username: str, password: str, console: str,
 
 def _check(s: Session, username: str, password: str, console: str, policy: AuthPolicy,
            at: dt.datetime) -> Exception | Actor:
-    op = s.execute(select(Operator).where(Operator.username == username).with_for_update()).scalar_one_or_none()
+    op = operators.find(s, username, for_update=True)
     anonymous = Actor(username[:64] or "?", "", console)
     if op is None or not op.active:
         _verify(_DUMMY_HASH, password)
@@ -135,21 +134,8 @@ def _verify(hashed: str, password: str) -> bool:
 
 # ---- operator management (administrator) ------------------------------------------------------
 
-@dataclass(frozen=True)
-class OperatorView:
-    """An operator as lists show it (never the hash)."""
-
-    username: str
-    display_name: str
-    role: str
-    active: bool
-    failed_count: int
-    locked_until: dt.datetime | None
-    last_login_at: dt.datetime | None
-
-
 def _get(session: Session, username: str) -> Operator:
-    op = session.execute(select(Operator).where(Operator.username == username)).scalar_one_or_none()
+    op = operators.find(session, username)
     if op is None:
         raise NotFound(f"没有操作员 {username}")
     return op
@@ -170,12 +156,10 @@ def add_operator(session: Session, actor: Actor, username: str, role: str, passw
     if role not in ROLES:
         raise SupervisionError(f"角色必须是 {' / '.join(ROLES)}")
     _check_password(session, password)
-    if session.execute(select(Operator.id).where(Operator.username == username)).first():
+    if operators.exists(session, username):
         raise SupervisionError(f"操作员 {username} 已存在")
-    op = Operator(username=username, display_name=display_name or username, role=role,
-                  password_hash=_hasher.hash(password), failed_count=0, active=True, created_at=repo.now())
-    session.add(op)
-    session.flush()
+    op = operators.add(session, username=username, display_name=display_name or username, role=role,
+                       password_hash=_hasher.hash(password), created_at=repo.now())
     journal.record(session, actor, "operator.add", f"operator:{username}", None,
                    {"role": role, "display_name": op.display_name, "active": True})
     return _view(op)
@@ -225,22 +209,16 @@ def unlock(session: Session, actor: Actor, username: str) -> None:
 
 
 def _keep_one_administrator(session: Session, leaving: Operator) -> None:
-    others = session.execute(
-        select(func.count()).select_from(Operator)
-        .where(Operator.role == ADMINISTRATOR, Operator.active.is_(True), Operator.id != leaving.id)
-    ).scalar_one()
-    if not others:
+    if not operators.active_administrators(session, besides=leaving):
         raise SupervisionError("不能停用或降级最后一名管理员")
 
 
 def list_operators(session: Session) -> list[OperatorView]:
-    return [_view(o) for o in session.scalars(select(Operator).order_by(Operator.username))]
+    return [_view(o) for o in operators.every(session)]
 
 
 def administrator_count(session: Session) -> int:
-    return session.execute(
-        select(func.count()).select_from(Operator).where(Operator.role == ADMINISTRATOR, Operator.active.is_(True))
-    ).scalar_one()
+    return operators.active_administrators(session)
 
 
 def _view(op: Operator) -> OperatorView:

@@ -10,8 +10,7 @@ import datetime as dt
 import getpass
 import sys
 
-from sqlalchemy.exc import SQLAlchemyError
-
+from console.models.errors import DB_ERRORS
 from console.supervision.errors import SupervisionError
 
 
@@ -101,7 +100,7 @@ def run_user(args) -> int:
                         state += f", locked until {o.locked_until:%Y-%m-%d %H:%M}"
                     print(f"{o.username}\t{o.role}\t{o.display_name}\t{state}")
         engine.dispose()
-    except (SupervisionError, SQLAlchemyError, ValueError) as exc:
+    except (SupervisionError, *DB_ERRORS, ValueError) as exc:
         return _fail("user", exc)
     return 0
 
@@ -114,7 +113,7 @@ def run_audit_limits(args) -> int:
         with Session() as s:
             findings = audit_limits(s, since=args.since)
         engine.dispose()
-    except (SupervisionError, SQLAlchemyError, ValueError) as exc:
+    except (SupervisionError, *DB_ERRORS, ValueError) as exc:
         return _fail("audit-limits", exc)
     for f in findings:
         print(f.line())
@@ -135,7 +134,7 @@ def run_report(args) -> int:
             report = build_report(s, cal, args.period_from, args.period_to, args.unit, generated_at=repo.now())
         engine.dispose()
         path = write(report, args.format, args.out)
-    except (SupervisionError, SQLAlchemyError, ValueError, OSError) as exc:
+    except (SupervisionError, *DB_ERRORS, ValueError, OSError) as exc:
         return _fail("report", exc)
     print(report.headline)
     print(f"written: {path}")
@@ -143,13 +142,13 @@ def run_report(args) -> int:
 
 
 def run_grant_console_role(args) -> int:
-    from console.supervision.dbroles import grant_console_role
+    from console.models.dbroles import grant_console_role
 
     try:
         engine, _ = _open(args)
         for stmt in grant_console_role(engine, args.role, create=args.create):
             print(stmt)
         engine.dispose()
-    except (SQLAlchemyError, ValueError) as exc:
+    except (*DB_ERRORS, ValueError) as exc:
         return _fail("grant-console-role", exc)
     return 0

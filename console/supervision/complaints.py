@@ -8,25 +8,16 @@ blue/yellow/red light from the engine for the wall.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from console.domain.calendar import WorkCalendar
+from console.domain.supervision_rows import ComplaintClock
 from console.domain.timelimits import LIGHT_NAMES, Light, lights, run_clock
+from console.domain.vocabulary import COMPLAINT_CHANNELS, FOUR_CONDITIONS, SATISFACTION_LEVELS
 from console.models import repository as repo
-from console.models.schema import Case, Unit
-from console.models.supervision_schema import (
-    COMPLAINT_CHANNELS,
-    FOUR_CONDITIONS,
-    SATISFACTION_LEVELS,
-    Complaint,
-    ComplaintCondition,
-    ComplaintNote,
-)
-from console.supervision import journal
+from console.models.supervision import Session, complaints, journal, targets
+from console.models.supervision_schema import Complaint, ComplaintCondition, ComplaintNote
 from console.supervision.auth import Actor
 from console.supervision.errors import NotFound, SupervisionError
 from console.supervision.rectification import deadline
@@ -49,7 +40,7 @@ class FourConditionsIncomplete(SupervisionError):
 
 
 def _get(session: Session, complaint_id: int) -> Complaint:
-    c = session.get(Complaint, complaint_id, with_for_update=True)
+    c = complaints.for_update(session, complaint_id)
     if c is None:
         raise NotFound(f"没有投诉 #{complaint_id}")
     return c
@@ -71,22 +62,20 @@ def register_complaint(session: Session, actor: Actor, cal: WorkCalendar, *, cha
     if against_unit_id is None and not against_person and case_id is None:
         raise SupervisionError("投诉须指向单位、人员或办件")
     if case_id is not None:
-        case = session.get(Case, case_id)
+        case = targets.case(session, case_id)
         if case is None:
             raise NotFound(f"没有办件 #{case_id}")
         against_unit_id = against_unit_id or case.unit_id
-    if against_unit_id is not None and session.get(Unit, against_unit_id) is None:
+    if against_unit_id is not None and not targets.unit_exists(session, against_unit_id):
         raise NotFound(f"没有单位 #{against_unit_id}")
     at = registered_at or repo.now()
     acceptance_due, _ = deadline(cal, at.date(), ACCEPTANCE_DAYS)
     reply_due, _ = deadline(cal, at.date(), REPLY_DAYS)  # re-counted from the acceptance decision
-    c = Complaint(channel=channel, complainant=_text(complainant, "投诉人"), complainant_contact=complainant_contact,
-                  against_unit_id=against_unit_id, against_person=against_person, case_id=case_id,
-                  summary=_text(summary, "投诉内容"), registered_by=actor.username, registered_at=at,
-                  acceptance_due=acceptance_due, reply_limit_days=REPLY_DAYS, reply_due=reply_due,
-                  status="registered")
-    session.add(c)
-    session.flush()
+    c = complaints.add(session, channel=channel, complainant=_text(complainant, "投诉人"),
+                       complainant_contact=complainant_contact, against_unit_id=against_unit_id,
+                       against_person=against_person, case_id=case_id, summary=_text(summary, "投诉内容"),
+                       registered_by=actor.username, registered_at=at, acceptance_due=acceptance_due,
+                       reply_limit_days=REPLY_DAYS, reply_due=reply_due, status="registered")
     journal.record(session, actor, "complaint.register", f"complaint:{c.id}", None,
                    {"channel": channel, "against_unit_id": against_unit_id, "against_person": against_person,
                     "case_id": case_id, "acceptance_due": acceptance_due, "status": "registered"})
@@ -134,9 +123,8 @@ def add_note(session: Session, actor: Actor, complaint_id: int, text: str) -> Co
     """An investigation or transfer note (调查/转办)."""
     actor.require("complaint")
     c = _get(session, complaint_id)
-    note = ComplaintNote(complaint_id=c.id, written_by=actor.username, written_at=repo.now(), text=_text(text, "记录"))
-    session.add(note)
-    session.flush()
+    note = complaints.add_note(session, complaint_id=c.id, written_by=actor.username, written_at=repo.now(),
+                               text=_text(text, "记录"))
     journal.record(session, actor, "complaint.note", f"complaint:{c.id}", None, {"note_id": note.id, "text": note.text})
     return note
 
@@ -150,26 +138,22 @@ def record_condition(session: Session, actor: Actor, complaint_id: int, conditio
     c = _get(session, complaint_id)
     if c.status in ("closed", "rejected"):
         raise SupervisionError(f"投诉 #{complaint_id} 已{'办结' if c.status == 'closed' else '不予受理'}")
-    row = session.execute(select(ComplaintCondition).where(
-        ComplaintCondition.complaint_id == c.id, ComplaintCondition.condition == condition)).scalar_one_or_none()
+    row = complaints.condition(session, c.id, condition)
     before = None if row is None else {"met_by": row.met_by, "met_at": row.met_at, "evidence": row.evidence}
     values = dict(met_by=(met_by or actor.username).strip(), met_at=met_at or repo.now(),
                   evidence=_text(evidence, "证明材料"), recorded_by=actor.username)
     if row is None:
-        row = ComplaintCondition(complaint_id=c.id, condition=condition, **values)
-        session.add(row)
+        row = complaints.add_condition(session, complaint_id=c.id, condition=condition, **values)
     else:
         for k, v in values.items():
             setattr(row, k, v)
-    session.flush()
     journal.record(session, actor, "complaint.condition", f"complaint:{c.id}", before,
                    {"condition": condition, "met_by": row.met_by, "met_at": row.met_at, "evidence": row.evidence})
     return row
 
 
 def missing_conditions(session: Session, complaint_id: int) -> list[str]:
-    have = set(session.scalars(select(ComplaintCondition.condition).where(
-        ComplaintCondition.complaint_id == complaint_id)))
+    have = complaints.met_conditions(session, complaint_id)
     return [code for code, _ in FOUR_CONDITIONS if code not in have]
 
 
@@ -223,24 +207,10 @@ def close_complaint(session: Session, actor: Actor, complaint_id: int, at: dt.da
 
 # ---- countdown for the wall --------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class ComplaintClock:
-    complaint_id: int
-    stage: str  # acceptance | reply
-    due: dt.date
-    remaining: int  # working days left, today included; ≤ 0 once late
-    light: str  # normal | blue | yellow | red
-    against_unit_id: int | None
-
-
 def complaint_clocks(session: Session, cal: WorkCalendar, today: dt.date | None = None) -> list[ComplaintClock]:
     """The running deadline of each open complaint: acceptance while registered, reply once accepted."""
     today = today or repo.now().date()
-    rows = session.execute(
-        select(Complaint.id, Complaint.status, Complaint.registered_at, Complaint.accepted_at,
-               Complaint.reply_limit_days, Complaint.against_unit_id)
-        .where(Complaint.status.in_(("registered", "accepted"))).order_by(Complaint.id)
-    ).all()
+    rows = complaints.running(session, ("registered", "accepted"))
     if not rows:
         return []
     accepting = [r.status == "registered" for r in rows]
@@ -255,12 +225,3 @@ def complaint_clocks(session: Session, cal: WorkCalendar, today: dt.date | None 
         for i, r in enumerate(rows)
     ]
 
-
-def list_complaints(session: Session, statuses: tuple[str, ...] | None = None,
-                    against_unit_id: int | None = None) -> list[Complaint]:
-    q = select(Complaint).order_by(Complaint.registered_at, Complaint.id)
-    if statuses:
-        q = q.where(Complaint.status.in_(statuses))
-    if against_unit_id is not None:
-        q = q.where(Complaint.against_unit_id == against_unit_id)
-    return list(session.scalars(q))

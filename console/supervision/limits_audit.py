@@ -1,36 +1,23 @@
 """时限清理: find items whose time limits are wrong or suspicious, and correct a limit (administrator).
 
-The seed's county planning bureau ran overtime "because of a system setting error" and then cleaned up its
-items' statutory vs promised limits.  The checks below look for such settings and for the traces they and
-off-line processing (体外循环) leave in the cases.  A correction is audited and re-dates the item's open
-cases at once, so the wall stops showing (or starts showing) their lights under the right limit.
+A bureau whose cases ran overtime "because of a system setting error" has to clean up its items' statutory
+vs promised limits.  The checks below look for such settings and for the traces they and off-line processing
+(体外循环) leave in the cases.  A correction is audited and re-dates the item's open cases at once, so the
+wall stops showing (or starts showing) their lights under the right limit.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Date, and_, bindparam, case, cast, func, select, update
-from sqlalchemy.orm import Session
-
 from console.domain.calendar import WorkCalendar
-from console.models import repository as repo
-from console.models.openset import OpenSet, fetch_cases
-from console.models.recompute import evaluate_open
-from console.models.schema import AuditLog, Case, Item, ItemStep, Suspension, Unit
-from console.supervision import journal
+from console.domain.supervision_rows import Finding, LimitChange
+from console.models.schema import AuditLog
+from console.models.supervision import Session, journal, limits
 from console.supervision.auth import Actor
 from console.supervision.errors import NotFound, SupervisionError
 
-CHECKS = {
-    "promised_above_statutory": "承诺时限超过法定时限",
-    "limit_missing": "时限缺失",
-    "zero_not_immediate": "非即办件时限为零",
-    "steps_over_case": "环节时限合计超过办件时限",
-    "systematically_late": "办件普遍超时",
-    "same_second_completion": "受理即办结（同一秒）",
-    "special_after_completion": "办结后报特别程序",
-}
+LIMITS_ACTION = "item.limits"  # the audit-log action of a correction
 
 
 @dataclass(frozen=True)
@@ -41,55 +28,13 @@ class AuditThresholds:
     multi_day_share: float = 0.5  # a 即办件 whose cases mostly take days is not one
 
 
-@dataclass(frozen=True)
-class Finding:
-    check: str  # a key of CHECKS
-    item_code: str
-    item_name: str
-    unit_code: str
-    unit_name: str
-    detail: str
-
-    @property
-    def label(self) -> str:
-        return CHECKS[self.check]
-
-    def as_json(self) -> dict:
-        return {"check": self.check, "label": self.label, "item_code": self.item_code, "item_name": self.item_name,
-                "unit_code": self.unit_code, "unit_name": self.unit_name, "detail": self.detail}
-
-    def line(self) -> str:
-        return f"{self.unit_name}\t{self.item_code}\t{self.item_name}\t{self.label}\t{self.detail}"
-
-
-def _day_of(session: Session, col):
-    return func.date(col) if session.get_bind().dialect.name == "sqlite" else cast(col, Date)
-
-
-def _second_of(session: Session, col):
-    if session.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m-%d %H:%M:%S", col)
-    return func.date_trunc("second", col)
-
-
 def audit_limits(session: Session, thresholds: AuditThresholds = AuditThresholds(),
                  since: dt.date | None = None) -> list[Finding]:
     """Every finding, grouped by unit then item; case-based checks look at cases completed since ``since``."""
-    items = session.execute(
-        select(Item.id, Item.code, Item.name, Item.statutory_days, Item.promised_days, Item.stop_clock_kinds,
-               Unit.code.label("unit_code"), Unit.name.label("unit_name"), Unit.sort_order)
-        .join(Unit, Unit.id == Item.unit_id)
-    ).all()
-    step_sum = dict(session.execute(
-        select(ItemStep.item_id, func.sum(ItemStep.limit_days)).where(ItemStep.limit_days.is_not(None))
-        .group_by(ItemStep.item_id)).all())
-    stats = _completed_stats(session, since)
-    specials_q = (
-        select(Case.item_id, func.count(func.distinct(Case.id))).join(Suspension, Suspension.case_id == Case.id)
-        .where(Case.completed_at.is_not(None), Suspension.reported_at > Case.completed_at).group_by(Case.item_id))
-    if since is not None:
-        specials_q = specials_q.where(Case.completed_at >= since)
-    late_specials = dict(session.execute(specials_q).all())
+    items = limits.items_with_units(session)
+    step_sum = limits.step_limit_sums(session)
+    stats = limits.completed_stats(session, since)
+    late_specials = limits.specials_after_completion(session, since)
 
     out: list[tuple] = []
     t = thresholds
@@ -127,36 +72,7 @@ def audit_limits(session: Session, thresholds: AuditThresholds = AuditThresholds
     return [f for *_, f in out]
 
 
-def _completed_stats(session: Session, since: dt.date | None) -> dict[int, tuple[int, int, int, int]]:
-    """Per item: completed cases, late by promised date, completed in the acceptance second, over a day."""
-    done_day = _day_of(session, Case.completed_at)
-    q = (
-        select(
-            Case.item_id,
-            func.count(),
-            func.sum(case((done_day > Case.promised_due, 1), else_=0)),
-            func.sum(case((_second_of(session, Case.completed_at) == _second_of(session, Case.accepted_at), 1),
-                          else_=0)),
-            func.sum(case((done_day > _day_of(session, Case.accepted_at), 1), else_=0)),
-        )
-        .where(Case.completed_at.is_not(None), Case.accepted_at.is_not(None))
-        .group_by(Case.item_id)
-    )
-    if since is not None:
-        q = q.where(Case.completed_at >= since)
-    return {r[0]: (int(r[1]), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0)) for r in session.execute(q)}
-
-
 # ---- correcting a limit --------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class LimitChange:
-    item_code: str
-    before: dict
-    after: dict
-    open_cases: int  # open cases that took the new limits
-    redated: int  # of those, how many got a different due date
-
 
 def change_item_limits(session: Session, actor: Actor, cal: WorkCalendar, item_code: str, *, reason: str,
                        promised_days: int | None = None, statutory_days: int | None = None,
@@ -169,7 +85,7 @@ def change_item_limits(session: Session, actor: Actor, cal: WorkCalendar, item_c
     actor.require("edit_items")
     if not reason or not reason.strip():
         raise SupervisionError("修改时限须说明理由")
-    item = session.execute(select(Item).where(Item.code == item_code).with_for_update()).scalar_one_or_none()
+    item = limits.item_for_update(session, item_code)
     if item is None:
         raise NotFound(f"没有事项 {item_code}")
     new_p = item.promised_days if promised_days is None else promised_days
@@ -190,53 +106,14 @@ def change_item_limits(session: Session, actor: Actor, cal: WorkCalendar, item_c
     after = {"promised_days": new_p, "statutory_days": new_s,
              "steps": {c: st.limit_days for c, st in steps.items()}}
 
-    open_ids = list(session.scalars(select(Case.id).where(
-        Case.item_id == item.id, Case.completed_at.is_(None), Case.accepted_at.is_not(None))))
-    if open_ids:
-        session.execute(update(Case).where(Case.id.in_(open_ids))
-                        .values(promised_days=new_p, statutory_days=new_s))
-    redated = redate_cases(session, cal, open_ids, today)
-    journal.record(session, actor, "item.limits", f"item:{item_code}", before,
+    open_ids = limits.open_case_ids(session, item.id)
+    limits.set_case_limits(session, open_ids, new_p, new_s)
+    redated = limits.redate_cases(session, cal, open_ids, today)
+    journal.record(session, actor, LIMITS_ACTION, f"item:{item_code}", before,
                    {**after, "reason": reason.strip(), "open_cases": len(open_ids), "redated": redated})
     return LimitChange(item_code, before, after, len(open_ids), redated)
 
 
-def redate_cases(session: Session, cal: WorkCalendar, case_ids: list[int], today: dt.date | None = None) -> int:
-    """``recompute_open_due_dates`` narrowed to some open cases; returns how many due dates changed.
-
-    Changed rows take a new watermark so every console's poller reads them again.
-    """
-    if not case_ids:
-        return 0
-    today = today or repo.now().date()
-    open_set = OpenSet()
-    open_set.apply(fetch_cases(session, cal, case_ids=case_ids))
-    if not len(open_set):
-        return 0
-    ev = evaluate_open(cal, open_set, today)
-    stored = {r.id: (r.promised_due, r.statutory_due, r.due_provisional) for r in session.execute(
-        select(Case.id, Case.promised_due, Case.statutory_due, Case.due_provisional).where(Case.id.in_(case_ids)))}
-    changes = []
-    for cid, i in open_set.pos.items():
-        new = (cal.date(ev.promised_due[i]), cal.date(ev.statutory_due[i]), bool(ev.provisional[i]))
-        if stored.get(cid) != new:
-            changes.append({"cid": cid, "p": new[0], "s": new[1], "prov": new[2]})
-    if changes:
-        seq = repo.next_change_seq(session)
-        table = Case.__table__
-        session.execute(
-            update(table).where(table.c.id == bindparam("cid")).values(
-                promised_due=bindparam("p"), statutory_due=bindparam("s"), due_provisional=bindparam("prov"),
-                change_seq=seq, updated_at=repo.now()),
-            changes,
-        )
-        for obj in list(session.identity_map.values()):  # Core update: loaded Case objects are stale now
-            if isinstance(obj, Case) and obj.id in case_ids:
-                session.expire(obj)
-    return len(changes)
-
-
 def limit_history(session: Session, item_code: str) -> list[AuditLog]:
     """Every recorded change of an item's limits, oldest first (from the audit log)."""
-    return list(session.scalars(select(AuditLog).where(
-        and_(AuditLog.action == "item.limits", AuditLog.target == f"item:{item_code}")).order_by(AuditLog.id)))
+    return journal.entries(session, LIMITS_ACTION, f"item:{item_code}")

@@ -7,18 +7,15 @@ so calendar overrides and provisional years apply to it the same way.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from console.domain.calendar import WorkCalendar
+from console.domain.supervision_rows import RectificationClock
 from console.domain.timelimits import LIGHT_NAMES, Light, lights, run_clock
 from console.models import repository as repo
-from console.models.schema import Alarm, Case, Unit
+from console.models.supervision import Session, journal, rectifications, targets
 from console.models.supervision_schema import AlarmCancellation, Rectification
-from console.supervision import journal
 from console.supervision.auth import Actor
 from console.supervision.errors import NotFound, SupervisionError
 
@@ -35,7 +32,7 @@ def deadline(cal: WorkCalendar, ordered_on: dt.date, days: int) -> tuple[dt.date
 
 
 def _rect(session: Session, rect_id: int) -> Rectification:
-    r = session.get(Rectification, rect_id, with_for_update=True)
+    r = rectifications.for_update(session, rect_id)
     if r is None:
         raise NotFound(f"没有整改通知 #{rect_id}")
     return r
@@ -54,7 +51,7 @@ def order_rectification(session: Session, actor: Actor, cal: WorkCalendar, *, de
     if deadline_days < 1:
         raise SupervisionError("整改期限至少 1 个工作日")
     if alarm_id is not None:
-        alarm = session.get(Alarm, alarm_id)
+        alarm = targets.alarm(session, alarm_id)
         if alarm is None:
             raise NotFound(f"没有告警 #{alarm_id}")
         if alarm.status == "cancelled":
@@ -62,23 +59,20 @@ def order_rectification(session: Session, actor: Actor, cal: WorkCalendar, *, de
         if case_id is not None and case_id != alarm.case_id:
             raise SupervisionError("告警与办件不符")
         case_id = alarm.case_id
-        already = session.execute(select(Rectification.id).where(
-            Rectification.alarm_id == alarm_id, Rectification.status.in_(OPEN_STATUSES))).scalar()
+        already = rectifications.open_for_alarm(session, alarm_id, OPEN_STATUSES)
         if already is not None:
             raise SupervisionError(f"告警 #{alarm_id} 已有未结的整改通知 #{already}")
     if case_id is None:
         raise SupervisionError("责令整改须指明告警或办件")
-    case = session.get(Case, case_id)
+    case = targets.case(session, case_id)
     if case is None:
         raise NotFound(f"没有办件 #{case_id}")
     at = at or repo.now()
     due, provisional = deadline(cal, at.date(), deadline_days)
-    r = Rectification(alarm_id=alarm_id, case_id=case_id, unit_id=unit_id or case.unit_id,
-                      responsible_person=responsible_person, instructions=instructions, ordered_by=actor.username,
-                      ordered_at=at, deadline_days=deadline_days, due_date=due, due_provisional=provisional,
-                      status="ordered")
-    session.add(r)
-    session.flush()
+    r = rectifications.add(session, alarm_id=alarm_id, case_id=case_id, unit_id=unit_id or case.unit_id,
+                           responsible_person=responsible_person, instructions=instructions,
+                           ordered_by=actor.username, ordered_at=at, deadline_days=deadline_days, due_date=due,
+                           due_provisional=provisional, status="ordered")
     journal.record(session, actor, "rectification.order", f"rectification:{r.id}", None,
                    {"alarm_id": alarm_id, "case_id": case_id, "unit_id": r.unit_id,
                     "responsible_person": responsible_person, "deadline_days": deadline_days, "due_date": due,
@@ -138,20 +132,15 @@ def raise_overdue_rectifications(session: Session, today: dt.date | None = None,
                                  raised_by: str = "system") -> list[int]:
     """Mark rectifications not answered by their due date as overdue and raise one red alarm each.
 
-    Safe from any number of consoles at once: the UPDATE … WHERE status='ordered' claims each row once,
-    and the alarm's unique key (case, rule, subject = the rectification) makes its row once.
+    Safe from any number of consoles at once: ``claim_overdue`` hands each row to one of them, and the
+    alarm's unique key (case, rule, subject = the rectification) makes its row once.
     Returns the ids of the alarms this call created.
     """
     today = today or repo.now().date()
-    claimed = session.execute(
-        update(Rectification)
-        .where(Rectification.status == "ordered", Rectification.due_date < today)
-        .values(status="overdue")
-        .returning(Rectification.id, Rectification.case_id, Rectification.due_date, Rectification.unit_id)
-    ).all()
+    claimed = rectifications.claim_overdue(session, today)
     if not claimed:
         return []
-    units = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_({c.unit_id for c in claimed}))).all())
+    units = rectifications.unit_names(session, {c.unit_id for c in claimed})
     specs = [
         repo.AlarmSpec(case_id=c.case_id, rule=OVERDUE_RULE, level="red", subject=f"rect:{c.id}",
                        message=f"整改逾期：整改通知 #{c.id} 应于 {c.due_date.isoformat()} 前完成"
@@ -161,9 +150,8 @@ def raise_overdue_rectifications(session: Session, today: dt.date | None = None,
     created = repo.raise_alarms(session, specs, raised_by)
     system = Actor(raised_by, "system", raised_by)
     for c in claimed:
-        alarm_id = session.execute(select(Alarm.id).where(
-            Alarm.case_id == c.case_id, Alarm.rule == OVERDUE_RULE, Alarm.subject == f"rect:{c.id}")).scalar()
-        session.execute(update(Rectification).where(Rectification.id == c.id).values(overdue_alarm_id=alarm_id))
+        alarm_id = rectifications.alarm_id(session, c.case_id, OVERDUE_RULE, f"rect:{c.id}")
+        rectifications.link_overdue_alarm(session, c.id, alarm_id)
         journal.record(session, system, "rectification.overdue", f"rectification:{c.id}",
                        {"status": "ordered"}, {"status": "overdue", "alarm_id": alarm_id})
     return created
@@ -175,17 +163,15 @@ def cancel_alarm(session: Session, actor: Actor, alarm_id: int, reason: str,
     actor.require("cancel_alarm")
     if not reason or not reason.strip():
         raise SupervisionError("撤销告警须说明理由")
-    alarm = session.get(Alarm, alarm_id, with_for_update=True)
+    alarm = targets.alarm(session, alarm_id, for_update=True)
     if alarm is None:
         raise NotFound(f"没有告警 #{alarm_id}")
     if alarm.status == "cancelled":
         raise SupervisionError(f"告警 #{alarm_id} 已撤销")
     before = {"status": alarm.status}
     alarm.status = "cancelled"
-    c = AlarmCancellation(alarm_id=alarm_id, cancelled_by=actor.username, console=actor.console,
-                          cancelled_at=at or repo.now(), reason=reason.strip())
-    session.add(c)
-    session.flush()
+    c = rectifications.add_cancellation(session, alarm_id=alarm_id, cancelled_by=actor.username,
+                                        console=actor.console, cancelled_at=at or repo.now(), reason=reason.strip())
     journal.record(session, actor, "alarm.cancel", f"alarm:{alarm_id}", before,
                    {"status": "cancelled", "reason": c.reason})
     return c
@@ -193,23 +179,11 @@ def cancel_alarm(session: Session, actor: Actor, alarm_id: int, reason: str,
 
 # ---- reading ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class RectificationClock:
-    rectification_id: int
-    due_date: dt.date
-    remaining: int  # working days left, today included; ≤ 0 once overdue
-    light: str  # normal | blue | yellow | red
-
-
 def rectification_clocks(session: Session, cal: WorkCalendar, today: dt.date | None = None,
                          unit_id: int | None = None) -> list[RectificationClock]:
     """The countdown of every open rectification, lit like a case (engine ``run_clock`` + ``lights``)."""
     today = today or repo.now().date()
-    q = select(Rectification.id, Rectification.ordered_at, Rectification.deadline_days).where(
-        Rectification.status.in_(("ordered", "overdue")))
-    if unit_id is not None:
-        q = q.where(Rectification.unit_id == unit_id)
-    rows = session.execute(q.order_by(Rectification.id)).all()
+    rows = rectifications.running(session, ("ordered", "overdue"), unit_id)
     if not rows:
         return []
     anchor = np.asarray([cal.index(r.ordered_at) for r in rows])
@@ -219,14 +193,3 @@ def rectification_clocks(session: Session, cal: WorkCalendar, today: dt.date | N
     return [RectificationClock(r.id, cal.date(clock.due[i]), int(clock.remaining[i]), LIGHT_NAMES[Light(int(lit[i]))])
             for i, r in enumerate(rows)]
 
-
-def list_rectifications(session: Session, statuses: tuple[str, ...] | None = None,
-                        unit_id: int | None = None, case_id: int | None = None) -> list[Rectification]:
-    q = select(Rectification).order_by(Rectification.ordered_at, Rectification.id)
-    if statuses:
-        q = q.where(Rectification.status.in_(statuses))
-    if unit_id is not None:
-        q = q.where(Rectification.unit_id == unit_id)
-    if case_id is not None:
-        q = q.where(Rectification.case_id == case_id)
-    return list(session.scalars(q))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from console.supervision.reports import PeriodReport
+from console.domain.supervision_rows import PeriodReport
 
 FORMATS = ("json", "xlsx", "pdf")
 CJK_FONT = "STSong-Light"

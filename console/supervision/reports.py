@@ -1,4 +1,5 @@
-"""Period reports: the figures the seed publishes and more, for any period and scope (city or one unit).
+"""Period reports: the figures a bureau's period report publishes and more, for any period and scope (city or
+one unit).
 
 Definitions (each figure counts rows whose own date falls in the period, both ends included):
 - cases accepted / completed: by ``accepted_at`` / ``completed_at``; on time = completed on or before the
@@ -15,18 +16,18 @@ Definitions (each figure counts rows whose own date falls in the period, both en
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
 
 from console.domain import rules
 from console.domain.calendar import WorkCalendar
+from console.domain.supervision_rows import PeriodReport
 from console.domain.timelimits import Suspensions, run_clock
+from console.domain.vocabulary import SANCTION_LADDER
 from console.models.openset import fetch_cases
-from console.models.schema import Alarm, Case, Item, Unit
-from console.models.supervision_schema import SANCTION_LADDER, Complaint, Rectification, Sanction
+from console.models.supervision import Session
+from console.models.supervision import reports as counts
+from console.models.supervision.reports import Period
 from console.supervision.complaints import SATISFIED
 from console.supervision.errors import NotFound, SupervisionError
 from console.supervision.rectification import OVERDUE_LABEL, OVERDUE_RULE
@@ -35,85 +36,23 @@ from console.supervision.sanctions import UNIT_CRITICISM
 OVERTIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
 
 
-@dataclass
-class PeriodReport:
-    period_from: dt.date
-    period_to: dt.date
-    scope: str  # "city" or a unit code
-    scope_name: str
-    cases: dict  # accepted, completed, on_time, overtime_promised, overtime_statutory, open_overdue_at_end
-    overtime_corrected: int
-    alarms: dict  # by_level {red, yellow}, by_rule {rule: n}, rule_labels {rule: 中文}, cancelled
-    accountability: dict  # people, decisions, by_sanction {kind: persons} (heaviest first)
-    units_criticised: dict  # count, units [names]
-    complaints: dict  # received, closed, satisfied, by_channel
-    items: list = field(default_factory=list)  # per item: cases, avg_working_days_used, promised_days
-    ranking: list = field(default_factory=list)  # per unit, best first
-    generated_at: dt.datetime | None = None
-
-    @property
-    def headline(self) -> str:
-        """The figures in the seed report's words."""
-        acc = self.accountability
-        kinds = "，".join(f"{k} {n} 人" for k, n in acc["by_sanction"].items())
-        c = self.complaints
-        return (f"{self.period_from.isoformat()} 至 {self.period_to.isoformat()}，{self.scope_name}："
-                f"受理办件 {self.cases['accepted']} 件，办结 {self.cases['completed']} 件，"
-                f"按时办结 {self.cases['on_time']} 件；纠正查处、督促整改超时案件 {self.overtime_corrected} 件；"
-                f"责任追究 {acc['people']} 人" + (f"（{kinds}）" if kinds else "") +
-                f"；通报批评单位 {self.units_criticised['count']} 个；"
-                f"收到效能投诉 {c['received']} 起，办结 {c['closed']} 起，满意 {c['satisfied']} 起。")
-
-    def summary_rows(self) -> list[tuple[str, int]]:
-        """(label, value) of the key figures, the same in the XLSX and the PDF."""
-        rows = [
-            ("受理办件", self.cases["accepted"]),
-            ("办结办件", self.cases["completed"]),
-            ("按时办结", self.cases["on_time"]),
-            ("超承诺时限办结", self.cases["overtime_promised"]),
-            ("超法定时限办结", self.cases["overtime_statutory"]),
-            ("期末在办超时", self.cases["open_overdue_at_end"]),
-            ("纠正超时案件", self.overtime_corrected),
-            ("红色告警", self.alarms["by_level"].get("red", 0)),
-            ("黄色告警", self.alarms["by_level"].get("yellow", 0)),
-            ("撤销告警", self.alarms["cancelled"]),
-            ("责任追究人数", self.accountability["people"]),
-        ]
-        rows += [(f"其中{kind}", n) for kind, n in self.accountability["by_sanction"].items()]
-        rows += [
-            ("通报批评单位", self.units_criticised["count"]),
-            ("收到效能投诉", self.complaints["received"]),
-            ("投诉办结", self.complaints["closed"]),
-            ("投诉满意", self.complaints["satisfied"]),
-        ]
-        return rows
-
-    def as_json(self) -> dict:
-        out = asdict(self)
-        out["period_from"] = self.period_from.isoformat()
-        out["period_to"] = self.period_to.isoformat()
-        out["generated_at"] = self.generated_at.isoformat(timespec="seconds") if self.generated_at else None
-        out["headline"] = self.headline
-        return out
-
-
 def build_report(session: Session, cal: WorkCalendar, period_from: dt.date, period_to: dt.date,
                  unit_code: str | None = None, generated_at: dt.datetime | None = None) -> PeriodReport:
     if period_to < period_from:
         raise SupervisionError("报表截止日期早于起始日期")
     unit = None
     if unit_code is not None:
-        unit = session.execute(select(Unit).where(Unit.code == unit_code)).scalar_one_or_none()
+        unit = counts.unit_by_code(session, unit_code)
         if unit is None:
             raise NotFound(f"没有单位 {unit_code}")
-    p = _Period(period_from, period_to, None if unit is None else unit.id)
+    p = Period(period_from, period_to, None if unit is None else unit.id)
     per_unit = _case_figures_by_unit(session, p)
     totals = {k: sum(u[k] for u in per_unit.values()) for k in _CASE_KEYS}
-    totals["open_overdue_at_end"] = _open_overdue_at_end(session, p)
+    totals["open_overdue_at_end"] = counts.open_overdue_at_end(session, p)
     report = PeriodReport(
         period_from, period_to, unit_code or "city", unit.name if unit else "全市",
         cases=totals,
-        overtime_corrected=_overtime_corrected(session, p),
+        overtime_corrected=counts.cases_corrected(session, p, OVERTIME_RULES),
         alarms=_alarms(session, p),
         accountability=_accountability(session, p),
         units_criticised=_units_criticised(session, p),
@@ -125,44 +64,16 @@ def build_report(session: Session, cal: WorkCalendar, period_from: dt.date, peri
     return report
 
 
-@dataclass(frozen=True)
-class _Period:
-    first: dt.date
-    last: dt.date
-    unit_id: int | None
-
-    @property
-    def start(self) -> dt.datetime:
-        return dt.datetime.combine(self.first, dt.time())
-
-    @property
-    def end(self) -> dt.datetime:  # exclusive
-        return dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time())
-
-    def within(self, col):
-        return and_(col >= self.start, col < self.end)
-
-    def days(self, col):
-        return and_(col >= self.first, col <= self.last)
-
-
 _CASE_KEYS = ("accepted", "completed", "on_time", "overtime_promised", "overtime_statutory")
 
 
-def _case_figures_by_unit(session: Session, p: _Period) -> dict[int, dict]:
+def _case_figures_by_unit(session: Session, p: Period) -> dict[int, dict]:
     """Per unit: accepted, completed, on time, overtime by promised / statutory due date."""
     out: dict[int, dict] = {}
-    q = select(Case.unit_id, func.count()).where(p.within(Case.accepted_at)).group_by(Case.unit_id)
-    if p.unit_id is not None:
-        q = q.where(Case.unit_id == p.unit_id)
-    for unit_id, n in session.execute(q):
+    for unit_id, n in counts.accepted_by_unit(session, p).items():
         out.setdefault(unit_id, dict.fromkeys(_CASE_KEYS, 0))["accepted"] = n
-    q = select(Case.unit_id, Case.completed_at, Case.promised_due, Case.statutory_due).where(
-        p.within(Case.completed_at))
-    if p.unit_id is not None:
-        q = q.where(Case.unit_id == p.unit_id)
     # dates compared in Python: portable across engines, and only the period's completions are read
-    for unit_id, done, pdue, sdue in session.execute(q):
+    for unit_id, done, pdue, sdue in counts.completions(session, p):
         u = out.setdefault(unit_id, dict.fromkeys(_CASE_KEYS, 0))
         u["completed"] += 1
         day = done.date()
@@ -173,35 +84,11 @@ def _case_figures_by_unit(session: Session, p: _Period) -> dict[int, dict]:
     return out
 
 
-def _open_overdue_at_end(session: Session, p: _Period) -> int:
-    """Cases accepted by the period's end, not completed by then, past their promised date on its last day."""
-    q = select(func.count()).select_from(Case).where(
-        Case.accepted_at < p.end, (Case.completed_at.is_(None)) | (Case.completed_at >= p.end),
-        Case.promised_due < p.last)
-    if p.unit_id is not None:
-        q = q.where(Case.unit_id == p.unit_id)
-    return session.execute(q).scalar_one()
-
-
-def _overtime_corrected(session: Session, p: _Period) -> int:
-    q = (select(func.count(func.distinct(Rectification.case_id)))
-         .join(Alarm, Alarm.id == Rectification.alarm_id).join(Case, Case.id == Rectification.case_id)
-         .where(Rectification.status == "verified", p.within(Rectification.verified_at),
-                Alarm.rule.in_(OVERTIME_RULES)))
-    if p.unit_id is not None:
-        q = q.where(Case.unit_id == p.unit_id)
-    return session.execute(q).scalar_one()
-
-
-def _alarms(session: Session, p: _Period) -> dict:
-    q = (select(Alarm.rule, Alarm.level, Alarm.status, func.count()).join(Case, Case.id == Alarm.case_id)
-         .where(p.within(Alarm.raised_at)).group_by(Alarm.rule, Alarm.level, Alarm.status))
-    if p.unit_id is not None:
-        q = q.where(Case.unit_id == p.unit_id)
+def _alarms(session: Session, p: Period) -> dict:
     by_level = {"red": 0, "yellow": 0}
     by_rule: dict[str, int] = {}
     cancelled = 0
-    for rule_id, level, status, n in session.execute(q):
+    for rule_id, level, status, n in counts.alarm_counts(session, p):
         if status == "cancelled":
             cancelled += n
             continue
@@ -212,12 +99,8 @@ def _alarms(session: Session, p: _Period) -> dict:
             "rule_labels": labels, "cancelled": cancelled}
 
 
-def _accountability(session: Session, p: _Period) -> dict:
-    q = select(Sanction.person_name, Sanction.unit_id, Sanction.kind).where(
-        Sanction.person_name.is_not(None), p.days(Sanction.decided_on))
-    if p.unit_id is not None:
-        q = q.where(Sanction.unit_id == p.unit_id)
-    rows = session.execute(q).all()
+def _accountability(session: Session, p: Period) -> dict:
+    rows = counts.person_decisions(session, p)
     people = {(r.person_name, r.unit_id) for r in rows}
     per_kind: dict[str, set] = {}
     for r in rows:
@@ -227,41 +110,20 @@ def _accountability(session: Session, p: _Period) -> dict:
             "by_sanction": {k: len(per_kind[k]) for k in heaviest_first}}
 
 
-def _units_criticised(session: Session, p: _Period) -> dict:
-    q = (select(Unit.id, Unit.name).join(Sanction, Sanction.unit_id == Unit.id)
-         .where(Sanction.person_name.is_(None), Sanction.kind == UNIT_CRITICISM, p.days(Sanction.decided_on))
-         .distinct().order_by(Unit.id))
-    if p.unit_id is not None:
-        q = q.where(Unit.id == p.unit_id)
-    names = [name for _, name in session.execute(q)]
+def _units_criticised(session: Session, p: Period) -> dict:
+    names = counts.units_given(session, p, UNIT_CRITICISM)
     return {"count": len(names), "units": names}
 
 
-def _complaints(session: Session, p: _Period) -> dict:
-    def scoped(q):
-        return q if p.unit_id is None else q.where(Complaint.against_unit_id == p.unit_id)
-
-    by_channel = dict(session.execute(scoped(
-        select(Complaint.channel, func.count()).where(p.within(Complaint.registered_at)).group_by(Complaint.channel)
-    )).all())
-    closed = session.execute(scoped(
-        select(func.count()).select_from(Complaint).where(Complaint.status == "closed", p.within(Complaint.closed_at))
-    )).scalar_one()
-    satisfied = session.execute(scoped(
-        select(func.count()).select_from(Complaint).where(
-            Complaint.status == "closed", p.within(Complaint.closed_at), Complaint.satisfaction.in_(SATISFIED))
-    )).scalar_one()
-    return {"received": sum(by_channel.values()), "closed": closed, "satisfied": satisfied,
-            "by_channel": by_channel}
+def _complaints(session: Session, p: Period) -> dict:
+    by_channel = counts.complaints_by_channel(session, p)
+    return {"received": sum(by_channel.values()), "closed": counts.complaints_closed(session, p),
+            "satisfied": counts.complaints_closed(session, p, satisfaction=SATISFIED), "by_channel": by_channel}
 
 
-def _items(session: Session, cal: WorkCalendar, p: _Period) -> list[dict]:
+def _items(session: Session, cal: WorkCalendar, p: Period) -> list[dict]:
     """Average working days used per item over the period's completions, clock stops excluded."""
-    q = (select(Case.id, Case.item_id, Case.completed_at).where(p.within(Case.completed_at),
-                                                                   Case.accepted_at.is_not(None)))
-    if p.unit_id is not None:
-        q = q.where(Case.unit_id == p.unit_id)
-    done = {r.id: r for r in session.execute(q)}
+    done = {r.id: r for r in counts.completed_cases(session, p)}
     if not done:
         return []
     ids = list(done)
@@ -275,9 +137,7 @@ def _items(session: Session, cal: WorkCalendar, p: _Period) -> list[dict]:
     per_item: dict[int, list[int]] = {}
     for r, u in zip(recs, used):
         per_item.setdefault(done[r.case_id].item_id, []).append(max(int(u), 0))
-    meta = {r.id: r for r in session.execute(
-        select(Item.id, Item.code, Item.name, Item.promised_days, Item.statutory_days, Unit.name.label("unit_name"))
-        .join(Unit, Unit.id == Item.unit_id).where(Item.id.in_(per_item)))}
+    meta = counts.items(session, per_item)
     rows = [
         {"item_code": meta[i].code, "item_name": meta[i].name, "unit_name": meta[i].unit_name, "cases": len(v),
          "avg_working_days_used": round(sum(v) / len(v), 2), "promised_days": meta[i].promised_days,
@@ -287,21 +147,12 @@ def _items(session: Session, cal: WorkCalendar, p: _Period) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["avg_working_days_used"], r["item_code"]))
 
 
-def _ranking(session: Session, p: _Period, per_unit: dict[int, dict]) -> list[dict]:
-    uq = select(Unit.id, Unit.code, Unit.name, Unit.sort_order)
-    units = session.execute(uq if p.unit_id is None else uq.where(Unit.id == p.unit_id)).all()
-    red = dict(session.execute(
-        select(Case.unit_id, func.count()).join(Alarm, Alarm.case_id == Case.id)
-        .where(p.within(Alarm.raised_at), Alarm.level == "red", Alarm.status != "cancelled")
-        .group_by(Case.unit_id)).all())
-    complaints = dict(session.execute(
-        select(Complaint.against_unit_id, func.count()).where(p.within(Complaint.registered_at))
-        .group_by(Complaint.against_unit_id)).all())
-    people = dict(session.execute(
-        select(Sanction.unit_id, func.count(func.distinct(Sanction.person_name)))
-        .where(Sanction.person_name.is_not(None), p.days(Sanction.decided_on)).group_by(Sanction.unit_id)).all())
+def _ranking(session: Session, p: Period, per_unit: dict[int, dict]) -> list[dict]:
+    red = counts.red_alarms_by_unit(session, p)
+    complaints = counts.complaints_by_unit(session, p)
+    people = counts.people_by_unit(session, p)
     rows = []
-    for u in units:
+    for u in counts.units(session, p):
         f = per_unit.get(u.id, dict.fromkeys(_CASE_KEYS, 0))
         judged = f["on_time"] + f["overtime_promised"]
         rows.append({
@@ -317,3 +168,6 @@ def _ranking(session: Session, p: _Period, per_unit: dict[int, dict]) -> list[di
         r["rank"] = rank
         del r["_order"]
     return rows
+
+
+__all__ = ["OVERTIME_RULES", "PeriodReport", "build_report"]

@@ -1,4 +1,4 @@
-"""PostgreSQL privileges of the console's own database role.
+"""PostgreSQL privileges of the consoles' own database role (``console grant-console-role``).
 
 The audit log's triggers refuse UPDATE and DELETE for everyone; on top of that the role the consoles connect
 as holds no UPDATE, DELETE or TRUNCATE privilege on it at all (TRUNCATE would bypass row/statement triggers),

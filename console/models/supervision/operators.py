@@ -1,0 +1,46 @@
+"""Operator rows: looked up by name, added, counted.  Their fields are set by ``console.supervision.auth``."""
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from console.domain.roles import ADMINISTRATOR
+from console.models.supervision_schema import Operator
+
+
+def find(session: Session, username: str, for_update: bool = False) -> Operator | None:
+    """``for_update`` locks the row: two consoles counting failed log-ins of one account count both."""
+    q = select(Operator).where(Operator.username == username)
+    return session.execute(q.with_for_update() if for_update else q).scalar_one_or_none()
+
+
+def exists(session: Session, username: str) -> bool:
+    return session.execute(select(Operator.id).where(Operator.username == username)).first() is not None
+
+
+def add(session: Session, *, username: str, display_name: str, role: str, password_hash: str,
+        created_at: dt.datetime) -> Operator:
+    op = Operator(username=username, display_name=display_name, role=role, password_hash=password_hash,
+                  failed_count=0, active=True, created_at=created_at)
+    session.add(op)
+    session.flush()
+    return op
+
+
+def every(session: Session) -> list[Operator]:
+    """All operators by user name."""
+    return list(session.scalars(select(Operator).order_by(Operator.username)))
+
+
+def count(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(Operator)).scalar_one()
+
+
+def active_administrators(session: Session, besides: Operator | None = None) -> int:
+    """Active administrators, not counting ``besides``."""
+    q = select(func.count()).select_from(Operator).where(Operator.role == ADMINISTRATOR, Operator.active.is_(True))
+    if besides is not None:
+        q = q.where(Operator.id != besides.id)
+    return session.execute(q).scalar_one()

@@ -1,0 +1,166 @@
+"""The counts behind a period report, each over the rows whose own date falls in the period (both ends
+included) and, when the period names a unit, over that unit's rows only."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from console.models.schema import Alarm, Case, Item, Unit
+from console.models.supervision_schema import Complaint, Rectification, Sanction
+
+
+@dataclass(frozen=True)
+class Period:
+    first: dt.date
+    last: dt.date
+    unit_id: int | None  # None: the whole city
+
+    @property
+    def start(self) -> dt.datetime:
+        return dt.datetime.combine(self.first, dt.time())
+
+    @property
+    def end(self) -> dt.datetime:  # exclusive
+        return dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time())
+
+    def within(self, col):
+        """A timestamp column in the period."""
+        return and_(col >= self.start, col < self.end)
+
+    def days(self, col):
+        """A date column in the period."""
+        return and_(col >= self.first, col <= self.last)
+
+
+def unit_by_code(session: Session, code: str) -> Unit | None:
+    return session.execute(select(Unit).where(Unit.code == code)).scalar_one_or_none()
+
+
+def accepted_by_unit(session: Session, p: Period) -> dict[int, int]:
+    q = select(Case.unit_id, func.count()).where(p.within(Case.accepted_at)).group_by(Case.unit_id)
+    if p.unit_id is not None:
+        q = q.where(Case.unit_id == p.unit_id)
+    return dict(session.execute(q).all())
+
+
+def completions(session: Session, p: Period) -> list:
+    """(unit_id, completed_at, promised_due, statutory_due) of the cases completed in the period."""
+    q = select(Case.unit_id, Case.completed_at, Case.promised_due, Case.statutory_due).where(
+        p.within(Case.completed_at))
+    if p.unit_id is not None:
+        q = q.where(Case.unit_id == p.unit_id)
+    return session.execute(q).all()
+
+
+def open_overdue_at_end(session: Session, p: Period) -> int:
+    """Cases accepted by the period's end, not completed by then, past their promised date on its last day."""
+    q = select(func.count()).select_from(Case).where(
+        Case.accepted_at < p.end, (Case.completed_at.is_(None)) | (Case.completed_at >= p.end),
+        Case.promised_due < p.last)
+    if p.unit_id is not None:
+        q = q.where(Case.unit_id == p.unit_id)
+    return session.execute(q).scalar_one()
+
+
+def cases_corrected(session: Session, p: Period, rules: tuple[str, ...]) -> int:
+    """Distinct cases with a rectification of an alarm of one of ``rules`` verified in the period."""
+    q = (select(func.count(func.distinct(Rectification.case_id)))
+         .join(Alarm, Alarm.id == Rectification.alarm_id).join(Case, Case.id == Rectification.case_id)
+         .where(Rectification.status == "verified", p.within(Rectification.verified_at), Alarm.rule.in_(rules)))
+    if p.unit_id is not None:
+        q = q.where(Case.unit_id == p.unit_id)
+    return session.execute(q).scalar_one()
+
+
+def alarm_counts(session: Session, p: Period) -> list:
+    """(rule, level, status, n) of the alarms raised in the period."""
+    q = (select(Alarm.rule, Alarm.level, Alarm.status, func.count()).join(Case, Case.id == Alarm.case_id)
+         .where(p.within(Alarm.raised_at)).group_by(Alarm.rule, Alarm.level, Alarm.status))
+    if p.unit_id is not None:
+        q = q.where(Case.unit_id == p.unit_id)
+    return session.execute(q).all()
+
+
+def person_decisions(session: Session, p: Period) -> list:
+    """(person_name, unit_id, kind) of the decisions against persons in the period."""
+    q = select(Sanction.person_name, Sanction.unit_id, Sanction.kind).where(
+        Sanction.person_name.is_not(None), p.days(Sanction.decided_on))
+    if p.unit_id is not None:
+        q = q.where(Sanction.unit_id == p.unit_id)
+    return session.execute(q).all()
+
+
+def units_given(session: Session, p: Period, kind: str) -> list[str]:
+    """Names of the units given ``kind`` as a whole in the period, in id order."""
+    q = (select(Unit.id, Unit.name).join(Sanction, Sanction.unit_id == Unit.id)
+         .where(Sanction.person_name.is_(None), Sanction.kind == kind, p.days(Sanction.decided_on))
+         .distinct().order_by(Unit.id))
+    if p.unit_id is not None:
+        q = q.where(Unit.id == p.unit_id)
+    return [name for _, name in session.execute(q)]
+
+
+def _against_unit(p: Period, q):
+    return q if p.unit_id is None else q.where(Complaint.against_unit_id == p.unit_id)
+
+
+def complaints_by_channel(session: Session, p: Period) -> dict[str, int]:
+    """Complaints registered in the period per channel."""
+    return dict(session.execute(_against_unit(p, (
+        select(Complaint.channel, func.count()).where(p.within(Complaint.registered_at)).group_by(Complaint.channel)
+    ))).all())
+
+
+def complaints_closed(session: Session, p: Period, satisfaction: tuple[str, ...] | None = None) -> int:
+    """Complaints closed in the period (only those with one of ``satisfaction`` at call-back, when given)."""
+    q = select(func.count()).select_from(Complaint).where(Complaint.status == "closed", p.within(Complaint.closed_at))
+    if satisfaction is not None:
+        q = q.where(Complaint.satisfaction.in_(satisfaction))
+    return session.execute(_against_unit(p, q)).scalar_one()
+
+
+def completed_cases(session: Session, p: Period) -> list:
+    """(id, item_id, completed_at) of the accepted cases completed in the period."""
+    q = select(Case.id, Case.item_id, Case.completed_at).where(p.within(Case.completed_at),
+                                                               Case.accepted_at.is_not(None))
+    if p.unit_id is not None:
+        q = q.where(Case.unit_id == p.unit_id)
+    return session.execute(q).all()
+
+
+def items(session: Session, item_ids) -> dict:
+    """{id: (id, code, name, promised_days, statutory_days, unit_name)} of the given items."""
+    return {r.id: r for r in session.execute(
+        select(Item.id, Item.code, Item.name, Item.promised_days, Item.statutory_days, Unit.name.label("unit_name"))
+        .join(Unit, Unit.id == Item.unit_id).where(Item.id.in_(item_ids)))}
+
+
+def units(session: Session, p: Period) -> list:
+    """(id, code, name, sort_order) of the period's unit, or of every unit."""
+    q = select(Unit.id, Unit.code, Unit.name, Unit.sort_order)
+    return session.execute(q if p.unit_id is None else q.where(Unit.id == p.unit_id)).all()
+
+
+def red_alarms_by_unit(session: Session, p: Period) -> dict[int, int]:
+    """Per unit: red alarms raised in the period and not cancelled."""
+    return dict(session.execute(
+        select(Case.unit_id, func.count()).join(Alarm, Alarm.case_id == Case.id)
+        .where(p.within(Alarm.raised_at), Alarm.level == "red", Alarm.status != "cancelled")
+        .group_by(Case.unit_id)).all())
+
+
+def complaints_by_unit(session: Session, p: Period) -> dict[int, int]:
+    """Per unit complained against: complaints registered in the period."""
+    return dict(session.execute(
+        select(Complaint.against_unit_id, func.count()).where(p.within(Complaint.registered_at))
+        .group_by(Complaint.against_unit_id)).all())
+
+
+def people_by_unit(session: Session, p: Period) -> dict[int, int]:
+    """Per unit: distinct persons with a decision in the period."""
+    return dict(session.execute(
+        select(Sanction.unit_id, func.count(func.distinct(Sanction.person_name)))
+        .where(Sanction.person_name.is_not(None), p.days(Sanction.decided_on)).group_by(Sanction.unit_id)).all())
