@@ -1,8 +1,9 @@
 """What the supervision windows ask of the database (Qt-free): plain rows in, workflow calls out.
 
 Every method opens its own session from the factory, calls ``console.supervision`` (which checks the role and
-writes the audit log) and returns frozen dataclasses or plain values, never ORM objects, so the GUI thread can
-hold the answer after the session is gone.  Methods run on the controller's worker pool
+writes the audit log), or ``console.models.supervision`` for a plain read, and returns frozen dataclasses
+(``console.domain.supervision_rows``) or plain values, never ORM objects, so the GUI thread can hold the
+answer after the session is gone.  Methods run on the controller's worker pool
 (``ConsoleController.run_request``); none of them may be called on the GUI thread.
 """
 from __future__ import annotations

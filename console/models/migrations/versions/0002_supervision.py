@@ -1,7 +1,7 @@
 """supervision: operators, alarm cancellations, rectifications, sanctions, complaints
 
 On PostgreSQL also takes UPDATE/DELETE/TRUNCATE on audit_log away from PUBLIC; the console's own role gets
-its grants from console.supervision.dbroles (``grant-console-role NAME``).
+its grants from console.models.dbroles (``grant-console-role NAME``).
 
 Revision ID: 0002
 Revises: 0001
