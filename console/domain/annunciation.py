@@ -5,13 +5,13 @@ Decisions (alarm management after ISA-18.2 / EEMUA 191: acknowledging means "see
 * Only **red** alarms are presented and sound; yellow ones wait in the alarm queue view.
 * **One dialog at a time.**  New reds queue behind the open alarm dialog ("另有 N 条待确认"); the next one
   shows when the current one is acknowledged.  An alarm is presented once, never twice.
-* **Flood.**  ISA-18.2 calls more than 10 new alarms in 10 minutes per operator a flood: more than can be taken
-  in one by one.  When more than ``flood_count`` red alarms were presented within ``flood_window_s`` *and* more
-  than one awaits acknowledgement, the dialog and its queue fold into one flood summary (a table and
-  全部确认); more reds join it until it is acknowledged.  A summary is there to spare the operator a stack of
-  dialogs, so it never opens for one alarm: a single red arriving while the rate is still over the limit (say
-  after ten start-up alarms acknowledged one by one) shows in the ordinary dialog with its next step, and the
-  flood summary opens only if a second one comes while it waits.
+* **Flood.**  ISA-18.2 and EEMUA 191 take more than 10 new alarms in 10 minutes per operator as a flood: more
+  than an operator can take in one by one.  When more than ``flood_count`` red alarms were presented within
+  ``flood_window_s`` *and* more than one awaits acknowledgement, the dialog and its queue fold into one flood
+  summary (a table and 全部确认); more reds join it until it is acknowledged.  A summary is there to spare the
+  operator a stack of dialogs, so it never opens for one alarm: a single red arriving while the rate is still
+  over the limit (say after ten start-up alarms acknowledged one by one) shows in the ordinary dialog with its
+  next step, and the summary opens only if a second one comes while it waits.
 * **Start-up.**  Alarms raised while this console was not running are open in its first snapshot: the first good
   snapshot's open reds all count as new, so an operator arriving at a restarted console sees them.
 * An alarm that a later snapshot no longer lists as open (acknowledged at another console, cancelled, cleared)
@@ -284,7 +284,7 @@ class Annunciator:
             case GoodSnapshot():
                 self._on_snapshot(event)
             case FailedSnapshot():
-                pass
+                pass  # stale data: what it lacks may only be unread, not closed
             case Acknowledged():
                 self._on_acknowledged(event.outcomes)
             case TakenInfoExpired():
