@@ -87,7 +87,7 @@ def run(url: str, rounds: int = 5, interval: float | None = None, echo=print) ->
             return True
         f = notifier.flood
         if f is not None and f.isVisible():
-            return any(notifier._open.get(i) is not None and notifier._open[i].case_id == cid
+            return any(notifier.policy.open.get(i) is not None and notifier.policy.open[i].case_id == cid
                        for i in f.alarm_ids())
         return False
 

@@ -378,3 +378,32 @@ def test_english_catalogue_translates_the_alarm_dialog(qtbot, settings):
         d.close_quietly()
     finally:
         QCoreApplication.removeTranslator(tr)
+
+
+def test_one_alarm_after_a_busy_start_shows_the_ordinary_dialog(qtbot, controller, backend, notifier):
+    # Ten alarms raised while the console was down, acknowledged one by one; the rate (eleven within ten
+    # minutes) is over the flood limit when the next one arrives, but one alarm is no flood to summarise.
+    alarms = [make_alarm(i) for i in range(1, 11)]
+    push(controller, backend, alarms)
+    for a in alarms:
+        assert notifier.flood is None and notifier.dialog.alarm.alarm_id == a.alarm_id
+        notifier.dialog.fields.operator.setText("王敏")
+        with qtbot.waitSignal(controller.sig_alarms_acknowledged, timeout=3000):
+            notifier.dialog.ack_button.click()
+    assert notifier.dialog is None
+    push(controller, backend, [make_alarm(11)], new=[11])
+    assert notifier.flood is None
+    assert notifier.dialog is not None and notifier.dialog.alarm.alarm_id == 11
+    assert len(visible_dialogs()) == 1
+
+
+def test_dialog_opened_is_signalled_before_the_dialog_shows(qtbot, controller, backend, notifier):
+    opened = []
+    notifier.sig_dialog_opened.connect(lambda d: opened.append((type(d), d.isVisible())))
+    push(controller, backend, [])
+    push(controller, backend, [make_alarm(1)], new=[1])
+    push(controller, backend, [make_alarm(1), make_alarm(2)], new=[2])  # queues behind the same dialog
+    assert opened == [(AlarmDialog, False)] and notifier.dialog.isVisible()
+    alarms = [make_alarm(i) for i in range(1, 13)]
+    push(controller, backend, alarms, new=list(range(3, 13)))
+    assert opened == [(AlarmDialog, False), (FloodDialog, False)] and notifier.flood.isVisible()
