@@ -56,6 +56,7 @@ def run(url: str, rounds: int = 5, interval: float | None = None, echo=print) ->
     from console.models.db import make_engine, session_factory
     from console.models.schema import Alarm
     from console.services.poller import Backend
+    from console.services.supervision_client import SupervisionClient
 
     interval = interval or DEFAULT_POLL_S
     writer = make_engine(url)
@@ -74,7 +75,7 @@ def run(url: str, rounds: int = 5, interval: float | None = None, echo=print) ->
     engine = make_engine(url)
     backend = Backend(engine, "bench-alarm")
     controller = ConsoleController(backend, "bench-alarm")
-    room = ControlRoom(controller, settings, "default")
+    room = ControlRoom(controller, settings, "default", SupervisionClient(session_factory(engine), "bench-alarm"))
     notifier = room.notifier
     lat: list[float] = []
     st = {"case": None, "t": None, "ready": False, "k": 0}

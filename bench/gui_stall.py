@@ -33,8 +33,9 @@ def run(url: str, n: int, seconds: float = 60.0, interval: float | None = None, 
 
     from console.shell.app import DEFAULT_POLL_S, ControlRoom
     from console.shell.controller import ConsoleController
-    from console.models.db import make_engine
+    from console.models.db import make_engine, session_factory
     from console.services.poller import Backend
+    from console.services.supervision_client import SupervisionClient
 
     interval = interval or DEFAULT_POLL_S
     QCoreApplication.setOrganizationName("SupervisionConsoleBench")
@@ -67,7 +68,7 @@ def run(url: str, n: int, seconds: float = 60.0, interval: float | None = None, 
     backend.poll = timed_poll
     big_gaps: list[tuple[float, float]] = []  # (start, end) of steady-state gaps over 50 ms
     controller = ConsoleController(backend, "bench-stall")
-    room = ControlRoom(controller, settings, "default")
+    room = ControlRoom(controller, settings, "default", SupervisionClient(session_factory(engine), "bench-stall"))
     gaps_load, gaps = [], []
     state = {"phase": "load", "polls": 0, "first_at": None}
     clock = QElapsedTimer()

@@ -19,6 +19,7 @@ from console.models import repository as repo
 from console.models.db import make_engine, session_factory
 from console.models.schema import AlarmAck, AuditLog, Unit
 from console.services.poller import Backend
+from console.services.supervision_client import SupervisionClient
 
 from tests.conftest import fresh_pg_database
 from tests.tcpproxy import TcpProxy
@@ -64,7 +65,7 @@ def make_console(qtbot, tmp_path, url, name, clock, engine_kw=None):
     ctl = ConsoleController(backend, name)
     settings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
     settings.setValue("alarms/operator", "")
-    room = ControlRoom(ctl, settings, "single")
+    room = ControlRoom(ctl, settings, "single", SupervisionClient(session_factory(engine), name))
     room.show()
     for w in room.screens.windows().values():
         qtbot.addWidget(w)

@@ -10,7 +10,16 @@ from console.domain import catalogue
 from console.models import repository as repo
 from alembic.script import ScriptDirectory
 
-from console.models.db import alembic_config, current_revision, make_engine, session_factory, upgrade
+from console.models.db import (
+    alembic_config,
+    connection_lost,
+    current_revision,
+    make_engine,
+    schema_problem,
+    session_factory,
+    short_error,
+    upgrade,
+)
 from console.models.recompute import ensure_calendar_current, recompute_open_due_dates
 from console.models.schema import Alarm, AlarmAck, AuditLog, Case, Item, Unit
 
@@ -56,6 +65,32 @@ def test_migrations_upgrade_an_empty_database(tmp_path, engine_kind):
     finally:
         eng.dispose()
         drop()
+
+
+def test_schema_problem_tells_the_operator_to_upgrade(tmp_path):
+    eng = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    unreachable = make_engine("postgresql+psycopg://nobody@127.0.0.1:9/none", connect_args={"connect_timeout": 2})
+    try:
+        head = ScriptDirectory.from_config(alembic_config(eng)).get_current_head()
+        problem = schema_problem(eng)
+        assert problem and "空" in problem and head in problem and "db upgrade" in problem
+        upgrade(eng)
+        assert schema_problem(eng) is None
+        assert schema_problem(unreachable) is None  # start anyway: the screens show the outage
+    finally:
+        eng.dispose()
+        unreachable.dispose()
+
+
+def test_a_failed_statement_is_named_in_one_line_and_keeps_the_connection(seeded):
+    with pytest.raises(IntegrityError) as failed:
+        with seeded.begin() as s:
+            unit_id = s.scalars(select(Unit.id)).first()
+            s.execute(text("INSERT INTO units (id, code, name, kind, sort_order) "
+                           "VALUES (:id, 'X', 'X', 'department', 0)"), {"id": unit_id})
+    line = short_error(failed.value)
+    assert line and "\n" not in line and "INSERT" not in line and len(line) <= 200
+    assert not connection_lost(failed.value)
 
 
 def test_catalogue_has_46_departments_and_20_districts(seeded):

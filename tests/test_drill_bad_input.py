@@ -104,6 +104,7 @@ def test_hostile_text_is_shown_literally_everywhere(qtbot, tmp_path):
     from console.shell.app import ControlRoom
     from console.shell.controller import ConsoleController
     from console.services.poller import Backend
+    from console.services.supervision_client import SupervisionClient
     from console.widgets.alarm_dialog import FloodDialog
 
     url = f"sqlite:///{tmp_path / 'console.db'}"
@@ -122,7 +123,7 @@ def test_hostile_text_is_shown_literally_everywhere(qtbot, tmp_path):
     ctl = ConsoleController(Backend(eng, "wall-1", clock=lambda: NOW), "wall-1")
     settings = QSettings(str(tmp_path / "c.ini"), QSettings.Format.IniFormat)
     settings.setValue("alarms/muted", True)
-    room = ControlRoom(ctl, settings, "single")
+    room = ControlRoom(ctl, settings, "single", SupervisionClient(Session, "wall-1"))
     room.show()
     for w in room.screens.windows().values():
         qtbot.addWidget(w)

@@ -1,4 +1,5 @@
-"""The DB side of ingest: store exchange records, quarantine bad ones, re-fold and write the cases they touch.
+"""Ingest orchestration: store exchange records, quarantine bad ones, re-fold and write the cases they touch
+(the reads and writes themselves are ``console.models.ingest_store``).
 
 Per batch (one transaction): classify records as new / duplicate / conflict, insert the new ones, take the
 change watermark (its row lock serialises concurrent ingesters from here to commit, so each fold sees every
@@ -18,25 +19,12 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Iterator
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-
 from console.domain.calendar import WorkCalendar
 from console.ingest.fold import CaseState, ItemConfig, StepConfig, fold_case, governing_accept
 from console.ingest.records import Accept, Apply, Record, RecordError, mask_identity, parse_line, parse_record
+from console.models import ingest_store as store
 from console.models import repository as repo
-from console.models.schema import (
-    Case,
-    CaseEvent,
-    Evaluation,
-    ExchangeRecord,
-    Fee,
-    Item,
-    Quarantine,
-    Suspension,
-    Unit,
-)
+from console.models.db import DB_UNAVAILABLE, DbSession, SessionFactory
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +32,6 @@ BATCH = 500
 RETRY_DELAYS = (0.2, 0.5, 1.0)  # a locked or restarted database is waited for, never blamed on the records
 RAW_LIMIT = 4000  # quarantined text kept per record: enough to see what was wrong, not a dump store
 REASON_LIMIT = 2000
-IN_CHUNK = 500  # ids per IN (...) list
 
 
 @dataclass
@@ -86,14 +73,14 @@ class _Entry:
 
 # ---- public entry points ---------------------------------------------------------------------------
 
-def ingest_lines(Session: sessionmaker, lines: Iterable[str], source: str, cal: WorkCalendar | None = None,
+def ingest_lines(Session: SessionFactory, lines: Iterable[str], source: str, cal: WorkCalendar | None = None,
                  today: dt.date | None = None) -> IngestReport:
     """Ingest JSON Lines text (blank lines skipped); line numbers count from 1."""
     entries = ((n, line) for n, line in enumerate(lines, 1) if not (isinstance(line, str) and not line.strip()))
     return _ingest(Session, entries, source, parse_line, cal, today)
 
 
-def ingest_records(Session: sessionmaker, records: Iterable[dict], source: str, cal: WorkCalendar | None = None,
+def ingest_records(Session: SessionFactory, records: Iterable[dict], source: str, cal: WorkCalendar | None = None,
                    today: dt.date | None = None) -> IngestReport:
     """Ingest records given as dicts in the exchange format (the simulator's path); "line" = position from 1."""
     return _ingest(Session, enumerate(records, 1), source, parse_record, cal, today)
@@ -101,7 +88,7 @@ def ingest_records(Session: sessionmaker, records: Iterable[dict], source: str, 
 
 # ---- driver ---------------------------------------------------------------------------------------
 
-def _ingest(Session: sessionmaker, entries: Iterable[tuple[int, Any]], source: str,
+def _ingest(Session: SessionFactory, entries: Iterable[tuple[int, Any]], source: str,
             parse: Callable[[Any, int], Record], cal: WorkCalendar | None, today: dt.date | None) -> IngestReport:
     source = str(source)[:500]
     with Session() as s:
@@ -113,7 +100,7 @@ def _ingest(Session: sessionmaker, entries: Iterable[tuple[int, Any]], source: s
         parsed = [_parse(parse, n, raw) for n, raw in batch]
         try:
             report.merge(_transaction(Session, parsed, source, cal, today, catalogue))
-        except OperationalError:
+        except DB_UNAVAILABLE:
             raise  # still unreachable or locked after the retries: stop, nothing of this batch is half-done
         except Exception as exc:  # not bad data (validated above): replay one by one to isolate the culprit
             log.warning("ingest batch from %s failed (%s: %s); retrying record by record",
@@ -130,7 +117,7 @@ def _transaction(Session, entries: list[_Entry], source, cal, today, catalogue) 
         try:
             with Session.begin() as s:
                 return _write(s, entries, source, cal, today, catalogue)
-        except OperationalError:
+        except DB_UNAVAILABLE:
             if delay is None:
                 raise
             log.warning("ingest from %s: database busy or unreachable; retrying in %.1f s", source, delay)
@@ -155,7 +142,7 @@ def _parse(parse: Callable, line_no: int, raw: Any) -> _Entry:
 def _write_single(Session, e: _Entry, source, cal, today, catalogue) -> IngestReport:
     try:
         return _transaction(Session, [e], source, cal, today, catalogue)
-    except OperationalError:
+    except DB_UNAVAILABLE:
         raise
     except Exception as exc:
         log.warning("ingest %s:%s quarantined: %s: %s", source, e.line_no, type(exc).__name__, exc)
@@ -172,11 +159,9 @@ class _Catalogue:
     units: dict[str, int]
 
     @classmethod
-    def load(cls, s: Session) -> "_Catalogue":
-        items = {}
-        for it in s.scalars(select(Item)):
-            items[it.code] = (it.id, item_config(it))
-        return cls(items, dict(s.execute(select(Unit.code, Unit.id)).all()))
+    def load(cls, s: DbSession) -> "_Catalogue":
+        items, units = store.catalogue(s)
+        return cls({it.code: (it.id, item_config(it)) for it in items}, units)
 
     def check(self, r: Record) -> str | None:
         """Why a record cannot be applied to the catalogue, or None."""
@@ -195,7 +180,8 @@ class _Catalogue:
         return None
 
 
-def item_config(it: Item) -> ItemConfig:
+def item_config(it) -> ItemConfig:
+    """An item row (console.models.schema.Item, steps loaded) as the fold needs it."""
     return ItemConfig(
         code=it.code, statutory_days=it.statutory_days, promised_days=it.promised_days,
         stop_clock_kinds=frozenset(it.stop_clock_kinds or ()), fee_free=bool(it.fee_free),
@@ -206,12 +192,12 @@ def item_config(it: Item) -> ItemConfig:
 
 # ---- one transaction ------------------------------------------------------------------------------
 
-def _write(s: Session, entries: list[_Entry], source: str, cal: WorkCalendar, today: dt.date,
+def _write(s: DbSession, entries: list[_Entry], source: str, cal: WorkCalendar, today: dt.date,
            catalogue: _Catalogue) -> IngestReport:
     report = IngestReport()
     bad = [e for e in entries if e.record is None]
     new: dict[str, _Entry] = {}
-    stored = _stored_digests(s, [e.record.record_id for e in entries if e.record is not None])
+    stored = store.stored_digests(s, [e.record.record_id for e in entries if e.record is not None])
     for e in entries:
         r = e.record
         if r is None:
@@ -229,11 +215,7 @@ def _write(s: Session, entries: list[_Entry], source: str, cal: WorkCalendar, to
             new[r.record_id] = e
 
     if new:
-        at = repo.now()
-        s.add_all(ExchangeRecord(record_id=e.record.record_id, case_no=e.record.case_no, type=e.record.type,
-                                 occurred_at=e.record.occurred_at, received_at=at, digest=e.record.digest,
-                                 body=e.record.body()) for e in new.values())
-        s.flush()
+        store.add_records(s, (e.record for e in new.values()), received_at=repo.now())
         report.accepted = len(new)
         # taken before reading the cases' records: a concurrent ingester's records are committed by then
         seq = repo.next_change_seq(s)
@@ -246,31 +228,17 @@ def _write(s: Session, entries: list[_Entry], source: str, cal: WorkCalendar, to
     return report
 
 
-def _stored_digests(s: Session, record_ids: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    ids = list(set(record_ids))
-    for i in range(0, len(ids), IN_CHUNK):
-        part = ids[i:i + IN_CHUNK]
-        out.update(s.execute(select(ExchangeRecord.record_id, ExchangeRecord.digest)
-                             .where(ExchangeRecord.record_id.in_(part))).all())
-    return out
-
-
-def _refold(s: Session, case_nos: set[str], seq: int, cal: WorkCalendar, today: dt.date,
+def _refold(s: DbSession, case_nos: set[str], seq: int, cal: WorkCalendar, today: dt.date,
             catalogue: _Catalogue) -> tuple[set[str], int]:
     """Re-fold the cases from all their stored records and replace their rows; returns (written, alarms)."""
     numbers = sorted(case_nos)
     records: dict[str, list[Record]] = {n: [] for n in numbers}
-    existing: dict[str, Case] = {}
-    for i in range(0, len(numbers), IN_CHUNK):
-        part = numbers[i:i + IN_CHUNK]
-        for case_no, body in s.execute(select(ExchangeRecord.case_no, ExchangeRecord.body)
-                                       .where(ExchangeRecord.case_no.in_(part))):
-            try:
-                records[case_no].append(parse_record(body))  # stored bodies are normalised: they parse ...
-            except RecordError as exc:  # ... unless the contract was tightened since: skip, do not block the case
-                log.warning("stored record of case %s no longer valid, left out of the fold: %s", case_no, exc)
-        existing.update((c.case_no, c) for c in s.scalars(select(Case).where(Case.case_no.in_(part))))
+    bodies, existing = store.cases_with_records(s, numbers)
+    for case_no, body in bodies:
+        try:
+            records[case_no].append(parse_record(body))  # stored bodies are normalised: they parse ...
+        except RecordError as exc:  # ... unless the contract was tightened since: skip, do not block the case
+            log.warning("stored record of case %s no longer valid, left out of the fold: %s", case_no, exc)
 
     states: list[tuple[CaseState, int, int]] = []
     for case_no in numbers:
@@ -286,54 +254,11 @@ def _refold(s: Session, case_nos: set[str], seq: int, cal: WorkCalendar, today: 
     if not states:
         return set(), 0
 
-    at = repo.now()
-    rows: list[Case] = []
-    for state, item_id, unit_id in states:
-        row = existing.get(state.case_no)
-        if row is None:
-            row = Case(case_no=state.case_no)
-            s.add(row)
-        _set_case(row, state, item_id, unit_id, seq, at)
-        rows.append(row)
-    s.flush()
-    ids = [r.id for r in rows]
-    for model in (CaseEvent, Suspension, Fee, Evaluation):
-        for i in range(0, len(ids), IN_CHUNK):
-            s.execute(delete(model).where(model.case_id.in_(ids[i:i + IN_CHUNK])))
-    _insert_children(s, [(row.id, st) for row, (st, _, _) in zip(rows, states)])
-    specs = [repo.AlarmSpec(case_id=row.id, rule=a.rule, level=a.level, message=a.message, subject=a.subject)
-             for row, (st, _, _) in zip(rows, states) for a in st.alarms]
+    ids = store.replace_cases(s, states, existing, seq, repo.now())
+    specs = [repo.AlarmSpec(case_id=cid, rule=a.rule, level=a.level, message=a.message, subject=a.subject)
+             for cid, (st, _, _) in zip(ids, states) for a in st.alarms]
     created = repo.raise_alarms(s, specs, raised_by="ingest")
     return {st.case_no for st, _, _ in states}, len(created)
-
-
-_CASE_FIELDS = ("region_code", "channel", "applicant_name", "applicant_id_masked", "stage", "received_at",
-                "accepted_at", "completed_at", "result", "result_reason", "certificate_no", "current_step",
-                "handler", "window", "promised_days", "statutory_days", "extension_days", "promised_due",
-                "statutory_due", "due_provisional", "suspended")
-
-
-def _set_case(row: Case, st: CaseState, item_id: int, unit_id: int, seq: int, at: dt.datetime) -> None:
-    row.item_id, row.unit_id, row.change_seq, row.updated_at = item_id, unit_id, seq, at
-    for name in _CASE_FIELDS:
-        setattr(row, name, getattr(st, name))
-
-
-def _insert_children(s: Session, cases: list[tuple[int, CaseState]]) -> None:
-    events = [dict(case_id=cid, step_code=e.step_code, step_name=e.step_name, handler=e.handler, window=e.window,
-                   started_at=e.started_at, ended_at=e.ended_at, opinion=e.opinion, result=e.result,
-                   limit_days=e.limit_days, due=e.due) for cid, st in cases for e in st.steps]
-    susp = [dict(case_id=cid, kind=x.kind, started_at=x.started_at, ended_at=x.ended_at,
-                 applied_days=x.applied_days, approver=x.approver, basis=x.basis,
-                 missing_materials=x.missing_materials, reported_at=x.reported_at, stops_clock=x.stops_clock)
-            for cid, st in cases for x in st.suspensions]
-    fees = [dict(case_id=cid, receivable=f.receivable, paid=f.paid, relief_reason=f.relief_reason,
-                 paid_at=f.paid_at) for cid, st in cases for f in st.fees]
-    evals = [dict(case_id=cid, level=v.level, channel=v.channel, evaluated_at=v.evaluated_at, comment=v.comment)
-             for cid, st in cases for v in st.evaluations]
-    for model, rows in ((CaseEvent, events), (Suspension, susp), (Fee, fees), (Evaluation, evals)):
-        if rows:
-            s.execute(insert(model), rows)
 
 
 # ---- quarantine -----------------------------------------------------------------------------------
@@ -357,18 +282,10 @@ def quarantine_text(raw: Any) -> str:
     return text
 
 
-def _quarantine(s: Session, bad: list[_Entry], source: str) -> None:
+def _quarantine(s: DbSession, bad: list[_Entry], source: str) -> None:
     """Record rejections; the same rejection of the same line again (a re-sent file) is not stored twice."""
     if not bad:
         return
-    rows = [dict(source=source, line_no=e.line_no, raw=quarantine_text(e.raw),
-                 reason=str(e.reason).replace("\x00", "\\x00")[:REASON_LIMIT]) for e in bad]
-    lines = sorted({r["line_no"] for r in rows if r["line_no"] is not None})
-    seen = set()
-    for i in range(0, len(lines), IN_CHUNK):
-        seen.update(s.execute(select(Quarantine.line_no, Quarantine.raw, Quarantine.reason).where(
-            Quarantine.source == source, Quarantine.line_no.in_(lines[i:i + IN_CHUNK]))).all())
-    at = repo.now()
-    fresh = [dict(r, received_at=at) for r in rows if (r["line_no"], r["raw"], r["reason"]) not in seen]
-    if fresh:
-        s.execute(insert(Quarantine), fresh)
+    store.quarantine(s, source, [dict(line_no=e.line_no, raw=quarantine_text(e.raw),
+                                      reason=str(e.reason).replace("\x00", "\\x00")[:REASON_LIMIT])
+                                 for e in bad])

@@ -10,7 +10,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
+from console.models.db import DB_ERRORS
 
 
 def add_ingest_parser(subparsers) -> argparse.ArgumentParser:
@@ -31,7 +31,7 @@ def run_ingest(args) -> int:
         engine = make_engine(getattr(args, "db", None))
         Session = session_factory(engine)
         _prepare(engine, Session)
-    except (SQLAlchemyError, ValueError, ImportError) as exc:  # unreachable server, malformed URL, no driver
+    except (*DB_ERRORS, ValueError, ImportError) as exc:  # unreachable server, malformed URL, no driver
         print(f"ingest: cannot open database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}",
               file=sys.stderr)
         return 2
@@ -55,7 +55,7 @@ def run_ingest(args) -> int:
             print(f"{name}: {report.summary(getattr(args, 'max_listed', 200))}")
             if report.rejected:
                 status = max(status, 1)
-    except SQLAlchemyError as exc:
+    except DB_ERRORS as exc:
         print(f"ingest: database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
     finally:
@@ -66,16 +66,13 @@ def run_ingest(args) -> int:
 
 def _prepare(engine, Session) -> None:
     """Schema up to date; an empty catalogue gets the built-in one (else every record is an unknown item)."""
-    from sqlalchemy import func, select
-
     from console.domain import catalogue
     from console.models import repository as repo
     from console.models.db import upgrade
-    from console.models.schema import Item
 
     upgrade(engine)
     with Session.begin() as s:
-        if not s.execute(select(func.count()).select_from(Item)).scalar_one():
+        if not repo.has_items(s):
             repo.sync_catalogue(s, catalogue.units(), catalogue.items())
             print("ingest: the catalogue was empty; loaded the built-in catalogue of units and items",
                   file=sys.stderr)

@@ -1,4 +1,5 @@
-"""Connections to the shared database: SQLite (embedded default, WAL) or PostgreSQL, and Alembic upgrades."""
+"""Connections to the shared database: SQLite (embedded default, WAL) or PostgreSQL, Alembic upgrades, and
+how a failure of the database is told apart and named (for callers that do not speak SQLAlchemy)."""
 from __future__ import annotations
 
 import os
@@ -6,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 DB_ENV = "CONSOLE_DB"
@@ -43,7 +45,12 @@ def make_engine(url: str | None = None, **kw) -> Engine:
     return create_engine(url, **kw)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
+# for annotations in the rooms above, which hand sessions to the models' functions and speak no SQLAlchemy
+DbSession = Session
+SessionFactory = sessionmaker[Session]
+
+
+def session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(engine, expire_on_commit=False)
 
 
@@ -68,3 +75,36 @@ def current_revision(engine: Engine) -> str | None:
 
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def schema_problem(engine: Engine) -> str | None:
+    """Why this console cannot work on the database's schema, for the operator (None: at head, or the
+    database unreachable now — the screens show that and the poller keeps trying)."""
+    from alembic.script import ScriptDirectory
+
+    try:
+        have = current_revision(engine)
+    except SQLAlchemyError:
+        return None
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    if have != head:
+        return (f"数据库结构版本为 {have or '空'}，本监察台需要 {head}。请先运行：python main.py --db URL db upgrade")
+    return None
+
+
+# ---- failures ------------------------------------------------------------------------------------------
+
+DB_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError,)  # anything the database or its driver raised
+# the database, not the data: locked, restarting or unreachable — worth waiting for and retrying
+DB_UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError,)
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """The connection (not the statement) failed: the caller's transaction is gone."""
+    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
+
+
+def short_error(exc: BaseException) -> str:
+    """One line of the driver's message (without SQLAlchemy's statement dump), at most 200 characters."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]

@@ -133,6 +133,12 @@ def _hour_sql(dialect: str, col: str) -> str:
     return f"CAST(strftime('%H', {col}) AS INTEGER)"
 
 
+def _step_code_sql(col: str) -> str:
+    """A step code column as its index into STEP_CODES (0: a code not in the table yet)."""
+    return f"CASE {col} " + " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(STEP_CODES) if i and
+                                     "'" not in c) + " ELSE 0 END"
+
+
 def _case_filter(since_seq: int | None, case_ids: list[int] | None) -> str:
     if case_ids is not None:
         return "c.id IN (" + ",".join(str(int(x)) for x in case_ids) + ")"
@@ -147,8 +153,7 @@ def _queries(dialect: str, where: str, all_changed: bool = False) -> tuple[str, 
     d = lambda c: _day_sql(dialect, c)  # noqa: E731
     h = lambda c: _hour_sql(dialect, c)  # noqa: E731
     base = f"c.accepted_at IS NOT NULL AND {where}"
-    step_case = "CASE e.step_code " + " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(STEP_CODES) if i and
-                                                 "'" not in c) + " ELSE 0 END"
+    step_case = _step_code_sql("e.step_code")
     # the open key-post step (partial index ix_case_events_open_step); several (should not happen): the latest
     # started wins (numpy, below)
     cases = (
@@ -296,6 +301,43 @@ def fetch_cases(session: Session, cal: WorkCalendar | None = None, since_seq: in
                 case_ids: list[int] | None = None) -> list[CaseRecord]:
     """Row-wise form of ``fetch_columns`` (small sets: case detail, reports, audits)."""
     return fetch_columns(session, since_seq=since_seq, case_ids=case_ids).records()
+
+
+# ---- the poll's and the re-dating's other column-wise reads -------------------------------------------------
+
+def fetch_red_time_alarms(session: Session) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The cases with a red time alarm, column-wise: (promised_overdue case ids, statutory_overdue case ids,
+    step_overdue case ids, their steps as indices into STEP_CODES, 0 for a code not in the table)."""
+    (promised,) = fetch_ints(session, "SELECT case_id FROM alarms WHERE rule = 'promised_overdue' AND level = 'red'",
+                             ("i4",))
+    (statutory,) = fetch_ints(session, "SELECT case_id FROM alarms WHERE rule = 'statutory_overdue' "
+                                       "AND level = 'red'", ("i4",))
+    step_cid, step_code = fetch_ints(session, f"SELECT case_id, {_step_code_sql('subject')} FROM alarms "
+                                              f"WHERE rule = 'step_overdue' AND level = 'red'", ("i4", "i4"))
+    return promised, statutory, step_cid, step_code
+
+
+def fetch_hours_since(session: Session, start: dt.datetime) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cases accepted at or after ``start`` with the hour of their acceptance, and the same of completions:
+    (accepted case ids, their hours, completed case ids, their hours); both reads use their column's index."""
+    d = session.get_bind().dialect.name
+    lit = (f"TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}'" if d == "postgresql" else f"'{start:%Y-%m-%d %H:%M:%S}'")
+    acc = fetch_ints(session, f"SELECT id, {_hour_sql(d, 'accepted_at')} FROM cases WHERE accepted_at >= {lit}",
+                     ("i4", "i4"))
+    done = fetch_ints(session, f"SELECT id, {_hour_sql(d, 'completed_at')} FROM cases WHERE completed_at >= {lit}",
+                      ("i4", "i4"))
+    return acc[0], acc[1], done[0], done[1]
+
+
+def fetch_stored_due_days(session: Session) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The due dates stored with the open cases, as day indices (-1: none): (case ids, promised, statutory,
+    provisional 0/1)."""
+    dialect = session.connection().dialect.name
+    day = lambda c: f"CASE WHEN {c} IS NULL THEN -1 ELSE {_day_sql(dialect, c)} END"  # noqa: E731
+    return fetch_ints(
+        session, f"SELECT id, {day('promised_due')}, {day('statutory_due')}, "
+                 f"CASE WHEN due_provisional THEN 1 ELSE 0 END FROM cases "
+                 f"WHERE completed_at IS NULL AND accepted_at IS NOT NULL", ("i4",) * 4)
 
 
 # ---- the open set ------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from console.domain.calendar import WorkCalendar
 from console.domain.timelimits import evaluate_cases
 from console.models import repository as repo
-from console.models.openset import OpenSet, _day_sql, fetch_columns, fetch_ints
+from console.models.openset import OpenSet, fetch_columns, fetch_stored_due_days
 from console.models.schema import Case
 
 
@@ -36,12 +36,7 @@ def recompute_open_due_dates(session: Session, cal: WorkCalendar, today: dt.date
     if not len(open_set):
         return 0
     ev = evaluate_open(cal, open_set, today)
-    dialect = session.connection().dialect.name
-    day = lambda c: f"CASE WHEN {c} IS NULL THEN -1 ELSE {_day_sql(dialect, c)} END"  # noqa: E731
-    sid, sp, ss, sprov = fetch_ints(
-        session, f"SELECT id, {day('promised_due')}, {day('statutory_due')}, "
-                 f"CASE WHEN due_provisional THEN 1 ELSE 0 END FROM cases "
-                 f"WHERE completed_at IS NULL AND accepted_at IS NOT NULL", ("i4",) * 4)
+    sid, sp, ss, sprov = fetch_stored_due_days(session)
     rows = open_set.rows_of(sid)
     ok = rows >= 0
     sid, sp, ss, sprov, rows = sid[ok], sp[ok], ss[ok], sprov[ok].astype(bool), rows[ok]

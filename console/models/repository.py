@@ -211,6 +211,10 @@ def open_alarm_ids(session: Session) -> list[int]:
     return list(session.scalars(select(Alarm.id).where(Alarm.status == "open").order_by(Alarm.raised_at, Alarm.id)))
 
 
+def has_items(session: Session) -> bool:
+    return session.execute(select(Item.id).limit(1)).first() is not None
+
+
 def has_cases(session: Session) -> bool:
     from console.models.schema import Case
 

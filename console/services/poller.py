@@ -18,9 +18,6 @@ from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import numpy as np
-from sqlalchemy import func, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from console.domain import rules
 from console.domain.calendar import WorkCalendar
@@ -39,23 +36,17 @@ from console.domain.snapshot import (
 from console.domain import catalogue
 from console.domain.timelimits import Light, Suspensions, evaluate_with_step
 from console.models import repository as repo
-from console.models.db import session_factory
-from console.models.openset import STEP_CODES, OpenSet, _hour_sql, fetch_cases, fetch_columns, fetch_ints
-from console.models.recompute import ensure_calendar_current, evaluate_open
-from console.models.schema import (
-    Alarm,
-    AlarmAck,
-    Case,
-    CaseEvent,
-    CalendarOverride,
-    CalendarYear,
-    Evaluation,
-    Fee,
-    Item,
-    ItemStep,
-    Suspension,
-    Unit,
+from console.models import wall
+from console.models.db import DB_ERRORS, connection_lost, session_factory, short_error
+from console.models.openset import (
+    STEP_CODES,
+    OpenSet,
+    fetch_cases,
+    fetch_columns,
+    fetch_hours_since,
+    fetch_red_time_alarms,
 )
+from console.models.recompute import ensure_calendar_current, evaluate_open
 
 log = logging.getLogger(__name__)
 TIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
@@ -128,7 +119,7 @@ class _Agg:
 class Backend:
     """One console's view of the database.  ``poll`` runs on a worker thread; the rest on the pool."""
 
-    def __init__(self, engine: Engine, console_name: str, clock: Callable[[], dt.datetime] = repo.now,
+    def __init__(self, engine, console_name: str, clock: Callable[[], dt.datetime] = repo.now,
                  max_backoff_s: float = 3.0):
         self.engine = engine
         self.Session = session_factory(engine)
@@ -140,7 +131,7 @@ class Backend:
         self._cal_stamp = None
         self._open = OpenSet()
         self._watermark: int | None = None
-        self._units: list[Unit] = []
+        self._units: list = []  # in wall order (console.models.wall.units)
         self._unit_pos: dict[int, int] = {}
         self._seen_alarm_ids: set[int] = set()
         self._history: collections.deque[LightsPoint] = collections.deque(maxlen=HISTORY_POINTS)
@@ -163,11 +154,11 @@ class Backend:
                 return self._stale("等待重新连接数据库…")
             try:
                 snap = self._poll()
-            except (SQLAlchemyError, OSError) as exc:
+            except (*DB_ERRORS, OSError) as exc:
                 self._failures += 1
                 self._next_try = time.monotonic() + min(self.max_backoff_s, 0.5 * 2 ** self._failures)
                 log.warning("poll failed (%d in a row): %s", self._failures, exc)
-                return self._stale(_short(exc))
+                return self._stale(short_error(exc))
             self._failures = 0
             self._last = snap
             return snap
@@ -212,13 +203,10 @@ class Backend:
         """Mark the rows whose time alarms exist already (column-wise; the alarms' unique key makes a missed
         mark harmless: the insert is skipped by the database)."""
         o = self._open
-        for rule, bit in (("promised_overdue", OpenSet.ALARM_PROMISED), ("statutory_overdue", OpenSet.ALARM_STATUTORY)):
-            (cid,) = fetch_ints(s, f"SELECT case_id FROM alarms WHERE rule = '{rule}' AND level = 'red'", ("i4",))
-            rows = o.rows_of(cid)
+        promised, statutory, cid, code = fetch_red_time_alarms(s)
+        for cids, bit in ((promised, OpenSet.ALARM_PROMISED), (statutory, OpenSet.ALARM_STATUTORY)):
+            rows = o.rows_of(cids)
             o.alarm_known[rows[rows >= 0]] |= np.uint8(bit)
-        codes = " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(STEP_CODES) if i and "'" not in c)
-        cid, code = fetch_ints(s, f"SELECT case_id, CASE subject {codes} ELSE 0 END FROM alarms "
-                                  f"WHERE rule = 'step_overdue' AND level = 'red'", ("i4", "i4"))
         rows = o.rows_of(cid)
         ok = rows >= 0
         rows, code = rows[ok], code[ok]
@@ -235,9 +223,9 @@ class Backend:
         try:
             with s.begin_nested():
                 created = raise_overdue_rectifications(s, today, self.console_name)
-        except SQLAlchemyError as exc:  # e.g. a read-only role: the wall keeps polling
-            if not _connection_lost(exc):
-                log.warning("overdue rectifications not checked: %s", _short(exc))
+        except DB_ERRORS as exc:  # e.g. a read-only role: the wall keeps polling
+            if not connection_lost(exc):
+                log.warning("overdue rectifications not checked: %s", short_error(exc))
                 self._next_rect_check = time.monotonic() + RECTIFICATION_CHECK_S
                 return
             raise
@@ -256,10 +244,7 @@ class Backend:
         return counts["normal"], counts["blue"], counts["yellow"], counts["red"]
 
     def _refresh_calendar(self, s) -> None:
-        stamp = (
-            s.execute(select(func.count(), func.max(CalendarOverride.updated_at))).one(),
-            s.execute(select(func.count(CalendarYear.year))).scalar_one(),
-        )
+        stamp = wall.calendar_stamp(s)
         if self._cal is None or stamp != self._cal_stamp:
             self._cal = repo.load_calendar(s)
             self._cal_stamp = stamp
@@ -270,13 +255,13 @@ class Backend:
                 log.info("calendar changed: %d open cases re-dated", changed)
 
     def _load_units(self, s) -> None:
-        self._units = list(s.scalars(select(Unit).order_by(Unit.kind, Unit.sort_order, Unit.code)))
+        self._units = wall.units(s)
         self._unit_pos = {u.id: i for i, u in enumerate(self._units)}
         lut = np.zeros(max(self._unit_pos, default=0) + 1, dtype=np.int16)  # an unknown unit: counted with the first
         for uid, pos in self._unit_pos.items():
             lut[uid] = pos
         self._unit_lut = lut
-        for code, name in s.execute(select(ItemStep.code, ItemStep.name).distinct()):
+        for code, name in wall.step_names(s):
             self._step_names.setdefault(code, name)
         self._eval_key = None
 
@@ -368,16 +353,6 @@ class Backend:
             repo.raise_alarms(s, specs, raised_by=self.console_name)
         return marks
 
-    def _alarm_query(self):
-        return (
-            select(Alarm, Case.case_no, Case.unit_id, Case.handler, Case.promised_due, Case.statutory_due,
-                   Item.name.label("item_name"), Unit.name.label("unit_name"), AlarmAck)
-            .join(Case, Case.id == Alarm.case_id)
-            .join(Item, Item.id == Case.item_id)
-            .join(Unit, Unit.id == Case.unit_id)
-            .outerjoin(AlarmAck, AlarmAck.alarm_id == Alarm.id)
-        )
-
     @staticmethod
     def _alarm_view(cal: WorkCalendar, row, today: dt.date) -> AlarmView:
         a, ack = row.Alarm, row.AlarmAck
@@ -392,8 +367,7 @@ class Backend:
         )
 
     def _open_alarms(self, s, now: dt.datetime) -> tuple[AlarmView, ...]:
-        rows = s.execute(self._alarm_query().where(Alarm.status == "open").order_by(Alarm.raised_at, Alarm.id))
-        return tuple(self._alarm_view(self._cal, r, now.date()) for r in rows)
+        return tuple(self._alarm_view(self._cal, r, now.date()) for r in wall.open_alarms(s))
 
     def _per_hour(self, s, today: dt.date, changed=None) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Cases accepted / completed today per hour: read once a day (indexed), then kept up to date from the
@@ -401,14 +375,7 @@ class Backend:
         t = self._cal.index(today)
         h = self._hours
         if h is None or h[0] != t or changed is None:
-            start = dt.datetime.combine(today, dt.time())
-            d = s.get_bind().dialect.name
-            lit = (f"TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}'" if d == "postgresql" else f"'{start:%Y-%m-%d %H:%M:%S}'")
-            acc = fetch_ints(s, f"SELECT id, {_hour_sql(d, 'accepted_at')} FROM cases WHERE accepted_at >= {lit}",
-                             ("i4", "i4"))
-            done = fetch_ints(s, f"SELECT id, {_hour_sql(d, 'completed_at')} FROM cases WHERE completed_at >= {lit}",
-                              ("i4", "i4"))
-            h = self._hours = [t, acc[0], acc[1], done[0], done[1]]
+            h = self._hours = [t, *fetch_hours_since(s, dt.datetime.combine(today, dt.time()))]
         elif len(changed):
             keep = ~_member(h[1], changed.case_id)
             a = (changed.accepted >= t) & (changed.acc_hour >= 0)
@@ -428,8 +395,7 @@ class Backend:
     def _satisfaction(self, s, today: dt.date) -> tuple[int, ...]:
         start = dt.datetime.combine(today, dt.time())
         counts = [0] * 5
-        for level, n in s.execute(select(Evaluation.level, func.count()).where(Evaluation.evaluated_at >= start)
-                                  .group_by(Evaluation.level)):
+        for level, n in wall.satisfaction_since(s, start).items():
             if 1 <= level <= 5:
                 counts[level - 1] = n
         return tuple(counts)
@@ -501,12 +467,8 @@ class Backend:
         if not rows:
             return ()
         with self.Session() as s:
-            data = s.execute(
-                select(Case.id, Case.case_no, Item.name, Case.stage, Case.handler, Case.accepted_at, Case.suspended)
-                .join(Item, Item.id == Case.item_id).where(Case.unit_id == unit_id, Case.completed_at.is_(None))
-            ).all()
-            open_alarm_cases = set(s.scalars(select(Alarm.case_id).join(Case, Case.id == Alarm.case_id)
-                                             .where(Case.unit_id == unit_id, Alarm.status == "open")))
+            data = wall.open_cases_of_unit(s, unit_id)
+            open_alarm_cases = wall.cases_with_open_alarms(s, unit_id)
         out = []
         for r in data:
             i = rows.get(r.id)
@@ -530,25 +492,21 @@ class Backend:
     def case_detail(self, case_id: int) -> CaseDetail | None:
         today = self.clock().date()
         with self.Session() as s:
-            case = s.get(Case, case_id)
-            if case is None:
+            stored = wall.case_file(s, case_id)
+            if stored is None:
                 return None
             cal = self._cal or repo.load_calendar(s)
-            item, unit = case.item, case.unit
-            events = s.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.started_at)).all()
-            susp = s.scalars(select(Suspension).where(Suspension.case_id == case_id).order_by(Suspension.started_at)).all()
-            fees = s.scalars(select(Fee).where(Fee.case_id == case_id)).all()
-            evals = s.scalars(select(Evaluation).where(Evaluation.case_id == case_id)).all()
-            alarms = tuple(self._alarm_view(cal, r, today) for r in s.execute(
-                self._alarm_query().where(Alarm.case_id == case_id).order_by(Alarm.raised_at)))
+            case = stored.case
+            alarms = tuple(self._alarm_view(cal, r, today) for r in stored.alarms)
             one = OpenSet()  # the same engine pass as the wall, for this case alone (completed: on its day)
             one.apply([replace(r, open=True) for r in fetch_cases(s, cal, case_ids=[case_id])])
         at = case.completed_at.date() if case.completed_at else today
         ev = evaluate_open(cal, one, at) if len(one) else None
         light = int(ev.light[0]) if ev is not None else int(Light.NORMAL)
         row = CaseRow(
-            case_id=case.id, case_no=case.case_no, item_name=item.name, stage=case.stage, handler=case.handler,
-            accepted_at=case.accepted_at, promised_due=case.promised_due, statutory_due=case.statutory_due,
+            case_id=case.id, case_no=case.case_no, item_name=stored.item_name, stage=case.stage,
+            handler=case.handler, accepted_at=case.accepted_at, promised_due=case.promised_due,
+            statutory_due=case.statutory_due,
             remaining=int(ev.remaining[0]) if ev is not None else 0, light=light,
             statutory_breach=bool(ev.statutory_breach[0]) if ev is not None else False,
             provisional=case.due_provisional, suspended=case.suspended,
@@ -559,14 +517,14 @@ class Backend:
         workdays = tuple(first + dt.timedelta(days=k) for k in range((last - first).days + 1)
                          if cal.is_workday(first + dt.timedelta(days=k)))
         return CaseDetail(
-            row=row, unit_name=unit.name, channel=case.channel, applicant_name=case.applicant_name,
+            row=row, unit_name=stored.unit_name, channel=case.channel, applicant_name=case.applicant_name,
             completed_at=case.completed_at, result=case.result,
             steps=tuple(StepRow(e.step_code, e.step_name, e.handler, e.started_at, e.ended_at, e.limit_days, e.due,
-                                e.result, e.opinion) for e in events),
+                                e.result, e.opinion) for e in stored.steps),
             suspensions=tuple(SuspensionRow(x.kind, x.started_at, x.ended_at, x.applied_days, x.stops_clock, x.basis)
-                              for x in susp),
-            fees=tuple((float(f.receivable), float(f.paid), f.relief_reason) for f in fees),
-            evaluations=tuple((e.level, e.evaluated_at, e.comment) for e in evals),
+                              for x in stored.suspensions),
+            fees=tuple((float(x.receivable), float(x.paid), x.relief_reason) for x in stored.fees),
+            evaluations=tuple((e.level, e.evaluated_at, e.comment) for e in stored.evaluations),
             alarms=alarms, workdays=workdays,
         )
 
@@ -586,12 +544,3 @@ def _member(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
         return np.zeros(len(values), dtype=bool)
     k = np.minimum(np.searchsorted(sorted_ids, values), len(sorted_ids) - 1)
     return sorted_ids[k] == values
-
-
-def _connection_lost(exc: SQLAlchemyError) -> bool:
-    return isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
-
-
-def _short(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:200]

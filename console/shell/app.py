@@ -45,23 +45,6 @@ def _prepare_demo(engine, Session, progress) -> None:
             repo.acknowledge(s, alarm_id, "上一班值班员", DEMO_SHIFT, "演示数据：历史告警已处理")
 
 
-def _check_schema(engine) -> str | None:
-    """A clear message when a shared database is not at this console's schema (None: fine or unreachable)."""
-    from alembic.script import ScriptDirectory
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from console.models.db import alembic_config, current_revision
-
-    try:
-        have = current_revision(engine)
-    except SQLAlchemyError:
-        return None  # unreachable now: start anyway, the screens show it and the poller keeps trying
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
-    if have != head:
-        return (f"数据库结构版本为 {have or '空'}，本监察台需要 {head}。请先运行：python main.py --db URL db upgrade")
-    return None
-
-
 class _Progress:
     """Progress of long start-up work, on the terminal and in a dialog."""
 
@@ -88,7 +71,7 @@ def run_console(args) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from console.shell.controller import ConsoleController
-    from console.models.db import make_engine, resolve_url, session_factory
+    from console.models.db import make_engine, resolve_url, schema_problem, session_factory
     from console.services.poller import Backend
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -118,7 +101,7 @@ def run_console(args) -> int:
         threading.Thread(target=run_live, args=(Session,), kwargs={"speed": 1.0, "stop_event": stop_sim},
                          name="simulator", daemon=True).start()
     else:
-        problem = _check_schema(engine)
+        problem = schema_problem(engine)
         if problem:
             print(problem, file=sys.stderr)
             if not args.snapshot:
@@ -138,7 +121,7 @@ def run_console(args) -> int:
     client = SupervisionClient(Session, console_name)
     demo_accounts = _demo_operators(client) if demo else None
     session = ConsoleSession(controller, client, demo_accounts=demo_accounts)
-    room = ControlRoom(controller, settings, args.layout or "default", session=session, client=client,
+    room = ControlRoom(controller, settings, args.layout or "default", client, session=session,
                        stale_after_s=stale_after(interval))
 
     rc = 0
@@ -194,10 +177,13 @@ def _has_env_db() -> bool:
 
 
 class ControlRoom:
-    """The screens and their wiring: walls → drill-down, alarms → drill-down, one alarm notifier."""
+    """The screens and their wiring: walls → drill-down, alarms → drill-down, one alarm notifier.
 
-    def __init__(self, controller, settings, layout, session=None, client=None,
-                 stale_after_s: float = 90.0):
+    ``client``: the supervision workflows' database access (a SupervisionClient on this console's database),
+    used by the log-in session and the supervision actions; given by the caller, who owns the database.
+    """
+
+    def __init__(self, controller, settings, layout, client, session=None, stale_after_s: float = 90.0):
         from console.shell.alarm_notifier import AlarmNotifier
         from console.shell.screens import ScreenManager
         from console.views.alarms import AlarmQueueView
@@ -230,11 +216,8 @@ class ControlRoom:
     # ---- issue 4: log-in session, role-gated actions on alarms and cases, the 监督工作 view ----------------
     def _init_supervision(self, controller, session, client) -> None:
         from console.shell.session import ConsoleSession
-        from console.services.supervision_client import SupervisionClient
         from console.views.supervision_actions import SupervisionActions
 
-        if client is None and getattr(getattr(controller, "backend", None), "Session", None) is not None:
-            client = SupervisionClient(controller.backend.Session, controller.console_name)
         self.client = client
         self.session = session or ConsoleSession(controller, client)
         self.actions = SupervisionActions(controller, self.session, client)

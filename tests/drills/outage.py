@@ -87,13 +87,15 @@ class DrillResult:
 
 def make_room(qtbot, tmp_path, backend, name: str):
     from console.shell.app import ControlRoom
+    from console.models.db import session_factory
+    from console.services.supervision_client import SupervisionClient
     from console.shell.controller import ConsoleController
 
     ctl = ConsoleController(backend, name)
     settings = QSettings(str(tmp_path / f"{name}.ini"), QSettings.Format.IniFormat)
     settings.setValue("alarms/operator", "")
     settings.setValue("alarms/muted", True)
-    room = ControlRoom(ctl, settings, "single")
+    room = ControlRoom(ctl, settings, "single", SupervisionClient(session_factory(backend.engine), name))
     room.show()
     for w in room.screens.windows().values():
         qtbot.addWidget(w)
