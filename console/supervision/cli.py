@@ -10,7 +10,7 @@ import datetime as dt
 import getpass
 import sys
 
-from console.models.errors import DB_ERRORS
+from console.models.db import DB_ERRORS
 from console.supervision.errors import SupervisionError
 
 
