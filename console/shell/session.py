@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from console.domain import roles as auth
 from console.domain.roles import Actor
+from console.supervision.auth import AuthPolicy
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class ConsoleSession(QObject):
         self._idle.timeout.connect(self.lock)
         self._fixed_idle = idle_lock_minutes
         self.set_idle_lock_minutes(idle_lock_minutes if idle_lock_minutes is not None
-                                   else auth.AuthPolicy.idle_lock_minutes)
+                                   else AuthPolicy.idle_lock_minutes)
 
     # ---- who --------------------------------------------------------------------------------------------
     @property
