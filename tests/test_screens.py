@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 
-from console import screens
+from console.shell import screens
 from console.shell.screens import Layout, LayoutError, ScreenManager, load_layout
 
 ROOT = Path(__file__).resolve().parent.parent
