@@ -27,6 +27,7 @@ from console.domain.errors import AccountLocked
 from console.domain.roles import Actor
 from console.widgets.alarm_dialog import COLOURS, CONTROL_ROOM_QSS
 from console.widgets.common import plain_label
+from console.widgets.gate import role_text
 
 
 _label = functools.partial(plain_label, wrap=True)
@@ -106,8 +107,6 @@ class LoginDialog(QDialog):
             self.demo_box.hide()
             return
         lines = [self.tr("演示模式账户（仅演示数据库）：")]
-        from console.shell.session import role_text
-
         for username, role, password, _name in accounts:
             lines.append(f"  {role_text(role)}：{username} / {password}")
         self.demo_label.setText("\n".join(lines))
