@@ -101,6 +101,9 @@ class AlarmNotifier(QObject):
     sig_muted_changed = Signal(bool)
     #: a flood summary opened (number of alarms in it)
     sig_flood = Signal(int)
+    #: an AlarmDialog or FloodDialog was created and is about to open: others add to it (ControlRoom: the
+    #: supervision actions and the logged-in operator's name)
+    sig_dialog_opened = Signal(object)
 
     def __init__(
         self,
@@ -269,6 +272,7 @@ class AlarmNotifier(QObject):
         if self.dialog is None:
             self.dialog = AlarmDialog(alarm, self.settings, self._parent_window(), muted=self._muted)
             self._wire(self.dialog)
+            self.sig_dialog_opened.emit(self.dialog)
             self.dialog.open()
         else:
             self.dialog.set_alarm(alarm)
@@ -289,6 +293,7 @@ class AlarmNotifier(QObject):
             self.flood = FloodDialog(self.settings, self._parent_window(), muted=self._muted, now=self._wallclock)
             self._wire(self.flood)
             self.flood.add_alarms(alarms)
+            self.sig_dialog_opened.emit(self.flood)
             self.flood.open()
             self.flood.start_flashing()
         else:
