@@ -22,6 +22,7 @@ from console.shell.session import ConsoleSession
 from console.supervision import auth
 from console.supervision.errors import PermissionDenied
 from console.services.supervision_client import SupervisionClient
+from console.widgets.alarm_dialog import AlarmDialog
 from console.widgets.supervision_dialogs import (
     AcceptanceDialog,
     ComplaintDialog,
@@ -99,7 +100,6 @@ def console(qtbot, tmp_path, engine, world):
     qtbot.waitUntil(lambda: room.actions.units is not None, timeout=WAIT)
     yield room
     session.stop()
-    room.actions.uninstall()
     ctl.stop()
     for d in (room.notifier.dialog, room.notifier.flood):  # no alarm modal may outlive this test
         if d is not None:
@@ -168,7 +168,7 @@ def test_supervisor_orders_rectification_from_the_alarm_and_verifies_it(qtbot, c
     assert alarm_dialog.fields.operator.text() == "李监察" and alarm_dialog.fields.operator.isReadOnly()
 
     # 下达整改 from the red-alarm modal
-    rect_button = alarm_dialog._supervision_buttons["rectify"]
+    rect_button = alarm_dialog.action_buttons["rectify"]
     assert rect_button.isEnabled()
     qtbot.mouseClick(rect_button, Qt.MouseButton.LeftButton)
     d = last_dialog(qtbot, room, RectificationDialog)
@@ -235,7 +235,7 @@ def test_operator_cannot_record_a_sanction(qtbot, console, world):
     acts = {a.objectName(): a for a in menu.actions() if a.objectName()}
     assert not acts["sanction"].isEnabled() and "监察员" in acts["sanction"].toolTip()
     qtbot.waitUntil(lambda: room.notifier.dialog is not None, timeout=WAIT)
-    assert not room.notifier.dialog._supervision_buttons["sanction"].isEnabled()
+    assert not room.notifier.dialog.action_buttons["sanction"].isEnabled()
     assert room.notifier.dialog.fields.operator.text() == "王值班"
 
     # forced past the disabled button: the back end refuses and the dialog says so
@@ -274,6 +274,28 @@ def test_operator_cannot_record_a_sanction(qtbot, console, world):
         room.open_unit(unit_id)
     assert panel.kind == "unit" and "问责记录" in panel.title.text()
     assert [(r[1], r[2]) for r in panel.rows()] == [("书面检讨", "张伟")]
+
+
+def test_the_logged_in_name_acknowledges_in_this_consoles_dialogs_only(qtbot, console, world, tmp_path):
+    room = console
+    log_in(qtbot, room, "wang.zhiban")
+    poll(qtbot, room)
+    queue = room.screens.views["alarms"]
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 1, timeout=WAIT)
+    queue.table.selectRow(0)
+    queue.acknowledge_selected()
+    d = queue.ack_dialog
+    assert d.fields.operator.text() == "王值班" and d.fields.operator.isReadOnly()
+    room.session.lock()
+    log_in(qtbot, room, "li.jianchao")  # another operator takes over while the dialog is open
+    assert d.fields.operator.text() == "李监察" and d.fields.operator.isReadOnly()
+    d.reject()
+    # an alarm dialog this console's notifier did not open is left as it is: no application-wide filter
+    foreign = AlarmDialog(queue.model.alarm(0), QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(foreign)
+    foreign.show()
+    qtbot.waitExposed(foreign)
+    assert foreign.action_buttons == {} and not foreign.fields.operator.isReadOnly()
 
 
 # ---- complaints ----------------------------------------------------------------------------------------------
@@ -353,7 +375,7 @@ def test_wrong_limit_found_and_corrected_moves_the_due_date_in_the_drilldown(qtb
     view = room.screens.views["supervision"]
     tab = view.limits
     show_tab(qtbot, room, tab)
-    found = [(f.item_code, f.check) for f in tab.findings]
+    found = [(f.item_code, f.check) for f in tab.rows]
     assert ("D02-001", "promised_above_statutory") in found
     assert tab.select_item("D02-001")
     assert not tab.change_button.isEnabled() and "管理员" in tab.change_button.toolTip()
@@ -377,7 +399,7 @@ def test_wrong_limit_found_and_corrected_moves_the_due_date_in_the_drilldown(qtb
     qtbot.waitUntil(lambda: tab.controller.pending_requests() == 0, timeout=WAIT)
     with qtbot.waitSignal(tab.sig_loaded, timeout=WAIT):
         tab.reload()
-    assert ("D02-001", "promised_above_statutory") not in [(f.item_code, f.check) for f in tab.findings]
+    assert ("D02-001", "promised_above_statutory") not in [(f.item_code, f.check) for f in tab.rows]
 
     with qtbot.waitSignal(room.drilldown.case.sig_loaded, timeout=WAIT):
         room.open_case(wrong)

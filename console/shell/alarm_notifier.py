@@ -117,7 +117,8 @@ class AlarmNotifier(QObject):
     sig_muted_changed = Signal(bool)
     #: a flood summary opened or grew (number of alarms in it)
     sig_flood = Signal(int)
-    #: an AlarmDialog or FloodDialog was created (emitted before it opens, so it can be fitted out)
+    #: an AlarmDialog or FloodDialog was created and is about to open: others add to it (ControlRoom: the
+    #: supervision actions and the logged-in operator's name)
     sig_dialog_opened = Signal(object)
 
     def __init__(

@@ -194,6 +194,7 @@ class ControlRoom:
         self.controller = controller
         self._init_supervision(controller, session, client)
         self.notifier = AlarmNotifier(controller, settings, window=self._alarm_window)
+        self.notifier.sig_dialog_opened.connect(self.actions.attach_dialog)
         self.drilldown = DrilldownView(controller)
         factories = {
             "departments": lambda c: WallView(c, "department", max_age_s=stale_after_s),
@@ -204,7 +205,6 @@ class ControlRoom:
             "supervision": lambda c: self._supervision_view(c),
         }
         self.screens = ScreenManager(controller, layout, factories, settings=settings)
-        self.actions.windows = lambda: self.screens.windows().values()
         self._attach_supervision()
         for name in ("departments", "districts"):
             self.screens.views[name].sig_unit_activated.connect(self.open_unit)
@@ -213,15 +213,14 @@ class ControlRoom:
             alarms.sig_drilldown_case.connect(self.open_case)
         self.notifier.sig_drilldown_case.connect(self.open_case)
 
-    # ---- issue 4: log-in session, role-gated actions on alarms and cases, the 监督工作 view ----------------
+    # ---- log-in session, role-gated actions on alarms and cases, the 监督工作 view -------------------------
     def _init_supervision(self, controller, session, client) -> None:
         from console.shell.session import ConsoleSession
-        from console.views.supervision_actions import SupervisionActions
+        from console.views.supervision import SupervisionActions
 
         self.client = client
         self.session = session or ConsoleSession(controller, client)
         self.actions = SupervisionActions(controller, self.session, client)
-        self.actions.install()
 
     def _supervision_view(self, controller):
         from console.views.supervision import SupervisionView
@@ -232,6 +231,7 @@ class ControlRoom:
         alarms = self.screens.views.get("alarms")
         if alarms is not None and hasattr(alarms, "table"):
             self.alarm_bar = self.actions.attach_alarm_queue(alarms)
+            alarms.sig_ack_dialog_opened.connect(self.actions.attach_dialog)
         self.drilldown_panel = self.actions.attach_drilldown(self.drilldown)
 
     def _window_of(self, view_name: str):

@@ -10,18 +10,20 @@ window and installs an application-wide event filter that
   the login dialog above any window that opens meanwhile (e.g. a red-alarm modal).
 
 Unlocking with another operator's name switches the session to them.  ``sig_changed(actor | None)`` tells the
-windows to re-gate their buttons (``apply_gate``): a button needing more than the current role is disabled
-with a tooltip naming the role it needs.  The back end checks the role again on every write.
+windows to re-gate their buttons (``console.widgets.gate.apply_gate``): a button needing more than the current
+role is disabled with a tooltip naming the role it needs.  The back end checks the role again on every write.
 """
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.domain import roles as auth
 from console.domain.roles import Actor
+from console.supervision.auth import AuthPolicy
+from console.widgets.gate import apply_gate, need_text, role_text
 
 log = logging.getLogger(__name__)
 
@@ -38,37 +40,6 @@ def _raise(w: QWidget) -> None:
     if QGuiApplication.platformName() != "offscreen":
         w.raise_()
         w.activateWindow()
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Session", text)
-
-
-def role_text(role: str | None) -> str:
-    return {
-        auth.OPERATOR: _t("值班员"), auth.SUPERVISOR: _t("监察员"), auth.ADMINISTRATOR: _t("管理员"),
-    }.get(role or "", role or _t("未登录"))
-
-
-def need_text(action: str) -> str:
-    """Tooltip of a button the current role may not use: the role it needs."""
-    need = auth.ACTIONS.get(action, auth.ADMINISTRATOR)
-    return _t("需要“{role}”角色（{code}）").format(role=role_text(need), code=need)
-
-
-def apply_gate(widget, role: str | None, action: str, ready: bool = True, why: str = "", tip: str = "") -> bool:
-    """Enable ``widget`` (a QWidget or QAction) only if ``role`` may do ``action`` and ``ready``.
-
-    Disabled for the role: the tooltip names the role needed; disabled for the state: ``why``; else ``tip``.
-    Returns whether it ended enabled.
-    """
-    if not auth.allowed(role, action):
-        widget.setEnabled(False)
-        widget.setToolTip(need_text(action))
-        return False
-    widget.setEnabled(bool(ready))
-    widget.setToolTip(tip if ready else why)
-    return bool(ready)
 
 
 class ConsoleSession(QObject):
@@ -96,7 +67,7 @@ class ConsoleSession(QObject):
         self._idle.timeout.connect(self.lock)
         self._fixed_idle = idle_lock_minutes
         self.set_idle_lock_minutes(idle_lock_minutes if idle_lock_minutes is not None
-                                   else auth.AuthPolicy.idle_lock_minutes)
+                                   else AuthPolicy.idle_lock_minutes)
 
     # ---- who --------------------------------------------------------------------------------------------
     @property

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from console.domain import clock
 from console.widgets.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
-from console.widgets.alarm_dialog import CONTROL_ROOM_QSS, AckDialog
+from console.widgets.alarm_dialog import AckDialog
 from console.widgets.common import repaint_column
 
 
@@ -52,11 +52,14 @@ class AlarmTable(QTableView):
 class AlarmQueueView(QWidget):
     """``AlarmQueueView(controller, settings, notifier=None, parent=None, now=datetime.now)``.
 
-    Signals: ``sig_drilldown_case(case_id)``.  Slots: ``on_snapshot(snapshot)``, ``acknowledge_selected()``.
-    With a ``notifier`` it shows the mute checkbox (Ctrl+M while the queue has focus).
+    Signals: ``sig_drilldown_case(case_id)``, ``sig_ack_dialog_opened(AckDialog)``.  Slots:
+    ``on_snapshot(snapshot)``, ``acknowledge_selected()``.  With a ``notifier`` it shows the mute checkbox
+    (Ctrl+M while the queue has focus).
     """
 
     sig_drilldown_case = Signal(int)
+    #: the acknowledgement dialog was created and is about to open (ControlRoom fills in the logged-in operator)
+    sig_ack_dialog_opened = Signal(object)
 
     def __init__(self, controller, settings: QSettings, notifier=None, parent=None,
                  now: Callable[[], dt.datetime] = clock.now):
@@ -64,7 +67,6 @@ class AlarmQueueView(QWidget):
         self.controller = controller
         self.settings = settings
         self.notifier = notifier
-        self.setStyleSheet(CONTROL_ROOM_QSS)
         self.model = AlarmTableModel(self, now=now)
         self.proxy = AlarmFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -208,6 +210,7 @@ class AlarmQueueView(QWidget):
 
         d.sig_confirmed.connect(confirmed)
         d.finished.connect(self._ack_dialog_done)
+        self.sig_ack_dialog_opened.emit(d)
         d.open()
 
     def _ack_dialog_done(self, *_):

@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
 
 from console.domain import clock
 from console.domain.snapshot import AlarmView, CaseDetail, CaseRow
-from console.domain.timelimits import Light
+from console.domain.timelimits import LIGHT_NAMES, Light
 from console.widgets.alarm_table import level_text, status_text
-from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, light_colour, light_text
-from console.widgets.alarm_dialog import COLOURS, CONTROL_ROOM_QSS
+from console.widgets import style
+from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, light_text
 from console.widgets.common import read_only_table
 
 EVALUATION_TEXT = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
@@ -96,7 +96,6 @@ class UnitCasesView(QWidget):
 
     def __init__(self, controller, parent=None):
         super().__init__(parent)
-        self.setStyleSheet(CONTROL_ROOM_QSS)
         self.controller = controller
         self.unit_id: int | None = None
         self.unit_name = ""
@@ -225,9 +224,10 @@ class CaseTimeline(QWidget):
     def paintEvent(self, _ev) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        p.fillRect(self.rect(), QColor(COLOURS["bg"]))
+        colours = style.TIMELINE
+        p.fillRect(self.rect(), QColor(style.BG))
         if not self.days or self.detail is None:
-            p.setPen(QColor(COLOURS["dim"]))
+            p.setPen(QColor(style.TEXT_DIM))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("无时间轴数据"))
             return
         d = self.detail
@@ -240,7 +240,7 @@ class CaseTimeline(QWidget):
         normal.setPixelSize(15)
 
         # day columns
-        work_c, rest_c = QColor("#1d2b47"), QColor("#080c14")
+        work_c, rest_c = QColor(colours["work"]), QColor(colours["rest"])
         for i, (day, kind) in enumerate(zip(self.days, self.kinds)):
             r = QRectF(self.LEFT + i * cw, top, cw, lanes_h)
             if kind == "work":
@@ -249,8 +249,8 @@ class CaseTimeline(QWidget):
                 p.fillRect(r, rest_c)
             else:
                 p.fillRect(r, rest_c)
-                p.fillRect(r, QBrush(QColor("#3a4356"), Qt.BrushStyle.Dense6Pattern))
-        p.setPen(QPen(QColor("#26344f"), 1))
+                p.fillRect(r, QBrush(QColor(colours["unknown"]), Qt.BrushStyle.Dense6Pattern))
+        p.setPen(QPen(QColor(colours["gridline"]), 1))
         for i in range(len(self.days) + 1):
             x = self.LEFT + i * cw
             p.drawLine(int(x), top, int(x), bottom)
@@ -260,7 +260,7 @@ class CaseTimeline(QWidget):
 
         # date labels: every day if there is room, else Mondays and month starts
         p.setFont(small)
-        p.setPen(QColor(COLOURS["dim"]))
+        p.setPen(QColor(style.TEXT_DIM))
         step = 1 if cw >= 34 else (7 if cw < 18 else 2)
         for i, day in enumerate(self.days):
             if i % step == 0 or day.day == 1:
@@ -273,7 +273,7 @@ class CaseTimeline(QWidget):
         # lane labels
         p.setFont(normal)
         for li, (_kind, label) in enumerate(self.lanes):
-            p.setPen(QColor(COLOURS["text"]))
+            p.setPen(QColor(style.TEXT))
             p.drawText(QRectF(6, top + li * self.LANE, self.LEFT - 12, self.LANE),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label)
 
@@ -294,16 +294,16 @@ class CaseTimeline(QWidget):
                 b = a
             x0, x1 = span(a, b)
             running = s.ended_at is None
-            ok_c = QColor("#2f7de1") if not running else QColor("#36cfc9")
+            ok_c = QColor(colours["step_running" if running else "step"])
             p.fillRect(QRectF(x0, y, x1 - x0, h), ok_c)
             if s.due is not None and b > s.due:
                 ox0, ox1 = span(s.due + dt.timedelta(days=1), b)
-                p.fillRect(QRectF(ox0, y, ox1 - ox0, h), QColor(COLOURS["red"]))
+                p.fillRect(QRectF(ox0, y, ox1 - ox0, h), QColor(style.LIGHT["red"]))
             if s.due is not None and self.days[0] <= s.due <= last:
                 xd = self._x(s.due) + cw
-                p.setPen(QPen(QColor(COLOURS["yellow"]), 3))
+                p.setPen(QPen(QColor(style.LIGHT["yellow"]), 3))
                 p.drawLine(int(xd), y - 4, int(xd), y + h + 4)
-            p.setPen(QColor("#ffffff"))
+            p.setPen(QColor(colours["step_text"]))
             p.setFont(small)
             txt = s.handler or ""
             if s.limit_days is not None:
@@ -319,13 +319,13 @@ class CaseTimeline(QWidget):
             a = s.started_at.date()
             b = s.ended_at.date() if s.ended_at else today
             x0, x1 = span(a, max(a, b))
-            colour = QColor("#b37feb") if s.stops_clock else QColor("#8c8c8c")
-            p.fillRect(QRectF(x0, y, x1 - x0, h), QColor("#2a1f44"))
+            colour = QColor(colours["suspension" if s.stops_clock else "suspension_counted"])
+            p.fillRect(QRectF(x0, y, x1 - x0, h), QColor(colours["suspension_bg"]))
             p.fillRect(QRectF(x0, y, x1 - x0, h), QBrush(colour, Qt.BrushStyle.BDiagPattern))
             p.setPen(QPen(colour, 2))
             p.drawRect(QRectF(x0, y, x1 - x0, h))
             p.setFont(small)
-            p.setPen(QColor("#ffffff"))
+            p.setPen(QColor(colours["step_text"]))
             txt = s.kind + (self.tr(" 申请{n}日").format(n=s.applied_days) if s.applied_days is not None else "")
             p.drawText(QRectF(x0 + 4, y, max(0.0, x1 - x0) + 200, h),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, txt)
@@ -334,17 +334,17 @@ class CaseTimeline(QWidget):
         p.setFont(normal)
         prov = d.row.provisional
         marks = [
-            (d.row.promised_due, COLOURS["yellow"], self.tr("承诺"), Qt.PenStyle.DashLine, True),
-            (d.row.statutory_due, COLOURS["red"], self.tr("法定"), Qt.PenStyle.SolidLine, True),
-            (today, "#00e5ff", self.tr("今天"), Qt.PenStyle.SolidLine, False),
+            (d.row.promised_due, style.LIGHT["yellow"], self.tr("承诺"), Qt.PenStyle.DashLine, True),
+            (d.row.statutory_due, style.LIGHT["red"], self.tr("法定"), Qt.PenStyle.SolidLine, True),
+            (today, colours["today"], self.tr("今天"), Qt.PenStyle.SolidLine, False),
         ]
         placed: list[list[tuple[float, float]]] = [[], [], []]  # label rows below the lanes, no overlaps
         fm = p.fontMetrics()
-        for day, colour, label, style, end_of_day in marks:
+        for day, colour, label, pen_style, end_of_day in marks:
             if not (self.days[0] <= day <= last):
                 continue
             x = self._x(day) + (cw if end_of_day else cw / 2)
-            p.setPen(QPen(QColor(colour), 3, style))
+            p.setPen(QPen(QColor(colour), 3, pen_style))
             p.drawLine(int(x), top - 4, int(x), bottom + 2)
             if prov and end_of_day:
                 label += self.tr("（临时）")
@@ -359,18 +359,18 @@ class CaseTimeline(QWidget):
         p.setFont(small)
         lx, ly = self.LEFT, self.height() - 18
         for colour, text, brush in (
-            ("#1d2b47", self.tr("工作日"), None),
-            ("#080c14", self.tr("休息日/节假日"), None),
-            ("#3a4356", self.tr("日历未覆盖"), Qt.BrushStyle.Dense6Pattern),
-            ("#b37feb", self.tr("暂停（不计时）"), Qt.BrushStyle.BDiagPattern),
-            (COLOURS["red"], self.tr("环节超时"), None),
+            (colours["work"], self.tr("工作日"), None),
+            (colours["rest"], self.tr("休息日/节假日"), None),
+            (colours["unknown"], self.tr("日历未覆盖"), Qt.BrushStyle.Dense6Pattern),
+            (colours["suspension"], self.tr("暂停（不计时）"), Qt.BrushStyle.BDiagPattern),
+            (style.LIGHT["red"], self.tr("环节超时"), None),
         ):
             r = QRectF(lx, ly, 14, 14)
-            p.fillRect(r, QColor("#0d1424"))
+            p.fillRect(r, QColor(colours["legend_bg"]))
             p.fillRect(r, QBrush(QColor(colour), brush) if brush else QColor(colour))
-            p.setPen(QColor(COLOURS["grid"]))
+            p.setPen(QColor(style.PANEL_BORDER))
             p.drawRect(r)
-            p.setPen(QColor(COLOURS["dim"]))
+            p.setPen(QColor(style.TEXT_DIM))
             p.drawText(QRectF(lx + 20, ly - 2, 160, 18), Qt.AlignmentFlag.AlignLeft, text)
             lx += 40 + p.fontMetrics().horizontalAdvance(text)
         p.end()
@@ -386,7 +386,6 @@ class CaseDetailView(QWidget):
 
     def __init__(self, controller, parent=None, today: Callable[[], dt.date] = clock.today):
         super().__init__(parent)
-        self.setStyleSheet(CONTROL_ROOM_QSS)
         self.controller = controller
         self.case_id: int | None = None
         self.detail: CaseDetail | None = None
@@ -403,7 +402,7 @@ class CaseDetailView(QWidget):
         lay.setSpacing(10)
 
         head = QHBoxLayout()
-        self.light = _plain("", "value")
+        self.light = _plain("", "case_light")  # a pill in the colour of the case's light
         self.light.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.light.setMinimumWidth(130)
         self.title = _plain(self.tr("正在加载…"), "title", True)
@@ -425,10 +424,7 @@ class CaseDetailView(QWidget):
         dues.setColumnStretch(3, 1)
         lay.addLayout(dues)
         self.provisional = _plain(
-            self.tr("临时期限：期限跨越尚未公布节假日安排的年份，按周末临时计算，节假日公布后将重算"), None, True)
-        self.provisional.setStyleSheet(
-            f"background: {COLOURS['yellow']}; color: #000000; font-size: 20px; font-weight: bold;"
-            " padding: 8px; border-radius: 4px;")
+            self.tr("临时期限：期限跨越尚未公布节假日安排的年份，按周末临时计算，节假日公布后将重算"), "provisional", True)
         self.provisional.hide()
         lay.addWidget(self.provisional)
         self.flags = _plain("", "warning", True)
@@ -479,11 +475,8 @@ class CaseDetailView(QWidget):
             return
         self.detail = d
         r = d.row
-        colour = light_colour(r.light, r.handled)
         self.light.setText(light_text(r.light, r.handled))
-        fg = "#000000" if r.light in (Light.YELLOW, Light.NORMAL) else "#ffffff"
-        self.light.setStyleSheet(f"background: {colour}; color: {fg}; border-radius: 6px; padding: 6px 12px;"
-                                 " font-size: 22px; font-weight: bold;")
+        style.set_state(self.light, light="handled" if r.light == Light.RED and r.handled else LIGHT_NAMES[r.light])
         self.title.setText(f"{r.case_no}  {r.item_name}")
         parts = [
             self.tr("单位：{v}").format(v=d.unit_name),
@@ -499,16 +492,16 @@ class CaseDetailView(QWidget):
         prov = self.tr("（临时）") if r.provisional else ""
         self.promised.setText(r.promised_due.isoformat() + prov)
         self.statutory.setText(r.statutory_due.isoformat() + prov)
-        self.statutory.setStyleSheet(f"color: {COLOURS['red']};" if r.statutory_breach else "")
+        style.set_state(self.statutory, light="red" if r.statutory_breach else "")
         if r.remaining > 0:
             self.remaining.setText(self.tr("{n} 个工作日").format(n=r.remaining))
-            self.remaining.setStyleSheet("")
+            style.set_state(self.remaining, light="")
         elif r.remaining == 0:
             self.remaining.setText(self.tr("今日到期"))
-            self.remaining.setStyleSheet(f"color: {COLOURS['yellow']};")
+            style.set_state(self.remaining, light="yellow")
         else:
             self.remaining.setText(self.tr("已超期 {n} 个工作日").format(n=-r.remaining))
-            self.remaining.setStyleSheet(f"color: {COLOURS['red']};")
+            style.set_state(self.remaining, light="red")
         self.provisional.setVisible(r.provisional)
         self.flags.setText(case_flags(replace(r, provisional=False)))  # provisional has its own banner
 
@@ -521,7 +514,7 @@ class CaseDetailView(QWidget):
             end_day = (s.ended_at.date() if s.ended_at else self._today())
             late = s.due is not None and end_day > s.due
             if late:
-                colours[(i, 5)] = COLOURS["red"]
+                colours[(i, 5)] = style.LIGHT["red"]
             step_rows.append([
                 s.step_name, s.handler or "—", _fmt(s.started_at),
                 _fmt(s.ended_at) if s.ended_at else self.tr("办理中"),
@@ -541,7 +534,7 @@ class CaseDetailView(QWidget):
         fee_rows = []
         for i, (receivable, paid, relief) in enumerate(d.fees):
             if abs(receivable - paid) > 0.005 and not relief:
-                fee_colours[(i, 1)] = COLOURS["red"]
+                fee_colours[(i, 1)] = style.LIGHT["red"]
             fee_rows.append([f"{receivable:,.2f}", f"{paid:,.2f}", relief or ""])
         _fill_table(self.fees, [self.tr("应收（元）"), self.tr("实收（元）"), self.tr("减免理由")], fee_rows, fee_colours)
         _fill_table(self.evaluations, [self.tr("评价"), self.tr("时间"), self.tr("意见")], [
@@ -549,7 +542,7 @@ class CaseDetailView(QWidget):
         al_colours = {}
         al_rows = []
         for i, a in enumerate(d.alarms):
-            al_colours[(i, 1)] = COLOURS["red"] if a.level == "red" else COLOURS["yellow"]
+            al_colours[(i, 1)] = style.LIGHT["red"] if a.level == "red" else style.LIGHT["yellow"]
             al_rows.append([a.rule_label, level_text(a.level), _fmt(a.raised_at), status_text(a), a.acked_by or "—",
                             a.acked_console or "—", _fmt(a.acked_at) if a.acked_at else "—", a.ack_note or ""])
         _fill_table(self.alarms, [self.tr("规则"), self.tr("级别"), self.tr("发生时间"), self.tr("状态"), self.tr("确认人"),
@@ -573,7 +566,6 @@ class DrilldownView(QWidget):
 
     def __init__(self, controller, parent=None, today: Callable[[], dt.date] = clock.today):
         super().__init__(parent)
-        self.setStyleSheet(CONTROL_ROOM_QSS)
         self.controller = controller
         self.history: list[tuple[str, int]] = []
         lay = QVBoxLayout(self)

@@ -6,6 +6,15 @@ open and close and talks to the controller.  They are opened with ``open()`` (wi
 
 An alarm dialog cannot be dismissed with Esc or the window's close button: acknowledging ("seen") is the
 way out (or the alarm being acknowledged elsewhere / no longer open).  All texts are plain text (no markup).
+
+Hooks for what other rooms add, called by whoever opens the dialog (``ControlRoom`` wires them):
+
+* ``set_identity(name, read_only, tooltip)`` on all three dialogs: who acknowledges (the logged-in operator's
+  name, not to be typed over);
+* ``AlarmDialog.add_action_row(label, buttons)``: a row of further actions on the alarm shown (the
+  supervision actions); ``action_buttons`` maps each button's object name to it.
+
+Their look is console/widgets/style.py's (``QFrame#alarm_header[flash]``, ``QLineEdit#operator:read-only``).
 """
 from __future__ import annotations
 
@@ -38,78 +47,6 @@ from console.widgets.alarm_table import AlarmFilterProxy, AlarmTableModel, forma
 from console.widgets.common import plain_label, repaint_column
 
 OPERATOR_KEY = "alarms/operator"
-
-# ---- the dark control-room theme: the shared palette of console/widgets/style.py ---------------------------
-COLOURS = {
-    "bg": style.BG,
-    "panel": style.PANEL,
-    "panel2": "#16223a",
-    "grid": style.PANEL_BORDER,
-    "text": style.TEXT,
-    "dim": style.TEXT_DIM,
-    "accent": style.ACCEPTED,
-    "red": style.LIGHT["red"],
-    "red_dark": style.STATE_BG["red"],
-    "yellow": style.LIGHT["yellow"],
-    "blue": style.LIGHT["blue"],
-    "green": style.LIGHT["normal"],
-    "handled": style.LIGHT["handled"],
-    "amber": style.AMBER,
-    "selection": "#1f4e8c",
-}
-
-CONTROL_ROOM_QSS = """
-QWidget { background: %(bg)s; color: %(text)s; font-size: 18px; font-family: "%(family)s"; }
-QDialog, QFrame#panel { background: %(bg)s; }
-QLabel#dim { color: %(dim)s; }
-QLabel#title { font-size: 32px; font-weight: bold; }
-QLabel#big { font-size: 22px; }
-QLabel#value { font-size: 23px; font-weight: bold; }
-QLabel#action { font-size: 22px; color: %(yellow)s; font-weight: bold; }
-QLabel#warning { font-size: 20px; color: %(yellow)s; font-weight: bold; }
-QLabel#error { color: %(red)s; font-weight: bold; }
-QLabel#info { font-size: 20px; color: %(accent)s; font-weight: bold; }
-QLineEdit, QComboBox, QPlainTextEdit {
-    background: %(panel2)s; border: 1px solid %(grid)s; border-radius: 4px; padding: 5px 8px;
-    selection-background-color: %(selection)s;
-}
-QLineEdit:focus, QComboBox:focus { border: 1px solid %(accent)s; }
-QComboBox QAbstractItemView { background: %(panel2)s; selection-background-color: %(selection)s; }
-QPushButton {
-    background: %(panel2)s; border: 1px solid %(grid)s; border-radius: 5px; padding: 10px 24px;
-    font-size: 20px;
-}
-QPushButton:hover { border-color: %(accent)s; }
-QPushButton:focus { border: 2px solid %(accent)s; }
-QPushButton:disabled { color: %(dim)s; }
-QPushButton#primary { background: #a8071a; border-color: %(red)s; font-weight: bold; min-width: 120px; }
-QPushButton#primary:disabled { background: #3a1418; }
-QPushButton#crumb { background: transparent; border: none; color: %(accent)s; padding: 4px 6px; }
-QCheckBox { spacing: 8px; }
-QCheckBox::indicator { width: 20px; height: 20px; border: 2px solid %(dim)s; border-radius: 3px; background: %(panel2)s; }
-QCheckBox::indicator:checked { background: %(amber)s; border-color: %(amber)s; }
-QScrollBar:vertical { background: %(panel)s; width: 14px; margin: 0; }
-QScrollBar:horizontal { background: %(panel)s; height: 14px; margin: 0; }
-QScrollBar::handle { background: %(grid)s; border-radius: 6px; min-height: 30px; min-width: 30px; }
-QScrollBar::handle:hover { background: %(dim)s; }
-QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; }
-QScrollBar::add-page, QScrollBar::sub-page { background: none; }
-QTableView {
-    background: %(panel)s; alternate-background-color: %(panel2)s; gridline-color: %(grid)s;
-    selection-background-color: %(selection)s; selection-color: %(text)s; border: 1px solid %(grid)s;
-}
-QHeaderView::section {
-    background: %(panel2)s; color: %(dim)s; border: none; border-right: 1px solid %(grid)s;
-    border-bottom: 1px solid %(grid)s; padding: 6px; font-weight: bold;
-}
-QTableCornerButton::section { background: %(panel2)s; border: none; }
-QGroupBox { border: 1px solid %(grid)s; border-radius: 6px; margin-top: 16px; padding-top: 8px; }
-QGroupBox::title { subcontrol-origin: margin; left: 10px; color: %(dim)s; }
-""" % dict(COLOURS, family=style.CJK_FAMILIES[0] + '", "' + '", "'.join(style.CJK_FAMILIES[1:]))
-
-_HEAD_A = f"background: {COLOURS['red']}; color: #ffffff; border-radius: 6px;"
-_HEAD_B = f"background: {COLOURS['red_dark']}; color: #ffffff; border-radius: 6px;"
-
 
 def next_action(alarm: AlarmView) -> str:
     """What the operator should do next, per rule (falls back by level)."""
@@ -145,7 +82,8 @@ _label = plain_label  # data from the approval systems is shown literally
 
 
 class _OperatorFields(QWidget):
-    """Operator name (remembered in QSettings) and an optional note."""
+    """Operator name (remembered in QSettings; or the logged-in operator's, see ``set_identity``) and an
+    optional note."""
 
     def __init__(self, settings: QSettings, parent=None):
         super().__init__(parent)
@@ -160,6 +98,17 @@ class _OperatorFields(QWidget):
         self.note.setObjectName("note")
         form.addRow(_label(self.tr("确认人")), self.operator)
         form.addRow(_label(self.tr("备注")), self.note)
+
+    def set_identity(self, name: str | None, read_only: bool, tooltip: str = "") -> None:
+        """Show ``name`` (None keeps what is there) as the one who acknowledges; ``read_only``: it is the
+        logged-in operator, shown as a fact rather than a field to type over."""
+        if name is not None:
+            self.operator.setText(name)
+        self.operator.setReadOnly(read_only)
+        self.operator.setToolTip(tooltip)
+        style.repolish(self.operator, children=False)  # :read-only is a selector of the stylesheet
+        if read_only and self.window().focusWidget() is self.operator:
+            self.note.setFocus()
 
     def values(self) -> tuple[str, str | None] | None:
         name = self.operator.text().strip()
@@ -182,7 +131,6 @@ class AckDialog(QDialog):
     def __init__(self, settings: QSettings, count: int, parent=None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("确认告警"))
-        self.setStyleSheet(CONTROL_ROOM_QSS)
         lay = QVBoxLayout(self)
         lay.addWidget(_label(self.tr("确认 {n} 条告警（确认表示“已看到”，不代表已整改）").format(n=count), "big", True))
         self.fields = _OperatorFields(settings, self)
@@ -198,6 +146,10 @@ class AckDialog(QDialog):
         self.values: tuple[str, str | None] | None = None
         if self.fields.operator.text():
             self.fields.note.setFocus()
+
+    def set_identity(self, name: str | None, read_only: bool, tooltip: str = "") -> None:
+        """Who acknowledges (see ``_OperatorFields.set_identity``)."""
+        self.fields.set_identity(name, read_only, tooltip)
 
     def accept(self) -> None:
         v = self.fields.values()
@@ -216,9 +168,7 @@ class _AlarmDialogBase(QDialog):
 
     def __init__(self, settings: QSettings, muted: bool, parent=None):
         super().__init__(parent)
-        self.setStyleSheet(CONTROL_ROOM_QSS)
         self._allow_close = False
-        self._flash_on = False
         self._flash = QTimer(self)
         self._flash.setInterval(500)
         self._flash.timeout.connect(self._toggle_flash)
@@ -234,7 +184,8 @@ class _AlarmDialogBase(QDialog):
         self.error = _label("", "error", True)
         self.error.hide()
         self.header = QFrame()
-        self.header.setStyleSheet(_HEAD_A)
+        self.header.setObjectName("alarm_header")
+        self.header.setProperty("flash", False)  # the dark phase of the flashing header
 
     # -- closing is ours to decide -----------------------------------------------------------------
     def reject(self) -> None:  # Esc / window close button
@@ -253,6 +204,10 @@ class _AlarmDialogBase(QDialog):
             self.mute.blockSignals(True)
             self.mute.setChecked(muted)
             self.mute.blockSignals(False)
+
+    def set_identity(self, name: str | None, read_only: bool, tooltip: str = "") -> None:
+        """Who acknowledges (see ``_OperatorFields.set_identity``)."""
+        self.fields.set_identity(name, read_only, tooltip)
 
     def set_busy(self, busy: bool) -> None:
         self.ack_button.setEnabled(not busy)
@@ -273,7 +228,7 @@ class _AlarmDialogBase(QDialog):
 
     def stop_flashing(self) -> None:
         self._flash.stop()
-        self.header.setStyleSheet(_HEAD_A)
+        style.set_state(self.header, flash=False)
 
     def realert(self) -> None:
         """Bring the dialog back to the operator's attention (30 s unacknowledged)."""
@@ -286,8 +241,7 @@ class _AlarmDialogBase(QDialog):
         self.start_flashing()
 
     def _toggle_flash(self) -> None:
-        self._flash_on = not self._flash_on
-        self.header.setStyleSheet(_HEAD_B if self._flash_on else _HEAD_A)
+        style.set_state(self.header, flash=not self.header.property("flash"))
 
     def _ack_clicked(self) -> None:
         v = self.fields.values()
@@ -317,9 +271,7 @@ class AlarmDialog(_AlarmDialogBase):
 
         hl = QHBoxLayout(self.header)
         self.title = _label("", "title")
-        self.title.setStyleSheet("background: transparent;")
         self.queue_label = _label("", "big")
-        self.queue_label.setStyleSheet("background: transparent;")
         hl.addWidget(self.title, 1)
         hl.addWidget(self.queue_label)
         lay.addWidget(self.header)
@@ -343,10 +295,9 @@ class AlarmDialog(_AlarmDialogBase):
         lay.addLayout(grid)
 
         box = QFrame()
-        box.setStyleSheet(f"border: 2px solid {COLOURS['yellow']}; border-radius: 6px;")
+        box.setObjectName("next_action")
         bl = QVBoxLayout(box)
         self.action = _label("", "action", True)
-        self.action.setStyleSheet("border: none;")
         bl.addWidget(self.action)
         lay.addWidget(box)
 
@@ -365,6 +316,7 @@ class AlarmDialog(_AlarmDialogBase):
         buttons.addWidget(self.drill_button)
         buttons.addWidget(self.ack_button)
         lay.addLayout(buttons)
+        self.action_buttons: dict[str, QPushButton] = {}
         self.set_alarm(alarm)
 
     @property
@@ -399,6 +351,22 @@ class AlarmDialog(_AlarmDialogBase):
     def set_queue_count(self, waiting: int) -> None:
         self.queue_label.setText(self.tr("另有 {n} 条待确认").format(n=waiting) if waiting else "")
 
+    def add_action_row(self, label: str, buttons: Sequence[QPushButton]) -> None:
+        """A row of further actions on the alarm shown, above the dialog's own buttons (Enter stays with 确认).
+
+        The caller connects the buttons (reading ``alarm`` when clicked: the dialog is reused for the next
+        alarm); ``action_buttons[object name]`` finds them again.
+        """
+        row = QHBoxLayout()
+        row.addWidget(_label(label, "dim"))
+        for b in buttons:
+            b.setAutoDefault(False)
+            row.addWidget(b)
+            self.action_buttons[b.objectName()] = b
+        row.addStretch(1)
+        lay = self.layout()
+        lay.insertLayout(lay.count() - 1, row)
+
 
 class FloodDialog(_AlarmDialogBase):
     """One summary instead of a stack of modals when more than N new red alarms arrive within the window."""
@@ -412,7 +380,6 @@ class FloodDialog(_AlarmDialogBase):
         lay.setSpacing(10)
         hl = QHBoxLayout(self.header)
         self.title = _label("", "title")
-        self.title.setStyleSheet("background: transparent;")
         hl.addWidget(self.title, 1)
         lay.addWidget(self.header)
         lay.addWidget(_label(self.tr("短时间内新增大量告警，已汇总显示。请逐条核查，或确认已看到全部告警。"), "big", True))
@@ -487,6 +454,5 @@ class FloodDialog(_AlarmDialogBase):
 
 
 __all__ = [
-    "AckDialog", "AlarmDialog", "FloodDialog", "CONTROL_ROOM_QSS", "COLOURS", "OPERATOR_KEY", "next_action",
-    "how_late", "format_duration", "Sequence",
+    "AckDialog", "AlarmDialog", "FloodDialog", "OPERATOR_KEY", "next_action", "how_late", "format_duration",
 ]

@@ -41,7 +41,7 @@ RULE_ROLE = Qt.ItemDataRole.UserRole + 6
 UNIT_KIND_ROLE = Qt.ItemDataRole.UserRole + 7
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 8
 
-from console.widgets.style import LIGHT  # noqa: E402  (the shared palette)
+from console.widgets.style import LIGHT, STATE_FG, TEXT_DIM, WHITE  # noqa: E402  (the shared palette)
 
 LEVEL_COLOURS = {"red": LIGHT["red"], "yellow": LIGHT["yellow"], "blue": LIGHT["blue"]}
 
@@ -362,12 +362,12 @@ class AlarmTableModel(KeyedTableModel):
                 c = LEVEL_COLOURS.get(a.level)
                 return QBrush(QColor(c)) if c else None
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor("#141414" if a.level == "yellow" else "#ffffff"))
+                return QBrush(QColor(STATE_FG.get(a.level, WHITE)))
         if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_LEVEL:
             c = LEVEL_COLOURS.get(a.level)
             return QBrush(QColor(c)) if c else None
         if role == Qt.ItemDataRole.ForegroundRole and a.status != "open":
-            return QBrush(QColor("#8d9ab0"))  # acknowledged here, waiting for the next poll to drop it
+            return QBrush(QColor(TEXT_DIM))  # acknowledged here, waiting for the next poll to drop it
         if role == Qt.ItemDataRole.FontRole and col == self.COL_LEVEL:
             f = QFont()
             f.setBold(True)

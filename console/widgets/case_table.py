@@ -39,7 +39,7 @@ def light_text(light: int, handled: bool = False) -> str:
 def light_colour(light: int, handled: bool = False) -> str:
     if light == Light.RED and handled:
         return RED_HANDLED_COLOUR
-    return LIGHT_COLOURS.get(Light(light), "#d9d9d9")
+    return LIGHT_COLOURS[Light(light)]
 
 
 def case_flags(r: CaseRow) -> str:

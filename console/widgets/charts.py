@@ -100,7 +100,7 @@ class ChartPanel(QFrame):
         self.subtitle = QLabel()
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setFont(style.cjk_font(18))
-        self.subtitle.setStyleSheet(f"color: {style.TEXT_DIM}; background: transparent;")
+        self.subtitle.setProperty("role", "chart-subtitle")
         axes = {"bottom": bottom_axis} if bottom_axis is not None else None
         self.plot_widget = pg.PlotWidget(background=style.PANEL, axisItems=axes)
         self.plot = self.plot_widget.getPlotItem()

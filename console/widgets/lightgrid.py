@@ -228,7 +228,7 @@ class _StaleOverlay(QWidget):
         h = fm.height() + 40
         box = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
         p.setPen(QPen(QColor(style.BANNER_BG), 6))
-        p.setBrush(QColor(10, 15, 26, 225))
+        p.setBrush(style.STALE_VEIL)
         p.drawRoundedRect(box, 12, 12)
         p.setPen(QColor(style.TEXT))
         p.drawText(box, Qt.AlignmentFlag.AlignCenter, self.text)

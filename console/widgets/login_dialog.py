@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from console.domain.errors import AccountLocked
 from console.domain.roles import Actor
-from console.widgets.alarm_dialog import COLOURS, CONTROL_ROOM_QSS
 from console.widgets.common import plain_label
+from console.widgets.gate import role_text
 
 
 _label = functools.partial(plain_label, wrap=True)
@@ -41,7 +41,6 @@ class LoginDialog(QDialog):
         self.controller = controller
         self.client = client
         self.setWindowTitle(self.tr("行政审批电子监察 — 登录"))
-        self.setStyleSheet(CONTROL_ROOM_QSS)
         self.setMinimumWidth(620)
         self._busy = False
         self.locked_until = None
@@ -75,11 +74,9 @@ class LoginDialog(QDialog):
         lay.addWidget(self.status)
 
         self.demo_box = QFrame()
-        self.demo_box.setStyleSheet(f"QFrame {{ border: 1px dashed {COLOURS['amber']}; border-radius: 6px; }}"
-                                    " QLabel { border: none; }")
+        self.demo_box.setObjectName("demo_box")
         dl = QVBoxLayout(self.demo_box)
-        self.demo_label = _label("", None)
-        self.demo_label.setStyleSheet(f"color: {COLOURS['amber']}; font-size: 17px;")
+        self.demo_label = _label("", "demo")
         self.demo_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dl.addWidget(self.demo_label)
         lay.addWidget(self.demo_box)
@@ -106,8 +103,6 @@ class LoginDialog(QDialog):
             self.demo_box.hide()
             return
         lines = [self.tr("演示模式账户（仅演示数据库）：")]
-        from console.shell.session import role_text
-
         for username, role, password, _name in accounts:
             lines.append(f"  {role_text(role)}：{username} / {password}")
         self.demo_label.setText("\n".join(lines))

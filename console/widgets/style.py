@@ -1,18 +1,39 @@
-"""The one palette and stylesheet of the control-room console (dark theme, read across a room).
+"""The one palette and the one stylesheet of the control-room console (dark theme, read across a room).
 
-Widgets carry their meaning as **dynamic Qt properties** (PyDM-style) and this module's stylesheet colours
-them; nobody hard-codes a colour elsewhere.  Properties in use:
+Every colour of the console is a constant of this module and every style rule is in :data:`STYLESHEET`, which
+:func:`install` sets on the application once (``console.shell.app``); no other module calls ``setStyleSheet``
+or writes a colour.  Painters, item models and charts that cannot be styled by a sheet take their colours from
+the constants here (``TIMELINE``, ``LIGHT``, ``STATE_BG``...).
+
+Why a Python module and not a ``.qss`` resource: the painters, the Qt item models and pyqtgraph need the same
+colours as values, and the per-state rules are generated from the same dictionaries (one loop per state
+table); a ``.qss`` file would need a template language for both and a second place to look.
+
+Two looks share the sheet:
+
+* **the walls** (LightGrid, Headline, charts, banners): rules by widget type, fonts set in code;
+* **the desk** (the alarm queue, the drill-down, 监督工作, and every dialog): the dense control-room look
+  with its own fonts.  Its rules are written once in ``_DESK`` and scoped to the desk's root widgets
+  (:data:`DESK_ROOTS`) by :func:`_scoped`, so a bare ``QWidget { font-size: ... }`` there never reaches a wall
+  cell whose fonts are computed from the screen size.
+
+Widgets carry their meaning as **dynamic Qt properties** (PyDM-style) and the sheet colours them:
 
 * ``UnitCell[state=...]``  -- ``normal | blue | yellow | red | red_handled | no_data`` (console.domain.rollup)
 * ``UnitCell[flash="true"]`` -- the "on" phase of an unacknowledged red (toggled by one shared 1 Hz timer)
 * ``UnitCell[stale="true"]`` -- the data behind the grid is old or the database is unreachable: every state
   gets a desaturated shade, **never green** (the grid also draws stripes and "数据中断")
-* ``QLabel[light=...]``  -- ``blue | yellow | red | open | handled`` count pills inside a cell
+* ``QLabel[light=...]``  -- ``blue | yellow | red | open | handled`` count pills inside a cell; on the desk the
+  text colour of a light (``normal`` green, ``yellow``, ``red``...) and, on ``QLabel#case_light``, a pill
 * ``QLabel[zero="true"]`` -- a count of zero, dimmed so the non-zero ones stand out
 * ``HeadlineTile[tile=...]`` -- ``open | due | blue | yellow | red | handled | alarms | provisional | time``
 * ``StaleBanner[kind=...]`` -- ``down`` (database unreachable) | ``stale`` (data too old); ``CalendarNote``
+* ``QFrame#alarm_header[flash="true"]`` -- the dark phase of an alarm dialog's flashing header
+* ``QLabel[severity=...]`` -- ``info | error``: a message line (e.g. the foot of 监督工作)
+* ``QPushButton[compact="true"]`` -- the smaller buttons of a row of actions
 
-After changing a property call :func:`repolish` (Qt does not re-evaluate property selectors by itself).
+After changing a property call :func:`set_state` or :func:`repolish` (Qt does not re-evaluate property
+selectors by itself).
 
 Colour choices: the three lights keep their everyday meaning (blue, yellow, red); normal is green; a red that an
 operator has acknowledged turns a calm maroon (still red family, never green; ISA-18.2 "acknowledged is not
@@ -21,6 +42,8 @@ it can never be mistaken for a unit's state; provisional-calendar notes are ambe
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -28,9 +51,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 BG = "#0a0f1a"  # window background
 PANEL = "#111a2b"  # panels, chart backgrounds
 PANEL_BORDER = "#26324a"
+FIELD = "#16223a"  # input fields, buttons and table stripes on the desk
+SELECTION = "#1f4e8c"
 TEXT = "#e8eef8"
 TEXT_DIM = "#8d9ab0"
-FOCUS = "#ffffff"
+WHITE = "#ffffff"
+BLACK = "#000000"
+FOCUS = WHITE
 
 #: cell background per unit state (console.domain.rollup.UNIT_STATE_NAMES)
 STATE_BG = {
@@ -74,13 +101,33 @@ LIGHT = {
     "open": "#e8eef8",
 }
 BANNER_BG = "#b0179c"  # fuchsia: its own colour, never a light
-BANNER_FG = "#ffffff"
+BANNER_FG = WHITE
+STALE_VEIL = QColor(10, 15, 26, 225)  # BG, nearly opaque: under the "数据中断" box drawn over a stale grid
 AMBER = "#ffa000"
+CALENDAR_NOTE_BG = "#241903"
+PRIMARY = "#a8071a"  # the one button that acknowledges / submits: red family, darker than a red light
+PRIMARY_DISABLED = "#3a1418"
 
 #: satisfaction levels 1..5 (非常不满意 .. 非常满意), red to green
 SATISFACTION = ("#e53935", "#fb8c00", "#fdd835", "#7cb342", "#2e9d4f")
-ACCEPTED = "#4dc3ff"
+ACCEPTED = "#4dc3ff"  # also the desk's accent: focus, links, information
 COMPLETED = "#2fbf63"
+
+#: the case timeline of the drill-down (console.views.drilldown.CaseTimeline), painted
+TIMELINE = {
+    "work": "#1d2b47",  # a working day
+    "rest": "#080c14",  # weekend or holiday
+    "unknown": "#3a4356",  # beyond the calendar's coverage (hatched)
+    "gridline": "#26344f",
+    "step": "#2f7de1",  # a finished step
+    "step_running": "#36cfc9",
+    "step_text": WHITE,
+    "suspension": "#b37feb",  # stops the clock (hatched)
+    "suspension_counted": "#8c8c8c",  # a suspension that does not stop the clock
+    "suspension_bg": "#2a1f44",
+    "today": "#00e5ff",
+    "legend_bg": "#0d1424",
+}
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
                 "PingFang SC", "Noto Sans SC", "SimHei")
@@ -118,7 +165,8 @@ def _cell_rules() -> str:
     return "\n".join(out)
 
 
-STYLESHEET = f"""
+# ---- the walls ------------------------------------------------------------------------------------------
+_WALLS = f"""
 QWidget#ConsoleRoot, ScreenWindow, WallView, ChartsView {{ background-color: {BG}; color: {TEXT}; }}
 QTabWidget::pane {{ border: 0; }}
 QTabBar::tab {{ background: {PANEL}; color: {TEXT_DIM}; padding: 6px 18px; font-size: 20px; border: 1px solid {PANEL_BORDER}; }}
@@ -159,17 +207,157 @@ QLabel#HeadlineTitle {{ color: {TEXT}; }}
 
 StaleBanner {{ background-color: {BANNER_BG}; }}
 StaleBanner QLabel {{ color: {BANNER_FG}; background: transparent; }}
-CalendarNote {{ background-color: #241903; border: 2px solid {AMBER}; }}
+CalendarNote {{ background-color: {CALENDAR_NOTE_BG}; border: 2px solid {AMBER}; }}
 CalendarNote QLabel {{ color: {AMBER}; background: transparent; }}
 
 ChartsView QLabel[role="chart-title"] {{ color: {TEXT}; }}
+ChartPanel QLabel[role="chart-subtitle"] {{ color: {TEXT_DIM}; background: transparent; }}
 ChartPanel {{ background-color: {PANEL}; border: 1px solid {PANEL_BORDER}; border-radius: 6px; }}
 """
+
+# ---- the desk --------------------------------------------------------------------------------------------
+#: the widgets whose trees take the desk look (every dialog, wherever it opens)
+DESK_ROOTS = ("QDialog", "AlarmQueueView", "DrilldownView", "SupervisionView")
+
+_BUTTON = "padding: 10px 24px; font-size: 20px;"
+_BUTTON_COMPACT = "padding: 7px 16px; font-size: 18px;"
+_FAMILIES = ", ".join(f'"{f}"' for f in CJK_FAMILIES)
+
+
+def _light_rules() -> str:
+    """On the desk: the text colour of each light, and the case's light as a pill (yellow and green take dark
+    text)."""
+    out = []
+    for light, colour in LIGHT.items():
+        ink = BLACK if light in ("yellow", "normal") else WHITE
+        out.append(f'QLabel[light="{light}"] {{ color: {colour}; }}')
+        out.append(f'QLabel#case_light[light="{light}"] {{ background: {colour}; color: {ink}; }}')
+    return "\n".join(out)
+
+
+#: the desk's rules; ``&`` is the root itself (see _scoped)
+_DESK = f"""
+&, QWidget {{ background: {BG}; color: {TEXT}; font-size: 18px; font-family: {_FAMILIES}; }}
+QLabel#dim {{ color: {TEXT_DIM}; }}
+QLabel#title {{ font-size: 32px; font-weight: bold; }}
+QLabel#big {{ font-size: 22px; }}
+QLabel#value {{ font-size: 23px; font-weight: bold; }}
+QLabel#action {{ font-size: 22px; color: {LIGHT['yellow']}; font-weight: bold; }}
+QLabel#warning {{ font-size: 20px; color: {LIGHT['yellow']}; font-weight: bold; }}
+QLabel#error, QLabel[severity="error"] {{ color: {LIGHT['red']}; font-weight: bold; }}
+QLabel#info, QLabel[severity="info"] {{ font-size: 20px; color: {ACCEPTED}; font-weight: bold; }}
+QLabel#context {{ font-size: 19px; color: {ACCEPTED}; }}
+{_light_rules()}
+QLineEdit, QComboBox, QPlainTextEdit, QSpinBox, QDateEdit {{
+    background: {FIELD}; border: 1px solid {PANEL_BORDER}; border-radius: 4px; padding: 5px 8px;
+    selection-background-color: {SELECTION};
+}}
+QLineEdit:focus, QComboBox:focus {{ border: 1px solid {ACCEPTED}; }}
+QComboBox QAbstractItemView {{ background: {FIELD}; selection-background-color: {SELECTION}; }}
+QPushButton {{
+    background: {FIELD}; border: 1px solid {PANEL_BORDER}; border-radius: 5px; {_BUTTON}
+}}
+QPushButton:hover {{ border-color: {ACCEPTED}; }}
+QPushButton:focus {{ border: 2px solid {ACCEPTED}; }}
+QPushButton:disabled {{ color: {TEXT_DIM}; }}
+QCheckBox {{ spacing: 8px; }}
+QCheckBox::indicator {{
+    width: 20px; height: 20px; border: 2px solid {TEXT_DIM}; border-radius: 3px; background: {FIELD};
+}}
+QCheckBox::indicator:checked {{ background: {AMBER}; border-color: {AMBER}; }}
+QRadioButton {{ spacing: 8px; }}
+QScrollBar:vertical {{ background: {PANEL}; width: 14px; margin: 0; }}
+QScrollBar:horizontal {{ background: {PANEL}; height: 14px; margin: 0; }}
+QScrollBar::handle {{ background: {PANEL_BORDER}; border-radius: 6px; min-height: 30px; min-width: 30px; }}
+QScrollBar::handle:hover {{ background: {TEXT_DIM}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}
+QTableView {{
+    background: {PANEL}; alternate-background-color: {FIELD}; gridline-color: {PANEL_BORDER};
+    selection-background-color: {SELECTION}; selection-color: {TEXT}; border: 1px solid {PANEL_BORDER};
+}}
+QHeaderView::section {{
+    background: {FIELD}; color: {TEXT_DIM}; border: none; border-right: 1px solid {PANEL_BORDER};
+    border-bottom: 1px solid {PANEL_BORDER}; padding: 6px; font-weight: bold;
+}}
+QTableCornerButton::section {{ background: {FIELD}; border: none; }}
+QGroupBox {{ border: 1px solid {PANEL_BORDER}; border-radius: 6px; margin-top: 16px; padding-top: 8px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 10px; color: {TEXT_DIM}; }}
+QProgressBar {{ border: 1px solid {PANEL_BORDER}; border-radius: 4px; background: {FIELD}; height: 14px; }}
+QProgressBar::chunk {{ background: {ACCEPTED}; }}
+QMenu::item {{ padding: 6px 24px; }}
+QMenu::item:selected {{ background: {SELECTION}; }}
+QMenu::item:disabled {{ color: {TEXT_DIM}; }}
+"""
+
+#: rules precise enough (an object name, a property, a root type) to need no scope; after the desk's, so that
+#: on equal precision they win
+_DESK_SPECIFIC = f"""
+QPushButton#primary {{
+    background: {PRIMARY}; border-color: {LIGHT['red']}; font-weight: bold; min-width: 120px;
+}}
+QPushButton#primary:disabled {{ background: {PRIMARY_DISABLED}; }}
+QPushButton#crumb {{ background: transparent; border: none; color: {ACCEPTED}; padding: 4px 6px; }}
+SupervisionView QPushButton, QPushButton[compact="true"] {{ {_BUTTON_COMPACT} }}
+SupervisionView QDialog QPushButton {{ {_BUTTON} }}
+QLineEdit#operator:read-only {{ background: transparent; border: none; font-weight: bold; }}
+
+QFrame#alarm_header {{ background: {LIGHT['red']}; border-radius: 6px; }}
+QFrame#alarm_header[flash="true"] {{ background: {STATE_BG['red']}; }}
+QFrame#alarm_header QLabel {{ background: transparent; color: {WHITE}; }}
+QFrame#next_action {{ border: 2px solid {LIGHT['yellow']}; border-radius: 6px; }}
+QFrame#next_action QLabel {{ border: none; }}
+
+QFrame#demo_box {{ border: 1px dashed {AMBER}; border-radius: 6px; }}
+QLabel#demo {{ color: {AMBER}; font-size: 17px; }}
+
+QLabel#provisional {{
+    background: {LIGHT['yellow']}; color: {BLACK}; font-size: 20px; font-weight: bold; padding: 8px;
+    border-radius: 4px;
+}}
+QLabel#case_light {{ border-radius: 6px; padding: 6px 12px; font-size: 22px; font-weight: bold; }}
+QFrame#panel {{ border-top: 2px solid {PANEL_BORDER}; }}
+
+QTabWidget#supervision_tabs::pane {{ border: 1px solid {PANEL_BORDER}; }}
+QTabWidget#supervision_tabs QTabBar::tab {{
+    background: {PANEL}; color: {TEXT_DIM}; padding: 8px 22px; font-size: 19px; border: 1px solid {PANEL_BORDER};
+}}
+QTabWidget#supervision_tabs QTabBar::tab:selected {{ background: {PANEL_BORDER}; color: {TEXT}; }}
+"""
+
+
+def _scoped(rules: str, roots: tuple[str, ...]) -> str:
+    """``rules`` with every selector put under each of ``roots`` (``&`` stands for the root itself)."""
+    out = []
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", rules):
+        scoped = []
+        for root in roots:
+            for sel in selectors.split(","):
+                sel = sel.strip()
+                scoped.append(root if sel == "&" else f"{root} {sel}")
+        out.append(", ".join(scoped) + " {" + body + "}")
+    return "\n".join(out)
+
+
+#: the console's one stylesheet (style.install)
+STYLESHEET = _WALLS + _scoped(_DESK, DESK_ROOTS) + _DESK_SPECIFIC
 
 
 def install(target: QApplication | QWidget) -> None:
     """Apply the console stylesheet to the application (or to one widget tree, e.g. in tests)."""
     target.setStyleSheet(STYLESHEET)
+
+
+def set_state(w: QWidget, children: bool = False, **properties) -> bool:
+    """Set dynamic properties on ``w`` and re-polish it if one changed; returns whether one did."""
+    changed = False
+    for name, value in properties.items():
+        if w.property(name) != value:
+            w.setProperty(name, value)
+            changed = True
+    if changed:
+        repolish(w, children)
+    return changed
 
 
 def repolish(w: QWidget, children: bool = True) -> None:

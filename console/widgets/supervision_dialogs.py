@@ -32,14 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.vocabulary import COMPLAINT_CHANNELS, PERSON_ROLES, ROLES, SANCTION_LADDER, SATISFACTION_LEVELS
-from console.widgets.alarm_dialog import CONTROL_ROOM_QSS
 from console.widgets.common import plain_label
-
-DIALOG_QSS = CONTROL_ROOM_QSS + """
-QSpinBox, QDateEdit { background: #16223a; border: 1px solid #26324a; border-radius: 4px; padding: 5px 8px; }
-QRadioButton { spacing: 8px; }
-QLabel#context { font-size: 19px; color: #4dc3ff; }
-"""
+from console.widgets.gate import role_text
 
 
 _label = functools.partial(plain_label, wrap=True)
@@ -73,7 +67,6 @@ class FormDialog(QDialog):
     def __init__(self, title: str, context: str = "", ok_text: str | None = None, parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setStyleSheet(DIALOG_QSS)
         self.setMinimumWidth(720)
         self.result_value = None
         lay = QVBoxLayout(self)
@@ -409,8 +402,6 @@ class OperatorDialog(FormDialog):
 
     def __init__(self, parent=None):
         super().__init__(self.tr("添加操作员"), "", self.tr("添加"), parent)
-        from console.shell.session import role_text
-
         self.username = self.row(self.tr("用户名"), QLineEdit())
         self.display = self.row(self.tr("姓名"), QLineEdit())
         self.role = QComboBox()
