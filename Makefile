@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_API := pyside6
 
-.PHONY: run test env fonts bench screenshots clean lint
+.PHONY: run test env fonts bench screenshots clean lint dist
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -42,8 +42,22 @@ screenshots: env fonts
 	QT_QPA_PLATFORM=offscreen:configfile=resources/offscreen/control-room.json \
 	  $(BIN)/python main.py --snapshot docs/screenshots
 
+# A standalone bundle for a control-room PC without Python: dist/supervision-console/supervision-console
+# (PyInstaller, packaging/supervision-console.spec). Slow, so not part of `make test`; the README says how to
+# install it.
+DIST_STAMP := $(VENV)/.dist-installed
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[dist]'
+	touch $@
+
+dist: $(DIST_STAMP)
+	@start=$$(date +%s); \
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+	  packaging/supervision-console.spec && \
+	echo "dist/supervision-console: $$(du -sh dist/supervision-console | cut -f1), built in $$(( $$(date +%s) - start )) s"
+
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache build dist
 
 # Long fault drills (2-minute database outages at the production poll interval); `make test` skips them.
 .PHONY: soak

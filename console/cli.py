@@ -104,7 +104,7 @@ def cmd_calendar(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="main.py", description="行政审批电子监察 控制室监察台")
+    p = argparse.ArgumentParser(description="行政审批电子监察 控制室监察台")
     p.add_argument("--db", help="database URL (default $CONSOLE_DB, else sqlite:///var/console.db)")
     p.add_argument("--demo", action="store_true",
                    help="embedded demo database (var/demo.db) with live simulated traffic")

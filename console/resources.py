@@ -14,12 +14,12 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
-    checkout = Path(__file__).resolve().parent.parent / "resources"
-    if checkout.is_dir():
-        return checkout
-    from importlib.resources import files
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file():  # a source checkout (site-packages may hold another "resources")
+        return root / "resources"
+    import console_resources  # importable only where the wheel is installed
 
-    return Path(str(files("console_resources")))
+    return Path(console_resources.__file__).parent
 
 
 def resource(*parts: str) -> Path:
