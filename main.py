@@ -1,1 +1,4 @@
-import sys; from console.cli import main; sys.exit(main())
+import sys
+from console.cli import main
+
+sys.exit(main())

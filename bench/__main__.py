@@ -3,6 +3,7 @@
 Prints the figures as it goes and writes them, with the machine description and the date, to bench/RESULTS.md.
 Figures, not timed tests: nothing fails when a goal is missed; the goal table says met/missed and by how much.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,14 +41,18 @@ def parse(argv=None):
     ap.add_argument("--results", default=str(RESULTS), help="where to write the Markdown results")
     ap.add_argument("--sample", type=int, default=2000, help="cases for the package per-call baseline")
     ap.add_argument("--prefix", default="bench_console", help="database name prefix")
-    ap.add_argument("--render-only", action="store_true",
-                    help="rewrite the results file from the last run's var/bench/results_PREFIX.json")
+    ap.add_argument(
+        "--render-only",
+        action="store_true",
+        help="rewrite the results file from the last run's var/bench/results_PREFIX.json",
+    )
     return ap.parse_args(argv)
 
 
 def _memory(url: str) -> dict:
-    p = subprocess.run([sys.executable, "-m", "bench.memory", url], cwd=ROOT, capture_output=True, text=True,
-                       timeout=3600)
+    p = subprocess.run(
+        [sys.executable, "-m", "bench.memory", url], cwd=ROOT, capture_output=True, text=True, timeout=3600
+    )
     if p.returncode:
         raise RuntimeError(f"memory probe failed: {p.stderr[-500:]}")
     return json.loads(p.stdout.strip().splitlines()[-1])
@@ -68,8 +73,17 @@ def main(argv=None) -> int:
     mach = machine()
     print("machine: " + ", ".join(f"{k}={v}" for k, v in mach.items()), flush=True)
     today = poll_bench.today()
-    R: dict = {"machine": mach, "sizes": sizes, "engines": engines, "quick": a.quick, "gen": {}, "engine": {},
-               "poll": {}, "memory": {}, "gui": {}}
+    R: dict = {
+        "machine": mach,
+        "sizes": sizes,
+        "engines": engines,
+        "quick": a.quick,
+        "gen": {},
+        "engine": {},
+        "poll": {},
+        "memory": {},
+        "gui": {},
+    }
     for kind in engines:
         for n in sizes:
             key = f"{kind}:{n}"
@@ -92,8 +106,11 @@ def main(argv=None) -> int:
                 m = _memory(db_url(kind, n, a.prefix))
                 m["bytes_per_case"] = (m["rss"] - base["rss"]) / max(1, m["open_cases"])
                 R["memory"][f"{kind}:{n}"] = m
-                print(f"  memory {kind} n={n:,}: RSS {m['rss'] / 2**20:.0f} MiB (empty {base['rss'] / 2**20:.0f} MiB)"
-                      f" -> {m['bytes_per_case']:.0f} B/open case", flush=True)
+                print(
+                    f"  memory {kind} n={n:,}: RSS {m['rss'] / 2**20:.0f} MiB (empty {base['rss'] / 2**20:.0f} MiB)"
+                    f" -> {m['bytes_per_case']:.0f} B/open case",
+                    flush=True,
+                )
     if not a.no_gui:
         from bench import gui_cold_start
         from bench.gui_common import app_available
@@ -109,15 +126,24 @@ def main(argv=None) -> int:
             R["gui"]["engine"], R["gui"]["n"] = kind, n
             for name, fn in (
                 ("cold_start", lambda: gui_cold_start.run(url, runs=1 if a.quick else 3)),
-                ("stall", lambda: _in_child("gui_stall", ["--db", url, "--n", str(n), "--seconds",
-                                                          "10" if a.quick else "60"])),
-                ("stall_no_alarm_tick", lambda: _in_child("gui_stall", [
-                    "--db", url, "--n", str(n), "--seconds", "10" if a.quick else "30", "--no-alarm-tick"])),
+                (
+                    "stall",
+                    lambda: _in_child(
+                        "gui_stall", ["--db", url, "--n", str(n), "--seconds", "10" if a.quick else "60"]
+                    ),
+                ),
+                (
+                    "stall_no_alarm_tick",
+                    lambda: _in_child(
+                        "gui_stall",
+                        ["--db", url, "--n", str(n), "--seconds", "10" if a.quick else "30", "--no-alarm-tick"],
+                    ),
+                ),
                 ("alarm", lambda: _scratch_alarm(url, 2 if a.quick else 5)),
             ):
                 try:
                     R["gui"][name] = fn()
-                except Exception as exc:  # noqa: BLE001 - one broken GUI bench must not lose the others
+                except Exception as exc:
                     print(f"  {name}: error {type(exc).__name__}: {exc}", flush=True)
                     R["gui"][name] = {"error": f"{type(exc).__name__}: {exc}"}
     R["elapsed_s"] = time.time() - t_start
@@ -132,8 +158,14 @@ def main(argv=None) -> int:
 
 def _in_child(module: str, args: list[str]) -> dict:
     """GUI benches in a fresh process (own QApplication, own memory)."""
-    p = subprocess.run([sys.executable, "-m", f"bench.{module}", *args], cwd=ROOT, capture_output=True, text=True,
-                       timeout=3600, env=_offscreen_env())
+    p = subprocess.run(
+        [sys.executable, "-m", f"bench.{module}", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        env=_offscreen_env(),
+    )
     lines = [x for x in p.stdout.strip().splitlines() if x.startswith("{")]
     for x in p.stdout.strip().splitlines():
         if not x.startswith("{"):
@@ -161,6 +193,7 @@ def _scratch_alarm(url: str, rounds: int) -> dict:
 
 # ---- reporting ----------------------------------------------------------------------------------------
 
+
 def _verdict(value: float, goal: float, lower_is_better: bool = True) -> str:
     if value != value:  # NaN
         return "n/a"
@@ -176,23 +209,46 @@ def goal_rows(R: dict) -> list[tuple[str, str, str, str]]:
     for kind in engines:
         e = R["engine"].get(f"{kind}:{big}")
         if e:
-            rows.append((f"Engine within 2× of the floor ({kind}, {big:,})", "≤ 2.00×", f"{e['ratio_floor']:.2f}×",
-                         _verdict(e["ratio_floor"], GOALS["engine_floor"])))
-            rows.append((f"Engine ≥ 1000× faster than package per-call ({kind}, {big:,})", "≥ 1000×",
-                         f"{e['speedup_package']:,.0f}×",
-                         _verdict(e["speedup_package"], GOALS["engine_package"], lower_is_better=False)))
+            rows.append(
+                (
+                    f"Engine within 2× of the floor ({kind}, {big:,})",
+                    "≤ 2.00×",
+                    f"{e['ratio_floor']:.2f}×",
+                    _verdict(e["ratio_floor"], GOALS["engine_floor"]),
+                )
+            )
+            rows.append(
+                (
+                    f"Engine ≥ 1000× faster than package per-call ({kind}, {big:,})",
+                    "≥ 1000×",
+                    f"{e['speedup_package']:,.0f}×",
+                    _verdict(e["speedup_package"], GOALS["engine_package"], lower_is_better=False),
+                )
+            )
     for kind in engines:
         p = R["poll"].get(f"{kind}:{big}")
         if p:
             goal = "< 200 ms" if kind == "postgresql" else "(goal is for PostgreSQL)"
             v = p["p95_s"] * 1e3
-            rows.append((f"Poll cycle p95, 1 % changing ({kind}, {big:,})", goal, f"{v:.0f} ms",
-                         _verdict(v, GOALS["poll_p95_ms"]) if kind == "postgresql" else "—"))
+            rows.append(
+                (
+                    f"Poll cycle p95, 1 % changing ({kind}, {big:,})",
+                    goal,
+                    f"{v:.0f} ms",
+                    _verdict(v, GOALS["poll_p95_ms"]) if kind == "postgresql" else "—",
+                )
+            )
     for kind in engines:
         m = R["memory"].get(f"{kind}:{big}")
         if m:
-            rows.append((f"Memory per open case above empty ({kind}, {big:,})", "< 300 B",
-                         f"{m['bytes_per_case']:.0f} B", _verdict(m["bytes_per_case"], GOALS["bytes_per_case"])))
+            rows.append(
+                (
+                    f"Memory per open case above empty ({kind}, {big:,})",
+                    "< 300 B",
+                    f"{m['bytes_per_case']:.0f} B",
+                    _verdict(m["bytes_per_case"], GOALS["bytes_per_case"]),
+                )
+            )
     g = R.get("gui", {})
     if "skipped" in g:
         for name in ("Cold start to data", "GUI thread longest stall", "Alarm latency"):
@@ -201,18 +257,38 @@ def goal_rows(R: dict) -> list[tuple[str, str, str, str]]:
         cs, st, al = g.get("cold_start", {}), g.get("stall", {}), g.get("alarm", {})
         where = f"({g.get('engine')}, {g.get('n', 0):,})"
         if "to_data_s" in cs:
-            rows.append((f"Cold start to data {where}", "< 10 s", f"{cs['to_data_s']:.1f} s",
-                         _verdict(cs["to_data_s"], GOALS["cold_start_s"])))
+            rows.append(
+                (
+                    f"Cold start to data {where}",
+                    "< 10 s",
+                    f"{cs['to_data_s']:.1f} s",
+                    _verdict(cs["to_data_s"], GOALS["cold_start_s"]),
+                )
+            )
         else:
             rows.append((f"Cold start to data {where}", "< 10 s", "—", str(cs.get("error") or cs.get("skipped"))))
         if "max_gap_ms" in st:
-            rows.append((f"GUI thread longest stall, {st['seconds']:.0f} s polling {where}", "≤ 50 ms",
-                         f"{st['max_gap_ms']:.0f} ms", _verdict(st["max_gap_ms"], GOALS["gui_stall_ms"])))
+            rows.append(
+                (
+                    f"GUI thread longest stall, {st['seconds']:.0f} s polling {where}",
+                    "≤ 50 ms",
+                    f"{st['max_gap_ms']:.0f} ms",
+                    _verdict(st["max_gap_ms"], GOALS["gui_stall_ms"]),
+                )
+            )
         else:
-            rows.append((f"GUI thread longest stall {where}", "≤ 50 ms", "—", str(st.get("error") or st.get("skipped"))))
+            rows.append(
+                (f"GUI thread longest stall {where}", "≤ 50 ms", "—", str(st.get("error") or st.get("skipped")))
+            )
         if "median_s" in al:
-            rows.append((f"Alarm latency commit → dialog, poll {al['interval_s']} s {where}", "(reported)",
-                         f"median {al['median_s']:.2f} s, max {al['max_s']:.2f} s", "—"))
+            rows.append(
+                (
+                    f"Alarm latency commit → dialog, poll {al['interval_s']} s {where}",
+                    "(reported)",
+                    f"median {al['median_s']:.2f} s, max {al['max_s']:.2f} s",
+                    "—",
+                )
+            )
         else:
             rows.append((f"Alarm latency {where}", "(reported)", "—", str(al.get("error") or al.get("skipped"))))
     return rows
@@ -263,10 +339,12 @@ def render(R: dict) -> str:
             L.append(f"| {kind} | {int(n):,} | | | | | reused |")
         else:
             li = g.get("lights", {})
-            L.append(f"| {kind} | {int(n):,} | ≥{5 * int(n):,} | {g.get('suspension_rows', 0):,} | "
-                     f"{g.get('alarms', 0):,} ({g.get('open_alarms', 0)} open) | "
-                     f"{li.get('normal', 0):,}/{li.get('blue', 0):,}/{li.get('yellow', 0):,}/{li.get('red', 0):,} | "
-                     f"{g.get('total_s', 0):.0f} s |")
+            L.append(
+                f"| {kind} | {int(n):,} | ≥{5 * int(n):,} | {g.get('suspension_rows', 0):,} | "
+                f"{g.get('alarms', 0):,} ({g.get('open_alarms', 0)} open) | "
+                f"{li.get('normal', 0):,}/{li.get('blue', 0):,}/{li.get('yellow', 0):,}/{li.get('red', 0):,} | "
+                f"{g.get('total_s', 0):.0f} s |"
+            )
     L += [
         "",
         "## 1. Engine: due dates + remaining + light of every open case",
@@ -286,11 +364,13 @@ def render(R: dict) -> str:
     ]
     for key, e in R["engine"].items():
         kind, n = key.split(":")
-        L.append(f"| {kind} | {int(n):,} | {e['console_s'] * 1e3:.1f} ms | {e['floor_s'] * 1e3:.1f} ms | "
-                 f"{e['ratio_floor']:.2f}× | {e['console_cases_s'] * 1e3:.1f} ms | {e['floor_cases_s'] * 1e3:.1f} ms | "
-                 f"{e['ratio_floor_cases']:.2f}× | {_dur(e['package_s'])} ({e['package_sample']:,} in "
-                 f"{e['package_sample_s']:.1f} s) | {e['speedup_package']:,.0f}× | "
-                 f"{'yes' if all(e['agree_floor'].values()) and e['agree_package'] else 'NO'} |")
+        L.append(
+            f"| {kind} | {int(n):,} | {e['console_s'] * 1e3:.1f} ms | {e['floor_s'] * 1e3:.1f} ms | "
+            f"{e['ratio_floor']:.2f}× | {e['console_cases_s'] * 1e3:.1f} ms | {e['floor_cases_s'] * 1e3:.1f} ms | "
+            f"{e['ratio_floor_cases']:.2f}× | {_dur(e['package_s'])} ({e['package_sample']:,} in "
+            f"{e['package_sample_s']:.1f} s) | {e['speedup_package']:,.0f}× | "
+            f"{'yes' if all(e['agree_floor'].values()) and e['agree_package'] else 'NO'} |"
+        )
     L += [
         "",
         "## 2. Poll cycle (fetch changes + re-evaluate + alarms + Snapshot) and initial load",
@@ -305,13 +385,17 @@ def render(R: dict) -> str:
     for key, p in R["poll"].items():
         kind, n = key.split(":")
         ph = " ".join(f"{k} {v * 1e3:.0f}" for k, v in sorted(p["phases_median"].items(), key=lambda kv: -kv[1]))
-        L.append(f"| {kind} | {int(n):,} | {p['initial_s']:.2f} s | {p['median_s'] * 1e3:.0f} ms | "
-                 f"{p['p95_s'] * 1e3:.0f} ms | {p['max_s'] * 1e3:.0f} ms | {p['changed_per_round']:,} | "
-                 f"{p['write_median_s'] * 1e3:.0f} ms | {ph} |")
+        L.append(
+            f"| {kind} | {int(n):,} | {p['initial_s']:.2f} s | {p['median_s'] * 1e3:.0f} ms | "
+            f"{p['p95_s'] * 1e3:.0f} ms | {p['max_s'] * 1e3:.0f} ms | {p['changed_per_round']:,} | "
+            f"{p['write_median_s'] * 1e3:.0f} ms | {ph} |"
+        )
     L += ["", "Initial load phases (s): "]
     for key, p in R["poll"].items():
-        L.append(f"- {key}: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(p["initial_phases"].items(),
-                                                                           key=lambda kv: -kv[1])))
+        L.append(
+            f"- {key}: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in sorted(p["initial_phases"].items(), key=lambda kv: -kv[1]))
+        )
     if R["memory"]:
         L += [
             "",
@@ -329,13 +413,17 @@ def render(R: dict) -> str:
                 L.append(f"| {kind} | empty | {m['rss'] / 2**20:.0f} MiB | | |")
             else:
                 base = R["memory"][f"{kind}:empty"]["rss"]
-                L.append(f"| {kind} | {int(n):,} | {m['rss'] / 2**20:.0f} MiB | {(m['rss'] - base) / 2**20:.0f} MiB | "
-                         f"{m['bytes_per_case']:.0f} B |")
+                L.append(
+                    f"| {kind} | {int(n):,} | {m['rss'] / 2**20:.0f} MiB | {(m['rss'] - base) / 2**20:.0f} MiB | "
+                    f"{m['bytes_per_case']:.0f} B |"
+                )
     g = R.get("gui", {})
     L += ["", "## 4. GUI: cold start, GUI-thread stall, alarm latency", ""]
     if "skipped" in g:
-        L.append(g["skipped"] + " — the scripts `bench/gui_cold_start.py`, `bench/gui_stall.py`, "
-                 "`bench/gui_alarm.py` run once it is.")
+        L.append(
+            g["skipped"] + " — the scripts `bench/gui_cold_start.py`, `bench/gui_stall.py`, "
+            "`bench/gui_alarm.py` run once it is."
+        )
     else:
         L.append("```")
         L.append(json.dumps({k: v for k, v in g.items()}, default=str, indent=1))
@@ -357,65 +445,86 @@ def analysis(R: dict) -> list[str]:
     p, e = R["poll"].get(f"{kind}:{big}"), R["engine"].get(f"{kind}:{big}")
     m = R["memory"].get(f"{kind}:{big}")
     g = R.get("gui", {})
-    L = ["", f"## Design and what limits each goal ({kind}, {big:,} open cases)", "",
-         "Since the first run (engine 2.08–2.47× floor, poll p95 688 ms, 810 B/case, cold start 15.6 s, GUI stall "
-         "182 ms) the design changed: (1) *column-wise fetch* — one lean SELECT of integers per table with the day "
-         "indices computed by the database, read on PostgreSQL by `COPY … TO STDOUT (FORMAT BINARY)` parsed with one "
-         "numpy dtype (changed cases and their suspensions in one statement over a MATERIALIZED CTE), on SQLite "
-         "by the DB-API cursor in 64k-row chunks: no per-row Python objects; the open key-post step comes from a "
-         "partial covering index (migration 0003); (2) *incremental evaluation* — the whole open set is evaluated "
-         "once per day, calendar change or start, a poll re-evaluates only rows whose engine inputs changed "
-         "(`OpenSet.apply` compares the columns and skips the rest), the per-unit tallies of the Snapshot are "
-         "kept up to date row by row, and time alarms are checked against per-row 'raised' bits; (3) *memory* — int32/int16 columns, a sorted id array + `searchsorted` instead of the "
-         "case_id→row dict, step codes as small ints, `malloc_trim` after the load; (4) *per-hour counts* read "
-         "once a day (index on `cases.accepted_at`) and then kept from the changed rows; (5) *engine* — suspensions "
-         "sorted once for the three clocks, scalar `at`, one start lookup shared by promised and statutory, "
-         "one provisional test, sparse suspension updates.", ""]
+    L = [
+        "",
+        f"## Design and what limits each goal ({kind}, {big:,} open cases)",
+        "",
+        "Since the first run (engine 2.08–2.47× floor, poll p95 688 ms, 810 B/case, cold start 15.6 s, GUI stall "
+        "182 ms) the design changed: (1) *column-wise fetch* — one lean SELECT of integers per table with the day "
+        "indices computed by the database, read on PostgreSQL by `COPY … TO STDOUT (FORMAT BINARY)` parsed with one "
+        "numpy dtype (changed cases and their suspensions in one statement over a MATERIALIZED CTE), on SQLite "
+        "by the DB-API cursor in 64k-row chunks: no per-row Python objects; the open key-post step comes from a "
+        "partial covering index (migration 0003); (2) *incremental evaluation* — the whole open set is evaluated "
+        "once per day, calendar change or start, a poll re-evaluates only rows whose engine inputs changed "
+        "(`OpenSet.apply` compares the columns and skips the rest), the per-unit tallies of the Snapshot are "
+        "kept up to date row by row, and time alarms are checked against per-row 'raised' bits; (3) *memory* — int32/int16 columns, a sorted id array + `searchsorted` instead of the "
+        "case_id→row dict, step codes as small ints, `malloc_trim` after the load; (4) *per-hour counts* read "
+        "once a day (index on `cases.accepted_at`) and then kept from the changed rows; (5) *engine* — suspensions "
+        "sorted once for the three clocks, scalar `at`, one start lookup shared by promised and statutory, "
+        "one provisional test, sparse suspension updates.",
+        "",
+    ]
 
     def verdict(ok: bool) -> str:
         return "met" if ok else "**missed**"
 
     if e:
-        L.append(f"- Engine {e['ratio_floor']:.2f}× the floor ({e['console_s'] * 1e3:.0f} vs "
-                 f"{e['floor_s'] * 1e3:.0f} ms) — {verdict(e['ratio_floor'] <= GOALS['engine_floor'])}. What remains "
-                 "over the floor is what the floor leaves out: the provisional-year flag, the statutory remaining "
-                 "days, the int32→int64 widening of the stored columns and the general (any number of suspensions "
-                 "per case) round loop. A poll pays this only once a day; between, only the changed rows.")
+        L.append(
+            f"- Engine {e['ratio_floor']:.2f}× the floor ({e['console_s'] * 1e3:.0f} vs "
+            f"{e['floor_s'] * 1e3:.0f} ms) — {verdict(e['ratio_floor'] <= GOALS['engine_floor'])}. What remains "
+            "over the floor is what the floor leaves out: the provisional-year flag, the statutory remaining "
+            "days, the int32→int64 widening of the stored columns and the general (any number of suspensions "
+            "per case) round loop. A poll pays this only once a day; between, only the changed rows."
+        )
     if p:
         ph = p["phases_median"]
         top = ", ".join(f"{k} {v * 1e3:.0f} ms" for k, v in sorted(ph.items(), key=lambda kv: -kv[1])[:5])
-        L.append(f"- Poll p95 {p['p95_s'] * 1e3:.0f} ms — {verdict(p['p95_s'] * 1e3 < GOALS['poll_p95_ms'])} "
-                 f"(median phases: {top}). The fetch is now database time: 10,000 freshly updated rows found "
-                 "through `ix_cases_change_seq` (random heap pages, hint bits set by the first reader) plus one "
-                 "index probe each for the open step and the suspensions; the Python side is a few ms.")
+        L.append(
+            f"- Poll p95 {p['p95_s'] * 1e3:.0f} ms — {verdict(p['p95_s'] * 1e3 < GOALS['poll_p95_ms'])} "
+            f"(median phases: {top}). The fetch is now database time: 10,000 freshly updated rows found "
+            "through `ix_cases_change_seq` (random heap pages, hint bits set by the first reader) plus one "
+            "index probe each for the open step and the suspensions; the Python side is a few ms."
+        )
     if m:
-        L.append(f"- Memory {m['bytes_per_case']:.0f} B per open case — "
-                 f"{verdict(m['bytes_per_case'] < GOALS['bytes_per_case'])}. Held per row: 10 int32 columns, step "
-                 "code, alive and alarm bits, sorted id index (≈53 B), the cached evaluation (≈24 B); the rest is "
-                 "allocator slack from the load and the full evaluation's int64 temporaries.")
+        L.append(
+            f"- Memory {m['bytes_per_case']:.0f} B per open case — "
+            f"{verdict(m['bytes_per_case'] < GOALS['bytes_per_case'])}. Held per row: 10 int32 columns, step "
+            "code, alive and alarm bits, sorted id index (≈53 B), the cached evaluation (≈24 B); the rest is "
+            "allocator slack from the load and the full evaluation's int64 temporaries."
+        )
     cs, st = g.get("cold_start", {}), g.get("stall", {})
     if cs.get("to_data_s") is not None:
-        L.append(f"- Cold start {cs['to_data_s']:.1f} s to data — {verdict(cs['to_data_s'] < GOALS['cold_start_s'])}"
-                 + (f" (in-process first poll {p['initial_s']:.1f} s, of which fetch "
-                    f"{p['initial_phases'].get('fetch', 0):.1f} s: the database producing 1M joined rows; the "
-                    "rest is Python/Qt start-up and the first paint)." if p else "."))
+        L.append(
+            f"- Cold start {cs['to_data_s']:.1f} s to data — {verdict(cs['to_data_s'] < GOALS['cold_start_s'])}"
+            + (
+                f" (in-process first poll {p['initial_s']:.1f} s, of which fetch "
+                f"{p['initial_phases'].get('fetch', 0):.1f} s: the database producing 1M joined rows; the "
+                "rest is Python/Qt start-up and the first paint)."
+                if p
+                else "."
+            )
+        )
     if st.get("max_gap_ms") is not None:
         nt = g.get("stall_no_alarm_tick", {})
-        L.append(f"- GUI thread stall {st['max_gap_ms']:.0f} ms (p99 {st['p99_gap_ms']:.0f} ms, "
-                 f"{st['gaps_over_50ms']} gaps over 50 ms in {st['polls']} polls, of which "
-                 f"{st.get('gaps_over_50ms_during_poll', '?')} overlap a poll; initial load "
-                 f"{st['max_gap_load_ms']:.0f} ms) — {verdict(st['max_gap_ms'] <= GOALS['gui_stall_ms'])}. "
-                 "The poll thread holds the GIL only for short stretches now (no per-row Python; a Python probe "
-                 "thread next to `Backend.poll` at 1M sees gaps of at most ≈17 ms for its 10 ms sleep).")
+        L.append(
+            f"- GUI thread stall {st['max_gap_ms']:.0f} ms (p99 {st['p99_gap_ms']:.0f} ms, "
+            f"{st['gaps_over_50ms']} gaps over 50 ms in {st['polls']} polls, of which "
+            f"{st.get('gaps_over_50ms_during_poll', '?')} overlap a poll; initial load "
+            f"{st['max_gap_load_ms']:.0f} ms) — {verdict(st['max_gap_ms'] <= GOALS['gui_stall_ms'])}. "
+            "The poll thread holds the GIL only for short stretches now (no per-row Python; a Python probe "
+            "thread next to `Backend.poll` at 1M sees gaps of at most ≈17 ms for its 10 ms sleep)."
+        )
         if nt.get("max_gap_ms") is not None:
-            L.append(f"  Diagnosis run, the alarm tables' 1 Hz waiting-time repaint switched off (`AlarmTableModel.tick`"
-                     f" → viewport update, alarm queue and alarm dialog; `gui_stall.py "
-                     f"--no-alarm-tick`, {nt['seconds']:.0f} s): max gap {nt['max_gap_ms']:.0f} ms, p99 "
-                     f"{nt['p99_gap_ms']:.0f} ms, {nt['gaps_over_50ms']} gaps over 50 ms "
-                     f"({nt.get('gaps_over_50ms_during_poll', '?')} overlapping a poll). Gaps over 50 ms that do "
-                     "not overlap a poll are GUI-side work (the alarm tables' repaint, the wall's first build) or "
-                     "scheduling on the 2-core machine shared with PostgreSQL and the writer process; the "
-                     "probe's variance between runs is ±15 ms.")
+            L.append(
+                f"  Diagnosis run, the alarm tables' 1 Hz waiting-time repaint switched off (`AlarmTableModel.tick`"
+                f" → viewport update, alarm queue and alarm dialog; `gui_stall.py "
+                f"--no-alarm-tick`, {nt['seconds']:.0f} s): max gap {nt['max_gap_ms']:.0f} ms, p99 "
+                f"{nt['p99_gap_ms']:.0f} ms, {nt['gaps_over_50ms']} gaps over 50 ms "
+                f"({nt.get('gaps_over_50ms_during_poll', '?')} overlapping a poll). Gaps over 50 ms that do "
+                "not overlap a poll are GUI-side work (the alarm tables' repaint, the wall's first build) or "
+                "scheduling on the 2-core machine shared with PostgreSQL and the writer process; the "
+                "probe's variance between runs is ±15 ms."
+            )
     return L
 
 
@@ -433,8 +542,7 @@ def _dur(s: float) -> str:
 def _trim_profile(text: str) -> str:
     lines = [x.rstrip() for x in text.splitlines() if x.strip()]
     keep = [x for x in lines if "ncalls" in x or x.lstrip()[:1].isdigit()]
-    return "\n".join(x.replace(str(ROOT) + "/", "").replace(str(Path(sys.prefix)) + "/", "")
-                     for x in keep[:18])
+    return "\n".join(x.replace(str(ROOT) + "/", "").replace(str(Path(sys.prefix)) + "/", "") for x in keep[:18])
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """A separate writer process: every INTERVAL seconds change FRACTION of the open cases (like an ingest).
 Run: ``python -m bench.changer URL N INTERVAL [FRACTION]``; stops when stdin closes or on SIGTERM."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Shared helpers: database URLs per size, timing, machine description, resident memory."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -82,9 +83,10 @@ def machine() -> dict:
         ram = f"{int(m.group(1)) / 1024 / 1024:.1f} GiB"
     except (OSError, AttributeError):
         pass
+    import sqlite3
+
     import numpy
     import sqlalchemy
-    import sqlite3
 
     pg = "?"
     try:
@@ -94,7 +96,7 @@ def machine() -> dict:
         with eng.connect() as c:
             pg = c.execute(text("SHOW server_version")).scalar_one()
         eng.dispose()
-    except Exception as exc:  # noqa: BLE001 - a description, never a failure
+    except Exception as exc:
         pg = f"unavailable ({type(exc).__name__})"
     try:
         import chinese_calendar
@@ -120,7 +122,11 @@ def machine() -> dict:
 
 def _git_head() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=5).stdout.strip() or "?"
+        return (
+            subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, timeout=5
+            ).stdout.strip()
+            or "?"
+        )
     except (OSError, subprocess.SubprocessError):
         return "?"

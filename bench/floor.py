@@ -10,6 +10,7 @@ Both compute what the console computes per open case: promised and statutory due
 remaining to the promised due date, the light (incl. red for an overrun key-post step) and the statutory
 breach flag.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,14 +77,14 @@ def floor_full(cum, nth, at: int, inp: FloorInput):
     """As the console's poll evaluates: ``floor_cases`` plus the key-post step clock turning lights red."""
     p_due, s_due, rem, light = floor_cases(cum, nth, at, inp)
     has = inp.step_limit >= 0
-    st_due, _ = _clock(cum, nth, np.where(has, inp.step_start, inp.accepted), np.where(has, inp.step_limit, 0),
-                       at, inp)
+    st_due, _ = _clock(cum, nth, np.where(has, inp.step_start, inp.accepted), np.where(has, inp.step_limit, 0), at, inp)
     step_red = has & (at > st_due)
     light[step_red] = RED
     return p_due, s_due, rem, light, at > s_due, step_red, st_due
 
 
 # ---- (a) the package's per-call functions ---------------------------------------------------------
+
 
 def package_is_workday():
     """``chinese_calendar.is_workday``; unpublished years fall back to the console's provisional rule

@@ -18,6 +18,7 @@ Shape of the data (seeded, deterministic for a given day):
 
 A generated database is reused while its ``meta`` marker (version, size, day) matches.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,7 +59,7 @@ def read_marker(url: str) -> str | None:
                 return c.execute(text("SELECT value FROM meta WHERE key = :k"), {"k": MARKER}).scalar()
         finally:
             eng.dispose()
-    except Exception:  # noqa: BLE001 - missing database/table: regenerate
+    except Exception:
         return None
 
 
@@ -87,8 +88,14 @@ def drop_database(url: str) -> None:
     admin.dispose()
 
 
-def ensure(url: str, n: int | None, today: dt.date | None = None, now: dt.datetime | None = None,
-           force: bool = False, echo=print) -> dict:
+def ensure(
+    url: str,
+    n: int | None,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+    force: bool = False,
+    echo=print,
+) -> dict:
     """Make sure ``url`` holds the dataset of ``n`` open cases (None/0: catalogue only); returns timings."""
     now = now or repo.now()
     today = today or now.date()
@@ -150,8 +157,17 @@ def _names(rng: np.random.Generator, k: int) -> list[str]:
 def _generate(Session, cal: WorkCalendar, n: int, today: dt.date, now: dt.datetime) -> dict:
     rng = np.random.default_rng(SEED + n)
     with Session() as s:
-        items = s.execute(select(Item.id, Item.unit_id, Item.promised_days, Item.statutory_days,
-                                 Item.stop_clock_kinds, Item.blue_days, Item.yellow_days).order_by(Item.id)).all()
+        items = s.execute(
+            select(
+                Item.id,
+                Item.unit_id,
+                Item.promised_days,
+                Item.statutory_days,
+                Item.stop_clock_kinds,
+                Item.blue_days,
+                Item.yellow_days,
+            ).order_by(Item.id)
+        ).all()
         units = {u.id: (u.code, u.kind) for u in s.scalars(select(Unit))}
         steps = {}
         for st in s.execute(select(ItemStep.item_id, ItemStep.code, ItemStep.name, ItemStep.limit_days)):
@@ -207,23 +223,52 @@ def _generate(Session, cal: WorkCalendar, n: int, today: dt.date, now: dt.dateti
     inp = FloorInput(accepted, P + ext, S + ext, blue, yellow, step_start, step_limit, s_row, s_start, s_end, s_cap)
     p_due, s_due, rem, light, breach, step_red, st_due = floor_full(cum, nth, t, inp)
     prov = (cal.provisional_cum[np.maximum(p_due, accepted + 1) + 1] - cal.provisional_cum[accepted + 1] > 0) | (
-        cal.provisional_cum[np.maximum(s_due, accepted + 1) + 1] - cal.provisional_cum[accepted + 1] > 0)
+        cal.provisional_cum[np.maximum(s_due, accepted + 1) + 1] - cal.provisional_cum[accepted + 1] > 0
+    )
 
     stats = {
-        "n": n, "suspensions": int(len(s_row)), "running_suspensions": int(running.sum()),
+        "n": n,
+        "suspensions": len(s_row),
+        "running_suspensions": int(running.sum()),
         "extensions": int((ext > 0).sum()),
         "lights": {name: int((light == v).sum()) for v, name in enumerate(("normal", "blue", "yellow", "red"))},
     }
     return dict(
-        n=n, rng=rng, units=units, steps=steps, items=items, it=it, item_id=item_id, unit_id=unit_id, P=P, S=S,
-        ext=ext, accepted=accepted, cur=cur, step_limit=step_limit, step_start=step_start, s_row=s_row,
-        s_start=s_start, s_end=s_end, s_cap=s_cap, special=special, special_kind=special_kind,
-        suspended=suspended, p_due=p_due, s_due=s_due, st_due=st_due, breach=breach, step_red=step_red,
-        prov=prov, today=t, stats=stats,
+        n=n,
+        rng=rng,
+        units=units,
+        steps=steps,
+        items=items,
+        it=it,
+        item_id=item_id,
+        unit_id=unit_id,
+        P=P,
+        S=S,
+        ext=ext,
+        accepted=accepted,
+        cur=cur,
+        step_limit=step_limit,
+        step_start=step_start,
+        s_row=s_row,
+        s_start=s_start,
+        s_end=s_end,
+        s_cap=s_cap,
+        special=special,
+        special_kind=special_kind,
+        suspended=suspended,
+        p_due=p_due,
+        s_due=s_due,
+        st_due=st_due,
+        breach=breach,
+        step_red=step_red,
+        prov=prov,
+        today=t,
+        stats=stats,
     )
 
 
 # ---- writing ----------------------------------------------------------------------------------------
+
 
 def _ts(day_idx: np.ndarray, secs: np.ndarray) -> np.ndarray:
     """'YYYY-MM-DD HH:MM:SS' strings (numpy) for day index + seconds of the day."""
@@ -249,11 +294,16 @@ class _Writer:
             self.conn = raw.driver_connection
             if not self.pg:
                 self.conn.execute("PRAGMA synchronous=OFF")
-            idx = {"cases": ["ix_cases_change_seq", "ix_cases_open_due", "ix_cases_open_unit_due"],
-                   "case_events": ["ix_case_events_case"]}
-            defs = {"ix_cases_change_seq": "cases (change_seq)", "ix_cases_open_due": "cases (completed_at, promised_due)",
-                    "ix_cases_open_unit_due": "cases (unit_id, completed_at, promised_due)",
-                    "ix_case_events_case": "case_events (case_id)"}
+            idx = {
+                "cases": ["ix_cases_change_seq", "ix_cases_open_due", "ix_cases_open_unit_due"],
+                "case_events": ["ix_case_events_case"],
+            }
+            defs = {
+                "ix_cases_change_seq": "cases (change_seq)",
+                "ix_cases_open_due": "cases (completed_at, promised_due)",
+                "ix_cases_open_unit_due": "cases (unit_id, completed_at, promised_due)",
+                "ix_case_events_case": "case_events (case_id)",
+            }
             cur = self.conn.cursor()
             for names in idx.values():
                 for name in names:
@@ -287,7 +337,7 @@ class _Writer:
                     data.append(["\\N" if v is None else v for v in c])
             with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as cp:
                 for lo in range(0, n, 50_000):
-                    cp.write("\n".join(map("\t".join, zip(*(col[lo:lo + 50_000] for col in data)))) + "\n")
+                    cp.write("\n".join(map("\t".join, zip(*(col[lo : lo + 50_000] for col in data)))) + "\n")
         else:
             data = []
             for c in cols.values():
@@ -325,17 +375,29 @@ class _Writer:
         handlers = _names(rng, n)
         ts = self._sqlite_ts
         cols = {
-            "id": ids, "case_no": case_no, "item_id": d["item_id"][sl], "unit_id": unit_id, "region_code": region,
+            "id": ids,
+            "case_no": case_no,
+            "item_id": d["item_id"][sl],
+            "unit_id": unit_id,
+            "region_code": region,
             "channel": np.array(["窗口", "网上", "自助", "邮寄"])[rng.choice(4, n, p=[0.55, 0.35, 0.07, 0.03])],
             "applicant_name": _names(rng, n),
             "applicant_id_masked": np.char.add("5101**********", rng.integers(1000, 10000, n).astype(str)),
-            "stage": step_name, "received_at": ts(received_at), "accepted_at": ts(accepted_at),
-            "current_step": step_name, "handler": handlers,
+            "stage": step_name,
+            "received_at": ts(received_at),
+            "accepted_at": ts(accepted_at),
+            "current_step": step_name,
+            "handler": handlers,
             "window": np.char.add("W", rng.integers(10, 60, n).astype(str)),
-            "promised_days": P, "statutory_days": d["S"][sl], "extension_days": d["ext"][sl],
-            "promised_due": _dates(d["p_due"][sl]), "statutory_due": _dates(d["s_due"][sl]),
-            "due_provisional": self._bool(d["prov"][sl]), "suspended": self._bool(d["suspended"][sl]),
-            "change_seq": np.ones(n, dtype=np.int64), "updated_at": ts(accepted_at),
+            "promised_days": P,
+            "statutory_days": d["S"][sl],
+            "extension_days": d["ext"][sl],
+            "promised_due": _dates(d["p_due"][sl]),
+            "statutory_due": _dates(d["s_due"][sl]),
+            "due_provisional": self._bool(d["prov"][sl]),
+            "suspended": self._bool(d["suspended"][sl]),
+            "change_seq": np.ones(n, dtype=np.int64),
+            "updated_at": ts(accepted_at),
         }
         self._put("cases", cols, n)
         d.setdefault("handlers", {})[lo] = handlers
@@ -361,8 +423,17 @@ class _Writer:
         code = np.where(quick & (pos == 4), "BJ", codes[pos])
         name = np.where(quick & (pos == 4), "办结", names[pos])
         Pr = P[row]
-        limits = np.stack([np.full(m, -1), np.full(m, -1), np.full(m, -1), np.ones(m, dtype=np.int64),
-                           np.maximum(1, Pr // 2), np.maximum(1, Pr // 4), np.maximum(1, Pr // 5)])
+        limits = np.stack(
+            [
+                np.full(m, -1),
+                np.full(m, -1),
+                np.full(m, -1),
+                np.ones(m, dtype=np.int64),
+                np.maximum(1, Pr // 2),
+                np.maximum(1, Pr // 4),
+                np.maximum(1, Pr // 5),
+            ]
+        )
         limit = np.where(quick & (pos >= 3), -1, limits[pos, np.arange(m)])
         acc = d["accepted"][sl][row]
         acc_secs = d["accepted_secs"][lo][row]
@@ -372,8 +443,11 @@ class _Writer:
         target = np.where(quick, acc, st_start)
         later_day = acc + ((target - acc) * (pos - 3)) // n_later
         day = np.where(pos == 0, acc - 1, np.where(pos <= 3, acc, later_day))
-        secs = np.where(pos == 0, 10 * 3600, np.where(pos <= 3, np.maximum(acc_secs - (3 - pos) * 600, 0),
-                                                   acc_secs + 600 * (pos - 3)))
+        secs = np.where(
+            pos == 0,
+            10 * 3600,
+            np.where(pos <= 3, np.maximum(acc_secs - (3 - pos) * 600, 0), acc_secs + 600 * (pos - 3)),
+        )
         secs = np.where((pos > 3) & (day > acc), rng.integers(8 * 3600 + 1800, 17 * 3600, m), secs)
         now_secs = now.hour * 3600 + now.minute * 60
         secs = np.where(day == d["today"], np.minimum(secs, max(0, now_secs - 60)), secs)
@@ -387,10 +461,15 @@ class _Writer:
         res = np.where(last, None, np.where(pos == 0, "告知", "同意")).tolist()
         ts = self._sqlite_ts
         cols = {
-            "case_id": case_ids, "step_code": code, "step_name": name, "handler": handlers.tolist(),
-            "window": None, "started_at": ts(started),
+            "case_id": case_ids,
+            "step_code": code,
+            "step_name": name,
+            "handler": handlers.tolist(),
+            "window": None,
+            "started_at": ts(started),
             "ended_at": ended if self.pg else [None if e is None else e + ".000000" for e in ended],
-            "opinion": res, "result": res,
+            "opinion": res,
+            "result": res,
             "limit_days": [None if v is None else str(v) for v in lim_col] if self.pg else lim_col,
             "due": due,
         }
@@ -410,12 +489,16 @@ class _Writer:
         cap = d["s_cap"].tolist()
         ts = self._sqlite_ts
         cols = {
-            "case_id": s_row + 1, "kind": kind, "started_at": ts(started),
+            "case_id": s_row + 1,
+            "kind": kind,
+            "started_at": ts(started),
             "ended_at": ended if self.pg else [None if e is None else e + ".000000" for e in ended],
             "applied_days": [None if c < 0 else (str(c) if self.pg else c) for c in cap],
-            "approver": _names(rng, m), "basis": np.where(d["special"], "行政许可法第四十五条", "补正告知").tolist(),
+            "approver": _names(rng, m),
+            "basis": np.where(d["special"], "行政许可法第四十五条", "补正告知").tolist(),
             "missing_materials": np.where(d["special"], None, "申请材料不齐全").tolist(),
-            "reported_at": ts(started), "stops_clock": self._bool(np.ones(m, dtype=bool)),
+            "reported_at": ts(started),
+            "stops_clock": self._bool(np.ones(m, dtype=bool)),
         }
         self._put("suspensions", cols, m)
         d["stats"]["suspension_rows"] = m
@@ -451,17 +534,27 @@ class _Writer:
         status[order[-OPEN_ALARMS:]] = "open"
         ts = self._sqlite_ts
         cols = {
-            "id": np.arange(1, m + 1), "case_id": np.array([s[0] for s in specs]),
-            "rule": [s[1] for s in specs], "subject": [s[2] for s in specs], "level": ["red"] * m,
-            "raised_at": ts(raised), "raised_by": ["ingest"] * m, "message": [s[3] for s in specs],
+            "id": np.arange(1, m + 1),
+            "case_id": np.array([s[0] for s in specs]),
+            "rule": [s[1] for s in specs],
+            "subject": [s[2] for s in specs],
+            "level": ["red"] * m,
+            "raised_at": ts(raised),
+            "raised_by": ["ingest"] * m,
+            "message": [s[3] for s in specs],
             "status": status.tolist(),
         }
         self._put("alarms", cols, m)
         acked = np.flatnonzero(status == "acknowledged")
         k = len(acked)
         if k:
-            cols = {"alarm_id": acked + 1, "operator": ["值班员"] * k, "console": ["wall-1"] * k,
-                    "acked_at": ts(raised[acked]), "note": None}
+            cols = {
+                "alarm_id": acked + 1,
+                "operator": ["值班员"] * k,
+                "console": ["wall-1"] * k,
+                "acked_at": ts(raised[acked]),
+                "note": None,
+            }
             self._put("alarm_acks", cols, k)
         d["stats"]["open_alarms"] = int(m - k)
         if self.pg:

@@ -9,6 +9,7 @@ hide the measurement.
 
 Run: ``python -m bench.gui_alarm --db URL [--rounds 5]`` (it writes to that database: use a scratch copy).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,10 +32,18 @@ def _red_case(Session, k: int) -> int:
 
     with Session.begin() as s:
         item = s.execute(select(Item).where(Item.promised_days > 0).order_by(Item.id).limit(1)).scalar_one()
-        c = Case(case_no=f"ALARM-BENCH-{os.getpid()}-{k}-{time.time_ns()}", item_id=item.id, unit_id=item.unit_id,
-                 stage="承办", accepted_at=repo.now() - dt.timedelta(days=90), promised_days=item.promised_days,
-                 statutory_days=item.statutory_days, handler="测试", change_seq=repo.next_change_seq(s),
-                 updated_at=repo.now())
+        c = Case(
+            case_no=f"ALARM-BENCH-{os.getpid()}-{k}-{time.time_ns()}",
+            item_id=item.id,
+            unit_id=item.unit_id,
+            stage="承办",
+            accepted_at=repo.now() - dt.timedelta(days=90),
+            promised_days=item.promised_days,
+            statutory_days=item.statutory_days,
+            handler="测试",
+            change_seq=repo.next_change_seq(s),
+            updated_at=repo.now(),
+        )
         s.add(c)
         s.flush()
         return c.id
@@ -50,13 +59,13 @@ def run(url: str, rounds: int = 5, interval: float | None = None, echo=print) ->
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import select
 
-    from console.shell.app import DEFAULT_POLL_S, ControlRoom
-    from console.shell.controller import ConsoleController
     from console.models import repository as repo
     from console.models.db import make_engine, session_factory
     from console.models.schema import Alarm
     from console.services.poller import Backend
     from console.services.supervision_client import SupervisionClient
+    from console.shell.app import DEFAULT_POLL_S, ControlRoom
+    from console.shell.controller import ConsoleController
 
     interval = interval or DEFAULT_POLL_S
     writer = make_engine(url)
@@ -88,8 +97,10 @@ def run(url: str, rounds: int = 5, interval: float | None = None, echo=print) ->
             return True
         f = notifier.flood
         if f is not None and f.isVisible():
-            return any(notifier.policy.open.get(i) is not None and notifier.policy.open[i].case_id == cid
-                       for i in f.alarm_ids())
+            return any(
+                notifier.policy.open.get(i) is not None and notifier.policy.open[i].case_id == cid
+                for i in f.alarm_ids()
+            )
         return False
 
     def commit():
@@ -136,8 +147,10 @@ def run(url: str, rounds: int = 5, interval: float | None = None, echo=print) ->
         echo("  alarm latency: no dialog was shown")
         return {"error": "no dialog shown", "interval_s": interval}
     res = {"rounds": len(lat), "interval_s": interval, "median_s": median(lat), "max_s": max(lat), "all_s": lat}
-    echo(f"  alarm latency (poll every {interval} s): median {res['median_s']:.2f} s, max {res['max_s']:.2f} s "
-         f"over {len(lat)} red-making commits")
+    echo(
+        f"  alarm latency (poll every {interval} s): median {res['median_s']:.2f} s, max {res['max_s']:.2f} s "
+        f"over {len(lat)} red-making commits"
+    )
     return res
 
 

@@ -4,6 +4,7 @@ The snapshot mode waits a deliberate 2.5 s after the first good snapshot (charts
 renders; "to data" subtracts that, so it is launch → first good snapshot on the wall.
 Run: ``python -m bench.gui_cold_start --db URL [--runs 3]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,9 +33,14 @@ def run(url: str, runs: int = 3, echo=print) -> dict:
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-cold-") as out:
             t0 = time.time()
-            p = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", url, "--snapshot", out,
-                                "--console-name", "bench-cold"], cwd=ROOT, env=env, capture_output=True, text=True,
-                               timeout=TIMEOUT_S)
+            p = subprocess.run(
+                [sys.executable, str(ROOT / "main.py"), "--db", url, "--snapshot", out, "--console-name", "bench-cold"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_S,
+            )
             total = time.time() - t0
             pngs = sorted(Path(out).glob("*.png"))
             if p.returncode != 0 or not pngs:
@@ -46,10 +52,18 @@ def run(url: str, runs: int = 3, echo=print) -> dict:
     if not totals:
         echo(f"  cold start: failed: {errors[:1]}")
         return {"error": errors[:3]}
-    res = {"runs": len(totals), "exit_s": median(totals), "png_s": median(to_png),
-           "to_data_s": median(to_png) - SETTLE_S, "all_png_s": to_png, "errors": errors}
-    echo(f"  cold start: first PNG {res['png_s']:.1f} s after launch (to data ≈ {res['to_data_s']:.1f} s without "
-         f"the {SETTLE_S} s settle delay), exit {res['exit_s']:.1f} s; median of {len(totals)}")
+    res = {
+        "runs": len(totals),
+        "exit_s": median(totals),
+        "png_s": median(to_png),
+        "to_data_s": median(to_png) - SETTLE_S,
+        "all_png_s": to_png,
+        "errors": errors,
+    }
+    echo(
+        f"  cold start: first PNG {res['png_s']:.1f} s after launch (to data ≈ {res['to_data_s']:.1f} s without "
+        f"the {SETTLE_S} s settle delay), exit {res['exit_s']:.1f} s; median of {len(totals)}"
+    )
     return res
 
 

@@ -1,4 +1,5 @@
 """Helpers for the GUI benchmarks: availability of the app, a scratch copy of a benchmark database."""
+
 from __future__ import annotations
 
 import importlib
@@ -13,10 +14,15 @@ SKIP_PREFIX = "skipped: console.shell.app not available"
 
 def app_available() -> str | None:
     """None when the GUI app can be built, else the reason (printed as 'skipped: ...')."""
-    for mod in ("console.shell.app", "console.shell.screens", "console.shell.alarm_notifier", "console.shell.controller"):
+    for mod in (
+        "console.shell.app",
+        "console.shell.screens",
+        "console.shell.alarm_notifier",
+        "console.shell.controller",
+    ):
         try:
             importlib.import_module(mod)
-        except Exception as exc:  # noqa: BLE001 - any import problem means: not assembled yet
+        except Exception as exc:
             return f"{SKIP_PREFIX} ({mod}: {type(exc).__name__}: {exc})"
     if not hasattr(importlib.import_module("console.shell.app"), "ControlRoom"):
         return f"{SKIP_PREFIX} (no ControlRoom)"
@@ -44,8 +50,12 @@ def scratch_copy(url: str, suffix: str = "gui") -> tuple[str, callable]:
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)'))
         # the template must have no other sessions
-        c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d AND pid <> "
-                       "pg_backend_pid()"), {"d": name})
+        c.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d AND pid <> pg_backend_pid()"
+            ),
+            {"d": name},
+        )
         c.execute(text(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"'))
 
     def drop():

@@ -4,6 +4,7 @@ separate process changing 1 % of the cases every poll interval.
 
 Run: ``python -m bench.gui_stall --db URL --n N [--seconds 60] [--interval 3]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,15 @@ from bench.gui_common import app_available
 PROBE_MS = 10
 
 
-def run(url: str, n: int, seconds: float = 60.0, interval: float | None = None, echo=print,
-        on_stuck=None, alarm_tick: bool = True) -> dict:
+def run(
+    url: str,
+    n: int,
+    seconds: float = 60.0,
+    interval: float | None = None,
+    echo=print,
+    on_stuck=None,
+    alarm_tick: bool = True,
+) -> dict:
     """``alarm_tick=False`` (diagnosis): the alarm queue's 1 Hz waiting-time repaint is switched off, to tell
     its share of the stall from the poll's."""
     reason = app_available()
@@ -31,11 +39,11 @@ def run(url: str, n: int, seconds: float = 60.0, interval: float | None = None, 
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from console.shell.app import DEFAULT_POLL_S, ControlRoom
-    from console.shell.controller import ConsoleController
     from console.models.db import make_engine, session_factory
     from console.services.poller import Backend
     from console.services.supervision_client import SupervisionClient
+    from console.shell.app import DEFAULT_POLL_S, ControlRoom
+    from console.shell.controller import ConsoleController
 
     interval = interval or DEFAULT_POLL_S
     QCoreApplication.setOrganizationName("SupervisionConsoleBench")
@@ -45,7 +53,7 @@ def run(url: str, n: int, seconds: float = 60.0, interval: float | None = None, 
         from console.widgets import style
 
         style.install(app)
-    except Exception:  # noqa: BLE001 - cosmetics only
+    except Exception:
         pass
     settings = QSettings()
     settings.setValue("alarms/muted", True)
@@ -111,14 +119,20 @@ def run(url: str, n: int, seconds: float = 60.0, interval: float | None = None, 
         steady = sorted(gaps)
         in_poll = sum(1 for a, b in big_gaps if any(p0 < b and p1 > a for p0, p1 in polls))
         return {
-            "alarm_tick": alarm_tick, "gaps_over_50ms_during_poll": in_poll,
+            "alarm_tick": alarm_tick,
+            "gaps_over_50ms_during_poll": in_poll,
             "gaps_over_50ms_outside_poll": len(big_gaps) - in_poll,
             "poll_median_ms": median([(p1 - p0) * 1e3 for p0, p1 in polls[1:]]),
-            "seconds": seconds, "interval_s": interval, "polls": state["polls"], "probe_ms": PROBE_MS,
+            "seconds": seconds,
+            "interval_s": interval,
+            "polls": state["polls"],
+            "probe_ms": PROBE_MS,
             "max_gap_ms": max(gaps) if gaps else float("nan"),
             "p99_gap_ms": steady[int(0.99 * (len(steady) - 1))] if steady else float("nan"),
-            "median_gap_ms": median(gaps), "gaps_over_50ms": sum(g > 50 for g in gaps),
-            "max_gap_load_ms": max(gaps_load) if gaps_load else float("nan"), "load_s": load_s,
+            "median_gap_ms": median(gaps),
+            "gaps_over_50ms": sum(g > 50 for g in gaps),
+            "max_gap_load_ms": max(gaps_load) if gaps_load else float("nan"),
+            "load_s": load_s,
         }
 
     probe = QTimer()
@@ -140,10 +154,12 @@ def run(url: str, n: int, seconds: float = 60.0, interval: float | None = None, 
         controller.stop()
         engine.dispose()
     res = result()
-    echo(f"  GUI stall{'' if alarm_tick else ' (alarm queue 1 Hz repaint off)'} over {seconds:.0f} s of polling ({res['polls']} polls every {interval} s): max gap "
-         f"{res['max_gap_ms']:.0f} ms (p99 {res['p99_gap_ms']:.0f} ms, {res['gaps_over_50ms']} gaps > 50 ms); "
-         f"during the initial load ({res['load_s']:.1f} s) max {res['max_gap_load_ms']:.0f} ms; gaps > 50 ms "
-         f"overlapping a poll {res['gaps_over_50ms_during_poll']}, outside {res['gaps_over_50ms_outside_poll']}")
+    echo(
+        f"  GUI stall{'' if alarm_tick else ' (alarm queue 1 Hz repaint off)'} over {seconds:.0f} s of polling ({res['polls']} polls every {interval} s): max gap "
+        f"{res['max_gap_ms']:.0f} ms (p99 {res['p99_gap_ms']:.0f} ms, {res['gaps_over_50ms']} gaps > 50 ms); "
+        f"during the initial load ({res['load_s']:.1f} s) max {res['max_gap_load_ms']:.0f} ms; gaps > 50 ms "
+        f"overlapping a poll {res['gaps_over_50ms_during_poll']}, outside {res['gaps_over_50ms_outside_poll']}"
+    )
     return res
 
 
@@ -160,7 +176,9 @@ def main(argv=None) -> int:
         print(json.dumps(res, default=str), flush=True)
         os._exit(0)
 
-    print(json.dumps(run(a.db, a.n, a.seconds, a.interval, on_stuck=stuck, alarm_tick=not a.no_alarm_tick), default=str))
+    print(
+        json.dumps(run(a.db, a.n, a.seconds, a.interval, on_stuck=stuck, alarm_tick=not a.no_alarm_tick), default=str)
+    )
     return 0
 
 

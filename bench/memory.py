@@ -4,6 +4,7 @@ Run as ``python -m bench.memory URL``: prints one JSON line.  The harness runs i
 (catalogue only: the baseline) and once per size, each in a fresh process, and reports
 (RSS_n - RSS_empty) / n bytes per open case.
 """
+
 from __future__ import annotations
 
 import gc
@@ -27,8 +28,15 @@ def measure(url: str) -> dict:
     backend.poll()  # a second, incremental poll: what a running console holds
     gc.collect()
     rss_after = rss_bytes()
-    return {"url": url, "ok": snap.ok, "open_cases": snap.totals.open_cases, "rss_start": rss_start,
-            "rss_first_poll": rss_poll, "rss": rss_after, "load_s": load_s}
+    return {
+        "url": url,
+        "ok": snap.ok,
+        "open_cases": snap.totals.open_cases,
+        "rss_start": rss_start,
+        "rss_first_poll": rss_poll,
+        "rss": rss_after,
+        "load_s": load_s,
+    }
 
 
 def main(argv=None) -> int:

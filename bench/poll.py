@@ -1,5 +1,6 @@
 """Poll-cycle benchmark: a console's Backend.poll (fetch changes + re-evaluate + alarms + Snapshot) while
 another connection changes 1 % of the open cases between polls, as an ingest would."""
+
 from __future__ import annotations
 
 import collections
@@ -28,6 +29,7 @@ def _timed(name, fn):
             return fn(*a, **kw)
         finally:
             _PHASES[name] += time.perf_counter() - t0
+
     wrapper.__bench_wrapped__ = fn
     return wrapper
 
@@ -41,8 +43,17 @@ def instrument() -> None:
         return
     poller.fetch_columns = _timed("fetch", poller.fetch_columns)
     openset.OpenSet.apply = _timed("apply", openset.OpenSet.apply)
-    for name in ("_refresh_calendar", "_evaluate", "_raise_time_alarms", "_open_alarms", "_per_hour",
-                 "_satisfaction", "_snapshot", "_load_known_alarms", "_check_rectifications"):
+    for name in (
+        "_refresh_calendar",
+        "_evaluate",
+        "_raise_time_alarms",
+        "_open_alarms",
+        "_per_hour",
+        "_satisfaction",
+        "_snapshot",
+        "_load_known_alarms",
+        "_check_rectifications",
+    ):
         setattr(poller.Backend, name, _timed(name.lstrip("_"), getattr(poller.Backend, name)))
 
 
@@ -74,12 +85,15 @@ class Changer:
         with self.Session.begin() as s:
             seq = repo.next_change_seq(s)
             if self.pg:
-                s.execute(text("UPDATE cases SET change_seq = :seq, handler = :h, updated_at = :at "
-                               "WHERE id = ANY(:ids)"), {"seq": seq, "h": handler, "at": repo.now(),
-                                                         "ids": ids.tolist()})
+                s.execute(
+                    text("UPDATE cases SET change_seq = :seq, handler = :h, updated_at = :at WHERE id = ANY(:ids)"),
+                    {"seq": seq, "h": handler, "at": repo.now(), "ids": ids.tolist()},
+                )
             else:
-                s.execute(text("UPDATE cases SET change_seq = :seq, handler = :h, updated_at = :at WHERE id = :id"),
-                          [{"seq": seq, "h": handler, "at": repo.now(), "id": i} for i in ids.tolist()])
+                s.execute(
+                    text("UPDATE cases SET change_seq = :seq, handler = :h, updated_at = :at WHERE id = :id"),
+                    [{"seq": seq, "h": handler, "at": repo.now(), "id": i} for i in ids.tolist()],
+                )
         return time.perf_counter() - t0
 
     def close(self) -> None:
@@ -100,8 +114,10 @@ def run(url: str, n: int, rounds: int = 20, fraction: float = 0.01, echo=print, 
     initial_phases = phases()
     if not snap.ok:
         raise RuntimeError(f"first poll failed: {snap.error}")
-    echo(f"  initial load n={snap.totals.open_cases:,}: {initial_s:.2f} s "
-         + " ".join(f"{k}={v:.2f}" for k, v in sorted(initial_phases.items(), key=lambda kv: -kv[1])[:5]))
+    echo(
+        f"  initial load n={snap.totals.open_cases:,}: {initial_s:.2f} s "
+        + " ".join(f"{k}={v:.2f}" for k, v in sorted(initial_phases.items(), key=lambda kv: -kv[1])[:5])
+    )
     changer = Changer(url, n, fraction)
     times, writes, per_phase = [], [], collections.defaultdict(list)
     backend.poll()  # warm: the first incremental poll
@@ -128,17 +144,26 @@ def run(url: str, n: int, rounds: int = 20, fraction: float = 0.01, echo=print, 
         prof_text = buf.getvalue()
     changer.close()
     res = {
-        "n": snap.totals.open_cases, "rounds": rounds, "changed_per_round": changer.k,
-        "initial_s": initial_s, "initial_phases": initial_phases,
-        "median_s": median(times), "p95_s": p95(times), "max_s": max(times), "times": times,
+        "n": snap.totals.open_cases,
+        "rounds": rounds,
+        "changed_per_round": changer.k,
+        "initial_s": initial_s,
+        "initial_phases": initial_phases,
+        "median_s": median(times),
+        "p95_s": p95(times),
+        "max_s": max(times),
+        "times": times,
         "write_median_s": median(writes),
         "phases_median": {k: median(v) for k, v in per_phase.items()},
-        "alarms_waiting": snap.totals.alarms_waiting, "red": snap.totals.red,
+        "alarms_waiting": snap.totals.alarms_waiting,
+        "red": snap.totals.red,
         "profile": prof_text,
     }
-    echo(f"  poll n={res['n']:,} ({changer.k:,} changed/poll, {rounds} polls): median {res['median_s'] * 1e3:.0f} ms, "
-         f"p95 {res['p95_s'] * 1e3:.0f} ms; phases (median ms) "
-         + " ".join(f"{k}={v * 1e3:.0f}" for k, v in sorted(res["phases_median"].items(), key=lambda kv: -kv[1])))
+    echo(
+        f"  poll n={res['n']:,} ({changer.k:,} changed/poll, {rounds} polls): median {res['median_s'] * 1e3:.0f} ms, "
+        f"p95 {res['p95_s'] * 1e3:.0f} ms; phases (median ms) "
+        + " ".join(f"{k}={v * 1e3:.0f}" for k, v in sorted(res["phases_median"].items(), key=lambda kv: -kv[1]))
+    )
     return res, backend
 
 

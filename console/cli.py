@@ -3,6 +3,7 @@
 Without a subcommand the console starts.  Subcommands work without the GUI (and without Qt imported):
 ``db upgrade``, ``timer``, ``ingest``, ``simulate``, ``calendar``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,16 +57,25 @@ def cmd_timer(args) -> int:
     cal = WorkCalendar.build()
     at = args.at or clock.now()
     try:
-        res = evaluate_one(cal, args.accepted.date(), args.promised, args.statutory, at.date(),
-                           args.suspend or (), extension=args.extend)
+        res = evaluate_one(
+            cal,
+            args.accepted.date(),
+            args.promised,
+            args.statutory,
+            at.date(),
+            args.suspend or (),
+            extension=args.extend,
+        )
     except CalendarRangeError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     out = res.as_json()
     out["at"] = at.date().isoformat()
     if res.provisional:
-        out["note"] = (f"no published holiday data after {cal.published_years[1]}: "
-                       "dates there are counted on weekends only (provisional)")
+        out["note"] = (
+            f"no published holiday data after {cal.published_years[1]}: "
+            "dates there are counted on weekends only (provisional)"
+        )
     print(json.dumps(out, ensure_ascii=False))
     return 0
 
@@ -81,8 +91,8 @@ def cmd_db(args) -> int:
 
 
 def cmd_calendar(args) -> int:
-    from console.models.db import make_engine, session_factory, upgrade
     from console.models import repository as repo
+    from console.models.db import make_engine, session_factory, upgrade
     from console.models.recompute import recompute_open_due_dates
 
     engine = make_engine(args.db)
@@ -98,16 +108,19 @@ def cmd_calendar(args) -> int:
         cal = repo.load_calendar(s)
         changed = recompute_open_due_dates(s, cal)
     first, last = cal.published_years
-    print(f"published holiday data: {first}–{last}; overrides: {len(cal.overrides)}; "
-          f"confirmed years: {sorted(cal.confirmed_years) or '-'}; open cases re-dated: {changed}")
+    print(
+        f"published holiday data: {first}–{last}; overrides: {len(cal.overrides)}; "
+        f"confirmed years: {sorted(cal.confirmed_years) or '-'}; open cases re-dated: {changed}"
+    )
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description="行政审批电子监察 控制室监察台")
     p.add_argument("--db", help="database URL (default $CONSOLE_DB, else sqlite:///var/console.db)")
-    p.add_argument("--demo", action="store_true",
-                   help="embedded demo database (var/demo.db) with live simulated traffic")
+    p.add_argument(
+        "--demo", action="store_true", help="embedded demo database (var/demo.db) with live simulated traffic"
+    )
     p.add_argument("--layout", help="screen layout TOML (resources/layouts/NAME.toml or a path)")
     p.add_argument("--snapshot", metavar="DIR", help="render every screen to DIR/<screen>.png and exit")
     p.add_argument("--lang", choices=("zh", "en"), default=None, help="interface language (default zh)")
@@ -119,8 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--accepted", type=_parse_dt, required=True)
     t.add_argument("--promised", type=int, required=True)
     t.add_argument("--statutory", type=int, required=True)
-    t.add_argument("--suspend", type=_parse_suspension, action="append",
-                   help="START:END[:CAP] (END empty = still running); repeatable")
+    t.add_argument(
+        "--suspend",
+        type=_parse_suspension,
+        action="append",
+        help="START:END[:CAP] (END empty = still running); repeatable",
+    )
     t.add_argument("--extend", type=int, default=0, help="working days added by an extension (延长审批)")
     t.add_argument("--at", type=_parse_dt, help="evaluate on this day (default now)")
     t.set_defaults(func=cmd_timer)

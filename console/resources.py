@@ -4,6 +4,7 @@ In a source checkout they are the top-level ``resources/`` folder; an installed 
 the package ``console_resources`` (see ``pyproject.toml``); a PyInstaller bundle unpacks it to
 ``sys._MEIPASS/resources``.
 """
+
 from __future__ import annotations
 
 import sys

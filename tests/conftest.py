@@ -4,6 +4,7 @@
 migrated template (fast), dropped afterwards.  If the server is unreachable the PostgreSQL half fails
 loudly rather than skipping: CI starts the server (see .ci/run).
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """A loopback TCP proxy the tests can cut: a database outage without stopping the shared server."""
+
 from __future__ import annotations
 
 import socket

@@ -3,6 +3,7 @@
 The backend is the in-memory FakeBackend (test_alarm_models); snapshots enter through controller.poll_once,
 acknowledgements go through the controller's worker pool and come back as queued signals.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from console.models.repository import AckOutcome
 from console.shell.alarm_notifier import AlarmNotifier
 from console.shell.controller import ConsoleController
-from console.models.repository import AckOutcome
 from console.views.alarms import AlarmQueueView
 from console.widgets.alarm_dialog import AckDialog, AlarmDialog, FloodDialog
 from tests.test_alarm_models import FakeBackend, make_alarm, make_snapshot
@@ -58,8 +59,7 @@ def window(qtbot):
 @pytest.fixture
 def notifier(controller, settings, window):
     sound = CountingSound()
-    n = AlarmNotifier(controller, settings, window=window, sound=sound, repeat_ms=60, realert_ms=10_000,
-                      info_ms=50)
+    n = AlarmNotifier(controller, settings, window=window, sound=sound, repeat_ms=60, realert_ms=10_000, info_ms=50)
     n.sound_counter = sound
     yield n
     for d in (n.dialog, n.flood):
@@ -100,8 +100,7 @@ def test_second_red_alarm_queues_behind_the_open_dialog(qtbot, controller, backe
     assert "1" in notifier.dialog.queue_label.text()
 
 
-def test_acknowledge_calls_controller_with_operator_and_remembers_name(qtbot, controller, backend, notifier,
-                                                                        settings):
+def test_acknowledge_calls_controller_with_operator_and_remembers_name(qtbot, controller, backend, notifier, settings):
     push(controller, backend, [])
     push(controller, backend, [make_alarm(5)], new=[5])
     d = notifier.dialog
@@ -184,8 +183,7 @@ def test_twelve_new_alarms_make_one_flood_dialog(qtbot, controller, backend, not
     dialogs[0].fields.operator.setText("王敏")
     with qtbot.waitSignal(controller.sig_alarms_acknowledged, timeout=3000):
         dialogs[0].ack_button.click()
-    assert backend.acks[0][0] == sorted(a.alarm_id for a in alarms) or sorted(backend.acks[0][0]) == list(
-        range(1, 13))
+    assert backend.acks[0][0] == sorted(a.alarm_id for a in alarms) or sorted(backend.acks[0][0]) == list(range(1, 13))
     qtbot.waitUntil(lambda: notifier.flood is None)
     assert visible_dialogs() == []
 
@@ -296,6 +294,7 @@ def test_ack_error_reenables_the_dialog(qtbot, controller, backend, notifier):
 
 
 # ---- the queue view ----------------------------------------------------------------------------------
+
 
 def test_queue_view_keyboard_acknowledge(qtbot, controller, backend, settings):
     settings.setValue("alarms/operator", "赵磊")

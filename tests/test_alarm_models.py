@@ -4,6 +4,7 @@ Also holds the small in-memory backend and synthetic data the other alarm/drill-
 (``from test_alarm_models import FakeBackend, ...``); the real backend over a real DB plugs into the same
 ConsoleController in the integration tests.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,6 +17,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from console.domain.rollup import UnitState
 from console.domain.snapshot import AlarmView, CaseDetail, CaseRow, Snapshot, StepRow, SuspensionRow, UnitStatus
 from console.domain.timelimits import Light
+from console.models.repository import AckOutcome
 from console.widgets.alarm_table import (
     SEARCH_ROLE,
     AlarmFilterProxy,
@@ -23,7 +25,6 @@ from console.widgets.alarm_table import (
     format_duration,
 )
 from console.widgets.case_table import CaseTableModel
-from console.models.repository import AckOutcome
 
 NOW = dt.datetime(2025, 6, 18, 10, 30, 0)
 UNITS = [(1, "锦江区", "district"), (2, "青羊区", "district"), (3, "规划局", "department"), (4, "工商局", "department")]
@@ -33,14 +34,27 @@ HANDLERS = ["张伟", "李娜", "王强", "刘洋", None]
 
 # ---- synthetic data ------------------------------------------------------------------------------------
 
+
 def make_alarm(alarm_id: int, level: str = "red", minutes_ago: int = 5, **kw) -> AlarmView:
     uid, uname, _ = UNITS[alarm_id % len(UNITS)]
-    rule, label = {"red": ("promised_overdue", "超过承诺时限"), "yellow": ("promised_warning", "即将超过承诺时限")}[level]
+    rule, label = {"red": ("promised_overdue", "超过承诺时限"), "yellow": ("promised_warning", "即将超过承诺时限")}[
+        level
+    ]
     base = dict(
-        alarm_id=alarm_id, case_id=1000 + alarm_id, case_no=f"510104-2025-{alarm_id:06d}", unit_id=uid,
-        unit_name=uname, item_name=ITEMS[alarm_id % len(ITEMS)], handler=HANDLERS[alarm_id % len(HANDLERS)],
-        rule=rule, rule_label=label, level=level, subject="", message="已经超过承诺时限" if level == "red" else
-        "即将超过承诺时限，请速办理", raised_at=NOW - dt.timedelta(minutes=minutes_ago), status="open",
+        alarm_id=alarm_id,
+        case_id=1000 + alarm_id,
+        case_no=f"510104-2025-{alarm_id:06d}",
+        unit_id=uid,
+        unit_name=uname,
+        item_name=ITEMS[alarm_id % len(ITEMS)],
+        handler=HANDLERS[alarm_id % len(HANDLERS)],
+        rule=rule,
+        rule_label=label,
+        level=level,
+        subject="",
+        message="已经超过承诺时限" if level == "red" else "即将超过承诺时限，请速办理",
+        raised_at=NOW - dt.timedelta(minutes=minutes_ago),
+        status="open",
         days_late=2 if level == "red" else None,
     )
     base.update(kw)
@@ -49,16 +63,32 @@ def make_alarm(alarm_id: int, level: str = "red", minutes_ago: int = 5, **kw) ->
 
 def make_snapshot(alarms=(), new=(), ok=True, as_of=NOW) -> Snapshot:
     units = tuple(UnitStatus(uid, f"U{uid}", name, kind, UnitState.RED) for uid, name, kind in UNITS)
-    return Snapshot(as_of=as_of, units=units, alarms=tuple(alarms), new_alarm_ids=tuple(new), ok=ok,
-                    error=None if ok else "数据库连接失败")
+    return Snapshot(
+        as_of=as_of,
+        units=units,
+        alarms=tuple(alarms),
+        new_alarm_ids=tuple(new),
+        ok=ok,
+        error=None if ok else "数据库连接失败",
+    )
 
 
 def make_case_row(case_id: int, light: int = Light.RED, remaining: int = -2, **kw) -> CaseRow:
     base = dict(
-        case_id=case_id, case_no=f"510104-2025-{case_id:06d}", item_name=ITEMS[case_id % len(ITEMS)], stage="审核",
-        handler=HANDLERS[case_id % len(HANDLERS)], accepted_at=dt.datetime(2025, 5, 26, 9, 12),
-        promised_due=dt.date(2025, 6, 13), statutory_due=dt.date(2025, 6, 24), remaining=remaining, light=light,
-        statutory_breach=False, provisional=False, suspended=False, handled=False,
+        case_id=case_id,
+        case_no=f"510104-2025-{case_id:06d}",
+        item_name=ITEMS[case_id % len(ITEMS)],
+        stage="审核",
+        handler=HANDLERS[case_id % len(HANDLERS)],
+        accepted_at=dt.datetime(2025, 5, 26, 9, 12),
+        promised_due=dt.date(2025, 6, 13),
+        statutory_due=dt.date(2025, 6, 24),
+        remaining=remaining,
+        light=light,
+        statutory_breach=False,
+        provisional=False,
+        suspended=False,
+        handled=False,
     )
     base.update(kw)
     return CaseRow(**base)
@@ -79,23 +109,60 @@ def make_detail(case_id: int = 1001, **row_kw) -> CaseDetail:
     row = make_case_row(case_id, **row_kw)
     t = dt.datetime
     steps = (
-        StepRow("01", "受理", "陈静", t(2025, 5, 26, 9, 12), t(2025, 5, 26, 9, 40), 1, dt.date(2025, 5, 27), "同意",
-                "材料齐全，予以受理"),
-        StepRow("02", "承办", "张伟", t(2025, 5, 26, 9, 40), t(2025, 6, 6, 17, 5), 5, dt.date(2025, 6, 4), "同意",
-                "<b>现场勘查</b>符合要求"),
+        StepRow(
+            "01",
+            "受理",
+            "陈静",
+            t(2025, 5, 26, 9, 12),
+            t(2025, 5, 26, 9, 40),
+            1,
+            dt.date(2025, 5, 27),
+            "同意",
+            "材料齐全，予以受理",
+        ),
+        StepRow(
+            "02",
+            "承办",
+            "张伟",
+            t(2025, 5, 26, 9, 40),
+            t(2025, 6, 6, 17, 5),
+            5,
+            dt.date(2025, 6, 4),
+            "同意",
+            "<b>现场勘查</b>符合要求",
+        ),
         StepRow("03", "审核", "李娜", t(2025, 6, 6, 17, 5), None, 3, dt.date(2025, 6, 11), None, None),
     )
-    susp = (SuspensionRow("专家评审", t(2025, 6, 9, 9, 0), t(2025, 6, 11, 18, 0), 3, True, "行政许可法第45条"),
-            SuspensionRow("补正材料", t(2025, 5, 27, 10, 0), t(2025, 5, 28, 15, 0), None, True, "一次性告知"))
+    susp = (
+        SuspensionRow("专家评审", t(2025, 6, 9, 9, 0), t(2025, 6, 11, 18, 0), 3, True, "行政许可法第45条"),
+        SuspensionRow("补正材料", t(2025, 5, 27, 10, 0), t(2025, 5, 28, 15, 0), None, True, "一次性告知"),
+    )
     alarms = (
-        make_alarm(1, "yellow", status="acknowledged", case_id=case_id, raised_at=t(2025, 6, 12, 9, 0),
-                   acked_by="王敏", acked_console="大屏-1", acked_at=t(2025, 6, 12, 9, 3), ack_note="已电话督促"),
+        make_alarm(
+            1,
+            "yellow",
+            status="acknowledged",
+            case_id=case_id,
+            raised_at=t(2025, 6, 12, 9, 0),
+            acked_by="王敏",
+            acked_console="大屏-1",
+            acked_at=t(2025, 6, 12, 9, 3),
+            ack_note="已电话督促",
+        ),
         make_alarm(2, "red", case_id=case_id, raised_at=t(2025, 6, 16, 0, 5)),
     )
     return CaseDetail(
-        row=row, unit_name="规划局", channel="窗口", applicant_name="成都某某置业有限公司", completed_at=None,
-        result=None, steps=steps, suspensions=susp, fees=((1200.0, 1000.0, None),),
-        evaluations=((2, t(2025, 6, 17, 11, 0), "<b>等太久</b>"),), alarms=alarms,
+        row=row,
+        unit_name="规划局",
+        channel="窗口",
+        applicant_name="成都某某置业有限公司",
+        completed_at=None,
+        result=None,
+        steps=steps,
+        suspensions=susp,
+        fees=((1200.0, 1000.0, None),),
+        evaluations=((2, t(2025, 6, 17, 11, 0), "<b>等太久</b>"),),
+        alarms=alarms,
         workdays=workdays(dt.date(2025, 5, 26), max(row.promised_due, row.statutory_due)),
     )
 
@@ -145,6 +212,7 @@ def controller():
 
 # ---- tests ---------------------------------------------------------------------------------------------
 
+
 def _spy(model):
     events = []
     model.modelAboutToBeReset.connect(lambda: events.append(("reset",)))
@@ -182,13 +250,16 @@ def test_alarm_model_updates_keep_row_identity():
     m = AlarmTableModel(now=lambda: NOW)
     m.update_snapshot(make_snapshot([make_alarm(i) for i in (1, 2, 3, 4, 5)]))
     before = {m.record(r).alarm_id: m.index(r, 0) for r in range(m.rowCount())}
-    persistent = {k: __import__("PySide6.QtCore", fromlist=["QPersistentModelIndex"]).QPersistentModelIndex(v)
-                  for k, v in before.items()}
+    persistent = {
+        k: __import__("PySide6.QtCore", fromlist=["QPersistentModelIndex"]).QPersistentModelIndex(v)
+        for k, v in before.items()
+    }
     events = _spy(m)
 
     # 2 and 4 acknowledged elsewhere, 3 changes handler, 6 and 7 new
-    m.update_snapshot(make_snapshot([make_alarm(1), make_alarm(3, handler="赵磊"), make_alarm(5), make_alarm(6),
-                                     make_alarm(7)]))
+    m.update_snapshot(
+        make_snapshot([make_alarm(1), make_alarm(3, handler="赵磊"), make_alarm(5), make_alarm(6), make_alarm(7)])
+    )
     assert ("reset",) not in events
     assert ("remove", 3, 3) in events and ("remove", 1, 1) in events
     assert ("insert", 3, 4) in events
@@ -199,8 +270,9 @@ def test_alarm_model_updates_keep_row_identity():
     assert m.data(m.index(1, AlarmTableModel.COL_HANDLER)) == "赵磊"
 
     events.clear()
-    m.update_snapshot(make_snapshot([make_alarm(1), make_alarm(3, handler="赵磊"), make_alarm(5), make_alarm(6),
-                                     make_alarm(7)]))
+    m.update_snapshot(
+        make_snapshot([make_alarm(1), make_alarm(3, handler="赵磊"), make_alarm(5), make_alarm(6), make_alarm(7)])
+    )
     assert events == []  # an identical poll emits nothing
 
 
@@ -208,8 +280,14 @@ def test_changed_rows_are_batched_into_ranges():
     m = AlarmTableModel(now=lambda: NOW)
     m.update_snapshot(make_snapshot([make_alarm(i) for i in range(1, 11)]))
     events = _spy(m)
-    m.update_snapshot(make_snapshot([make_alarm(i, handler="新" if i in (2, 3, 4, 8) else None)
-                                     if i in (2, 3, 4, 8) else make_alarm(i) for i in range(1, 11)]))
+    m.update_snapshot(
+        make_snapshot(
+            [
+                make_alarm(i, handler="新" if i in (2, 3, 4, 8) else None) if i in (2, 3, 4, 8) else make_alarm(i)
+                for i in range(1, 11)
+            ]
+        )
+    )
     assert [e for e in events if e[0] == "changed"] == [("changed", 1, 3), ("changed", 7, 7)]
 
 
@@ -276,8 +354,13 @@ def test_case_model_updates_and_flags():
     m = CaseTableModel()
     m.set_rows([make_case_row(1), make_case_row(2, light=Light.BLUE, remaining=3), make_case_row(3)])
     events = _spy(m)
-    m.set_rows([make_case_row(1, statutory_breach=True, provisional=True, suspended=True, handled=True),
-                make_case_row(3), make_case_row(4, light=Light.YELLOW, remaining=1)])
+    m.set_rows(
+        [
+            make_case_row(1, statutory_breach=True, provisional=True, suspended=True, handled=True),
+            make_case_row(3),
+            make_case_row(4, light=Light.YELLOW, remaining=1),
+        ]
+    )
     assert ("reset",) not in events
     assert m.keys() == [1, 3, 4]
     assert m.data(m.index(0, CaseTableModel.COL_FLAGS)) == "法定超期 临时期限 暂停 已确认"

@@ -3,6 +3,7 @@
 It generates the data, runs the engine (console vs floor vs package per-call), the poll cycle and the memory
 probe, prints the figures and writes a results file; the engine's due dates must equal the floor's.
 """
+
 import json
 import os
 import subprocess
@@ -16,14 +17,40 @@ def test_bench_harness_runs_at_a_tiny_size(tmp_path):
     results = tmp_path / "RESULTS.md"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     p = subprocess.run(
-        [sys.executable, "-m", "bench", "--sizes", "2000", "--engines", "sqlite", "--quick", "--no-gui",
-         "--sample", "50", "--prefix", "bench_smoke", "--results", str(results)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--sizes",
+            "2000",
+            "--engines",
+            "sqlite",
+            "--quick",
+            "--no-gui",
+            "--sample",
+            "50",
+            "--prefix",
+            "bench_smoke",
+            "--results",
+            str(results),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     out = p.stdout
     assert p.returncode == 0, p.stderr[-3000:]
-    for figure in ("initial load n=2,000", "poll n=2,000", "engine n=2,000", "x floor", "faster",
-                   "B/open case", "| Goal | Target | Measured | Verdict |"):
+    for figure in (
+        "initial load n=2,000",
+        "poll n=2,000",
+        "engine n=2,000",
+        "x floor",
+        "faster",
+        "B/open case",
+        "| Goal | Target | Measured | Verdict |",
+    ):
         assert figure in out, f"{figure!r} missing from:\n{out}"
     assert "agree floor=True package=True" in out, out
     data = json.loads((ROOT / "var" / "bench" / "results_bench_smoke.json").read_text())

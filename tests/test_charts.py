@@ -1,4 +1,5 @@
 """Live charts: items are created once and updated in place; redraws are throttled."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -13,8 +14,13 @@ T0 = dt.datetime(2026, 11, 27, 15, 42, 10)
 
 
 def _items(panel):
-    return [*panel.lights.curves.values(), panel.top.bars, panel.throughput.accepted, panel.throughput.completed,
-            panel.satisfaction.bars]
+    return [
+        *panel.lights.curves.values(),
+        panel.top.bars,
+        panel.throughput.accepted,
+        panel.throughput.completed,
+        panel.satisfaction.bars,
+    ]
 
 
 def test_charts_update_data_without_recreating_items(qtbot):
@@ -32,8 +38,11 @@ def test_charts_update_data_without_recreating_items(qtbot):
     assert y[-1] == last.red + last.yellow + last.blue  # blue is the top of the stack
     assert panel.lights.curves["red"].getData()[1][-1] == last.red
 
-    s2 = dataclasses.replace(demo_snapshot(T0 + dt.timedelta(minutes=30), seed=2),
-                             satisfaction=(1, 2, 3, 4, 5), top_overdue=(("规划局", 9), ("<b>x</b>", 2)))
+    s2 = dataclasses.replace(
+        demo_snapshot(T0 + dt.timedelta(minutes=30), seed=2),
+        satisfaction=(1, 2, 3, 4, 5),
+        top_overdue=(("规划局", 9), ("<b>x</b>", 2)),
+    )
     panel.set_snapshot(s2)
     assert panel.redraws == 1 and panel.throttle.pending  # throttled: within 1 s of the last redraw
     qtbot.waitUntil(lambda: panel.redraws == 2, timeout=2500)

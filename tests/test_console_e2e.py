@@ -4,6 +4,7 @@ alarm, acknowledgement, the second console seeing it, and a database outage with
 The real windows (ControlRoom: walls, notifier, drill-down) are driven with pytest-qt; polls run on the
 controller's worker pool and reach the GUI through queued signals, as in production.
 """
+
 import datetime as dt
 
 import pytest
@@ -11,8 +12,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
-from console.shell.app import ControlRoom
-from console.shell.controller import ConsoleController
 from console.domain import catalogue
 from console.ingest.apply import ingest_records
 from console.models import repository as repo
@@ -20,7 +19,8 @@ from console.models.db import make_engine, session_factory
 from console.models.schema import AlarmAck, AuditLog, Unit
 from console.services.poller import Backend
 from console.services.supervision_client import SupervisionClient
-
+from console.shell.app import ControlRoom
+from console.shell.controller import ConsoleController
 from tests.conftest import fresh_pg_database
 from tests.tcpproxy import TcpProxy
 
@@ -46,11 +46,25 @@ def shared_db(pg_template):
         repo.sync_catalogue(s, catalogue.units(), catalogue.items())
     # one case at 环保局 (D11), accepted Fri 2025-09-26 with a 5-day promise: due Fri 2025-10-10
     item = next(i for i in catalogue.items() if i.unit_code == "D11" and i.promised_days >= 5)
-    report = ingest_records(Session, [{
-        "record_id": "e2e-1", "type": "accept", "case_no": "510100-E2E-1", "occurred_at": "2025-09-26T10:00",
-        "item_code": item.code, "unit_code": "D11", "handler": "<b>张伟</b>", "window": "A12",
-        "promised_days": 5, "statutory_days": 20,
-    }], "e2e", today=dt.date(2025, 10, 10))
+    report = ingest_records(
+        Session,
+        [
+            {
+                "record_id": "e2e-1",
+                "type": "accept",
+                "case_no": "510100-E2E-1",
+                "occurred_at": "2025-09-26T10:00",
+                "item_code": item.code,
+                "unit_code": "D11",
+                "handler": "<b>张伟</b>",
+                "window": "A12",
+                "promised_days": 5,
+                "statutory_days": 20,
+            }
+        ],
+        "e2e",
+        today=dt.date(2025, 10, 10),
+    )
     assert report.accepted == 1 and not report.rejected
     with Session() as s:
         unit_id = s.execute(select(Unit.id).where(Unit.code == "D11")).scalar_one()
@@ -133,8 +147,9 @@ def test_outage_shows_stale_banner_and_recovers(qtbot, tmp_path, shared_db):
     proxy = TcpProxy()
     clock = Clock(dt.datetime(2025, 10, 9, 9, 0))
     via_proxy = url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")
-    ctl, room, eng = make_console(qtbot, tmp_path, via_proxy, "wall-1", clock,
-                                  engine_kw={"connect_args": {"connect_timeout": 2}})
+    ctl, room, eng = make_console(
+        qtbot, tmp_path, via_proxy, "wall-1", clock, engine_kw={"connect_args": {"connect_timeout": 2}}
+    )
     wall = room.screens.views["departments"]
     try:
         assert poll(qtbot, ctl).ok

@@ -1,15 +1,15 @@
 """The shared database on both engines: migrations, unique alarms under concurrency, audit log, watermark."""
+
 import datetime as dt
 import threading
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from console.domain import catalogue
 from console.models import repository as repo
-from alembic.script import ScriptDirectory
-
 from console.models.db import (
     alembic_config,
     connection_lost,
@@ -22,14 +22,22 @@ from console.models.db import (
 )
 from console.models.recompute import ensure_calendar_current, recompute_open_due_dates
 from console.models.schema import Alarm, AlarmAck, AuditLog, Case, Item, Unit
-
 from tests.conftest import fresh_pg_database
 
 
 def _add_case(s, case_no="C1", accepted=dt.datetime(2025, 9, 26, 10), item_code="D13-001"):
     item = s.execute(select(Item).where(Item.code == item_code)).scalar_one()
-    c = Case(case_no=case_no, item_id=item.id, unit_id=item.unit_id, stage="承办", accepted_at=accepted,
-             promised_days=5, statutory_days=20, change_seq=repo.next_change_seq(s), updated_at=repo.now())
+    c = Case(
+        case_no=case_no,
+        item_id=item.id,
+        unit_id=item.unit_id,
+        stage="承办",
+        accepted_at=accepted,
+        promised_days=5,
+        statutory_days=20,
+        change_seq=repo.next_change_seq(s),
+        updated_at=repo.now(),
+    )
     s.add(c)
     s.flush()
     return c
@@ -55,9 +63,24 @@ def test_migrations_upgrade_an_empty_database(tmp_path, engine_kind):
         head = ScriptDirectory.from_config(alembic_config(eng)).get_current_head()
         assert current_revision(eng) == head
         tables = set(inspect(eng).get_table_names())
-        assert {"units", "items", "item_steps", "cases", "case_events", "suspensions", "fees", "evaluations",
-                "alarms", "alarm_acks", "audit_log", "exchange_records", "quarantine", "calendar_overrides",
-                "calendar_years", "change_counter"} <= tables
+        assert {
+            "units",
+            "items",
+            "item_steps",
+            "cases",
+            "case_events",
+            "suspensions",
+            "fees",
+            "evaluations",
+            "alarms",
+            "alarm_acks",
+            "audit_log",
+            "exchange_records",
+            "quarantine",
+            "calendar_overrides",
+            "calendar_years",
+            "change_counter",
+        } <= tables
         upgrade(eng)  # a second upgrade is a no-op
         if engine_kind == "sqlite":
             with eng.connect() as c:
@@ -83,11 +106,12 @@ def test_schema_problem_tells_the_operator_to_upgrade(tmp_path):
 
 
 def test_a_failed_statement_is_named_in_one_line_and_keeps_the_connection(seeded):
-    with pytest.raises(IntegrityError) as failed:
-        with seeded.begin() as s:
-            unit_id = s.scalars(select(Unit.id)).first()
-            s.execute(text("INSERT INTO units (id, code, name, kind, sort_order) "
-                           "VALUES (:id, 'X', 'X', 'department', 0)"), {"id": unit_id})
+    with pytest.raises(IntegrityError) as failed, seeded.begin() as s:
+        unit_id = s.scalars(select(Unit.id)).first()
+        s.execute(
+            text("INSERT INTO units (id, code, name, kind, sort_order) VALUES (:id, 'X', 'X', 'department', 0)"),
+            {"id": unit_id},
+        )
     line = short_error(failed.value)
     assert line and "\n" not in line and "INSERT" not in line and len(line) <= 200
     assert not connection_lost(failed.value)
@@ -112,8 +136,17 @@ def test_one_alarm_per_case_rule_level(seeded):
     with seeded() as s:
         assert s.execute(select(func.count()).select_from(Alarm)).scalar_one() == 2
         with pytest.raises(IntegrityError):
-            s.add(Alarm(case_id=cid, rule="promised_overdue", subject="", level="red", raised_at=repo.now(),
-                        raised_by="raw", message="dup"))
+            s.add(
+                Alarm(
+                    case_id=cid,
+                    rule="promised_overdue",
+                    subject="",
+                    level="red",
+                    raised_at=repo.now(),
+                    raised_by="raw",
+                    message="dup",
+                )
+            )
             s.flush()
 
 
@@ -146,7 +179,7 @@ def test_two_concurrent_writers_make_one_alarm_row(pg_seeded):
             with session_factory(eng).begin() as s:
                 barrier.wait()
                 created[name] = repo.raise_alarms(s, specs, name)
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
         finally:
             eng.dispose()
@@ -183,12 +216,10 @@ def test_acknowledge_first_console_wins(seeded):
 def test_audit_log_is_append_only(seeded):
     with seeded.begin() as s:
         repo.audit(s, "admin", "test.action", "x")
-    with pytest.raises(DBAPIError, match="append-only"):
-        with seeded.begin() as s:
-            s.execute(text("UPDATE audit_log SET actor = 'mallory'"))
-    with pytest.raises(DBAPIError, match="append-only"):
-        with seeded.begin() as s:
-            s.execute(text("DELETE FROM audit_log"))
+    with pytest.raises(DBAPIError, match="append-only"), seeded.begin() as s:
+        s.execute(text("UPDATE audit_log SET actor = 'mallory'"))
+    with pytest.raises(DBAPIError, match="append-only"), seeded.begin() as s:
+        s.execute(text("DELETE FROM audit_log"))
     with seeded() as s:
         assert s.scalars(select(AuditLog.actor)).all() == ["admin"]
 

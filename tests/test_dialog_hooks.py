@@ -1,6 +1,7 @@
 """The explicit hooks of the alarm dialogs (``set_identity``, ``AlarmDialog.add_action_row``) and the signals
 that announce each dialog before it opens (``AlarmNotifier.sig_dialog_opened``,
 ``AlarmQueueView.sig_ack_dialog_opened``): what ControlRoom wires the supervision actions to."""
+
 from __future__ import annotations
 
 import pytest
@@ -43,11 +44,15 @@ def push(controller, backend, alarms, new=()):
     controller.poll_once()
 
 
-@pytest.mark.parametrize("make", [
-    lambda s: AckDialog(s, 2),
-    lambda s: AlarmDialog(make_alarm(1), s),
-    lambda s: FloodDialog(s),
-], ids=["ack", "alarm", "flood"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda s: AckDialog(s, 2),
+        lambda s: AlarmDialog(make_alarm(1), s),
+        lambda s: FloodDialog(s),
+    ],
+    ids=["ack", "alarm", "flood"],
+)
 def test_set_identity_shows_the_logged_in_operator_read_only(qtbot, settings, make):
     d = make(settings)
     qtbot.addWidget(d)

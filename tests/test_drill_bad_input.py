@@ -11,6 +11,7 @@
    good record exactly once, reject each bad line with its reason once, and leave every case exactly as one
    clean in-order delivery does (hypothesis draws the delivery schedules).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,15 +23,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QTextDocument
 from PySide6.QtGui import Qt as QtGui_Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
 from sqlalchemy import func, select
 
 from console.ingest.apply import ingest_lines, ingest_records
 from console.models.db import make_engine, session_factory, upgrade
 from console.models.schema import Case, CaseEvent, Evaluation, ExchangeRecord, Fee, Quarantine, Suspension
-
 from tests.drills.gen import case_records
 from tests.drills.world import sync_catalogue
 
@@ -59,12 +59,29 @@ def hostile_case() -> list[dict]:
     r = lambda k, typ, at, **f: {"record_id": f"h{k}", "type": typ, "case_no": no, "occurred_at": at, **f}  # noqa
     return [
         r(1, "apply", "2025-09-25T09:00", item_code="D11-001", applicant_name=H_APPLICANT),
-        r(2, "accept", "2025-09-26T10:00", item_code="D11-001", unit_code="D11", handler=H_HANDLER,
-          applicant_name=H_APPLICANT, promised_days=1, statutory_days=20),
-        r(3, "step", "2025-09-29T17:00", step_code="CB", started_at="2025-09-28T09:00",
-          ended_at="2025-09-29T17:00", handler=H_STEP_HANDLER, opinion=H_OPINION, result="同意"),
-        r(4, "special_start", "2025-09-30T09:00", procedure_id="P1", kind="专家评审", applied_days=1,
-          basis=H_BASIS),
+        r(
+            2,
+            "accept",
+            "2025-09-26T10:00",
+            item_code="D11-001",
+            unit_code="D11",
+            handler=H_HANDLER,
+            applicant_name=H_APPLICANT,
+            promised_days=1,
+            statutory_days=20,
+        ),
+        r(
+            3,
+            "step",
+            "2025-09-29T17:00",
+            step_code="CB",
+            started_at="2025-09-28T09:00",
+            ended_at="2025-09-29T17:00",
+            handler=H_STEP_HANDLER,
+            opinion=H_OPINION,
+            result="同意",
+        ),
+        r(4, "special_start", "2025-09-30T09:00", procedure_id="P1", kind="专家评审", applied_days=1, basis=H_BASIS),
         r(5, "special_end", "2025-10-09T09:00", procedure_id="P1"),
         r(6, "evaluate", "2025-10-09T10:00", level=1, comment=H_COMMENT),
     ]
@@ -95,16 +112,19 @@ def _model_cells_not_literal(model) -> list[tuple[int, int, str, str]]:
 
 
 def _cells(model) -> set[str]:
-    return {model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
-            for r in range(model.rowCount()) for c in range(model.columnCount())}
+    return {
+        model.data(model.index(r, c), Qt.ItemDataRole.DisplayRole)
+        for r in range(model.rowCount())
+        for c in range(model.columnCount())
+    }
 
 
 @pytest.mark.qt_log_ignore("does not support raise")  # the offscreen platform cannot raise a window
 def test_hostile_text_is_shown_literally_everywhere(qtbot, tmp_path):
-    from console.shell.app import ControlRoom
-    from console.shell.controller import ConsoleController
     from console.services.poller import Backend
     from console.services.supervision_client import SupervisionClient
+    from console.shell.app import ControlRoom
+    from console.shell.controller import ConsoleController
     from console.widgets.alarm_dialog import FloodDialog
 
     url = f"sqlite:///{tmp_path / 'console.db'}"
@@ -162,8 +182,15 @@ def test_hostile_text_is_shown_literally_everywhere(qtbot, tmp_path):
         detail = room.drilldown.case
         info = detail.info.text()
         assert handler in info and H_APPLICANT in info
-        tables = {t: {t.item(r, c).text() for r in range(t.rowCount()) for c in range(t.columnCount())
-                      if t.item(r, c) is not None} for t in detail.findChildren(QTableWidget)}
+        tables = {
+            t: {
+                t.item(r, c).text()
+                for r in range(t.rowCount())
+                for c in range(t.columnCount())
+                if t.item(r, c) is not None
+            }
+            for t in detail.findChildren(QTableWidget)
+        }
         every_cell = set().union(*tables.values())
         for text in (H_OPINION, H_STEP_HANDLER, H_BASIS, H_COMMENT):
             assert text in every_cell, text
@@ -191,6 +218,7 @@ def test_hostile_text_is_shown_literally_everywhere(qtbot, tmp_path):
 
 # ---- whole files delivered badly -------------------------------------------------------------------------
 
+
 def _case_states(Session, prefix: str) -> dict:
     """Every case with this prefix and its rows, with the prefix taken off (ids and stamps left out)."""
     out = {}
@@ -201,16 +229,24 @@ def _case_states(Session, prefix: str) -> dict:
             kids = {}
             for model in (CaseEvent, Suspension, Fee, Evaluation):
                 cols = [k for k in model.__table__.columns.keys() if k not in ("id", "case_id")]
-                kids[model.__tablename__] = sorted(tuple(str(getattr(x, k)) for k in cols)
-                                                   for x in s.scalars(select(model).where(model.case_id == c.id)))
+                kids[model.__tablename__] = sorted(
+                    tuple(str(getattr(x, k)) for k in cols)
+                    for x in s.scalars(select(model).where(model.case_id == c.id))
+                )
             out[c.case_no.removeprefix(prefix)] = (row, kids)
     return out
 
 
 def _bad_lines(tag: str) -> list[tuple[str, str]]:
     """(line, expected reason fragment): what the issue lists, each kind once."""
-    base = {"record_id": f"{tag}-bad", "type": "accept", "case_no": f"{tag}-BAD", "occurred_at": "2025-09-26T10:00",
-            "item_code": "D11-001", "unit_code": "D11"}
+    base = {
+        "record_id": f"{tag}-bad",
+        "type": "accept",
+        "case_no": f"{tag}-BAD",
+        "occurred_at": "2025-09-26T10:00",
+        "item_code": "D11-001",
+        "unit_code": "D11",
+    }
     j = lambda **ch: json.dumps({**base, **ch}, ensure_ascii=False)  # noqa: E731
     return [
         (j(record_id=f"{tag}-b1", occurred_at="2025-02-30T10:00"), "is not a valid datetime"),
@@ -240,7 +276,7 @@ def deliveries(draw):
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(schedule=deliveries(), seed=st.integers(0, 2 ** 16))
+@given(schedule=deliveries(), seed=st.integers(0, 2**16))
 def test_bad_deliveries_then_resend_land_everything_exactly_once(db_url, schedule, seed):
     eng = make_engine(db_url)
     Session = session_factory(eng)
@@ -248,8 +284,14 @@ def test_bad_deliveries_then_resend_land_everything_exactly_once(db_url, schedul
         sync_catalogue(Session)
         tag = uuid.uuid4().hex[:8]
         ref_recs = case_records(3, prefix=f"{tag}R", seed=seed)
-        recs = [dict(r, record_id=r["record_id"].replace(f"{tag}R", f"{tag}X"),
-                     case_no=r["case_no"].replace(f"{tag}R", f"{tag}X")) for r in ref_recs]
+        recs = [
+            dict(
+                r,
+                record_id=r["record_id"].replace(f"{tag}R", f"{tag}X"),
+                case_no=r["case_no"].replace(f"{tag}R", f"{tag}X"),
+            )
+            for r in ref_recs
+        ]
         today = dt.date(2025, 10, 20)
         assert not ingest_records(Session, ref_recs, f"{tag}-ref", today=today).rejected  # the clean delivery
 
@@ -264,7 +306,7 @@ def test_bad_deliveries_then_resend_land_everything_exactly_once(db_url, schedul
                     lines.insert(rnd.randrange(len(lines) + 1), line)
             text = "\n".join(lines) + "\n"
             if cut is not None:  # the transfer broke off: the rest of the file, from mid-line, is missing
-                text = text[:int(len(text) * cut)]
+                text = text[: int(len(text) * cut)]
             rep = ingest_lines(Session, text.splitlines(), f"{tag}-d{n}", today=today)
             for _, line_no, reason in rep.rejected:
                 rejected_reasons.setdefault(n, []).append(reason)
@@ -281,11 +323,14 @@ def test_bad_deliveries_then_resend_land_everything_exactly_once(db_url, schedul
         with Session() as s:
             stored = s.scalars(select(ExchangeRecord.record_id).where(ExchangeRecord.record_id.like(f"{tag}X%"))).all()
             assert sorted(stored) == sorted(r["record_id"] for r in recs)  # each exactly once
-            assert s.execute(select(func.count()).select_from(Case).where(Case.case_no.like(f"{tag}-BAD%"))) \
-                .scalar_one() == 0
+            assert (
+                s.execute(select(func.count()).select_from(Case).where(Case.case_no.like(f"{tag}-BAD%"))).scalar_one()
+                == 0
+            )
             # the re-sent file's rejections are stored once however often it comes
-            q = s.execute(select(func.count()).select_from(Quarantine).where(Quarantine.source == f"{tag}-full")) \
-                .scalar_one()
+            q = s.execute(
+                select(func.count()).select_from(Quarantine).where(Quarantine.source == f"{tag}-full")
+            ).scalar_one()
             assert q == len(bad)
     finally:
         eng.dispose()

@@ -7,6 +7,7 @@ one per alarm, 500 audit rows, every alarm status acknowledged); exactly one pro
 other process was told who won, from which console and when; no error reached sig_error (the error dialog);
 all done within a bound (no deadlock).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,7 +27,6 @@ from console.domain.calendar import WorkCalendar
 from console.models.db import make_engine, session_factory
 from console.models.schema import Alarm, AlarmAck, AuditLog
 from console.services.poller import Backend
-
 from tests.conftest import fresh_pg_database
 from tests.drills.world import ack_state, cases_due_on, count, ingest, sync_catalogue
 
@@ -58,15 +58,32 @@ def test_eight_consoles_acknowledge_the_same_500_alarms(pg_template, tmp_path):
             if n % 2:  # half in the table's order, half shuffled: the same rows, met in different orders
                 random.Random(n).shuffle(order)
             (tmp_path / f"{name}.ids").write_text(json.dumps(order))
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "tests.drills.ack_worker", "race", url, name, str(tmp_path / f"{name}.ids"),
-                 str(tmp_path / f"{name}.ready"), str(go), str(tmp_path / f"{name}.json")],
-                cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "tests.drills.ack_worker",
+                        "race",
+                        url,
+                        name,
+                        str(tmp_path / f"{name}.ids"),
+                        str(tmp_path / f"{name}.ready"),
+                        str(go),
+                        str(tmp_path / f"{name}.json"),
+                    ],
+                    cwd=ROOT,
+                    env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+            )
         end = time.monotonic() + 90
         while not all((tmp_path / f"{n}.ready").exists() for n in names):
-            assert time.monotonic() < end and all(p.poll() is None for p in procs), \
-                [p.communicate()[0][-2000:] for p in procs if p.poll() is not None]
+            assert time.monotonic() < end and all(p.poll() is None for p in procs), [
+                p.communicate()[0][-2000:] for p in procs if p.poll() is not None
+            ]
             time.sleep(0.05)
         t0 = time.monotonic()
         go.write_text("go")
@@ -98,15 +115,20 @@ def test_eight_consoles_acknowledge_the_same_500_alarms(pg_template, tmp_path):
             assert sorted(o["alarm_id"] for o in res["outcomes"]) == ids, name
             for o in res["outcomes"]:
                 ack = acks[o["alarm_id"]]
-                assert (o["operator"], o["console"], o["acked_at"]) == (ack.operator, ack.console,
-                                                                       ack.acked_at.isoformat()), (name, o)
+                assert (o["operator"], o["console"], o["acked_at"]) == (
+                    ack.operator,
+                    ack.console,
+                    ack.acked_at.isoformat(),
+                ), (name, o)
                 assert o["won"] == (ack.console == name), (name, o)
                 winners[o["alarm_id"]] += o["won"]
-        assert winners == Counter({i: 1 for i in ids})
+        assert winners == Counter(dict.fromkeys(ids, 1))
         per_console = Counter(a.console for a in acks.values())
-        print(f"\n[8 consoles x 500 alarms] all done {wall:.2f}s after the start line; "
-              f"per process {min(r['seconds'] for r in results.values()):.2f}-"
-              f"{max(r['seconds'] for r in results.values()):.2f}s; wins per console {dict(sorted(per_console.items()))}")
+        print(
+            f"\n[8 consoles x 500 alarms] all done {wall:.2f}s after the start line; "
+            f"per process {min(r['seconds'] for r in results.values()):.2f}-"
+            f"{max(r['seconds'] for r in results.values()):.2f}s; wins per console {dict(sorted(per_console.items()))}"
+        )
         assert wall < BOUND_S
     finally:
         for p in procs:

@@ -10,6 +10,7 @@
    exactly what one uninterrupted run into a fresh database holds (records, cases, their rows, alarms and
    quarantined lines, each once).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,6 @@ from console.domain.calendar import WorkCalendar
 from console.models.db import make_engine, session_factory, upgrade
 from console.models.schema import Alarm, AlarmAck, AuditLog
 from console.services.poller import Backend
-
 from tests.drills.gen import case_records, jsonl
 from tests.drills.world import ack_state, cases_due_on, count, ingest, sync_catalogue
 
@@ -40,8 +40,14 @@ NOW = dt.datetime(2025, 10, 10, 9)
 
 
 def _spawn(*argv) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, *argv], cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, *argv],
+        cwd=ROOT,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def _wait_file(path: Path, proc: subprocess.Popen, timeout: float, ready=lambda text: True) -> str:
@@ -76,8 +82,9 @@ def _alarms(Session, n: int) -> list[int]:
 def _assert_never_half_written(Session) -> Counter:
     states = ack_state(Session)
     kinds = Counter(states.values())
-    assert set(kinds) <= {("acknowledged", True, 1), ("open", False, 0)}, \
-        {aid: st for aid, st in states.items() if st not in (("acknowledged", True, 1), ("open", False, 0))}
+    assert set(kinds) <= {("acknowledged", True, 1), ("open", False, 0)}, {
+        aid: st for aid, st in states.items() if st not in (("acknowledged", True, 1), ("open", False, 0))
+    }
     return kinds
 
 
@@ -88,8 +95,16 @@ def test_kill_inside_the_acknowledgement_transaction(db_url, tmp_path, pause_at)
     try:
         ids = _alarms(Session, 5)
         (tmp_path / "ids").write_text(json.dumps(ids))
-        proc = _spawn("-m", "tests.drills.ack_worker", "crash", db_url, "desk-9", str(tmp_path / "ids"), pause_at,
-                      str(tmp_path / "paused"))
+        proc = _spawn(
+            "-m",
+            "tests.drills.ack_worker",
+            "crash",
+            db_url,
+            "desk-9",
+            str(tmp_path / "ids"),
+            pause_at,
+            str(tmp_path / "paused"),
+        )
         paused = json.loads(_wait_file(tmp_path / "paused", proc, 60))
         assert paused["alarm_id"] == ids[1]  # the first alarm was committed, the second is mid-write
         _kill9(proc)
@@ -127,8 +142,16 @@ def test_kill_while_acknowledging_non_stop(db_url, tmp_path):
             todo = sorted(aid for aid, st in ack_state(Session).items() if st[0] == "open")
             (tmp_path / "ids").write_text(json.dumps(todo))
             (tmp_path / "progress").unlink(missing_ok=True)
-            proc = _spawn("-m", "tests.drills.ack_worker", "crash", db_url, f"desk-{round_}", str(tmp_path / "ids"),
-                          "none", str(tmp_path / "progress"))
+            proc = _spawn(
+                "-m",
+                "tests.drills.ack_worker",
+                "crash",
+                db_url,
+                f"desk-{round_}",
+                str(tmp_path / "ids"),
+                "none",
+                str(tmp_path / "progress"),
+            )
             target = rnd.randint(5, 40)
             _wait_file(tmp_path / "progress", proc, 60, ready=lambda t: t.isdigit() and int(t) >= target)
             time.sleep(rnd.random() * 0.05)  # somewhere inside the next acknowledgements
@@ -138,8 +161,10 @@ def test_kill_while_acknowledging_non_stop(db_url, tmp_path):
             assert acked >= done + target, (acked, done, target)
             assert acked < len(ids)  # killed mid-way, not after the end
             done = acked
-        print(f"\n[kill -9 while acknowledging, {db_url.split(':')[0]}] {done} of {len(ids)} acknowledged "
-              "after three kills, none half-written")
+        print(
+            f"\n[kill -9 while acknowledging, {db_url.split(':')[0]}] {done} of {len(ids)} acknowledged "
+            "after three kills, none half-written"
+        )
         assert count(Session, AlarmAck) == done
         with Session() as s:
             assert len(s.scalars(select(AuditLog.target).where(AuditLog.action == "alarm.acknowledge")).all()) == done
@@ -167,10 +192,14 @@ def _content(path: Path) -> dict:
         q = lambda sql: sorted(tuple(r) for r in c.execute(sql))  # noqa: E731
         return {
             "records": q("SELECT record_id, case_no, type, digest FROM exchange_records"),
-            "cases": q("SELECT case_no, stage, handler, accepted_at, completed_at, promised_due, statutory_due, "
-                       "result FROM cases"),
-            "events": q("SELECT c.case_no, e.step_code, e.started_at, e.ended_at, e.due FROM case_events e "
-                        "JOIN cases c ON c.id = e.case_id"),
+            "cases": q(
+                "SELECT case_no, stage, handler, accepted_at, completed_at, promised_due, statutory_due, "
+                "result FROM cases"
+            ),
+            "events": q(
+                "SELECT c.case_no, e.step_code, e.started_at, e.ended_at, e.due FROM case_events e "
+                "JOIN cases c ON c.id = e.case_id"
+            ),
             "evaluations": q("SELECT c.case_no, v.level FROM evaluations v JOIN cases c ON c.id = v.case_id"),
             "alarms": q("SELECT c.case_no, a.rule, a.subject, a.level FROM alarms a JOIN cases c ON c.id = a.case_id"),
             "quarantine": q("SELECT source, line_no, reason FROM quarantine"),
@@ -215,8 +244,10 @@ def test_sqlite_survives_kill9_during_ingest(tmp_path):
         with sqlite3.connect(victim) as c:
             assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             # batches are whole: every stored record's case is folded, or waits for a later batch of its own
-            assert c.execute("SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM exchange_records r "
-                             "WHERE r.case_no = c.case_no)").fetchone() == (0,)
+            assert c.execute(
+                "SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM exchange_records r "
+                "WHERE r.case_no = c.case_no)"
+            ).fetchone() == (0,)
 
     proc = _spawn(*ingest_argv, f"sqlite:///{victim}")
     out, _ = proc.communicate(timeout=300)
@@ -225,9 +256,11 @@ def test_sqlite_survives_kill9_during_ingest(tmp_path):
     with sqlite3.connect(victim) as c:
         assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     got, want = _content(victim), _content(ref)
-    print(f"\n[kill -9 during SQLite ingest] {len(recs)} records + {n_bad} bad lines; reference run {ref_s:.1f}s; "
-          f"killed at {kills} records landed; after the re-run: {len(got['records'])} records, {len(got['cases'])} "
-          f"cases, {len(got['alarms'])} alarms, {len(got['quarantine'])} quarantined")
+    print(
+        f"\n[kill -9 during SQLite ingest] {len(recs)} records + {n_bad} bad lines; reference run {ref_s:.1f}s; "
+        f"killed at {kills} records landed; after the re-run: {len(got['records'])} records, {len(got['cases'])} "
+        f"cases, {len(got['alarms'])} alarms, {len(got['quarantine'])} quarantined"
+    )
     assert len(want["records"]) == len(recs) and len(want["cases"]) == CASES and len(want["quarantine"]) == n_bad
     for key in want:
         assert got[key] == want[key], key

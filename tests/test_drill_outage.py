@@ -11,6 +11,7 @@ case that turned red during the outages has exactly one alarm row per rule and i
 The 2-minute outages at the production poll interval (3 s) and back-off are ``soak`` drills:
 ``make soak`` (CONSOLE_SOAK=1 pytest -m soak).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,7 +24,6 @@ from sqlalchemy import create_engine, text
 
 from console.domain.calendar import WorkCalendar
 from console.models.db import make_engine, session_factory, upgrade
-
 from tests.conftest import fresh_pg_database
 from tests.drills import pgserver
 from tests.drills.outage import MidPollFault, RecordingBackend, close_room, make_room, run_outage_drill
@@ -61,10 +61,14 @@ def _world(Session, cal, n_cycles):
 def _check(result, Session, expected, interval, caplog, label):
     print(f"\n[{label}] interval {interval}s:")
     for c in result.cycles:
-        print(f"  {c.kind:8s} stale after {c.stale_after_s:.3f}s, reconnected {c.reconnect_after_s:.3f}s after "
-              f"the database returned, {c.stale_polls} stale polls, banner {'shown' if c.banner_seen else 'MISSING'}")
-    print(f"  polls {result.polls} ({result.failed_polls} failed), alarm rows {sum(alarm_rows(Session).values())}, "
-          f"expected {len(expected)}")
+        print(
+            f"  {c.kind:8s} stale after {c.stale_after_s:.3f}s, reconnected {c.reconnect_after_s:.3f}s after "
+            f"the database returned, {c.stale_polls} stale polls, banner {'shown' if c.banner_seen else 'MISSING'}"
+        )
+    print(
+        f"  polls {result.polls} ({result.failed_polls} failed), alarm rows {sum(alarm_rows(Session).values())}, "
+        f"expected {len(expected)}"
+    )
     for c in result.cycles:
         assert c.stale_after_s <= interval + _slack(interval), c
         assert c.reconnect_after_s <= 2 * interval + _slack(interval), c
@@ -72,7 +76,8 @@ def _check(result, Session, expected, interval, caplog, label):
     rows = alarm_rows(Session)
     assert rows == Counter({(no, "promised_overdue", "", "red"): 1 for no in expected}), (
         f"lost: {sorted(no for no in expected if (no, 'promised_overdue', '', 'red') not in rows)[:10]}, "
-        f"doubled or unexpected: {[k for k, n in rows.items() if n != 1 or k[0] not in expected][:10]}")
+        f"doubled or unexpected: {[k for k, n in rows.items() if n != 1 or k[0] not in expected][:10]}"
+    )
     # presented once each: every alarm id reached the screens as new exactly once
     assert len(result.new_alarm_ids) == len(expected) and set(result.new_alarm_ids.values()) == {1}
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
@@ -91,8 +96,10 @@ def _final_snapshot(qtbot, backend, expected, timeout=15.0):
     if snap is None:
         last = backend.history()[-1][2]
         missing = sorted(expected - {a.case_no for a in last.alarms})
-        pytest.fail(f"the alarms of {len(missing)} cases that turned red never reached the console "
-                    f"(last snapshot ok={last.ok}): {missing[:8]}…")
+        pytest.fail(
+            f"the alarms of {len(missing)} cases that turned red never reached the console "
+            f"(last snapshot ok={last.ok}): {missing[:8]}…"
+        )
     assert len({a.alarm_id for a in snap.alarms}) == len(snap.alarms)
     return snap
 
@@ -121,8 +128,21 @@ def test_network_cut_outages(qtbot, tmp_path, pg_template, caplog, params):
             ingest(Session, recs, today=days[k])
             expected.update(r["case_no"] for r in recs)
 
-        result = run_outage_drill(qtbot, room, ctl, backend, fault, clock, days, proxy.cut, proxy.restore,
-                                  interval, outage_s, kinds, during=during)
+        result = run_outage_drill(
+            qtbot,
+            room,
+            ctl,
+            backend,
+            fault,
+            clock,
+            days,
+            proxy.cut,
+            proxy.restore,
+            interval,
+            outage_s,
+            kinds,
+            during=during,
+        )
         _final_snapshot(qtbot, backend, expected)
         _check(result, Session, expected, interval, caplog, f"network cut, {outage_s:.0f}s x{len(kinds)}")
     finally:
@@ -168,8 +188,20 @@ def test_server_stopped_outages(qtbot, tmp_path, private_pg, caplog, params):
         backend = RecordingBackend(eng, "wall-drill", clock=clock, max_backoff_s=backoff)
         fault = MidPollFault(eng, lambda: private_pg.stop("immediate"))
         ctl, room = make_room(qtbot, tmp_path, backend, "wall-drill")
-        result = run_outage_drill(qtbot, room, ctl, backend, fault, clock, days,
-                                  lambda: private_pg.stop("immediate"), private_pg.start, interval, outage_s, kinds)
+        result = run_outage_drill(
+            qtbot,
+            room,
+            ctl,
+            backend,
+            fault,
+            clock,
+            days,
+            lambda: private_pg.stop("immediate"),
+            private_pg.start,
+            interval,
+            outage_s,
+            kinds,
+        )
         _final_snapshot(qtbot, backend, expected)
         _check(result, Session, expected, interval, caplog, f"server stopped, {outage_s:.0f}s x{len(kinds)}")
         assert "database system was not properly shut down" in private_pg.log_text()  # it really crashed

@@ -1,4 +1,5 @@
 """Drill-down views through a real ConsoleController and the in-memory FakeBackend."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from console.shell.controller import ConsoleController
 from console.domain.timelimits import Light
+from console.shell.controller import ConsoleController
 from console.views.drilldown import CaseDetailView, CaseTimeline, DrilldownView, UnitCasesView
 from tests.test_alarm_models import FakeBackend, make_case_row, make_detail
 
@@ -135,8 +136,10 @@ def test_unit_cases_enter_opens_case(qtbot, controller):
     controller.backend.details[1] = make_detail(1)
     with qtbot.waitSignal(v.units.sig_loaded, timeout=3000):
         v.show_unit(3)
-    case_ids = [v.units.model.case(v.units.proxy.mapToSource(v.units.proxy.index(r, 0)).row()).case_id
-                for r in range(v.units.proxy.rowCount())]
+    case_ids = [
+        v.units.model.case(v.units.proxy.mapToSource(v.units.proxy.index(r, 0)).row()).case_id
+        for r in range(v.units.proxy.rowCount())
+    ]
     with qtbot.waitSignal(v.case.sig_loaded, timeout=3000):
         v.units.table.doubleClicked.emit(v.units.proxy.index(case_ids.index(1), 0))
     assert v.case.detail.row.case_id == 1

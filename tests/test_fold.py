@@ -4,6 +4,7 @@
 09-29/09-30 working, **10-01..10-08 holiday**, 10-09/10-10 working, **Sat 10-11 make-up working day**, Sun 10-12 off.
 A case accepted on 09-26 counts (start day not counted): 09-28=1, 09-29=2, 09-30=3, 10-09=4, 10-10=5, 10-11=6.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,11 @@ from console.ingest.records import parse_record
 D = dt.date
 ACCEPTED = "2025-09-26T10:00"
 ITEM = ItemConfig(
-    code="TST-001", statutory_days=20, promised_days=5, stop_clock_kinds=frozenset({"专家评审"}), fee_free=True,
+    code="TST-001",
+    statutory_days=20,
+    promised_days=5,
+    stop_clock_kinds=frozenset({"专家评审"}),
+    fee_free=True,
     steps=(StepConfig("SL", "受理", 1), StepConfig("CB", "承办", 2), StepConfig("SH", "审核", None)),
 )
 _ids = itertools.count(1)
@@ -53,16 +58,28 @@ def rules_of(state):
 
 # ---- state ---------------------------------------------------------------------------------------
 
+
 def test_no_case_until_accepted():
-    assert fold([rec("apply", "2025-09-25T09:00", item_code="TST-001"), rec("step", "2025-09-26T11:00",
-                 step_code="CB", started_at="2025-09-26T11:00")]) is None
+    assert (
+        fold(
+            [
+                rec("apply", "2025-09-25T09:00", item_code="TST-001"),
+                rec("step", "2025-09-26T11:00", step_code="CB", started_at="2025-09-26T11:00"),
+            ]
+        )
+        is None
+    )
 
 
 def test_clean_open_case():
-    st = fold([rec("apply", "2025-09-25T09:00", item_code="TST-001", channel="网上", applicant_id="510104199001011234"),
-               accept(),
-               rec("step", "2025-09-29T09:00", step_code="CB", started_at="2025-09-29T09:00", handler="李四")],
-              today=D(2025, 9, 30))
+    st = fold(
+        [
+            rec("apply", "2025-09-25T09:00", item_code="TST-001", channel="网上", applicant_id="510104199001011234"),
+            accept(),
+            rec("step", "2025-09-29T09:00", step_code="CB", started_at="2025-09-29T09:00", handler="李四"),
+        ],
+        today=D(2025, 9, 30),
+    )
     assert st.stage == "承办" and st.current_step == "承办" and st.handler == "李四" and st.window == "A12"
     assert st.received_at == dt.datetime(2025, 9, 25, 9) and st.accepted_at == dt.datetime(2025, 9, 26, 10)
     assert st.completed_at is None and st.result is None
@@ -75,8 +92,13 @@ def test_clean_open_case():
 
 
 def test_completed_in_time_has_no_alarm_and_evaluation_sets_stage():
-    st = fold([accept(), rec("complete", "2025-10-10T17:00", result="准予", certificate_no="Z-1"),
-               rec("evaluate", "2025-10-11T09:00", level="非常满意")])
+    st = fold(
+        [
+            accept(),
+            rec("complete", "2025-10-10T17:00", result="准予", certificate_no="Z-1"),
+            rec("evaluate", "2025-10-11T09:00", level="非常满意"),
+        ]
+    )
     assert st.stage == "评价" and st.result == "准予" and st.certificate_no == "Z-1"
     assert st.completed_at == dt.datetime(2025, 10, 10, 17)
     assert [e.level for e in st.evaluations] == [5]
@@ -92,8 +114,7 @@ def test_refused_at_counter_completes_on_the_spot():
 def test_step_records_merge_and_later_occurred_at_wins():
     start = "2025-09-29T09:00"
     first = rec("step", "2025-09-29T09:00", step_code="CB", started_at=start, handler="李四", opinion="初审")
-    done = rec("step", "2025-10-09T16:00", step_code="CB", started_at=start, ended_at="2025-10-09T16:00",
-               result="同意")
+    done = rec("step", "2025-10-09T16:00", step_code="CB", started_at=start, ended_at="2025-10-09T16:00", result="同意")
     fix = rec("step", "2025-10-10T08:00", step_code="CB", started_at=start, handler="王五")
     other = rec("step", "2025-10-09T16:00", step_code="SH", started_at="2025-10-09T16:00")
     for order in itertools.permutations([first, done, fix, other]):
@@ -107,13 +128,23 @@ def test_step_records_merge_and_later_occurred_at_wins():
 
 # ---- suspensions and due dates ---------------------------------------------------------------------
 
+
 def test_supplement_wait_moves_due_date_exactly():
-    st = fold([accept(), rec("supplement_notice", "2025-09-29T09:00", missing_materials="营业执照副本", limit_days=5),
-               rec("supplement_received", "2025-10-09T15:00")])
+    st = fold(
+        [
+            accept(),
+            rec("supplement_notice", "2025-09-29T09:00", missing_materials="营业执照副本", limit_days=5),
+            rec("supplement_received", "2025-10-09T15:00"),
+        ]
+    )
     # 09-29, 09-30, 10-09 not counted: 09-28=1, 10-10=2, 10-11=3, 10-13=4, 10-14=5
     assert st.promised_due == D(2025, 10, 14)
-    assert st.promised_due == evaluate_one(_CAL, D(2025, 9, 26), 5, 20, D(2025, 10, 20),
-                                           [SuspensionSpec(D(2025, 9, 29), D(2025, 10, 9))]).promised_due
+    assert (
+        st.promised_due
+        == evaluate_one(
+            _CAL, D(2025, 9, 26), 5, 20, D(2025, 10, 20), [SuspensionSpec(D(2025, 9, 29), D(2025, 10, 9))]
+        ).promised_due
+    )
     (s,) = st.suspensions
     assert (s.kind, s.stops_clock, s.missing_materials, s.applied_days) == ("补正", True, "营业执照副本", 5)
     assert not st.suspended
@@ -128,15 +159,27 @@ def test_running_supplement_wait_extends_to_today_and_flags_suspended():
 
 
 def test_capped_special_procedure_counts_again_after_its_applied_days():
-    recs = [accept(), rec("special_start", "2025-09-30T09:00", procedure_id="P1", kind="专家评审", applied_days=2),
-            rec("special_end", "2025-10-13T18:00", procedure_id="P1")]
+    recs = [
+        accept(),
+        rec("special_start", "2025-09-30T09:00", procedure_id="P1", kind="专家评审", applied_days=2),
+        rec("special_end", "2025-10-13T18:00", procedure_id="P1"),
+    ]
     st = fold(recs)
     # only 09-30 and 10-09 (the applied 2 days) are excluded: 09-28=1, 09-29=2, 10-10=3, 10-11=4, 10-13=5
     assert st.promised_due == D(2025, 10, 13)
-    assert st.promised_due == evaluate_one(_CAL, D(2025, 9, 26), 5, 20, D(2025, 10, 20),
-                                           [SuspensionSpec(D(2025, 9, 30), D(2025, 10, 13), 2)]).promised_due
-    uncapped = fold([recs[0], rec("special_start", "2025-09-30T09:00", procedure_id="P1", kind="专家评审",
-                                  applied_days=20), recs[2]])
+    assert (
+        st.promised_due
+        == evaluate_one(
+            _CAL, D(2025, 9, 26), 5, 20, D(2025, 10, 20), [SuspensionSpec(D(2025, 9, 30), D(2025, 10, 13), 2)]
+        ).promised_due
+    )
+    uncapped = fold(
+        [
+            recs[0],
+            rec("special_start", "2025-09-30T09:00", procedure_id="P1", kind="专家评审", applied_days=20),
+            recs[2],
+        ]
+    )
     assert uncapped.promised_due == D(2025, 10, 16)
     assert st.alarms == ()
 
@@ -148,40 +191,70 @@ def test_running_special_procedure_stops_suspending_after_its_cap():
 
 
 def test_undeclared_kind_is_recorded_but_does_not_stop_the_clock():
-    st = fold([accept(), rec("special_start", "2025-09-30T09:00", procedure_id="P1", kind="听证", applied_days=5),
-               rec("special_end", "2025-10-13T09:00", procedure_id="P1")])
+    st = fold(
+        [
+            accept(),
+            rec("special_start", "2025-09-30T09:00", procedure_id="P1", kind="听证", applied_days=5),
+            rec("special_end", "2025-10-13T09:00", procedure_id="P1"),
+        ]
+    )
     assert st.promised_due == D(2025, 10, 10)
     (s,) = st.suspensions
     assert s.kind == "听证" and not s.stops_clock and s.ended_at == dt.datetime(2025, 10, 13, 9)
 
 
 def test_extension_adds_days_instead_of_stopping():
-    st = fold([accept(), rec("special_start", "2025-10-09T09:00", procedure_id="E1", kind="延长审批",
-                             applied_days=10, approver="局长")])
+    st = fold(
+        [
+            accept(),
+            rec(
+                "special_start",
+                "2025-10-09T09:00",
+                procedure_id="E1",
+                kind="延长审批",
+                applied_days=10,
+                approver="局长",
+            ),
+        ]
+    )
     assert st.extension_days == 10
     assert (st.promised_due, st.statutory_due) == (D(2025, 10, 23), D(2025, 11, 13))
     assert not st.suspensions[0].stops_clock and not st.suspended
 
 
 def test_corrected_special_start_replaces_the_earlier_one():
-    st = fold([accept(), rec("special_start", "2025-09-30T09:00", procedure_id="P1", kind="专家评审", applied_days=9),
-               rec("special_start", "2025-09-30T10:00", procedure_id="P1", kind="专家评审", applied_days=2,
-                   started_at="2025-09-30T09:00"),
-               rec("special_end", "2025-10-13T18:00", procedure_id="P1")])
+    st = fold(
+        [
+            accept(),
+            rec("special_start", "2025-09-30T09:00", procedure_id="P1", kind="专家评审", applied_days=9),
+            rec(
+                "special_start",
+                "2025-09-30T10:00",
+                procedure_id="P1",
+                kind="专家评审",
+                applied_days=2,
+                started_at="2025-09-30T09:00",
+            ),
+            rec("special_end", "2025-10-13T18:00", procedure_id="P1"),
+        ]
+    )
     assert len(st.suspensions) == 1 and st.suspensions[0].applied_days == 2
     assert st.promised_due == D(2025, 10, 13)
 
 
 def test_order_of_records_does_not_matter():
-    recs = [rec("apply", "2025-09-25T09:00", item_code="TST-001"), accept(),
-            rec("step", "2025-09-29T09:00", step_code="CB", started_at="2025-09-29T09:00"),
-            rec("supplement_notice", "2025-09-30T09:00"), rec("supplement_received", "2025-10-10T09:00"),
-            rec("step", "2025-10-13T09:00", step_code="CB", started_at="2025-09-29T09:00",
-                ended_at="2025-10-13T09:00"),
-            rec("special_start", "2025-10-14T09:00", procedure_id="P", kind="专家评审", applied_days=1),
-            rec("special_end", "2025-10-16T09:00", procedure_id="P"),
-            rec("fee", "2025-10-17T09:00", receivable=0, paid=0),
-            rec("complete", "2025-10-20T09:00", result="准予")]
+    recs = [
+        rec("apply", "2025-09-25T09:00", item_code="TST-001"),
+        accept(),
+        rec("step", "2025-09-29T09:00", step_code="CB", started_at="2025-09-29T09:00"),
+        rec("supplement_notice", "2025-09-30T09:00"),
+        rec("supplement_received", "2025-10-10T09:00"),
+        rec("step", "2025-10-13T09:00", step_code="CB", started_at="2025-09-29T09:00", ended_at="2025-10-13T09:00"),
+        rec("special_start", "2025-10-14T09:00", procedure_id="P", kind="专家评审", applied_days=1),
+        rec("special_end", "2025-10-16T09:00", procedure_id="P"),
+        rec("fee", "2025-10-17T09:00", receivable=0, paid=0),
+        rec("complete", "2025-10-20T09:00", result="准予"),
+    ]
     want = fold(recs)
     rng = random.Random(7)
     for _ in range(20):
@@ -192,6 +265,7 @@ def test_order_of_records_does_not_matter():
 
 
 # ---- data rules ----------------------------------------------------------------------------------
+
 
 def test_supplement_late_counts_working_days_across_the_holiday():
     apply = rec("apply", "2025-09-26T09:00", item_code="TST-001")
@@ -207,14 +281,17 @@ def test_supplement_late_measures_from_accept_without_apply():
     assert rules_of(fold([accept(), rec("supplement_notice", "2025-10-11T09:00")])) == [("supplement_late", "")]
 
 
-@pytest.mark.parametrize("fee, free, fires", [
-    (dict(receivable=100, paid=100), False, False),
-    (dict(receivable=100, paid=80, relief_reason="小微企业减免"), False, False),
-    (dict(receivable=100, paid=80), False, True),
-    (dict(receivable=100, paid=120), False, True),
-    (dict(receivable=0, paid=0), True, False),
-    (dict(receivable=20, paid=20), True, True),  # a fee on a free item
-])
+@pytest.mark.parametrize(
+    "fee, free, fires",
+    [
+        (dict(receivable=100, paid=100), False, False),
+        (dict(receivable=100, paid=80, relief_reason="小微企业减免"), False, False),
+        (dict(receivable=100, paid=80), False, True),
+        (dict(receivable=100, paid=120), False, True),
+        (dict(receivable=0, paid=0), True, False),
+        (dict(receivable=20, paid=20), True, True),  # a fee on a free item
+    ],
+)
 def test_fee_irregular(fee, free, fires):
     from dataclasses import replace
 
@@ -233,15 +310,49 @@ def test_refusal_without_reason():
 
 def test_special_after_completion_and_backdated():
     done = rec("complete", "2025-10-09T09:00", result="准予")
-    after = fold([accept(), done, rec("special_start", "2025-10-10T09:00", procedure_id="P1", kind="专家评审",
-                                      applied_days=3, started_at="2025-10-10T09:00")])
+    after = fold(
+        [
+            accept(),
+            done,
+            rec(
+                "special_start",
+                "2025-10-10T09:00",
+                procedure_id="P1",
+                kind="专家评审",
+                applied_days=3,
+                started_at="2025-10-10T09:00",
+            ),
+        ]
+    )
     assert rules_of(after) == [("special_after_completion", "P1")]
-    back = fold([accept(), rec("special_start", "2025-10-09T09:30", procedure_id="P2", kind="专家评审",
-                               applied_days=3, started_at="2025-09-29T09:00")])
+    back = fold(
+        [
+            accept(),
+            rec(
+                "special_start",
+                "2025-10-09T09:30",
+                procedure_id="P2",
+                kind="专家评审",
+                applied_days=3,
+                started_at="2025-09-29T09:00",
+            ),
+        ]
+    )
     assert rules_of(back) == [("special_backdated", "P2")]
     assert "倒签" in back.alarms[0].message
-    same_day = fold([accept(), rec("special_start", "2025-10-09T17:30", procedure_id="P3", kind="专家评审",
-                                   applied_days=3, started_at="2025-10-09T08:30")])
+    same_day = fold(
+        [
+            accept(),
+            rec(
+                "special_start",
+                "2025-10-09T17:30",
+                procedure_id="P3",
+                kind="专家评审",
+                applied_days=3,
+                started_at="2025-10-09T08:30",
+            ),
+        ]
+    )
     assert rules_of(same_day) == []
 
 
@@ -256,8 +367,14 @@ def test_step_overdue_only_for_ended_steps_past_their_limit():
     still_open = fold([accept(), rec("step", "2025-09-29T09:00", **start)], today=D(2025, 10, 20))
     assert rules_of(still_open) == []  # the poller's business while the step runs
     # a supplement wait inside the step moves the step's limit too
-    waited = fold([accept(), rec("supplement_notice", "2025-09-30T09:00"), rec("supplement_received", "2025-10-09T09:00"),
-                   rec("step", "2025-10-11T09:00", **start, ended_at="2025-10-11T09:00")])
+    waited = fold(
+        [
+            accept(),
+            rec("supplement_notice", "2025-09-30T09:00"),
+            rec("supplement_received", "2025-10-09T09:00"),
+            rec("step", "2025-10-11T09:00", **start, ended_at="2025-10-11T09:00"),
+        ]
+    )
     assert waited.steps[0].due == D(2025, 10, 11) and rules_of(waited) == []
 
 

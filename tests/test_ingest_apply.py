@@ -1,4 +1,5 @@
 """Ingest into a real database (SQLite file and PostgreSQL): storage, idempotency, order, quarantine, alarms, CLI."""
+
 from __future__ import annotations
 
 import argparse
@@ -34,7 +35,12 @@ from console.models.schema import (
 
 D = dt.date
 TODAY = D(2025, 10, 20)
-STEPS = (StepSpec("SL", "受理", 1), StepSpec("CB", "承办", 2), StepSpec("SH", "审核", None), StepSpec("BJ", "办结", None))
+STEPS = (
+    StepSpec("SL", "受理", 1),
+    StepSpec("CB", "承办", 2),
+    StepSpec("SH", "审核", None),
+    StepSpec("BJ", "办结", None),
+)
 TEST_ITEMS = [
     ItemSpec("TST-001", "测试事项", "D13", 20, 5, ("专家评审",), 0, STEPS),
     ItemSpec("TST-FEE", "收费测试事项", "D13", 20, 10, (), 120.0, STEPS),
@@ -57,13 +63,30 @@ def story(case_no: str = "C-1", prefix: str = "R") -> list[dict]:
     p = lambda n: f"{prefix}{n}"  # noqa: E731
     return [
         r(p(1), "apply", "2025-09-25T09:00", case_no, item_code="TST-001", applicant_id="510104199001011234"),
-        r(p(2), "受理", "2025-09-26T10:00", case_no, item_code="TST-001", unit_code="D13", handler="张三",
-          window="A12", region_code="510104"),
+        r(
+            p(2),
+            "受理",
+            "2025-09-26T10:00",
+            case_no,
+            item_code="TST-001",
+            unit_code="D13",
+            handler="张三",
+            window="A12",
+            region_code="510104",
+        ),
         r(p(3), "step", "2025-09-28T09:00", case_no, step_code="CB", started_at="2025-09-28T09:00", handler="李四"),
         r(p(4), "supplement_notice", "2025-09-29T09:00", case_no, missing_materials="营业执照副本"),
         r(p(5), "supplement_received", "2025-10-09T15:00", case_no),
-        r(p(6), "step", "2025-10-10T17:00", case_no, step_code="CB", started_at="2025-09-28T09:00",
-          ended_at="2025-10-10T17:00", result="同意"),
+        r(
+            p(6),
+            "step",
+            "2025-10-10T17:00",
+            case_no,
+            step_code="CB",
+            started_at="2025-09-28T09:00",
+            ended_at="2025-10-10T17:00",
+            result="同意",
+        ),
         r(p(7), "special_start", "2025-10-11T09:00", case_no, procedure_id="P1", kind="专家评审", applied_days=1),
         r(p(8), "special_end", "2025-10-14T09:00", case_no, procedure_id="P1"),
         r(p(9), "fee", "2025-10-15T09:00", case_no, receivable=0, paid=0),
@@ -82,8 +105,10 @@ def ingest(Session, cal, text_lines, source="test.jsonl"):
 
 def counts(Session) -> dict:
     with Session() as s:
-        out = {m.__tablename__: s.execute(select(func.count()).select_from(m)).scalar_one()
-               for m in (Case, CaseEvent, Suspension, Fee, Evaluation, Alarm, ExchangeRecord, Quarantine)}
+        out = {
+            m.__tablename__: s.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Case, CaseEvent, Suspension, Fee, Evaluation, Alarm, ExchangeRecord, Quarantine)
+        }
         out["change_seq"] = repo.current_change_seq(s)
         out["case_seqs"] = sorted(s.scalars(select(Case.change_seq)))
         return out
@@ -98,13 +123,15 @@ def case_state(Session, case_no: str) -> dict:
 
         def children(model):
             cols = [k for k in model.__table__.columns.keys() if k not in ("id", "case_id")]
-            return sorted(tuple(str(getattr(x, k)) for k in cols)
-                          for x in s.scalars(select(model).where(model.case_id == c.id)))
+            return sorted(
+                tuple(str(getattr(x, k)) for k in cols) for x in s.scalars(select(model).where(model.case_id == c.id))
+            )
 
         return {"case": row, **{m.__tablename__: children(m) for m in (CaseEvent, Suspension, Fee, Evaluation)}}
 
 
 # ---- a case lands --------------------------------------------------------------------------------
+
 
 def test_story_lands_with_engine_due_dates(db, cal):
     rep = ingest(db, cal, lines(story()))
@@ -119,14 +146,20 @@ def test_story_lands_with_engine_due_dates(db, cal):
         # 10-14=4, 10-15=5
         assert c.promised_due == D(2025, 10, 15)
         assert c.statutory_due == D(2025, 11, 5)  # ... 10-31=17, 11-03=18, 11-04=19, 11-05=20
-        engine = evaluate_one(cal, D(2025, 9, 26), 5, 20, D(2025, 10, 15),
-                              [SuspensionSpec(D(2025, 9, 29), D(2025, 10, 9)), SuspensionSpec(D(2025, 10, 11),
-                                                                                              D(2025, 10, 14), 1)])
+        engine = evaluate_one(
+            cal,
+            D(2025, 9, 26),
+            5,
+            20,
+            D(2025, 10, 15),
+            [SuspensionSpec(D(2025, 9, 29), D(2025, 10, 9)), SuspensionSpec(D(2025, 10, 11), D(2025, 10, 14), 1)],
+        )
         assert (engine.promised_due, engine.statutory_due) == (c.promised_due, c.statutory_due)
         assert c.change_seq == repo.current_change_seq(s) and c.updated_at is not None
         events = s.scalars(select(CaseEvent).where(CaseEvent.case_id == c.id)).all()
-        assert [(e.step_code, e.step_name, e.result, e.limit_days, e.due) for e in events] == \
-            [("CB", "承办", "同意", 2, D(2025, 10, 13))]  # 10-10=1, [10-11 review], 10-13=2
+        assert [(e.step_code, e.step_name, e.result, e.limit_days, e.due) for e in events] == [
+            ("CB", "承办", "同意", 2, D(2025, 10, 13))
+        ]  # 10-10=1, [10-11 review], 10-13=2
         susp = s.scalars(select(Suspension).where(Suspension.case_id == c.id).order_by(Suspension.started_at)).all()
         assert [(x.kind, x.stops_clock, x.applied_days) for x in susp] == [("补正", True, None), ("专家评审", True, 1)]
         assert s.execute(select(func.count()).select_from(Alarm)).scalar_one() == 0
@@ -149,11 +182,20 @@ def test_same_record_id_different_content_is_a_conflict(db, cal):
     ingest(db, cal, lines(story()))
     changed = story()[9] | {"result": "不予"}
     rep = ingest(db, cal, lines([changed]))
-    assert rep.accepted == 0 and rep.rejected == [("test.jsonl", 1, "conflict: record_id 'R10' was already "
-                                                                   "received with different content")]
-    within = ingest(db, cal, lines([r("X1", "evaluate", "2025-10-16T09:00", level=5),
-                                    r("X1", "evaluate", "2025-10-16T09:00", level=5),
-                                    r("X1", "evaluate", "2025-10-16T09:00", level=1)]))
+    assert rep.accepted == 0 and rep.rejected == [
+        ("test.jsonl", 1, "conflict: record_id 'R10' was already received with different content")
+    ]
+    within = ingest(
+        db,
+        cal,
+        lines(
+            [
+                r("X1", "evaluate", "2025-10-16T09:00", level=5),
+                r("X1", "evaluate", "2025-10-16T09:00", level=5),
+                r("X1", "evaluate", "2025-10-16T09:00", level=1),
+            ]
+        ),
+    )
     assert (within.accepted, within.duplicates, [x[1] for x in within.rejected]) == (1, 1, [3])
 
 
@@ -189,6 +231,7 @@ def test_limits_as_accepted_survive_an_item_edit(db, cal):
 
 # ---- rejections ----------------------------------------------------------------------------------
 
+
 def test_each_malformed_record_rejected_with_its_reason_while_good_ones_land(db, cal):
     good = lines(story())
     bad = [
@@ -196,17 +239,40 @@ def test_each_malformed_record_rejected_with_its_reason_while_good_ones_land(db,
         "[]",
         json.dumps(r("B1", "accept", "2025-09-26T10:00", "C-2", item_code="NOPE-1", unit_code="D13")),
         json.dumps(r("B2", "accept", "2025-09-26T10:00", "C-2", item_code="TST-001", unit_code="X99")),
-        json.dumps(r("B3", "accept", "2025-09-26T10:00", "C-2", item_code="TST-001", unit_code="D13",
-                     promised_days=30)),
+        json.dumps(
+            r("B3", "accept", "2025-09-26T10:00", "C-2", item_code="TST-001", unit_code="D13", promised_days=30)
+        ),
         json.dumps(r("B4", "step", "2025-13-01T10:00", step_code="CB", started_at="2025-09-28T09:00")),
         json.dumps(r("B5", "evaluate", "2025-10-16T09:00", level=True)),
-        json.dumps(r("B6", "apply", "2025-09-25T09:00", "C-3", item_code="TST-001", applicant_id="510104199001011234",
-                     applicant_name="x" * 300)),
+        json.dumps(
+            r(
+                "B6",
+                "apply",
+                "2025-09-25T09:00",
+                "C-3",
+                item_code="TST-001",
+                applicant_id="510104199001011234",
+                applicant_name="x" * 300,
+            )
+        ),
         '{"record_id": "B7", "type": "fee", "case_no": "C-1", "occurred_at": "2025-10-15T09:00", '
         '"receivable": NaN, "paid": 1}',
     ]
-    mixed = [good[0], bad[0], good[1], bad[1], bad[2], bad[3], bad[4], good[2], bad[5], bad[6], bad[7], bad[8],
-             *good[3:]]
+    mixed = [
+        good[0],
+        bad[0],
+        good[1],
+        bad[1],
+        bad[2],
+        bad[3],
+        bad[4],
+        good[2],
+        bad[5],
+        bad[6],
+        bad[7],
+        bad[8],
+        *good[3:],
+    ]
     rep = ingest(db, cal, mixed, source="mixed.jsonl")
     assert rep.accepted == len(good)
     got = {line: reason for _, line, reason in rep.rejected}
@@ -279,18 +345,32 @@ def test_many_batches(db, cal, monkeypatch):
 
 # ---- alarms --------------------------------------------------------------------------------------
 
+
 def test_data_rule_alarms_written_once(db, cal):
-    case = [r("A1", "accept", "2025-09-26T10:00", "C-9", item_code="TST-FEE", unit_code="D13"),
-            r("A2", "fee", "2025-09-29T10:00", "C-9", receivable=120, paid=100),
-            r("A3", "step", "2025-10-10T10:00", "C-9", step_code="CB", started_at="2025-09-28T09:00",
-              ended_at="2025-10-10T10:00"),
-            r("A4", "complete", "2025-10-20T10:00", "C-9", result="不予")]
+    case = [
+        r("A1", "accept", "2025-09-26T10:00", "C-9", item_code="TST-FEE", unit_code="D13"),
+        r("A2", "fee", "2025-09-29T10:00", "C-9", receivable=120, paid=100),
+        r(
+            "A3",
+            "step",
+            "2025-10-10T10:00",
+            "C-9",
+            step_code="CB",
+            started_at="2025-09-28T09:00",
+            ended_at="2025-10-10T10:00",
+        ),
+        r("A4", "complete", "2025-10-20T10:00", "C-9", result="不予"),
+    ]
     rep = ingest(db, cal, lines(case))
     assert rep.alarms_raised == 4
     with db() as s:
         got = sorted((a.rule, a.subject, a.level, a.raised_by) for a in s.scalars(select(Alarm)))
-    assert got == [("fee_irregular", "", "red", "ingest"), ("promised_overdue", "", "red", "ingest"),
-                   ("refusal_no_reason", "", "red", "ingest"), ("step_overdue", "CB", "red", "ingest")]
+    assert got == [
+        ("fee_irregular", "", "red", "ingest"),
+        ("promised_overdue", "", "red", "ingest"),
+        ("refusal_no_reason", "", "red", "ingest"),
+        ("step_overdue", "CB", "red", "ingest"),
+    ]
     more = ingest(db, cal, lines([r("A5", "evaluate", "2025-10-21T10:00", "C-9", level=1)]))
     assert more.alarms_raised == 0 and counts(db)["alarms"] == 4
 
@@ -302,13 +382,34 @@ def test_clean_case_raises_nothing(db, cal):
 # ---- hostile input (property) --------------------------------------------------------------------
 
 SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=64)
-HOSTILE = st.sampled_from(["'; DROP TABLE cases; --", "<b>markup</b>", "\" OR 1=1 --", "<script>alert(1)</script>",
-                           "${jndi:ldap://x}", "%s%s%n", "\\", "NULL", "张三\u202e"])
-NOT_A_STRING = st.one_of(st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
-                         st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(),
-                                                                              max_size=2))
-NOT_DAYS = st.one_of(st.text(max_size=5), st.floats(allow_nan=True), st.booleans(), st.integers(max_value=-1),
-                     st.integers(min_value=1000), st.lists(st.integers(), max_size=2))
+HOSTILE = st.sampled_from(
+    [
+        "'; DROP TABLE cases; --",
+        "<b>markup</b>",
+        '" OR 1=1 --',
+        "<script>alert(1)</script>",
+        "${jndi:ldap://x}",
+        "%s%s%n",
+        "\\",
+        "NULL",
+        "张三\u202e",
+    ]
+)
+NOT_A_STRING = st.one_of(
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+NOT_DAYS = st.one_of(
+    st.text(max_size=5),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.integers(max_value=-1),
+    st.integers(min_value=1000),
+    st.lists(st.integers(), max_size=2),
+)
 
 
 @st.composite
@@ -317,16 +418,28 @@ def hostile_file(draw):
     good, bad = [], []
     for i in range(draw(st.integers(1, 5))):
         handler = draw(st.one_of(SAFE_TEXT, HOSTILE))
-        good.append(json.dumps(r(f"{tag}-g{i}", "accept", "2025-09-26T10:00", f"{tag}-c{i}", item_code="TST-001",
-                                 unit_code="D13", handler=handler, reason=draw(st.one_of(HOSTILE, SAFE_TEXT))),
-                               ensure_ascii=draw(st.booleans())))
+        good.append(
+            json.dumps(
+                r(
+                    f"{tag}-g{i}",
+                    "accept",
+                    "2025-09-26T10:00",
+                    f"{tag}-c{i}",
+                    item_code="TST-001",
+                    unit_code="D13",
+                    handler=handler,
+                    reason=draw(st.one_of(HOSTILE, SAFE_TEXT)),
+                ),
+                ensure_ascii=draw(st.booleans()),
+            )
+        )
     template = r(f"{tag}-b", "accept", "2025-09-26T10:00", f"{tag}-cb", item_code="TST-001", unit_code="D13")
     for i in range(draw(st.integers(1, 6))):
         kind = draw(st.sampled_from(["truncated", "wrong_type", "bad_days", "junk", "huge", "sql"]))
         obj = dict(template, record_id=f"{tag}-b{i}")
         if kind == "truncated":
             text = json.dumps(obj, ensure_ascii=False)
-            bad.append(text[:draw(st.integers(1, len(text) - 1))])
+            bad.append(text[: draw(st.integers(1, len(text) - 1))])
         elif kind == "wrong_type":
             field = draw(st.sampled_from(["occurred_at", "case_no", "item_code", "unit_code", "type"]))
             bad.append(json.dumps(obj | {field: draw(NOT_A_STRING)}))
@@ -358,16 +471,19 @@ def test_hostile_lines_never_crash_and_good_records_land(db, cal, data):
     with db() as s:
         stored = set(s.scalars(select(ExchangeRecord.record_id).where(ExchangeRecord.record_id.like(f"{tag}-%"))))
         assert stored == {json.loads(g)["record_id"] for g in good}
-        assert s.execute(select(func.count()).select_from(Case).where(Case.case_no.like(f"{tag}-%"))).scalar_one() \
-            == len(good)
-        assert s.execute(select(func.count()).select_from(Quarantine).where(Quarantine.source == tag)).scalar_one() \
-            == len(rep.rejected)
+        assert s.execute(
+            select(func.count()).select_from(Case).where(Case.case_no.like(f"{tag}-%"))
+        ).scalar_one() == len(good)
+        assert s.execute(
+            select(func.count()).select_from(Quarantine).where(Quarantine.source == tag)
+        ).scalar_one() == len(rep.rejected)
         for g in good:
             handler = json.loads(g)["handler"].strip() or None
             assert s.scalars(select(Case.handler).where(Case.case_no == json.loads(g)["case_no"])).one() == handler
 
 
 # ---- CLI -----------------------------------------------------------------------------------------
+
 
 def _cli(argv):
     p = argparse.ArgumentParser()
@@ -384,7 +500,7 @@ def test_cli_exit_codes_and_report(db, db_url, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "accepted 11, duplicates 0, rejected 0" in out
     mixed = tmp_path / "mixed.jsonl"
-    mixed.write_bytes(b'\n'.join([lines(story())[0].encode(), b"\xff\xfe broken bytes", b"{}"]) + b"\n")
+    mixed.write_bytes(b"\n".join([lines(story())[0].encode(), b"\xff\xfe broken bytes", b"{}"]) + b"\n")
     assert _cli(["ingest", str(mixed), "--db", db_url]) == 1
     out = capsys.readouterr().out
     assert "accepted 0, duplicates 1, rejected 2" in out
@@ -407,7 +523,7 @@ def test_concurrent_ingesters_lose_no_record(db, cal):
     def run(part):
         try:
             for chunk in range(0, len(part), 3):
-                ingest(db, cal, lines(part[chunk:chunk + 3]), source=f"t{id(part)}")
+                ingest(db, cal, lines(part[chunk : chunk + 3]), source=f"t{id(part)}")
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 

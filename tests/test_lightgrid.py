@@ -1,4 +1,5 @@
 """The traffic-light grid, headline and stale banner, driven with real Snapshots (offscreen)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,14 @@ from console.widgets.lightgrid import LightGrid
 from console.widgets.sample import demo_snapshot, unit_status
 
 T0 = dt.datetime(2026, 11, 27, 10, 0, 0)
-ALL_STATES = [UnitState.NORMAL, UnitState.BLUE, UnitState.YELLOW, UnitState.RED, UnitState.RED_HANDLED,
-              UnitState.NO_DATA]
+ALL_STATES = [
+    UnitState.NORMAL,
+    UnitState.BLUE,
+    UnitState.YELLOW,
+    UnitState.RED,
+    UnitState.RED_HANDLED,
+    UnitState.NO_DATA,
+]
 
 
 def _units(states=ALL_STATES):
@@ -52,8 +59,14 @@ def test_cell_state_property_and_colour(grid, qtbot):
     grid.set_units(units)
     grid._on_flash(False)
     for u, cell in zip(units, grid.cells):
-        name = {UnitState.NORMAL: "normal", UnitState.BLUE: "blue", UnitState.YELLOW: "yellow",
-                UnitState.RED: "red", UnitState.RED_HANDLED: "red_handled", UnitState.NO_DATA: "no_data"}[u.state]
+        name = {
+            UnitState.NORMAL: "normal",
+            UnitState.BLUE: "blue",
+            UnitState.YELLOW: "yellow",
+            UnitState.RED: "red",
+            UnitState.RED_HANDLED: "red_handled",
+            UnitState.NO_DATA: "no_data",
+        }[u.state]
         assert cell.property("state") == name
         bg = _bg(cell)
         if name == "no_data":  # hatched: the base grey or the hatch line

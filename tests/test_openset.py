@@ -4,6 +4,7 @@ Data: the benchmark generator at a small size; between two polls, engine inputs 
 a new clock-stopping suspension, an ended key-post step, a reopened case) next to rows whose only change is
 the watermark (handler).  Runs on SQLite and PostgreSQL.
 """
+
 import datetime as dt
 
 import numpy as np
@@ -36,15 +37,18 @@ def test_incremental_poll_equals_full_load_and_pass(db_url):
         with S.begin() as s:
             seq = repo.next_change_seq(s)
             ids = list(s.scalars(select(Case.id).where(Case.completed_at.is_(None)).order_by(Case.id).limit(80)))
-            done = list(s.scalars(select(Case.id).where(Case.completed_at.is_not(None),
-                                                        Case.accepted_at.is_not(None)).limit(3)))
-            s.execute(update(Case).where(Case.id.in_(ids[:10]))
-                      .values(extension_days=Case.extension_days + 7))
+            done = list(
+                s.scalars(select(Case.id).where(Case.completed_at.is_not(None), Case.accepted_at.is_not(None)).limit(3))
+            )
+            s.execute(update(Case).where(Case.id.in_(ids[:10])).values(extension_days=Case.extension_days + 7))
             s.execute(update(Case).where(Case.id.in_(ids[10:20])).values(completed_at=now, stage="办结"))
             for cid in ids[20:30]:
                 s.add(Suspension(case_id=cid, kind="补正", started_at=now - dt.timedelta(days=3), stops_clock=True))
-            s.execute(update(CaseEvent).where(CaseEvent.case_id.in_(ids[30:40]), CaseEvent.ended_at.is_(None))
-                      .values(ended_at=now))
+            s.execute(
+                update(CaseEvent)
+                .where(CaseEvent.case_id.in_(ids[30:40]), CaseEvent.ended_at.is_(None))
+                .values(ended_at=now)
+            )
             s.execute(update(Case).where(Case.id.in_(done)).values(completed_at=None))
             s.execute(update(Case).where(Case.id.in_(ids + done)).values(change_seq=seq, handler="王五"))
         snap = be.poll()

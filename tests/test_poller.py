@@ -1,4 +1,5 @@
 """The console backend over a real database: lights per unit, time alarms once, acks, outage and recovery."""
+
 import datetime as dt
 import time
 
@@ -12,7 +13,6 @@ from console.models import repository as repo
 from console.models.db import make_engine, session_factory
 from console.models.schema import Alarm, Case, CaseEvent, Item, Unit
 from console.services.poller import Backend
-
 from tests.conftest import fresh_pg_database
 from tests.tcpproxy import TcpProxy
 
@@ -25,9 +25,19 @@ def clock():
 
 def add_case(s, no, unit_code, accepted, promised=5, statutory=20, completed=None):
     item = s.execute(select(Item).where(Item.code == f"{unit_code}-001")).scalar_one()
-    c = Case(case_no=no, item_id=item.id, unit_id=item.unit_id, stage="承办", accepted_at=accepted,
-             completed_at=completed, promised_days=promised, statutory_days=statutory, handler="张伟",
-             change_seq=repo.next_change_seq(s), updated_at=repo.now())
+    c = Case(
+        case_no=no,
+        item_id=item.id,
+        unit_id=item.unit_id,
+        stage="承办",
+        accepted_at=accepted,
+        completed_at=completed,
+        promised_days=promised,
+        statutory_days=statutory,
+        handler="张伟",
+        change_seq=repo.next_change_seq(s),
+        updated_at=repo.now(),
+    )
     s.add(c)
     s.flush()
     return c.id
@@ -96,8 +106,11 @@ def test_incremental_changes_and_completion(world, engine):
     be.poll()
     with Session.begin() as s:
         add_case(s, "R2", "D05", dt.datetime(2025, 9, 1, 9))  # long overdue
-        s.execute(update(Case).where(Case.id == ids["yellow"]).values(
-            completed_at=dt.datetime(2025, 10, 10, 9), stage="办结", change_seq=repo.next_change_seq(s)))
+        s.execute(
+            update(Case)
+            .where(Case.id == ids["yellow"])
+            .values(completed_at=dt.datetime(2025, 10, 10, 9), stage="办结", change_seq=repo.next_change_seq(s))
+        )
     snap = be.poll()
     assert state(snap, units, "D05").state == UnitState.RED
     assert state(snap, units, "D02").state == UnitState.NORMAL
@@ -109,8 +122,15 @@ def test_incremental_changes_and_completion(world, engine):
 def test_key_post_step_over_its_limit_is_red(world, engine):
     Session, ids, units = world
     with Session.begin() as s:
-        s.add(CaseEvent(case_id=ids["normal"], step_code="CB", step_name="承办", started_at=dt.datetime(2025, 9, 30, 9),
-                        limit_days=1))  # due 10-09, still open on 10-10
+        s.add(
+            CaseEvent(
+                case_id=ids["normal"],
+                step_code="CB",
+                step_name="承办",
+                started_at=dt.datetime(2025, 9, 30, 9),
+                limit_days=1,
+            )
+        )  # due 10-09, still open on 10-10
         s.execute(update(Case).where(Case.id == ids["normal"]).values(change_seq=repo.next_change_seq(s)))
     snap = Backend(engine, "wall-1", clock=clock).poll()
     assert state(snap, units, "D04").state == UnitState.RED
@@ -125,7 +145,8 @@ def test_drill_down_rows_and_case_detail(world, engine):
     be.poll()
     rows = be.unit_cases(units["D03"])
     assert [(r.case_no, r.light, r.remaining, r.promised_due) for r in rows] == [
-        ("B1", Light.BLUE, 3, dt.date(2025, 10, 13))]
+        ("B1", Light.BLUE, 3, dt.date(2025, 10, 13))
+    ]
     detail = be.case_detail(ids["red"])
     assert detail.row.light == Light.RED and detail.row.remaining < 0
     assert detail.unit_name == "发改委"
@@ -139,8 +160,9 @@ def test_outage_shows_stale_data_then_recovers_without_losing_alarms(pg_template
     proxy = TcpProxy()
     direct = make_engine(url)
     Session = session_factory(direct)
-    via_proxy = make_engine(url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}"),
-                            connect_args={"connect_timeout": 2})
+    via_proxy = make_engine(
+        url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}"), connect_args={"connect_timeout": 2}
+    )
     try:
         with Session.begin() as s:
             repo.sync_catalogue(s, catalogue.units(), catalogue.items())
@@ -185,8 +207,16 @@ def test_open_complaints_counted_by_light_for_the_wall(world, engine, qtbot):
     sup = Actor("sup", "supervisor", "desk-1", "监察员")
     with Session.begin() as s:
         for day in (dt.datetime(2025, 9, 22, 10), dt.datetime(2025, 9, 29, 10), dt.datetime(2025, 10, 10, 9)):
-            register_complaint(s, sup, cal, channel="电话", complainant="刘女士", summary="窗口多次往返",
-                               against_unit_id=units["D08"], registered_at=day)
+            register_complaint(
+                s,
+                sup,
+                cal,
+                channel="电话",
+                complainant="刘女士",
+                summary="窗口多次往返",
+                against_unit_id=units["D08"],
+                registered_at=day,
+            )
     snap = Backend(engine, "wall-1", clock=clock).poll()
     t = snap.totals
     # acceptance within 5 working days: 09-22 → due 09-28 (red); 09-29 → due 10-13, 3 left (blue); today: normal

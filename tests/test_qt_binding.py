@@ -3,6 +3,7 @@
 PySide6 6.12.0 drops a reference to None on every QObject.property() of an unset property; pyqtgraph does
 that on each setData, and the console died with "none_dealloc" within a minute (pinned out in pyproject).
 """
+
 import sys
 
 from PySide6.QtCore import QObject

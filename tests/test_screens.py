@@ -3,6 +3,7 @@
 The monitor set is fixed when QApplication starts, so multi-monitor cases run a small script in a
 subprocess with ``QT_QPA_PLATFORM=offscreen:configfile=...`` and assert on the JSON it prints.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,15 +58,24 @@ def _run(tmp_path, monitors, layout="default"):
     script = tmp_path / "run.py"
     script.write_text(SCRIPT)
     env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={cfg}", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, str(script), layout, str(tmp_path / "s.ini"), str(tmp_path / "png")],
-                         env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, str(script), layout, str(tmp_path / "s.ini"), str(tmp_path / "png")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stderr
     line = next(ln for ln in out.stdout.splitlines() if ln.startswith("RESULT "))
     # any Qt warning other than the offscreen plugin's known notice fails the test
-    noise = [ln for ln in out.stderr.splitlines() if ln.strip() and "propagateSizeHints" not in ln
-             and "no factory provides it" not in ln]
+    noise = [
+        ln
+        for ln in out.stderr.splitlines()
+        if ln.strip() and "propagateSizeHints" not in ln and "no factory provides it" not in ln
+    ]
     assert not noise, noise
-    return json.loads(line[len("RESULT "):])
+    return json.loads(line[len("RESULT ") :])
 
 
 def test_three_walls_each_on_its_monitor(tmp_path):
@@ -88,11 +98,17 @@ def test_three_walls_each_on_its_monitor(tmp_path):
 
 
 def test_desk_is_windowed_and_matched_by_index(tmp_path):
-    res = _run(tmp_path, [_screen("HDMI-1", 0), _screen("HDMI-2", 1920), _screen("HDMI-3", 3840),
-                          _screen("eDP-1", 5760, 1600, 900)])
+    res = _run(
+        tmp_path,
+        [_screen("HDMI-1", 0), _screen("HDMI-2", 1920), _screen("HDMI-3", 3840), _screen("eDP-1", 5760, 1600, 900)],
+    )
     w = res["windows"]
     assert {n: v["screen"] for n, v in w.items()} == {
-        "wall-left": "HDMI-1", "wall-center": "HDMI-2", "wall-right": "HDMI-3", "desk": "eDP-1"}
+        "wall-left": "HDMI-1",
+        "wall-center": "HDMI-2",
+        "wall-right": "HDMI-3",
+        "desk": "eDP-1",
+    }
     assert w["desk"]["fullscreen"] is False and w["desk"]["views"] == ["alarms", "drilldown", "supervision"]
     x, y, width, height = w["desk"]["geometry"]
     assert 5760 <= x < 5760 + 1600 and width < 1600
@@ -103,13 +119,22 @@ def test_one_monitor_gets_everything_as_tabs(tmp_path):
     w = res["windows"]
     assert list(w) == ["wall-left"]
     assert w["wall-left"]["screen"] == "eDP-1"
-    assert sorted(w["wall-left"]["views"]) == sorted(["departments", "charts", "districts", "alarms", "drilldown", "supervision"])
+    assert sorted(w["wall-left"]["views"]) == sorted(
+        ["departments", "charts", "districts", "alarms", "drilldown", "supervision"]
+    )
     assert Path(res["pngs"][0]).stat().st_size > 10_000
 
 
 def test_single_layout(tmp_path):
     res = _run(tmp_path, [_screen("eDP-1", 0, 1600, 900)], layout="single")
-    assert res["windows"]["main"]["views"] == ["departments", "districts", "charts", "alarms", "drilldown", "supervision"]
+    assert res["windows"]["main"]["views"] == [
+        "departments",
+        "districts",
+        "charts",
+        "alarms",
+        "drilldown",
+        "supervision",
+    ]
     assert res["windows"]["main"]["fullscreen"] is False
 
 
@@ -121,13 +146,16 @@ def test_shipped_layouts_parse():
     assert load_layout("single").screens[0].carousel_s == 30
 
 
-@pytest.mark.parametrize("bad", [
-    {"screen": [{"name": "a", "views": ["nope"]}]},
-    {"screen": [{"name": "a", "views": ["charts"]}, {"name": "b", "views": ["charts"]}]},
-    {"screen": [{"name": "a", "views": [], "mode": "maximised"}]},
-    {"screen": [{"name": "a", "views": [], "fallback": "zz"}]},
-    {"screen": []},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"screen": [{"name": "a", "views": ["nope"]}]},
+        {"screen": [{"name": "a", "views": ["charts"]}, {"name": "b", "views": ["charts"]}]},
+        {"screen": [{"name": "a", "views": [], "mode": "maximised"}]},
+        {"screen": [{"name": "a", "views": [], "fallback": "zz"}]},
+        {"screen": []},
+    ],
+)
 def test_bad_layouts_rejected(bad):
     with pytest.raises(LayoutError):
         Layout.from_dict(bad)
@@ -154,9 +182,15 @@ def test_rehome_moves_the_same_widgets(qtbot, monkeypatch, tmp_path):
     from PySide6.QtGui import QGuiApplication
 
     primary = QGuiApplication.primaryScreen()
-    layout = Layout.from_dict({"layout": {"name": "t"}, "screen": [
-        {"name": "A", "match": primary.name(), "index": 0, "views": ["departments"]},
-        {"name": "B", "match": "plugged-later", "views": ["districts"], "fallback": "A"}]})
+    layout = Layout.from_dict(
+        {
+            "layout": {"name": "t"},
+            "screen": [
+                {"name": "A", "match": primary.name(), "index": 0, "views": ["departments"]},
+                {"name": "B", "match": "plugged-later", "views": ["districts"], "fallback": "A"},
+            ],
+        }
+    )
     monkeypatch.setattr(screens, "ordered_screens", lambda: [primary])
     m = ScreenManager(None, layout, _factories(), settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
     districts = m.views["districts"]
@@ -180,11 +214,28 @@ def test_carousel_rotates_and_pauses_while_operator_works(qtbot, monkeypatch, tm
 
     now = [1000.0]
     primary = QGuiApplication.primaryScreen()
-    layout = Layout.from_dict({"screen": [{"name": "A", "index": 0, "mode": "windowed", "carousel_s": 5,
-                                           "idle_s": 30, "views": ["departments", "charts"]}]})
+    layout = Layout.from_dict(
+        {
+            "screen": [
+                {
+                    "name": "A",
+                    "index": 0,
+                    "mode": "windowed",
+                    "carousel_s": 5,
+                    "idle_s": 30,
+                    "views": ["departments", "charts"],
+                }
+            ]
+        }
+    )
     monkeypatch.setattr(screens, "ordered_screens", lambda: [primary])
-    m = ScreenManager(None, layout, _factories(), settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat),
-                      clock=lambda: now[0])
+    m = ScreenManager(
+        None,
+        layout,
+        _factories(),
+        settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat),
+        clock=lambda: now[0],
+    )
     win = m.windows()["A"]
     qtbot.addWidget(win)
     m.show()
@@ -203,8 +254,9 @@ def test_window_geometry_remembered(qtbot, monkeypatch, tmp_path):
     from PySide6.QtGui import QGuiApplication
 
     primary = QGuiApplication.primaryScreen()
-    layout = Layout.from_dict({"layout": {"name": "g"}, "screen": [
-        {"name": "desk", "index": 0, "mode": "windowed", "views": ["alarms"]}]})
+    layout = Layout.from_dict(
+        {"layout": {"name": "g"}, "screen": [{"name": "desk", "index": 0, "mode": "windowed", "views": ["alarms"]}]}
+    )
     monkeypatch.setattr(screens, "ordered_screens", lambda: [primary])
     ini = str(tmp_path / "s.ini")
     m = ScreenManager(None, layout, _factories(), settings=QSettings(ini, QSettings.IniFormat))

@@ -1,4 +1,5 @@
 """The traffic simulator: valid, deterministic records; history in every light on real databases; live loop."""
+
 from __future__ import annotations
 
 import collections
@@ -11,16 +12,22 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from console.services import simulator as sim
 from console.domain import catalogue
 from console.domain.timelimits import Light
 from console.models import repository as repo
 from console.models.schema import Alarm, Case, Evaluation, ExchangeRecord, Unit
+from console.services import simulator as sim
 
 TODAY = dt.date(2025, 9, 26)  # a Friday before the National Day holiday
 CUTOFF = dt.datetime(2025, 9, 26, 15, 0)
-DATA_RULES = {"fee_irregular", "refusal_no_reason", "supplement_late", "special_after_completion",
-              "special_backdated", "step_overdue"}
+DATA_RULES = {
+    "fee_irregular",
+    "refusal_no_reason",
+    "supplement_late",
+    "special_after_completion",
+    "special_backdated",
+    "step_overdue",
+}
 
 
 def _records(cal, seed=7, days=5, per_day=120, today=TODAY, cutoff=CUTOFF):
@@ -35,6 +42,7 @@ def _in_office(t: dt.datetime) -> bool:
 
 # ---- the records themselves --------------------------------------------------------------------
 
+
 def test_history_records_follow_the_contract(cal):
     from console.ingest.records import parse_record
 
@@ -42,10 +50,21 @@ def test_history_records_follow_the_contract(cal):
     parsed = [parse_record(r) for r in done] + [parse_record(r) for _, r in pending]
     ids = [r.record_id for r in parsed]
     assert len(ids) == len(set(ids)) > 3000
-    assert {r.type for r in parsed} == set(sim_types := ("apply", "accept", "step", "supplement_notice",
-                                                         "supplement_received", "special_start", "special_end",
-                                                         "fee", "complete", "evaluate")), sim_types
-    assert all(r.occurred_at <= CUTOFF for r in parsed[:len(done)])
+    assert {r.type for r in parsed} == set(
+        sim_types := (
+            "apply",
+            "accept",
+            "step",
+            "supplement_notice",
+            "supplement_received",
+            "special_start",
+            "special_end",
+            "fee",
+            "complete",
+            "evaluate",
+        )
+    ), sim_types
+    assert all(r.occurred_at <= CUTOFF for r in parsed[: len(done)])
     assert all(t > CUTOFF for t, _ in pending)
     # identity numbers: fake 18-digit strings (masked by ingest, not by the sender)
     ids18 = [r["applicant_id"] for r in done if r["type"] == "apply"]
@@ -105,11 +124,12 @@ def test_red_makers_end_now_with_a_violation(cal, kind):
 
     now = dt.datetime(2025, 9, 26, 20, 15)  # evening: the live demo runs then too
     world = sim.World.build(5)
-    plan = sim.plan_red_maker(world, random.Random(kind), lambda u, d: f"{u.code}-{d:%Y%m%d}-R1", now,
-                              sim.CalendarClock(cal), kind)
+    plan = sim.plan_red_maker(
+        world, random.Random(kind), lambda u, d: f"{u.code}-{d:%Y%m%d}-R1", now, sim.CalendarClock(cal), kind
+    )
     recs = [parse_record(r) for _, r in plan.records()]
     last = max(r.occurred_at for r in recs)
-    assert recs[0].type == "apply" and (last == now or kind == "late_accept" and last < now)
+    assert recs[0].type == "apply" and (last == now or (kind == "late_accept" and last < now))
     accept = next(r for r in recs if r.type == "accept")
     if kind == "refusal_no_reason":
         assert accept.decision == "不予受理" and accept.reason is None
@@ -125,6 +145,7 @@ def test_red_makers_end_now_with_a_violation(cal, kind):
 
 
 # ---- on real databases ----------------------------------------------------------------------------
+
 
 def _prepare(Session):
     with Session.begin() as s:
@@ -207,8 +228,14 @@ def test_run_live_writes_traffic_and_stops_when_asked(Session):
     pytest.importorskip("console.ingest.apply")
     _prepare(Session)
     # live case numbers carry L (new arrivals) or R (red makers: overdue on arrival, irregular fee…)
-    stats = _run_live_until(Session, lambda: _case_count(Session, "%L%") >= 10 and _case_count(Session, "%R%"),
-                            speed=900, seed=5, red_per_minute=60, flush_seconds=0.2)
+    stats = _run_live_until(
+        Session,
+        lambda: _case_count(Session, "%L%") >= 10 and _case_count(Session, "%R%"),
+        speed=900,
+        seed=5,
+        red_per_minute=60,
+        flush_seconds=0.2,
+    )
     assert stats.errors == 0 and stats.new_cases > 10 and stats.red_makers >= 1
     with Session() as s:
         cases = s.scalar(select(func.count()).select_from(Case))
@@ -255,8 +282,14 @@ def test_run_live_resumes_the_seeded_history(Session):
     plans = sim.history_plans(sim.World.build(8), cal, 2, TODAY, dt.datetime.combine(TODAY, dt.time(18)), 40)
     pending = len(sim.split_records(plans, dt.datetime.combine(TODAY, dt.time(18)))[1])
     assert pending > 100
-    stats = _run_live_until(Session, lambda: _record_count(Session) >= seeded.records + pending, speed=1, seed=8,
-                            red_per_minute=0, cases_per_day=0)
+    stats = _run_live_until(
+        Session,
+        lambda: _record_count(Session) >= seeded.records + pending,
+        speed=1,
+        seed=8,
+        red_per_minute=0,
+        cases_per_day=0,
+    )
     assert stats.rejected == 0 and stats.duplicates == 0 and stats.accepted >= pending
     with Session() as s:
         completed = s.scalar(select(func.count()).select_from(Case).where(Case.completed_at.is_not(None)))

@@ -1,4 +1,5 @@
 """The alarm sound: a real WAV, played by the platform's player found on PATH (here a stand-in script)."""
+
 import os
 import stat
 import time
@@ -19,7 +20,7 @@ def test_alarm_wav_is_a_short_audible_clip():
 def test_the_first_player_on_path_plays_the_wav_in_the_background(tmp_path, monkeypatch):
     marker = tmp_path / "played.txt"
     player = tmp_path / "paplay"
-    player.write_text(f"#!/bin/sh\necho \"$1\" >> {marker}\n")
+    player.write_text(f'#!/bin/sh\necho "$1" >> {marker}\n')
     player.chmod(player.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
     sound = platform_sound()

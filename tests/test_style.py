@@ -1,5 +1,6 @@
 """One stylesheet (console/widgets/style.py): no other module of the Qt rooms styles or colours a widget, the
 desk's rules stay on the desk, and states are shown through dynamic properties."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Operators and roles over real databases: argon2 hashes, five failures lock, roles are cumulative."""
+
 import argparse
 import datetime as dt
 import io
@@ -51,8 +52,10 @@ def test_five_failed_log_ins_lock_the_account(with_operator):
     row = operator_row(Session)
     assert (row.failed_count, row.locked_until, row.last_login_at) == (0, None, until + dt.timedelta(seconds=1))
     with Session() as s:
-        actions = [a.action for a in s.scalars(select(AuditLog).where(AuditLog.target == "operator:wang")
-                                               .order_by(AuditLog.id))]
+        actions = [
+            a.action
+            for a in s.scalars(select(AuditLog).where(AuditLog.target == "operator:wang").order_by(AuditLog.id))
+        ]
     assert actions == ["operator.add"] + ["auth.failed"] * 5 + ["auth.refused_locked", "auth.login"]
 
 
@@ -65,8 +68,9 @@ def test_passwords_are_hashed_and_never_written_in_clear(with_operator):
     row = operator_row(Session)
     assert row.password_hash.startswith("$argon2id$") and PASSWORD not in row.password_hash
     with Session() as s:
-        logged = json.dumps([(a.actor, a.target, a.before, a.after) for a in s.scalars(select(AuditLog))],
-                            ensure_ascii=False)
+        logged = json.dumps(
+            [(a.actor, a.target, a.before, a.after) for a in s.scalars(select(AuditLog))], ensure_ascii=False
+        )
     for secret in (PASSWORD, "my-secret-typo", "another-secret"):
         assert secret not in logged
     assert '"reason": "unknown"' in logged  # the unknown name's failure is still recorded
@@ -88,8 +92,10 @@ def test_the_lock_policy_is_configurable_by_an_administrator(with_operator):
 
 def test_roles_are_cumulative():
     assert auth.allowed("operator", "acknowledge") and not auth.allowed("operator", "sanction")
-    assert all(auth.allowed("supervisor", a) for a in ("acknowledge", "rectify", "cancel_alarm", "sanction",
-                                                        "complaint", "mute"))
+    assert all(
+        auth.allowed("supervisor", a)
+        for a in ("acknowledge", "rectify", "cancel_alarm", "sanction", "complaint", "mute")
+    )
     assert not auth.allowed("supervisor", "edit_items") and not auth.allowed("supervisor", "manage_operators")
     assert all(auth.allowed("administrator", a) for a in auth.ACTIONS)
     assert not auth.allowed(None, "watch") and not auth.allowed("administrator", "no-such-action")
@@ -111,8 +117,10 @@ def test_operator_management_is_for_administrators_and_keeps_one(Session):
         auth.add_operator(s, ADMIN, "li", "operator", PASSWORD)
         auth.set_role(s, ADMIN, "li", "supervisor")
         auth.set_password(s, Actor("li", "supervisor", "desk-1"), "li", "New-password-1", old_password=PASSWORD)
-        assert [(o.username, o.role) for o in auth.list_operators(s)] == [("li", "supervisor"),
-                                                                         ("root", "administrator")]
+        assert [(o.username, o.role) for o in auth.list_operators(s)] == [
+            ("li", "supervisor"),
+            ("root", "administrator"),
+        ]
     assert auth.login(Session, "li", "New-password-1", "desk-1").role == "supervisor"
 
 
@@ -126,12 +134,26 @@ def _run(argv, Session_url, monkeypatch, stdin=""):
 
 
 def test_cli_adds_the_first_administrator_from_stdin(db_url, Session, monkeypatch, capsys):
-    assert _run(["user", "add", "admin", "--role", "administrator", "--password-stdin"], db_url, monkeypatch,
-                stdin=PASSWORD + "\n") == 0
+    assert (
+        _run(
+            ["user", "add", "admin", "--role", "administrator", "--password-stdin"],
+            db_url,
+            monkeypatch,
+            stdin=PASSWORD + "\n",
+        )
+        == 0
+    )
     assert capsys.readouterr().out.strip() == "operator admin added (administrator)"
     assert auth.login(Session, "admin", PASSWORD, "desk-0").role == "administrator"
-    assert _run(["user", "add", "admin", "--role", "operator", "--password-stdin"], db_url, monkeypatch,
-                stdin=PASSWORD + "\n") == 2
+    assert (
+        _run(
+            ["user", "add", "admin", "--role", "operator", "--password-stdin"],
+            db_url,
+            monkeypatch,
+            stdin=PASSWORD + "\n",
+        )
+        == 2
+    )
     assert "已存在" in capsys.readouterr().err
     assert _run(["user", "list"], db_url, monkeypatch) == 0
     out = capsys.readouterr().out

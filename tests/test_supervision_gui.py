@@ -4,6 +4,7 @@ rectification ordered from an alarm and verified, an operator's 记录问责 ref
 
 Every database call runs on the controller's worker pool; the tests wait with waitSignal/waitUntil.
 """
+
 import datetime as dt
 
 import pytest
@@ -11,17 +12,17 @@ import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from sqlalchemy import select
 
-from console.shell.app import ControlRoom
-from console.shell.controller import ConsoleController
 from console.domain import catalogue
 from console.models import repository as repo
 from console.models.schema import Alarm, Case, Item, Unit
 from console.models.supervision_schema import Complaint, Rectification, Sanction
 from console.services.poller import Backend
+from console.services.supervision_client import SupervisionClient
+from console.shell.app import ControlRoom
+from console.shell.controller import ConsoleController
 from console.shell.session import ConsoleSession
 from console.supervision import auth
 from console.supervision.errors import PermissionDenied
-from console.services.supervision_client import SupervisionClient
 from console.widgets.alarm_dialog import AlarmDialog
 from console.widgets.supervision_dialogs import (
     AcceptanceDialog,
@@ -53,10 +54,20 @@ class Clock:
 
 def add_case(s, no, unit_code, accepted, cal, promised=5, statutory=20, item_code=None, handler="张伟"):
     item = s.execute(select(Item).where(Item.code == (item_code or f"{unit_code}-001"))).scalar_one()
-    c = Case(case_no=no, item_id=item.id, unit_id=item.unit_id, stage="承办", accepted_at=accepted,
-             promised_days=promised, statutory_days=statutory, handler=handler,
-             promised_due=cal.add(accepted.date(), promised), statutory_due=cal.add(accepted.date(), statutory),
-             change_seq=repo.next_change_seq(s), updated_at=repo.now())
+    c = Case(
+        case_no=no,
+        item_id=item.id,
+        unit_id=item.unit_id,
+        stage="承办",
+        accepted_at=accepted,
+        promised_days=promised,
+        statutory_days=statutory,
+        handler=handler,
+        promised_due=cal.add(accepted.date(), promised),
+        statutory_due=cal.add(accepted.date(), statutory),
+        change_seq=repo.next_change_seq(s),
+        updated_at=repo.now(),
+    )
     s.add(c)
     s.flush()
     return c.id
@@ -72,8 +83,16 @@ def world(Session, cal):
         auth.add_operator(s, cli, "li.jianchao", "supervisor", PASSWORDS["li.jianchao"], "李监察")
         auth.add_operator(s, cli, "wang.zhiban", "operator", PASSWORDS["wang.zhiban"], "王值班")
         case_id = add_case(s, "510100-GUI-1", "D01", T(2025, 9, 22, 9), cal)
-        a = Alarm(case_id=case_id, rule="promised_overdue", subject="", level="red", raised_at=T(2025, 9, 30, 9),
-                  raised_by="wall-1", message="超过承诺时限", status="open")
+        a = Alarm(
+            case_id=case_id,
+            rule="promised_overdue",
+            subject="",
+            level="red",
+            raised_at=T(2025, 9, 30, 9),
+            raised_by="wall-1",
+            message="超过承诺时限",
+            status="open",
+        )
         s.add(a)
         s.flush()
         alarm_id = a.id
@@ -140,8 +159,9 @@ def submit(qtbot, room, dialog, done=None):
 
 
 def last_dialog(qtbot, room, kind):
-    qtbot.waitUntil(lambda: isinstance(room.actions.last_dialog, kind) and not closed(room.actions.last_dialog),
-                    timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: isinstance(room.actions.last_dialog, kind) and not closed(room.actions.last_dialog), timeout=WAIT
+    )
     return room.actions.last_dialog
 
 
@@ -156,6 +176,7 @@ def show_tab(qtbot, room, tab):
 
 
 # ---- rectification --------------------------------------------------------------------------------------------
+
 
 def test_supervisor_orders_rectification_from_the_alarm_and_verifies_it(qtbot, console, world):
     room = console
@@ -181,7 +202,12 @@ def test_supervisor_orders_rectification_from_the_alarm_and_verifies_it(qtbot, c
     with Session() as s:
         r = s.scalars(select(Rectification)).one()
         assert (r.alarm_id, r.case_id, r.status, r.ordered_by, r.deadline_days) == (
-            alarm_id, case_id, "ordered", "li.jianchao", 3)
+            alarm_id,
+            case_id,
+            "ordered",
+            "li.jianchao",
+            3,
+        )
         assert r.due_date == dt.date(2025, 10, 14)  # Sat 10-11 is a make-up working day
         rid = r.id
 
@@ -206,7 +232,11 @@ def test_supervisor_orders_rectification_from_the_alarm_and_verifies_it(qtbot, c
         submit(qtbot, room, d)
     with Session() as s:
         r = s.get(Rectification, rid)
-        assert (r.status, r.verified_by, r.answer_text) == ("verified", "li.jianchao", "已于10月13日办结，承办人作出书面说明")
+        assert (r.status, r.verified_by, r.answer_text) == (
+            "verified",
+            "li.jianchao",
+            "已于10月13日办结，承办人作出书面说明",
+        )
     tab.select(rid)
     assert tab.current().status == "verified" and not tab.answer_button.isEnabled()
 
@@ -218,6 +248,7 @@ def test_supervisor_orders_rectification_from_the_alarm_and_verifies_it(qtbot, c
 
 
 # ---- accountability ---------------------------------------------------------------------------------------------
+
 
 def test_operator_cannot_record_a_sanction(qtbot, console, world):
     room = console
@@ -246,8 +277,14 @@ def test_operator_cannot_record_a_sanction(qtbot, console, world):
     submit(qtbot, room, d)
     assert d.isVisible() and "operator" in d.error.text() and "sanction" in d.error.text()
     with pytest.raises(PermissionDenied):
-        room.client.record_sanction(room.session.actor, kind="口头警告", decided_on=dt.date(2025, 10, 10),
-                                    deciding_body="市监察局", person_name="张伟", person_role="承办人")
+        room.client.record_sanction(
+            room.session.actor,
+            kind="口头警告",
+            decided_on=dt.date(2025, 10, 10),
+            deciding_body="市监察局",
+            person_name="张伟",
+            person_role="承办人",
+        )
     with Session() as s:
         assert s.scalars(select(Sanction)).all() == []
     d.reject()
@@ -300,6 +337,7 @@ def test_the_logged_in_name_acknowledges_in_this_consoles_dialogs_only(qtbot, co
 
 # ---- complaints ----------------------------------------------------------------------------------------------
 
+
 def test_complaint_refuses_to_close_until_four_conditions(qtbot, console, world):
     room = console
     Session = world[0]
@@ -340,8 +378,12 @@ def test_complaint_refuses_to_close_until_four_conditions(qtbot, console, world)
     with Session() as s:
         assert s.get(Complaint, cid).status == "replied"
 
-    evidence = {"facts_established": "调查笔录", "problem_solved": "已受理办结", "rectification_done": "窗口整改报告",
-                "responsibility_pursued": "对窗口人员口头警告"}
+    evidence = {
+        "facts_established": "调查笔录",
+        "problem_solved": "已受理办结",
+        "rectification_done": "窗口整改报告",
+        "responsibility_pursued": "对窗口人员口头警告",
+    }
     for n, (code, text) in enumerate(evidence.items(), 1):
         tab.select(cid)
         qtbot.mouseClick(tab.cond_buttons[code], Qt.MouseButton.LeftButton)
@@ -361,14 +403,16 @@ def test_complaint_refuses_to_close_until_four_conditions(qtbot, console, world)
 
 # ---- time-limit audit ------------------------------------------------------------------------------------------
 
+
 def test_wrong_limit_found_and_corrected_moves_the_due_date_in_the_drilldown(qtbot, console, world, cal):
     room = console
     Session = world[0]
     with Session.begin() as s:
         item = s.execute(select(Item).where(Item.code == "D02-001")).scalar_one()
         item.promised_days, item.statutory_days = 30, 20  # promised above statutory: a setting error
-        wrong = add_case(s, "510100-GUI-2", "D02", T(2025, 10, 9, 10), cal, promised=30, statutory=20,
-                         item_code="D02-001")
+        wrong = add_case(
+            s, "510100-GUI-2", "D02", T(2025, 10, 9, 10), cal, promised=30, statutory=20, item_code="D02-001"
+        )
     old_due, new_due = cal.add(dt.date(2025, 10, 9), 30), cal.add(dt.date(2025, 10, 9), 10)
 
     log_in(qtbot, room, "li.jianchao")
@@ -407,6 +451,7 @@ def test_wrong_limit_found_and_corrected_moves_the_due_date_in_the_drilldown(qtb
 
 
 # ---- log-in --------------------------------------------------------------------------------------------------------
+
 
 def test_five_failed_logins_lock_the_account_and_say_until_when(qtbot, console, world):
     room = console

@@ -1,4 +1,5 @@
 """时限清理 over real rows: each kind of wrong or suspicious setting is found; a correction re-dates open cases."""
+
 import argparse
 import datetime as dt
 
@@ -13,7 +14,6 @@ from console.supervision import limits_audit as la
 from console.supervision.auth import Actor
 from console.supervision.cli import add_supervision_parsers
 from console.supervision.errors import PermissionDenied, SupervisionError
-
 from tests.test_supervision_workflows import add_case
 
 ADMIN = Actor("admin", "administrator", "desk-0")
@@ -49,17 +49,40 @@ def test_each_suspicious_setting_is_found(catalogue_db, cal):
         set_item(s, "D02-001", promised=10, steps={"SL": 1, "CB": 8, "SH": 3})  # 12 > 10
         set_item(s, "D03-001", promised=10)
         for n in range(6):  # entered after the fact: completed in the acceptance second
-            add_case(s, f"SS{n}", "D03", T(2025, 9, 1 + n, 10, 0, 0, 100000), promised=10, cal=cal,
-                     completed=T(2025, 9, 1 + n, 10, 0, 0, 900000))
+            add_case(
+                s,
+                f"SS{n}",
+                "D03",
+                T(2025, 9, 1 + n, 10, 0, 0, 100000),
+                promised=10,
+                cal=cal,
+                completed=T(2025, 9, 1 + n, 10, 0, 0, 900000),
+            )
         set_item(s, "D04-001", promised=10)
         for n in range(5):
             late = n < 3  # 3 of 5 completed after the promised date: systematic
-            add_case(s, f"L{n}", "D04", T(2025, 9, 1, 9), promised=10, cal=cal,
-                     completed=T(2025, 10, 9 if late else 5, 9) if late else T(2025, 9, 5, 9))
+            add_case(
+                s,
+                f"L{n}",
+                "D04",
+                T(2025, 9, 1, 9),
+                promised=10,
+                cal=cal,
+                completed=T(2025, 10, 9 if late else 5, 9) if late else T(2025, 9, 5, 9),
+            )
         set_item(s, "D05-001", promised=10)
         cid = add_case(s, "SP1", "D05", T(2025, 9, 1, 9), promised=10, cal=cal, completed=T(2025, 9, 10, 17))
-        s.add(Suspension(case_id=cid, kind="专家评审", started_at=T(2025, 9, 2, 9), ended_at=T(2025, 9, 5, 9),
-                         applied_days=5, reported_at=T(2025, 9, 12, 9), stops_clock=True))
+        s.add(
+            Suspension(
+                case_id=cid,
+                kind="专家评审",
+                started_at=T(2025, 9, 2, 9),
+                ended_at=T(2025, 9, 5, 9),
+                applied_days=5,
+                reported_at=T(2025, 9, 12, 9),
+                stops_clock=True,
+            )
+        )
         set_item(s, "D06-001", promised=0, stop_clock=("专家评审",))  # 即办件 with a special procedure
         set_item(s, "D07-001", promised=0, statutory=0)
     with Session() as s:
@@ -94,12 +117,18 @@ def test_a_wrong_limit_is_found_and_its_correction_moves_open_due_dates(catalogu
         assert [(f.item_code, f.check) for f in la.audit_limits(s)] == [("D01-001", "promised_above_statutory")]
     with Session.begin() as s:
         with pytest.raises(PermissionDenied):
-            la.change_item_limits(s, Actor("li", "supervisor", "desk-1"), cal, "D01-001", promised_days=10,
-                                  reason="x")
+            la.change_item_limits(s, Actor("li", "supervisor", "desk-1"), cal, "D01-001", promised_days=10, reason="x")
         with pytest.raises(SupervisionError, match="不能超过法定时限"):
             la.change_item_limits(s, ADMIN, cal, "D01-001", promised_days=21, reason="x")
-        change = la.change_item_limits(s, ADMIN, cal, "D01-001", promised_days=10,
-                                       reason="承诺时限设置错误，按办事指南更正为10个工作日", today=TODAY)
+        change = la.change_item_limits(
+            s,
+            ADMIN,
+            cal,
+            "D01-001",
+            promised_days=10,
+            reason="承诺时限设置错误，按办事指南更正为10个工作日",
+            today=TODAY,
+        )
         assert (change.open_cases, change.redated) == (2, 2)
         assert change.before["promised_days"] == 25 and change.after["promised_days"] == 10
         # the same session sees the new dates (the Core update expired its loaded cases)

@@ -1,4 +1,5 @@
 """On PostgreSQL the consoles' own database role cannot change the audit log (nor truncate it, nor migrate)."""
+
 import uuid
 
 import pytest
@@ -7,7 +8,6 @@ from sqlalchemy.exc import ProgrammingError
 
 from console.models.db import make_engine
 from console.models.dbroles import console_role_statements, grant_console_role
-
 from tests.conftest import _admin, fresh_pg_database
 
 pytestmark = pytest.mark.postgres
@@ -36,9 +36,11 @@ def as_role(conn, role):
 def test_the_console_role_cannot_update_delete_or_truncate_the_audit_log(console_role):
     owner, role, done = console_role
     assert done[0] == f"CREATE ROLE {role} LOGIN"  # quoted only when the name needs it
-    for verb, sql in (("UPDATE", "UPDATE audit_log SET actor = 'someone else'"),
-                      ("DELETE", "DELETE FROM audit_log"),
-                      ("TRUNCATE", "TRUNCATE audit_log")):
+    for verb, sql in (
+        ("UPDATE", "UPDATE audit_log SET actor = 'someone else'"),
+        ("DELETE", "DELETE FROM audit_log"),
+        ("TRUNCATE", "TRUNCATE audit_log"),
+    ):
         with owner.connect() as c:
             as_role(c, role)
             with pytest.raises(ProgrammingError, match="permission denied for table audit_log"):

@@ -1,5 +1,6 @@
 """The seed's period from real rows: 16 overtime cases corrected; 8 people held accountable (3 书面检讨,
 5 口头警告); 2 units 通报批评; 14 complaints — and the report says exactly that in JSON, XLSX and PDF."""
+
 import argparse
 import datetime as dt
 import json
@@ -17,7 +18,6 @@ from console.supervision import sanctions as sx
 from console.supervision.auth import Actor
 from console.supervision.cli import add_supervision_parsers
 from console.supervision.reports import build_report
-
 from tests.test_supervision_workflows import add_alarm, add_case, unit_id
 
 SUP = Actor("li.jianchao", "supervisor", "desk-1")
@@ -35,11 +35,22 @@ def build_seed_period(Session, cal):
         for n in range(16):
             unit = f"D0{n // 4 + 1}"
             done = T(2025, 11, 20, 16) if n in (0, 5) else T(2025, 10, 20, 16)
-            cid = add_case(s, f"OT{n:02d}", unit, T(2025, 10, 9, 9), promised=5, statutory=20, completed=done,
-                           cal=cal, handler=f"承办{n}")
+            cid = add_case(
+                s,
+                f"OT{n:02d}",
+                unit,
+                T(2025, 10, 9, 9),
+                promised=5,
+                statutory=20,
+                completed=done,
+                cal=cal,
+                handler=f"承办{n}",
+            )
             late.append((cid, add_alarm(s, cid, raised_at=T(2025, 10, 17, 8))))
-        on_time = [add_case(s, f"OK{n}", "D05", T(2025, 10, 9, 9), promised=5, completed=T(2025, 10, 14, 11),
-                            cal=cal) for n in range(4)]
+        on_time = [
+            add_case(s, f"OK{n}", "D05", T(2025, 10, 9, 9), promised=5, completed=T(2025, 10, 14, 11), cal=cal)
+            for n in range(4)
+        ]
         fee_alarm = add_alarm(s, on_time[0], rule="fee_irregular", raised_at=T(2025, 10, 15, 9))
         false_alarm = add_alarm(s, on_time[1], rule="step_overdue", raised_at=T(2025, 10, 13, 9))
         still_open = [add_case(s, f"OP{n}", "D06", T(2025, 11, 3, 9), promised=5, cal=cal) for n in range(2)]
@@ -59,30 +70,68 @@ def build_seed_period(Session, cal):
         rx.cancel_alarm(s, SUP, false_alarm, "环节时限设置错误，误报")
 
         # 责任追究: 3 书面检讨 + 5 口头警告 = 8 people; one of them warned twice; one decision before the period
-        people = [("书面检讨", "承办0", "承办人", "D01"), ("书面检讨", "审核甲", "审核人", "D02"),
-                  ("书面检讨", "批准乙", "批准人", "D03"), ("口头警告", "承办4", "承办人", "D02"),
-                  ("口头警告", "承办8", "承办人", "D03"), ("口头警告", "承办12", "承办人", "D04"),
-                  ("口头警告", "审核丙", "审核人", "D04"), ("口头警告", "承办1", "承办人", "D01"),
-                  ("口头警告", "承办1", "承办人", "D01")]
+        people = [
+            ("书面检讨", "承办0", "承办人", "D01"),
+            ("书面检讨", "审核甲", "审核人", "D02"),
+            ("书面检讨", "批准乙", "批准人", "D03"),
+            ("口头警告", "承办4", "承办人", "D02"),
+            ("口头警告", "承办8", "承办人", "D03"),
+            ("口头警告", "承办12", "承办人", "D04"),
+            ("口头警告", "审核丙", "审核人", "D04"),
+            ("口头警告", "承办1", "承办人", "D01"),
+            ("口头警告", "承办1", "承办人", "D01"),
+        ]
         for i, (kind, name, role, unit) in enumerate(people):
-            sx.record_sanction(s, SUP, kind=kind, decided_on=D(2025, 11, 1 + i), deciding_body="市监察局",
-                               person_name=name, person_role=role, unit_id=unit_id(s, unit),
-                               case_ids=(late[i][0],), alarm_ids=(late[i][1],))
-        sx.record_sanction(s, SUP, kind="记过", decided_on=D(2025, 9, 15), deciding_body="市监察局",
-                           person_name="旧案", person_role="承办人", unit_id=unit_id(s, "D01"))
+            sx.record_sanction(
+                s,
+                SUP,
+                kind=kind,
+                decided_on=D(2025, 11, 1 + i),
+                deciding_body="市监察局",
+                person_name=name,
+                person_role=role,
+                unit_id=unit_id(s, unit),
+                case_ids=(late[i][0],),
+                alarm_ids=(late[i][1],),
+            )
+        sx.record_sanction(
+            s,
+            SUP,
+            kind="记过",
+            decided_on=D(2025, 9, 15),
+            deciding_body="市监察局",
+            person_name="旧案",
+            person_role="承办人",
+            unit_id=unit_id(s, "D01"),
+        )
         # 2 districts criticise a responsible unit in their area (and one older notice)
         for unit, body in (("D03", "郫县人民政府"), ("D04", "金堂县人民政府")):
-            sx.record_sanction(s, SUP, kind="通报批评", decided_on=D(2025, 12, 1), deciding_body=body,
-                               unit_id=unit_id(s, unit), case_ids=tuple(c for c, _ in late[8:16]))
-        sx.record_sanction(s, SUP, kind="通报批评", decided_on=D(2025, 9, 1), deciding_body="双流县人民政府",
-                           unit_id=unit_id(s, "D05"))
+            sx.record_sanction(
+                s,
+                SUP,
+                kind="通报批评",
+                decided_on=D(2025, 12, 1),
+                deciding_body=body,
+                unit_id=unit_id(s, unit),
+                case_ids=tuple(c for c, _ in late[8:16]),
+            )
+        sx.record_sanction(
+            s, SUP, kind="通报批评", decided_on=D(2025, 9, 1), deciding_body="双流县人民政府", unit_id=unit_id(s, "D05")
+        )
 
         # 14 complaints in the period (10 closed under 四不放过, 8 of those satisfied), one before it
         channels = ("窗口", "电话", "网络", "信件")
         for n in range(14):
-            c = cp.register_complaint(s, SUP, cal, channel=channels[n % 4], complainant=f"投诉人{n}",
-                                      summary="办事效率低", against_unit_id=unit_id(s, f"D0{n % 4 + 1}"),
-                                      registered_at=T(2025, 10, 10 + n, 9))
+            c = cp.register_complaint(
+                s,
+                SUP,
+                cal,
+                channel=channels[n % 4],
+                complainant=f"投诉人{n}",
+                summary="办事效率低",
+                against_unit_id=unit_id(s, f"D0{n % 4 + 1}"),
+                registered_at=T(2025, 10, 10 + n, 9),
+            )
             if n >= 10:
                 continue
             cp.decide_acceptance(s, SUP, cal, c.id, True, at=T(2025, 10, 10 + n, 15))
@@ -91,8 +140,16 @@ def build_seed_period(Session, cal):
             cp.record_reply(s, SUP, c.id, "已答复", at=T(2025, 11, 3, 9))
             cp.record_callback(s, SUP, c.id, ("满意", "基本满意", "不满意")[0 if n < 6 else 1 if n < 8 else 2])
             cp.close_complaint(s, SUP, c.id, at=T(2025, 11, 5, 9))
-        cp.register_complaint(s, SUP, cal, channel="电话", complainant="早先", summary="x",
-                              against_unit_id=unit_id(s, "D01"), registered_at=T(2025, 9, 20, 9))
+        cp.register_complaint(
+            s,
+            SUP,
+            cal,
+            channel="电话",
+            complainant="早先",
+            summary="x",
+            against_unit_id=unit_id(s, "D01"),
+            registered_at=T(2025, 9, 20, 9),
+        )
 
 
 @pytest.fixture
@@ -107,10 +164,20 @@ def test_the_report_figures_match_the_seed(seed_period, cal):
     assert r.overtime_corrected == 16
     assert r.accountability == {"people": 8, "decisions": 9, "by_sanction": {"书面检讨": 3, "口头警告": 5}}
     assert r.units_criticised == {"count": 2, "units": ["教育局", "科技局"]}
-    assert r.complaints == {"received": 14, "closed": 10, "satisfied": 8,
-                            "by_channel": {"窗口": 4, "电话": 4, "网络": 3, "信件": 3}}
-    assert r.cases == {"accepted": 22, "completed": 20, "on_time": 4, "overtime_promised": 16,
-                       "overtime_statutory": 2, "open_overdue_at_end": 2}
+    assert r.complaints == {
+        "received": 14,
+        "closed": 10,
+        "satisfied": 8,
+        "by_channel": {"窗口": 4, "电话": 4, "网络": 3, "信件": 3},
+    }
+    assert r.cases == {
+        "accepted": 22,
+        "completed": 20,
+        "on_time": 4,
+        "overtime_promised": 16,
+        "overtime_statutory": 2,
+        "open_overdue_at_end": 2,
+    }
     assert r.alarms["by_level"] == {"red": 19, "yellow": 0} and r.alarms["cancelled"] == 1
     assert r.alarms["by_rule"] == {"promised_overdue": 18, "fee_irregular": 1}
     d05 = next(i for i in r.items if i["item_code"] == "D05-001")
@@ -120,8 +187,10 @@ def test_the_report_figures_match_the_seed(seed_period, cal):
     # all late alike (4 overtime, 4 red alarms): D03 and D04 had 3 complaints, D01 and D02 had 4
     assert [u["unit_code"] for u in r.ranking[1:5]] == ["D03", "D04", "D01", "D02"]
     assert len(r.ranking) == 66 and r.ranking[-1]["completed"] == 0
-    assert ("纠正查处、督促整改超时案件 16 件；责任追究 8 人（书面检讨 3 人，口头警告 5 人）；"
-            "通报批评单位 2 个；收到效能投诉 14 起") in r.headline
+    assert (
+        "纠正查处、督促整改超时案件 16 件；责任追究 8 人（书面检讨 3 人，口头警告 5 人）；"
+        "通报批评单位 2 个；收到效能投诉 14 起"
+    ) in r.headline
 
     with seed_period() as s:
         d01 = build_report(s, cal, FROM, TO, unit_code="D01")
@@ -134,8 +203,21 @@ def _report(db_url, fmt, out):
     p = argparse.ArgumentParser()
     p.add_argument("--db")
     add_supervision_parsers(p.add_subparsers(dest="command"))
-    args = p.parse_args(["--db", db_url, "report", "--from", FROM.isoformat(), "--to", TO.isoformat(),
-                         "--format", fmt, "--out", str(out)])
+    args = p.parse_args(
+        [
+            "--db",
+            db_url,
+            "report",
+            "--from",
+            FROM.isoformat(),
+            "--to",
+            TO.isoformat(),
+            "--format",
+            fmt,
+            "--out",
+            str(out),
+        ]
+    )
     return args.func(args)
 
 
@@ -159,8 +241,10 @@ def test_the_report_says_so_in_json_xlsx_and_pdf(seed_period, db_url, tmp_path, 
     assert (summary["其中书面检讨"], summary["其中口头警告"]) == (3, 5)
     assert summary["通报批评单位"] == 2
     assert summary["收到效能投诉"] == 14
-    assert [r for r in wb["责任追究"].iter_rows(min_row=2, max_row=3, values_only=True)] == [("书面检讨", 3),
-                                                                                          ("口头警告", 5)]
+    assert [r for r in wb["责任追究"].iter_rows(min_row=2, max_row=3, values_only=True)] == [
+        ("书面检讨", 3),
+        ("口头警告", 5),
+    ]
     assert wb["单位排名"]["B2"].value == "公安局"  # D05, the only unit with every case on time
 
     pages = PdfReader(tmp_path / "report.pdf").pages
@@ -169,7 +253,13 @@ def test_the_report_says_so_in_json_xlsx_and_pdf(seed_period, db_url, tmp_path, 
     assert "责任追究8人（书面检讨3人，口头警告5人）" in pdf
     assert "通报批评单位2个" in pdf
     assert "收到效能投诉14起" in pdf
-    for label, value in (("纠正超时案件", 16), ("责任追究人数", 8), ("其中书面检讨", 3), ("其中口头警告", 5),
-                         ("通报批评单位", 2), ("收到效能投诉", 14)):
+    for label, value in (
+        ("纠正超时案件", 16),
+        ("责任追究人数", 8),
+        ("其中书面检讨", 3),
+        ("其中口头警告", 5),
+        ("通报批评单位", 2),
+        ("收到效能投诉", 14),
+    ):
         assert f"{label}{value}" in pdf  # the key-figures table, cell by cell
     assert "通报批评单位：教育局、科技局" in pdf

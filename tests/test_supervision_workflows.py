@@ -1,4 +1,5 @@
 """Supervision workflows over real rows on SQLite and PostgreSQL: rectification, 撤销, sanctions, complaints."""
+
 import datetime as dt
 
 import pytest
@@ -20,13 +21,22 @@ D = dt.date
 T = dt.datetime
 
 
-def add_case(s, no, unit_code, accepted, promised=5, statutory=20, completed=None, cal=None, item_no=1,
-             handler="张伟"):
+def add_case(s, no, unit_code, accepted, promised=5, statutory=20, completed=None, cal=None, item_no=1, handler="张伟"):
     """A case row like ingest would leave it (due dates from the engine when ``cal`` is given)."""
     item = s.execute(select(Item).where(Item.code == f"{unit_code}-{item_no:03d}")).scalar_one()
-    c = Case(case_no=no, item_id=item.id, unit_id=item.unit_id, stage="办结" if completed else "承办",
-             accepted_at=accepted, completed_at=completed, promised_days=promised, statutory_days=statutory,
-             handler=handler, change_seq=repo.next_change_seq(s), updated_at=repo.now())
+    c = Case(
+        case_no=no,
+        item_id=item.id,
+        unit_id=item.unit_id,
+        stage="办结" if completed else "承办",
+        accepted_at=accepted,
+        completed_at=completed,
+        promised_days=promised,
+        statutory_days=statutory,
+        handler=handler,
+        change_seq=repo.next_change_seq(s),
+        updated_at=repo.now(),
+    )
     if cal is not None:
         c.promised_due = cal.add(accepted.date(), promised)
         c.statutory_due = cal.add(accepted.date(), statutory)
@@ -36,8 +46,16 @@ def add_case(s, no, unit_code, accepted, promised=5, statutory=20, completed=Non
 
 
 def add_alarm(s, case_id, rule="promised_overdue", raised_at=None, level="red", status="open"):
-    a = Alarm(case_id=case_id, rule=rule, subject="", level=level, raised_at=raised_at or repo.now(),
-              raised_by="wall-1", message=rule, status=status)
+    a = Alarm(
+        case_id=case_id,
+        rule=rule,
+        subject="",
+        level=level,
+        raised_at=raised_at or repo.now(),
+        raised_by="wall-1",
+        message=rule,
+        status=status,
+    )
     s.add(a)
     s.flush()
     return a.id
@@ -48,8 +66,10 @@ def unit_id(s, code):
 
 
 def audit_trail(s, target):
-    return [(a.action, a.actor, a.role, a.console) for a in
-            s.scalars(select(AuditLog).where(AuditLog.target == target).order_by(AuditLog.id))]
+    return [
+        (a.action, a.actor, a.role, a.console)
+        for a in s.scalars(select(AuditLog).where(AuditLog.target == target).order_by(AuditLog.id))
+    ]
 
 
 @pytest.fixture
@@ -64,16 +84,23 @@ def world(Session, cal):
 
 # ---- rectification ---------------------------------------------------------------------------
 
+
 def test_supervisor_orders_answers_and_verifies_a_rectification(world, cal):
     Session, case_id, alarm_id = world
     with Session.begin() as s:
-        r = rx.order_rectification(s, SUPERVISOR, cal, alarm_id=alarm_id, deadline_days=3,
-                                   responsible_person="张伟", instructions="说明超时原因并办结",
-                                   at=T(2025, 10, 10, 9, 30))
+        r = rx.order_rectification(
+            s,
+            SUPERVISOR,
+            cal,
+            alarm_id=alarm_id,
+            deadline_days=3,
+            responsible_person="张伟",
+            instructions="说明超时原因并办结",
+            at=T(2025, 10, 10, 9, 30),
+        )
         rid = r.id
         # Friday 10-10 + 3 working days (order day not counted): Sat 11 (调休 working day), Mon 13, Tue 14
-        assert (r.due_date, r.status, r.case_id, r.unit_id) == (D(2025, 10, 14), "ordered", case_id,
-                                                                 unit_id(s, "D01"))
+        assert (r.due_date, r.status, r.case_id, r.unit_id) == (D(2025, 10, 14), "ordered", case_id, unit_id(s, "D01"))
     with Session.begin() as s:
         with pytest.raises(SupervisionError, match="尚未答复"):
             rx.verify_rectification(s, SUPERVISOR, rid, "核实")
@@ -98,10 +125,10 @@ def test_supervisor_orders_answers_and_verifies_a_rectification(world, cal):
 def test_a_missed_rectification_deadline_raises_its_own_alarm_once(world, cal):
     Session, case_id, alarm_id = world
     with Session.begin() as s:
-        late = rx.order_rectification(s, SUPERVISOR, cal, alarm_id=alarm_id, deadline_days=3,
-                                      at=T(2025, 10, 10, 9)).id
-        answered = rx.order_rectification(s, SUPERVISOR, cal, case_id=case_id, deadline_days=3,
-                                          at=T(2025, 10, 10, 9)).id
+        late = rx.order_rectification(s, SUPERVISOR, cal, alarm_id=alarm_id, deadline_days=3, at=T(2025, 10, 10, 9)).id
+        answered = rx.order_rectification(
+            s, SUPERVISOR, cal, case_id=case_id, deadline_days=3, at=T(2025, 10, 10, 9)
+        ).id
         rx.answer_rectification(s, SUPERVISOR, answered, "已整改", at=T(2025, 10, 13, 9))
     with Session.begin() as s:
         clocks = {c.rectification_id: c for c in rx.rectification_clocks(s, cal, D(2025, 10, 14))}
@@ -117,7 +144,12 @@ def test_a_missed_rectification_deadline_raises_its_own_alarm_once(world, cal):
     with Session() as s:
         alarm = s.get(Alarm, created[0])
         assert (alarm.case_id, alarm.rule, alarm.level, alarm.status, alarm.subject) == (
-            case_id, "rectification_overdue", "red", "open", f"rect:{late}")
+            case_id,
+            "rectification_overdue",
+            "red",
+            "open",
+            f"rect:{late}",
+        )
         assert "2025-10-14" in alarm.message and "发改委" in alarm.message
         r = s.get(Rectification, late)
         assert (r.status, r.overdue_alarm_id) == ("overdue", created[0])
@@ -153,42 +185,87 @@ def test_supervisor_cancels_a_false_alarm_with_a_reason_and_it_stays_in_history(
 
 # ---- sanctions -------------------------------------------------------------------------------
 
+
 def test_an_operator_cannot_record_a_sanction(world):
     Session, case_id, alarm_id = world
-    with Session.begin() as s:
-        with pytest.raises(PermissionDenied, match="sanction"):
-            sx.record_sanction(s, OPERATOR, kind="口头警告", decided_on=D(2025, 10, 20), deciding_body="市监察局",
-                               person_name="张伟", person_role="承办人", unit_id=unit_id(s, "D01"),
-                               case_ids=(case_id,))
+    with Session.begin() as s, pytest.raises(PermissionDenied, match="sanction"):
+        sx.record_sanction(
+            s,
+            OPERATOR,
+            kind="口头警告",
+            decided_on=D(2025, 10, 20),
+            deciding_body="市监察局",
+            person_name="张伟",
+            person_role="承办人",
+            unit_id=unit_id(s, "D01"),
+            case_ids=(case_id,),
+        )
     with Session() as s:
         assert s.execute(select(func.count()).select_from(Sanction)).scalar() == 0
-        assert s.execute(select(func.count()).select_from(AuditLog)
-                         .where(AuditLog.action == "sanction.record")).scalar() == 0
+        assert (
+            s.execute(select(func.count()).select_from(AuditLog).where(AuditLog.action == "sanction.record")).scalar()
+            == 0
+        )
 
 
 def test_sanctions_against_people_and_units_form_their_records(world):
     Session, case_id, alarm_id = world
     with Session.begin() as s:
         d01 = unit_id(s, "D01")
-        sx.record_sanction(s, SUPERVISOR, kind="书面检讨", decided_on=D(2025, 10, 20), deciding_body="市监察局",
-                           person_name="张伟", person_role="承办人", unit_id=d01, case_ids=(case_id,),
-                           alarm_ids=(alarm_id,), text="超过承诺时限未说明理由")
-        sx.record_sanction(s, SUPERVISOR, kind="口头警告", decided_on=D(2025, 10, 21), deciding_body="市监察局",
-                           person_name="刘芳", person_role="审核人", unit_id=d01, case_ids=(case_id,))
-        sx.record_sanction(s, SUPERVISOR, kind="通报批评", decided_on=D(2025, 10, 22), deciding_body="郫县人民政府",
-                           unit_id=d01)
+        sx.record_sanction(
+            s,
+            SUPERVISOR,
+            kind="书面检讨",
+            decided_on=D(2025, 10, 20),
+            deciding_body="市监察局",
+            person_name="张伟",
+            person_role="承办人",
+            unit_id=d01,
+            case_ids=(case_id,),
+            alarm_ids=(alarm_id,),
+            text="超过承诺时限未说明理由",
+        )
+        sx.record_sanction(
+            s,
+            SUPERVISOR,
+            kind="口头警告",
+            decided_on=D(2025, 10, 21),
+            deciding_body="市监察局",
+            person_name="刘芳",
+            person_role="审核人",
+            unit_id=d01,
+            case_ids=(case_id,),
+        )
+        sx.record_sanction(
+            s, SUPERVISOR, kind="通报批评", decided_on=D(2025, 10, 22), deciding_body="郫县人民政府", unit_id=d01
+        )
         with pytest.raises(SupervisionError, match="对单位只能给予"):
             sx.record_sanction(s, SUPERVISOR, kind="记过", decided_on=D(2025, 10, 22), deciding_body="x", unit_id=d01)
         with pytest.raises(SupervisionError, match="处分种类"):
-            sx.record_sanction(s, SUPERVISOR, kind="罚款", decided_on=D(2025, 10, 22), deciding_body="x",
-                               person_name="张伟", person_role="承办人")
+            sx.record_sanction(
+                s,
+                SUPERVISOR,
+                kind="罚款",
+                decided_on=D(2025, 10, 22),
+                deciding_body="x",
+                person_name="张伟",
+                person_role="承办人",
+            )
         with pytest.raises(SupervisionError, match="岗位"):
-            sx.record_sanction(s, SUPERVISOR, kind="警告", decided_on=D(2025, 10, 22), deciding_body="x",
-                               person_name="张伟", person_role="局长")
+            sx.record_sanction(
+                s,
+                SUPERVISOR,
+                kind="警告",
+                decided_on=D(2025, 10, 22),
+                deciding_body="x",
+                person_name="张伟",
+                person_role="局长",
+            )
     with Session() as s:
         mine = sx.person_record(s, "张伟")
         assert [(v.kind, v.person_role, v.unit_name, v.case_ids, v.alarm_ids) for v in mine] == [
-            ("书面检讨", "承办人", "发改委", (case_id,), (alarm_id,))]
+            ("书面检讨", "承办人", "发改委", (case_id,), (alarm_id,))
+        ]
         assert [v.kind for v in sx.unit_record(s, d01)] == ["书面检讨", "口头警告", "通报批评"]
         assert [v.kind for v in sx.unit_record(s, d01, include_people=False)] == ["通报批评"]
         assert [v.person_name for v in sx.case_record(s, case_id)] == ["张伟", "刘芳"]
@@ -197,12 +274,21 @@ def test_sanctions_against_people_and_units_form_their_records(world):
 
 # ---- complaints ------------------------------------------------------------------------------
 
+
 def test_a_complaint_refuses_to_close_until_four_conditions_are_recorded(world, cal):
     Session, case_id, alarm_id = world
     with Session.begin() as s:
-        c = cp.register_complaint(s, SUPERVISOR, cal, channel="电话", complainant="陈先生",
-                                  summary="窗口人员业务不熟，多次往返未办成医疗保险缴费", case_id=case_id,
-                                  against_person="张伟", registered_at=T(2025, 10, 10, 11))
+        c = cp.register_complaint(
+            s,
+            SUPERVISOR,
+            cal,
+            channel="电话",
+            complainant="陈先生",
+            summary="窗口人员业务不熟，多次往返未办成医疗保险缴费",
+            case_id=case_id,
+            against_person="张伟",
+            registered_at=T(2025, 10, 10, 11),
+        )
         cid = c.id
         # 5 working days after Friday 10-10: Sat 11 (调休), 13, 14, 15, 16
         assert (c.acceptance_due, c.against_unit_id, c.status) == (D(2025, 10, 16), unit_id(s, "D01"), "registered")
@@ -215,9 +301,11 @@ def test_a_complaint_refuses_to_close_until_four_conditions_are_recorded(world, 
         with pytest.raises(SupervisionError, match="已延期"):
             cp.extend_reply(s, SUPERVISOR, cal, cid, "again")
         cp.add_note(s, SUPERVISOR, cid, "已转社保局调查核实")
-        for code, evidence in (("facts_established", "调查报告：未落实一次性告知"),
-                               ("problem_solved", "已为投诉人办结缴费"),
-                               ("rectification_done", "社保局整改报告")):
+        for code, evidence in (
+            ("facts_established", "调查报告：未落实一次性告知"),
+            ("problem_solved", "已为投诉人办结缴费"),
+            ("rectification_done", "社保局整改报告"),
+        ):
             cp.record_condition(s, SUPERVISOR, cid, code, evidence, met_by="社保局")
         cp.record_reply(s, SUPERVISOR, cid, "已责成整改并答复投诉人", at=T(2025, 10, 30, 15))
         cp.record_callback(s, SUPERVISOR, cid, "满意")
@@ -227,8 +315,15 @@ def test_a_complaint_refuses_to_close_until_four_conditions_are_recorded(world, 
         assert refused.value.missing == ["responsibility_pursued"]
         assert "四不放过" in str(refused.value) and "责任不追究不放过" in str(refused.value)
         assert s.get(Complaint, cid).status == "replied"
-        cp.record_condition(s, SUPERVISOR, cid, "responsibility_pursued", "对窗口人员口头警告", met_by="县监察局",
-                            met_at=T(2025, 11, 3, 10))
+        cp.record_condition(
+            s,
+            SUPERVISOR,
+            cid,
+            "responsibility_pursued",
+            "对窗口人员口头警告",
+            met_by="县监察局",
+            met_at=T(2025, 11, 3, 10),
+        )
         cp.close_complaint(s, SUPERVISOR, cid, at=T(2025, 11, 3, 11))
     with Session() as s:
         c = s.get(Complaint, cid)
@@ -236,22 +331,56 @@ def test_a_complaint_refuses_to_close_until_four_conditions_are_recorded(world, 
         cond = {x.condition: (x.met_by, x.evidence) for x in c.conditions}
         assert cond["responsibility_pursued"] == ("县监察局", "对窗口人员口头警告") and len(cond) == 4
         actions = [a for a, *_ in audit_trail(s, f"complaint:{cid}")]
-        assert actions == ["complaint.register", "complaint.accept", "complaint.extend", "complaint.note",
-                           "complaint.condition", "complaint.condition", "complaint.condition", "complaint.reply",
-                           "complaint.callback", "complaint.condition", "complaint.close"]
+        assert actions == [
+            "complaint.register",
+            "complaint.accept",
+            "complaint.extend",
+            "complaint.note",
+            "complaint.condition",
+            "complaint.condition",
+            "complaint.condition",
+            "complaint.reply",
+            "complaint.callback",
+            "complaint.condition",
+            "complaint.close",
+        ]
 
 
 def test_complaint_deadlines_light_up_like_cases(world, cal):
     Session, case_id, alarm_id = world
     with Session.begin() as s:
         d02 = unit_id(s, "D02")
-        waiting = cp.register_complaint(s, SUPERVISOR, cal, channel="窗口", complainant="赵女士", summary="推诿",
-                                        against_unit_id=d02, registered_at=T(2025, 10, 10, 9)).id
-        accepted = cp.register_complaint(s, SUPERVISOR, cal, channel="网络", complainant="匿名", summary="超时",
-                                         against_unit_id=d02, registered_at=T(2025, 10, 10, 9)).id
+        waiting = cp.register_complaint(
+            s,
+            SUPERVISOR,
+            cal,
+            channel="窗口",
+            complainant="赵女士",
+            summary="推诿",
+            against_unit_id=d02,
+            registered_at=T(2025, 10, 10, 9),
+        ).id
+        accepted = cp.register_complaint(
+            s,
+            SUPERVISOR,
+            cal,
+            channel="网络",
+            complainant="匿名",
+            summary="超时",
+            against_unit_id=d02,
+            registered_at=T(2025, 10, 10, 9),
+        ).id
         cp.decide_acceptance(s, SUPERVISOR, cal, accepted, True, at=T(2025, 10, 10, 10))
-        rejected = cp.register_complaint(s, SUPERVISOR, cal, channel="信件", complainant="孙先生", summary="非效能问题",
-                                         against_unit_id=d02, registered_at=T(2025, 10, 10, 9)).id
+        rejected = cp.register_complaint(
+            s,
+            SUPERVISOR,
+            cal,
+            channel="信件",
+            complainant="孙先生",
+            summary="非效能问题",
+            against_unit_id=d02,
+            registered_at=T(2025, 10, 10, 9),
+        ).id
         cp.decide_acceptance(s, SUPERVISOR, cal, rejected, False, reason="不属于效能投诉受理范围")
         with pytest.raises(PermissionDenied):
             cp.register_complaint(s, OPERATOR, cal, channel="电话", complainant="x", summary="y", against_unit_id=d02)
@@ -261,8 +390,15 @@ def test_complaint_deadlines_light_up_like_cases(world, cal):
         on = {c.complaint_id: c for c in cp.complaint_clocks(s, cal, D(2025, 10, 15))}
         assert set(on) == {waiting, accepted}
         assert (on[waiting].stage, on[waiting].due, on[waiting].remaining, on[waiting].light) == (
-            "acceptance", D(2025, 10, 16), 2, "blue")
+            "acceptance",
+            D(2025, 10, 16),
+            2,
+            "blue",
+        )
         assert (on[accepted].stage, on[accepted].due, on[accepted].light) == (
-            "reply", cal.add(D(2025, 10, 10), 30), "normal")
+            "reply",
+            cal.add(D(2025, 10, 10), 30),
+            "normal",
+        )
         late = {c.complaint_id: c for c in cp.complaint_clocks(s, cal, D(2025, 10, 20))}
         assert (late[waiting].light, late[waiting].remaining) == ("red", -1)

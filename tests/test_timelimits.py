@@ -1,20 +1,24 @@
 """The time-limit engine: due dates, suspensions, caps, extensions, per-step limits and lights."""
+
 import datetime as dt
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from console.domain.timelimits import (
     NO_CAP,
     NO_END,
     Light,
     Suspensions,
-    SuspensionSpec as S,
     evaluate_cases,
     evaluate_one,
     lights,
     run_clock,
+)
+from console.domain.timelimits import (
+    SuspensionSpec as S,
 )
 
 D = dt.date
@@ -31,21 +35,76 @@ CASES = [
     # red on a non-working day too: overdue from the start of the next day
     (D(2025, 9, 26), 4, 20, D(2025, 10, 10), [], 0, D(2025, 10, 9), D(2025, 10, 30), 0, "red", False),
     # a supplement wait 10-09..10-15 (6 working days incl. Sat 10-11) pushes both due dates by 6
-    (D(2025, 9, 26), 5, 20, D(2025, 10, 9), [S(D(2025, 10, 9), D(2025, 10, 15))], 0,
-     D(2025, 10, 17), D(2025, 11, 7), 2, "blue", False),
+    (
+        D(2025, 9, 26),
+        5,
+        20,
+        D(2025, 10, 9),
+        [S(D(2025, 10, 9), D(2025, 10, 15))],
+        0,
+        D(2025, 10, 17),
+        D(2025, 11, 7),
+        2,
+        "blue",
+        False,
+    ),
     # a special procedure capped at 2 working days: 10-09, 10-10 stop the clock, 10-11 on counts again
-    (D(2025, 9, 26), 5, 20, D(2025, 10, 9), [S(D(2025, 10, 9), D(2025, 10, 15), 2)], 0,
-     D(2025, 10, 13), D(2025, 11, 3), 2, "blue", False),
+    (
+        D(2025, 9, 26),
+        5,
+        20,
+        D(2025, 10, 9),
+        [S(D(2025, 10, 9), D(2025, 10, 15), 2)],
+        0,
+        D(2025, 10, 13),
+        D(2025, 11, 3),
+        2,
+        "blue",
+        False,
+    ),
     # cap 0: no stop at all
-    (D(2025, 9, 26), 5, 20, D(2025, 10, 9), [S(D(2025, 10, 9), D(2025, 10, 15), 0)], 0,
-     D(2025, 10, 10), D(2025, 10, 30), 2, "blue", False),
+    (
+        D(2025, 9, 26),
+        5,
+        20,
+        D(2025, 10, 9),
+        [S(D(2025, 10, 9), D(2025, 10, 15), 0)],
+        0,
+        D(2025, 10, 10),
+        D(2025, 10, 30),
+        2,
+        "blue",
+        False,
+    ),
     # a suspension that starts after the promised due date does not excuse that overrun (-6: 11 days used),
     # but it still stops the statutory clock, which had not run out: 10-30 + 3 working days
-    (D(2025, 9, 26), 5, 20, D(2025, 10, 20), [S(D(2025, 10, 13), D(2025, 10, 15))], 0,
-     D(2025, 10, 10), D(2025, 11, 4), -6, "red", False),
+    (
+        D(2025, 9, 26),
+        5,
+        20,
+        D(2025, 10, 20),
+        [S(D(2025, 10, 13), D(2025, 10, 15))],
+        0,
+        D(2025, 10, 10),
+        D(2025, 11, 4),
+        -6,
+        "red",
+        False,
+    ),
     # still running (no end): the clock is stopped up to today, remaining frozen
-    (D(2025, 9, 26), 5, 20, D(2025, 10, 15), [S(D(2025, 10, 9), None)], 0,
-     D(2025, 10, 17), D(2025, 11, 7), 2, "blue", False),
+    (
+        D(2025, 9, 26),
+        5,
+        20,
+        D(2025, 10, 15),
+        [S(D(2025, 10, 9), None)],
+        0,
+        D(2025, 10, 17),
+        D(2025, 11, 7),
+        2,
+        "blue",
+        False,
+    ),
     # extension (延长审批) of 10 days adds to both limits
     (D(2025, 9, 26), 5, 20, D(2025, 10, 9), [], 10, D(2025, 10, 23), D(2025, 11, 13), 12, "normal", False),
     # past the statutory due date: red, marked as a statutory breach
@@ -57,15 +116,23 @@ CASES = [
     # accepted on a holiday: the clock starts on the first working day after it
     (D(2025, 10, 3), 3, 20, D(2025, 10, 3), [], 0, D(2025, 10, 11), D(2025, 11, 4), 3, "blue", False),
     # two suspensions (the second capped at 3: 9-20, 9-23, 9-24) around 中秋 9-15..17 and National Day 2024
-    (D(2024, 9, 10), 10, 20, D(2024, 9, 10),
-     [S(D(2024, 9, 11), D(2024, 9, 12)), S(D(2024, 9, 20), D(2024, 9, 30), 3)], 0,
-     D(2024, 10, 8), D(2024, 10, 21), 10, "normal", False),
+    (
+        D(2024, 9, 10),
+        10,
+        20,
+        D(2024, 9, 10),
+        [S(D(2024, 9, 11), D(2024, 9, 12)), S(D(2024, 9, 20), D(2024, 9, 30), 3)],
+        0,
+        D(2024, 10, 8),
+        D(2024, 10, 21),
+        10,
+        "normal",
+        False,
+    ),
 ]
 
 
-@pytest.mark.parametrize(
-    "accepted,promised,statutory,at,susp,ext,p_due,s_due,remaining,light,breach", CASES
-)
+@pytest.mark.parametrize("accepted,promised,statutory,at,susp,ext,p_due,s_due,remaining,light,breach", CASES)
 def test_table(cal, accepted, promised, statutory, at, susp, ext, p_due, s_due, remaining, light, breach):
     r = evaluate_one(cal, accepted, promised, statutory, at, susp, extension=ext)
     assert (r.promised_due, r.statutory_due) == (p_due, s_due)
@@ -105,6 +172,7 @@ def test_lights_order():
 
 
 # ---- the vectorised engine against a brute-force day-by-day count ---------------------------------
+
 
 def brute(cal, s, n, at, susps):
     """Walk day by day: a working day counts unless an active suspension still has cap left."""
@@ -177,8 +245,14 @@ def test_vectorised_rows_do_not_interfere(cal):
     ev = evaluate_cases(cal, acc, promised, statutory, at, Suspensions.of(rows))
     for i in range(0, k, 7):
         mine = [r for r in rows if r[0] == i]
-        one = evaluate_cases(cal, acc[i:i + 1], promised[i:i + 1], statutory[i:i + 1], at[i:i + 1],
-                             Suspensions.of([(0, a, b, c) for _, a, b, c in mine]))
+        one = evaluate_cases(
+            cal,
+            acc[i : i + 1],
+            promised[i : i + 1],
+            statutory[i : i + 1],
+            at[i : i + 1],
+            Suspensions.of([(0, a, b, c) for _, a, b, c in mine]),
+        )
         assert one.promised_due[0] == ev.promised_due[i]
         assert one.statutory_due[0] == ev.statutory_due[i]
         assert one.light[0] == ev.light[i]

@@ -28,6 +28,7 @@ Decisions (alarm management after ISA-18.2 / EEMUA 191: acknowledging means "see
 is readable at any time: ``dialog``, ``queue``, ``flood``, ``sounding``, ``muted``, ``pending_ids()``.  Time is
 read from the injected monotonic ``now`` (for the flood rate only).
 """
+
 from __future__ import annotations
 
 import collections
@@ -58,6 +59,7 @@ class AckResult(Protocol):
 
 
 # ---- events: what happens to the policy ------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GoodSnapshot:
@@ -107,6 +109,7 @@ Event = GoodSnapshot | FailedSnapshot | Acknowledged | RepeatTick | RealertTick 
 
 # ---- commands: what the adapter is to do -----------------------------------------------------------
 # Each reads as a short phrase (str) so that step tables and the debug log say what happened.
+
 
 def _ids(alarm_ids: Iterable[int]) -> str:
     return ",".join(str(i) for i in alarm_ids)
@@ -235,18 +238,38 @@ class Realert:
 
 
 Command = (
-    OpenDialog | ShowNext | SetQueueCount | CloseDialog | OpenFlood | ExtendFlood | RemoveFromFlood | CloseFlood
-    | ShowTaken | PlaySound | StartRepeat | StopRepeat | ArmRealert | DisarmRealert | Realert
+    OpenDialog
+    | ShowNext
+    | SetQueueCount
+    | CloseDialog
+    | OpenFlood
+    | ExtendFlood
+    | RemoveFromFlood
+    | CloseFlood
+    | ShowTaken
+    | PlaySound
+    | StartRepeat
+    | StopRepeat
+    | ArmRealert
+    | DisarmRealert
+    | Realert
 )
 
 
 # ---- the policy ---------------------------------------------------------------------------------------
 
+
 class Annunciator:
     """The annunciation state machine: ``handle(event) -> [command, …]``; the state is in its attributes."""
 
-    def __init__(self, *, flood_count: int = 10, flood_window_s: float = 600.0, muted: bool = False,
-                 now: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        *,
+        flood_count: int = 10,
+        flood_window_s: float = 600.0,
+        muted: bool = False,
+        now: Callable[[], float] = time.monotonic,
+    ):
         self.flood_count = flood_count
         self.flood_window_s = flood_window_s
         self.muted = muted

@@ -10,12 +10,13 @@ the number of working days strictly before day ``d``; ``nth[k]`` is the index of
 So "working days in (a, b]" is ``cum[b+1] - cum[a+1]`` and "the n-th working day after a" is
 ``nth[cum[a+1] + n - 1]``: one lookup each, and both work on whole numpy arrays.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 import numpy as np
 
@@ -62,7 +63,7 @@ class WorkCalendar:
         cls,
         overrides: Mapping[dt.date, bool] | None = None,
         confirmed_years: Iterable[int] = (),
-    ) -> "WorkCalendar":
+    ) -> WorkCalendar:
         overrides = dict(overrides or {})
         confirmed = frozenset(confirmed_years)
         first_pub, last_pub = _published_year_range()

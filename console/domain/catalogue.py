@@ -4,26 +4,105 @@ Names follow the 2009 seed report (46 municipal departments, 20 districts/counti
 real service guides: statutory 20 working days (行政许可法 42) or a special law's figure, a promised limit well
 under it, a few 即办件 (promised 0).
 """
+
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
 
-DEPARTMENTS = (
-    "发改委 经信委 教育局 科技局 公安局 民政局 司法局 财政局 人社局 国土资源局 环保局 城乡建委 规划局 房管局 交委 "
-    "水务局 农委 林业和园林管理局 商务局 文化局 卫生局 人口计生委 审计局 外事侨务办 国资委 地税局 工商局 质监局 "
-    "安监局 统计局 食品药品监管局 旅游局 体育局 城管局 民宗局 气象局 防震减灾局 人防办 粮食局 档案局 新闻出版局 "
-    "广电局 物价局 文物局 民防办 知识产权局"
-).split()
-DISTRICTS = (
-    "锦江区 青羊区 金牛区 武侯区 成华区 龙泉驿区 青白江区 新都区 温江区 双流县 郫县 金堂县 大邑县 蒲江县 新津县 "
-    "都江堰市 彭州市 邛崃市 崇州市 高新区"
-).split()
+DEPARTMENTS = [
+    "发改委",
+    "经信委",
+    "教育局",
+    "科技局",
+    "公安局",
+    "民政局",
+    "司法局",
+    "财政局",
+    "人社局",
+    "国土资源局",
+    "环保局",
+    "城乡建委",
+    "规划局",
+    "房管局",
+    "交委",
+    "水务局",
+    "农委",
+    "林业和园林管理局",
+    "商务局",
+    "文化局",
+    "卫生局",
+    "人口计生委",
+    "审计局",
+    "外事侨务办",
+    "国资委",
+    "地税局",
+    "工商局",
+    "质监局",
+    "安监局",
+    "统计局",
+    "食品药品监管局",
+    "旅游局",
+    "体育局",
+    "城管局",
+    "民宗局",
+    "气象局",
+    "防震减灾局",
+    "人防办",
+    "粮食局",
+    "档案局",
+    "新闻出版局",
+    "广电局",
+    "物价局",
+    "文物局",
+    "民防办",
+    "知识产权局",
+]
+DISTRICTS = [
+    "锦江区",
+    "青羊区",
+    "金牛区",
+    "武侯区",
+    "成华区",
+    "龙泉驿区",
+    "青白江区",
+    "新都区",
+    "温江区",
+    "双流县",
+    "郫县",
+    "金堂县",
+    "大邑县",
+    "蒲江县",
+    "新津县",
+    "都江堰市",
+    "彭州市",
+    "邛崃市",
+    "崇州市",
+    "高新区",
+]
 # 行政区划代码 of the 2009 units (高新区 has no code of its own; 510109 is used locally).
-DISTRICT_CODES = (
-    "510104 510105 510106 510107 510108 510112 510113 510114 510115 510122 510124 510121 510129 510131 510132 "
-    "510181 510182 510183 510184 510109"
-).split()
+DISTRICT_CODES = [
+    "510104",
+    "510105",
+    "510106",
+    "510107",
+    "510108",
+    "510112",
+    "510113",
+    "510114",
+    "510115",
+    "510122",
+    "510124",
+    "510121",
+    "510129",
+    "510131",
+    "510132",
+    "510181",
+    "510182",
+    "510183",
+    "510184",
+    "510109",
+]
 CITY_REGION = "510100"
 
 assert len(DEPARTMENTS) == 46 and len(DISTRICTS) == 20 == len(DISTRICT_CODES)
@@ -123,7 +202,5 @@ def items(seed: int = 2009, per_unit: int = 4) -> list[ItemSpec]:
         for k in range(per_unit):
             name, statutory, promised, kinds, fee = ITEM_TEMPLATES[rng.randrange(len(ITEM_TEMPLATES))]
             code = f"{unit.code}-{k + 1:03d}"
-            out.append(
-                ItemSpec(code, name, unit.code, statutory, promised, tuple(kinds), fee, _steps_for(promised))
-            )
+            out.append(ItemSpec(code, name, unit.code, statutory, promised, tuple(kinds), fee, _steps_for(promised)))
     return out

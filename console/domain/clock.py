@@ -3,6 +3,7 @@
 Working days are the centre's days, and stored times are the centre's: a machine set to UTC must neither
 start "today" eight hours late nor show waiting times eight hours off.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Errors whose message is meant for the person at the console, as it is (Qt-free, SQL-free)."""
+
 from __future__ import annotations
 
 import datetime as dt

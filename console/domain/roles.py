@@ -5,6 +5,7 @@ records sanctions and complaints and mutes; an administrator also manages operat
 calendar overrides and thresholds.  ``require(role, action)`` is the one check every workflow calls; the
 windows use ``allowed`` to enable their buttons.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ A unit's state is its worst **unhandled** light; a red whose alarms are all ackn
 ranks below every unhandled warning (Phoebus: every unacknowledged severity outranks every acknowledged one),
 but it is never shown as normal/green.  A unit with no data has its own state.
 """
+
 from __future__ import annotations
 
 from enum import IntEnum

@@ -5,6 +5,7 @@ raises the time rules for open cases.  Both take ids, levels and messages from h
 whoever raised it.  Messages follow the wording of real systems (Hunan's engine: "已经超过承诺时限",
 "已超过法定时限"; 行政许可法 32: 补正告知 within 5 days).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,15 +32,24 @@ RULES: dict[str, Rule] = {
         Rule("promised_overdue", RED, "超过承诺时限", "已超过承诺时限（承诺办结日 {due}）", True),
         Rule("statutory_overdue", RED, "超过法定时限", "已超过法定时限（法定办结日 {due}）", True),
         Rule("step_overdue", RED, "环节超时", "环节 {step} 超过环节时限（应于 {due} 前办完）", True),
-        Rule("supplement_late", RED, "补正告知超时",
-             "补正告知超过5个工作日（收件 {received}，告知 {notified}，相隔 {days} 个工作日）"),
+        Rule(
+            "supplement_late",
+            RED,
+            "补正告知超时",
+            "补正告知超过5个工作日（收件 {received}，告知 {notified}，相隔 {days} 个工作日）",
+        ),
         Rule("fee_irregular", RED, "收费不规范", "收费不规范：{detail}"),
         Rule("refusal_no_reason", RED, "不予许可未说明理由", "{decision}未说明理由"),
-        Rule("special_after_completion", RED, "办结后报特别程序",
-             "特别程序（{kind}）在办结（{completed}）之后报送（{reported}）"),
+        Rule(
+            "special_after_completion",
+            RED,
+            "办结后报特别程序",
+            "特别程序（{kind}）在办结（{completed}）之后报送（{reported}）",
+        ),
         Rule("rectification_overdue", RED, "整改逾期", "限期整改未按期完成（整改期限 {due}）"),
-        Rule("special_backdated", RED, "特别程序倒签",
-             "特别程序（{kind}）开始日 {started} 早于报送日 {reported}（倒签）"),
+        Rule(
+            "special_backdated", RED, "特别程序倒签", "特别程序（{kind}）开始日 {started} 早于报送日 {reported}（倒签）"
+        ),
     )
 }
 

@@ -2,6 +2,7 @@
 
 Widgets draw a Snapshot and never query.  Everything here is plain data: tuples, frozen dataclasses.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -103,12 +104,13 @@ class Snapshot:
     def unit(self, unit_id: int) -> UnitStatus | None:
         return next((u for u in self.units if u.unit_id == unit_id), None)
 
-    def failed(self, error: str) -> "Snapshot":
+    def failed(self, error: str) -> Snapshot:
         """The same data marked stale: a failed poll never shows as fresh (or as green)."""
         return replace(self, ok=False, error=error, new_alarm_ids=())
 
 
 # ---- drill-down ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CaseRow:

@@ -3,6 +3,7 @@
 Frozen plain values, never ORM objects: the GUI thread holds them after the session that read them is gone,
 and a window can import them without loading the database room.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -185,8 +186,15 @@ class Finding:
         return CHECKS[self.check]
 
     def as_json(self) -> dict:
-        return {"check": self.check, "label": self.label, "item_code": self.item_code, "item_name": self.item_name,
-                "unit_code": self.unit_code, "unit_name": self.unit_name, "detail": self.detail}
+        return {
+            "check": self.check,
+            "label": self.label,
+            "item_code": self.item_code,
+            "item_name": self.item_name,
+            "unit_code": self.unit_code,
+            "unit_name": self.unit_name,
+            "detail": self.detail,
+        }
 
     def line(self) -> str:
         return f"{self.unit_name}\t{self.item_code}\t{self.item_name}\t{self.label}\t{self.detail}"
@@ -236,12 +244,15 @@ class PeriodReport:
         acc = self.accountability
         kinds = "，".join(f"{k} {n} 人" for k, n in acc["by_sanction"].items())
         c = self.complaints
-        return (f"{self.period_from.isoformat()} 至 {self.period_to.isoformat()}，{self.scope_name}："
-                f"受理办件 {self.cases['accepted']} 件，办结 {self.cases['completed']} 件，"
-                f"按时办结 {self.cases['on_time']} 件；纠正查处、督促整改超时案件 {self.overtime_corrected} 件；"
-                f"责任追究 {acc['people']} 人" + (f"（{kinds}）" if kinds else "") +
-                f"；通报批评单位 {self.units_criticised['count']} 个；"
-                f"收到效能投诉 {c['received']} 起，办结 {c['closed']} 起，满意 {c['satisfied']} 起。")
+        return (
+            f"{self.period_from.isoformat()} 至 {self.period_to.isoformat()}，{self.scope_name}："
+            f"受理办件 {self.cases['accepted']} 件，办结 {self.cases['completed']} 件，"
+            f"按时办结 {self.cases['on_time']} 件；纠正查处、督促整改超时案件 {self.overtime_corrected} 件；"
+            f"责任追究 {acc['people']} 人"
+            + (f"（{kinds}）" if kinds else "")
+            + f"；通报批评单位 {self.units_criticised['count']} 个；"
+            f"收到效能投诉 {c['received']} 起，办结 {c['closed']} 起，满意 {c['satisfied']} 起。"
+        )
 
     def summary_rows(self) -> list[tuple[str, int]]:
         """(label, value) of the key figures, the same in the XLSX and the PDF."""

@@ -10,12 +10,13 @@ Law and practice (see shared/domain.md):
 One call evaluates any number of "clocks" (cases or steps) given as arrays of day indices from
 ``WorkCalendar``; suspensions are flat arrays pointing at their clock's row.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Sequence
 
 import numpy as np
 
@@ -47,12 +48,12 @@ class Suspensions:
     cap: np.ndarray  # NO_CAP = no applied limit
 
     @classmethod
-    def empty(cls) -> "Suspensions":
+    def empty(cls) -> Suspensions:
         z = np.zeros(0, dtype=np.int64)
         return cls(z, z, z, z)
 
     @classmethod
-    def of(cls, rows: Sequence[tuple[int, int, int, int]]) -> "Suspensions":
+    def of(cls, rows: Sequence[tuple[int, int, int, int]]) -> Suspensions:
         if not rows:
             return cls.empty()
         a = np.asarray(rows, dtype=np.int64)
@@ -72,7 +73,7 @@ class _Rounds:
     """Suspensions sorted once by (row, start) and split into rounds (the k-th suspension of each row), shared
     by every clock run over the same rows (promised, statutory, key-post step)."""
 
-    __slots__ = ("rows", "rounds")
+    __slots__ = ("rounds", "rows")
 
     def __init__(self, susp: Suspensions | None):
         if susp is None or not len(susp.row):
@@ -81,8 +82,9 @@ class _Rounds:
             return
         row = np.asarray(susp.row, dtype=np.int64)
         start = np.asarray(susp.start, dtype=np.int64)
-        sorted_already = len(row) < 2 or bool(np.all((row[1:] > row[:-1]) | ((row[1:] == row[:-1]) &
-                                                                            (start[1:] >= start[:-1]))))
+        sorted_already = len(row) < 2 or bool(
+            np.all((row[1:] > row[:-1]) | ((row[1:] == row[:-1]) & (start[1:] >= start[:-1])))
+        )
         if sorted_already:
             end, cap = np.asarray(susp.end, dtype=np.int64), np.asarray(susp.cap, dtype=np.int64)
         else:
@@ -109,8 +111,15 @@ def _gather(table: np.ndarray, k: np.ndarray, what: str = "a due date") -> np.nd
     return np.take(table, k, mode="clip")
 
 
-def _clock(cal: WorkCalendar, anchor: np.ndarray, c1: np.ndarray, limit: np.ndarray, at, rounds: _Rounds,
-           remaining: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+def _clock(
+    cal: WorkCalendar,
+    anchor: np.ndarray,
+    c1: np.ndarray,
+    limit: np.ndarray,
+    at,
+    rounds: _Rounds,
+    remaining: bool = True,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """(due, remaining) of ``limit`` working days counted after ``anchor`` (``c1`` = cum[anchor + 1]), the
     clock stopped by the suspensions in ``rounds``.  ``at`` is a scalar day index or one per row."""
     cum, nth = cal.cum, cal.nth
@@ -203,6 +212,7 @@ def lights(
 
 # ---- the case engine ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class CaseEvaluation:
     promised_due: np.ndarray
@@ -273,6 +283,7 @@ def evaluate_with_step(
 
 
 # ---- scalar convenience (CLI, ingest fold, tests) ----------------------------------------------
+
 
 @dataclass(frozen=True)
 class SuspensionSpec:

@@ -2,6 +2,7 @@
 the sanctions ladder and 四不放过.  The database room, the workflows, the ingest and the windows all take them
 from here, so a word is spelled once.
 """
+
 from __future__ import annotations
 
 # ---- cases ---------------------------------------------------------------------------------------------------
@@ -19,8 +20,21 @@ EVALUATION_LEVELS = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4:
 ROLES = ("operator", "supervisor", "administrator")
 RECTIFICATION_STATUSES = ("ordered", "answered", "verified", "overdue", "cancelled")
 # The sanctions ladder (行政过错责任追究 / 政务处分), lightest first.
-SANCTION_LADDER = ("口头警告", "书面检讨", "通报批评", "诫勉谈话", "扣发绩效", "取消评优", "调离岗位",
-                   "警告", "记过", "记大过", "降级", "撤职", "开除")
+SANCTION_LADDER = (
+    "口头警告",
+    "书面检讨",
+    "通报批评",
+    "诫勉谈话",
+    "扣发绩效",
+    "取消评优",
+    "调离岗位",
+    "警告",
+    "记过",
+    "记大过",
+    "降级",
+    "撤职",
+    "开除",
+)
 PERSON_ROLES = ("承办人", "审核人", "批准人")
 COMPLAINT_CHANNELS = ("窗口", "电话", "网络", "信件")
 COMPLAINT_STATUSES = ("registered", "accepted", "rejected", "replied", "closed")

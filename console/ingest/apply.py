@@ -8,6 +8,7 @@ replace its rows, raise the data alarms, and record the rejections.  If a batch 
 validation foresaw, it is rolled back and replayed record by record; a record that still fails is
 quarantined with the exception text.  Bad data never raises out of here; an unreachable database does.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,9 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from console.domain.calendar import WorkCalendar
 from console.ingest.fold import CaseState, ItemConfig, StepConfig, fold_case, governing_accept
@@ -46,7 +48,7 @@ class IngestReport:
     def cases_touched(self) -> int:
         return len(self.touched)
 
-    def merge(self, other: "IngestReport") -> None:
+    def merge(self, other: IngestReport) -> None:
         self.accepted += other.accepted
         self.duplicates += other.duplicates
         self.rejected += other.rejected
@@ -54,8 +56,10 @@ class IngestReport:
         self.touched |= other.touched
 
     def summary(self, max_lines: int = 50) -> str:
-        out = [f"accepted {self.accepted}, duplicates {self.duplicates}, rejected {len(self.rejected)}, "
-               f"cases updated {self.cases_touched}, alarms raised {self.alarms_raised}"]
+        out = [
+            f"accepted {self.accepted}, duplicates {self.duplicates}, rejected {len(self.rejected)}, "
+            f"cases updated {self.cases_touched}, alarms raised {self.alarms_raised}"
+        ]
         for source, line_no, reason in self.rejected[:max_lines]:
             out.append(f"  {source}:{line_no if line_no is not None else '-'}: {reason}")
         if len(self.rejected) > max_lines:
@@ -73,23 +77,41 @@ class _Entry:
 
 # ---- public entry points ---------------------------------------------------------------------------
 
-def ingest_lines(Session: SessionFactory, lines: Iterable[str], source: str, cal: WorkCalendar | None = None,
-                 today: dt.date | None = None) -> IngestReport:
+
+def ingest_lines(
+    Session: SessionFactory,
+    lines: Iterable[str],
+    source: str,
+    cal: WorkCalendar | None = None,
+    today: dt.date | None = None,
+) -> IngestReport:
     """Ingest JSON Lines text (blank lines skipped); line numbers count from 1."""
     entries = ((n, line) for n, line in enumerate(lines, 1) if not (isinstance(line, str) and not line.strip()))
     return _ingest(Session, entries, source, parse_line, cal, today)
 
 
-def ingest_records(Session: SessionFactory, records: Iterable[dict], source: str, cal: WorkCalendar | None = None,
-                   today: dt.date | None = None) -> IngestReport:
+def ingest_records(
+    Session: SessionFactory,
+    records: Iterable[dict],
+    source: str,
+    cal: WorkCalendar | None = None,
+    today: dt.date | None = None,
+) -> IngestReport:
     """Ingest records given as dicts in the exchange format (the simulator's path); "line" = position from 1."""
     return _ingest(Session, enumerate(records, 1), source, parse_record, cal, today)
 
 
 # ---- driver ---------------------------------------------------------------------------------------
 
-def _ingest(Session: SessionFactory, entries: Iterable[tuple[int, Any]], source: str,
-            parse: Callable[[Any, int], Record], cal: WorkCalendar | None, today: dt.date | None) -> IngestReport:
+
+def _ingest(
+    Session: SessionFactory,
+    entries: Iterable[tuple[int, Any]],
+    source: str,
+    parse: Callable[[Any, int], Record],
+    cal: WorkCalendar | None,
+    today: dt.date | None,
+) -> IngestReport:
     source = str(source)[:500]
     with Session() as s:
         cal = cal or repo.load_calendar(s)
@@ -103,8 +125,9 @@ def _ingest(Session: SessionFactory, entries: Iterable[tuple[int, Any]], source:
         except DB_UNAVAILABLE:
             raise  # still unreachable or locked after the retries: stop, nothing of this batch is half-done
         except Exception as exc:  # not bad data (validated above): replay one by one to isolate the culprit
-            log.warning("ingest batch from %s failed (%s: %s); retrying record by record",
-                        source, type(exc).__name__, exc)
+            log.warning(
+                "ingest batch from %s failed (%s: %s); retrying record by record", source, type(exc).__name__, exc
+            )
             log.debug("batch failure", exc_info=True)
             for e in parsed:
                 report.merge(_write_single(Session, e, source, cal, today, catalogue))
@@ -153,13 +176,14 @@ def _write_single(Session, e: _Entry, source, cal, today, catalogue) -> IngestRe
 
 # ---- catalogue ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Catalogue:
     items: dict[str, tuple[int, ItemConfig]]
     units: dict[str, int]
 
     @classmethod
-    def load(cls, s: DbSession) -> "_Catalogue":
+    def load(cls, s: DbSession) -> _Catalogue:
         items, units = store.catalogue(s)
         return cls({it.code: (it.id, item_config(it)) for it in items}, units)
 
@@ -183,17 +207,23 @@ class _Catalogue:
 def item_config(it) -> ItemConfig:
     """An item row (console.models.schema.Item, steps loaded) as the fold needs it."""
     return ItemConfig(
-        code=it.code, statutory_days=it.statutory_days, promised_days=it.promised_days,
-        stop_clock_kinds=frozenset(it.stop_clock_kinds or ()), fee_free=bool(it.fee_free),
-        blue_days=it.blue_days, yellow_days=it.yellow_days,
+        code=it.code,
+        statutory_days=it.statutory_days,
+        promised_days=it.promised_days,
+        stop_clock_kinds=frozenset(it.stop_clock_kinds or ()),
+        fee_free=bool(it.fee_free),
+        blue_days=it.blue_days,
+        yellow_days=it.yellow_days,
         steps=tuple(StepConfig(st.code, st.name, st.limit_days) for st in it.steps),
     )
 
 
 # ---- one transaction ------------------------------------------------------------------------------
 
-def _write(s: DbSession, entries: list[_Entry], source: str, cal: WorkCalendar, today: dt.date,
-           catalogue: _Catalogue) -> IngestReport:
+
+def _write(
+    s: DbSession, entries: list[_Entry], source: str, cal: WorkCalendar, today: dt.date, catalogue: _Catalogue
+) -> IngestReport:
     report = IngestReport()
     bad = [e for e in entries if e.record is None]
     new: dict[str, _Entry] = {}
@@ -207,8 +237,9 @@ def _write(s: DbSession, entries: list[_Entry], source: str, cal: WorkCalendar, 
         if known == digest:
             report.duplicates += 1
         elif known is not None:
-            bad.append(replace(e, reason=f"conflict: record_id {r.record_id!r} was already received with "
-                                         "different content"))
+            bad.append(
+                replace(e, reason=f"conflict: record_id {r.record_id!r} was already received with different content")
+            )
         elif reason := catalogue.check(r):
             bad.append(replace(e, reason=reason))
         else:
@@ -228,8 +259,9 @@ def _write(s: DbSession, entries: list[_Entry], source: str, cal: WorkCalendar, 
     return report
 
 
-def _refold(s: DbSession, case_nos: set[str], seq: int, cal: WorkCalendar, today: dt.date,
-            catalogue: _Catalogue) -> tuple[set[str], int]:
+def _refold(
+    s: DbSession, case_nos: set[str], seq: int, cal: WorkCalendar, today: dt.date, catalogue: _Catalogue
+) -> tuple[set[str], int]:
     """Re-fold the cases from all their stored records and replace their rows; returns (written, alarms)."""
     numbers = sorted(case_nos)
     records: dict[str, list[Record]] = {n: [] for n in numbers}
@@ -255,8 +287,11 @@ def _refold(s: DbSession, case_nos: set[str], seq: int, cal: WorkCalendar, today
         return set(), 0
 
     ids = store.replace_cases(s, states, existing, seq, repo.now())
-    specs = [repo.AlarmSpec(case_id=cid, rule=a.rule, level=a.level, message=a.message, subject=a.subject)
-             for cid, (st, _, _) in zip(ids, states) for a in st.alarms]
+    specs = [
+        repo.AlarmSpec(case_id=cid, rule=a.rule, level=a.level, message=a.message, subject=a.subject)
+        for cid, (st, _, _) in zip(ids, states)
+        for a in st.alarms
+    ]
     created = repo.raise_alarms(s, specs, raised_by="ingest")
     return {st.case_no for st, _, _ in states}, len(created)
 
@@ -286,6 +321,15 @@ def _quarantine(s: DbSession, bad: list[_Entry], source: str) -> None:
     """Record rejections; the same rejection of the same line again (a re-sent file) is not stored twice."""
     if not bad:
         return
-    store.quarantine(s, source, [dict(line_no=e.line_no, raw=quarantine_text(e.raw),
-                                      reason=str(e.reason).replace("\x00", "\\x00")[:REASON_LIMIT])
-                                 for e in bad])
+    store.quarantine(
+        s,
+        source,
+        [
+            dict(
+                line_no=e.line_no,
+                raw=quarantine_text(e.raw),
+                reason=str(e.reason).replace("\x00", "\\x00")[:REASON_LIMIT],
+            )
+            for e in bad
+        ],
+    )

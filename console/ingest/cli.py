@@ -3,6 +3,7 @@
 Exit status: 0 all records landed (or were duplicates), 1 some were rejected (see the report and the
 quarantine table), 2 a file could not be read or the database could not be reached.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,8 +33,7 @@ def run_ingest(args) -> int:
         Session = session_factory(engine)
         _prepare(engine, Session)
     except (*DB_ERRORS, ValueError, ImportError) as exc:  # unreachable server, malformed URL, no driver
-        print(f"ingest: cannot open database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}",
-              file=sys.stderr)
+        print(f"ingest: cannot open database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
     status = 0
     try:
@@ -63,7 +63,6 @@ def run_ingest(args) -> int:
     return status
 
 
-
 def _prepare(engine, Session) -> None:
     """Schema up to date; an empty catalogue gets the built-in one (else every record is an unknown item)."""
     from console.domain import catalogue
@@ -74,5 +73,4 @@ def _prepare(engine, Session) -> None:
     with Session.begin() as s:
         if not repo.has_items(s):
             repo.sync_catalogue(s, catalogue.units(), catalogue.items())
-            print("ingest: the catalogue was empty; loaded the built-in catalogue of units and items",
-                  file=sys.stderr)
+            print("ingest: the catalogue was empty; loaded the built-in catalogue of units and items", file=sys.stderr)

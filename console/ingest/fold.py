@@ -9,17 +9,20 @@ or on ``today`` for an open case so that a wait still running pushes the date ou
 Alarms here are the data rules of the monitoring table; open cases' time alarms (promised/statutory/step
 overdue while still running) are the console poller's, since they change with the date, not the data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
 
 import numpy as np
 
 from console.domain import rules
 from console.domain.calendar import WorkCalendar
+from console.domain.catalogue import STEPS
 from console.domain.timelimits import SuspensionSpec, evaluate_one, run_clock, suspensions_for_one
+from console.domain.vocabulary import EXTENSION, STAGES, SUPPLEMENT
 from console.ingest.records import (
     Accept,
     Apply,
@@ -33,8 +36,6 @@ from console.ingest.records import (
     SupplementNotice,
     SupplementReceived,
 )
-from console.domain.catalogue import STEPS
-from console.domain.vocabulary import EXTENSION, STAGES, SUPPLEMENT
 
 REFUSED = "不予受理"
 # the standard step codes of the exchange format, named when neither the record nor the item names them
@@ -154,9 +155,23 @@ class CaseState:
     alarms: tuple[AlarmHit, ...] = field(default=())
 
 
-_TYPE_ORDER = {t: i for i, t in enumerate(
-    ("apply", "accept", "step", "supplement_notice", "supplement_received", "special_start", "special_end",
-     "fee", "complete", "evaluate"))}
+_TYPE_ORDER = {
+    t: i
+    for i, t in enumerate(
+        (
+            "apply",
+            "accept",
+            "step",
+            "supplement_notice",
+            "supplement_received",
+            "special_start",
+            "special_end",
+            "fee",
+            "complete",
+            "evaluate",
+        )
+    )
+}
 
 
 def sort_records(records: Iterable[Record]) -> list[Record]:
@@ -196,11 +211,13 @@ def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, to
     suspensions, extension = _suspensions(item, recs)
     clock = [s.clock_spec() for s in suspensions if s.stops_clock]
     at = completed_at.date() if completed_at else today
-    timer = evaluate_one(cal, acc.occurred_at.date(), promised, statutory, at, clock, extension,
-                         item.blue_days, item.yellow_days)
+    timer = evaluate_one(
+        cal, acc.occurred_at.date(), promised, statutory, at, clock, extension, item.blue_days, item.yellow_days
+    )
     steps = _steps(item, recs, cal, today, clock)
-    evaluations = tuple(EvaluationState(r.level, r.channel, r.occurred_at, r.comment)
-                        for r in recs if isinstance(r, Evaluate))
+    evaluations = tuple(
+        EvaluationState(r.level, r.channel, r.occurred_at, r.comment) for r in recs if isinstance(r, Evaluate)
+    )
     fees = tuple(FeeState(r.receivable, r.paid, r.relief_reason, r.occurred_at) for r in recs if isinstance(r, Fee))
 
     open_steps = [s for s in steps if s.ended_at is None]
@@ -211,21 +228,40 @@ def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, to
         stage = current.step_name if current and current.step_name in PROCESSING_STAGES else STAGES[2]
 
     state = CaseState(
-        case_no=acc.case_no, item_code=acc.item_code, unit_code=acc.unit_code, region_code=acc.region_code,
-        channel=applicant("channel"), applicant_name=applicant("applicant_name"),
-        applicant_id_masked=applicant("applicant_id"), stage=stage, received_at=received_at,
-        accepted_at=acc.occurred_at, completed_at=completed_at, result=result, result_reason=reason,
-        certificate_no=certificate, current_step=current.step_name if current else None,
-        handler=(current and current.handler) or acc.handler, window=(current and current.window) or acc.window,
-        promised_days=promised, statutory_days=statutory, extension_days=extension,
-        promised_due=timer.promised_due, statutory_due=timer.statutory_due, due_provisional=timer.provisional,
+        case_no=acc.case_no,
+        item_code=acc.item_code,
+        unit_code=acc.unit_code,
+        region_code=acc.region_code,
+        channel=applicant("channel"),
+        applicant_name=applicant("applicant_name"),
+        applicant_id_masked=applicant("applicant_id"),
+        stage=stage,
+        received_at=received_at,
+        accepted_at=acc.occurred_at,
+        completed_at=completed_at,
+        result=result,
+        result_reason=reason,
+        certificate_no=certificate,
+        current_step=current.step_name if current else None,
+        handler=(current and current.handler) or acc.handler,
+        window=(current and current.window) or acc.window,
+        promised_days=promised,
+        statutory_days=statutory,
+        extension_days=extension,
+        promised_due=timer.promised_due,
+        statutory_due=timer.statutory_due,
+        due_provisional=timer.provisional,
         suspended=completed_at is None and any(_running(cal, s, today) for s in suspensions),
-        steps=steps, suspensions=suspensions, fees=fees, evaluations=evaluations,
+        steps=steps,
+        suspensions=suspensions,
+        fees=fees,
+        evaluations=evaluations,
     )
     return replace(state, alarms=tuple(_data_alarms(item, recs, state, cal)))
 
 
 # ---- parts of the fold ---------------------------------------------------------------------------
+
 
 def _suspensions(item: ItemConfig, recs: list[Record]) -> tuple[tuple[SuspensionState, ...], int]:
     """Supplement waits (notice -> received, no cap) and special procedures (paired by procedure_id)."""
@@ -247,19 +283,32 @@ def _suspensions(item: ItemConfig, recs: list[Record]) -> tuple[tuple[Suspension
         end = ends.get(pid)
         if s.kind == EXTENSION:  # adds days to the limit instead of stopping the clock
             extension += s.applied_days
-        out.append(SuspensionState(
-            kind=s.kind, started_at=s.started_at, ended_at=end.ended_at if end else None,
-            applied_days=s.applied_days, stops_clock=s.kind != EXTENSION and s.kind in item.stop_clock_kinds,
-            reported_at=s.occurred_at, approver=s.approver, basis=s.basis,
-        ))
+        out.append(
+            SuspensionState(
+                kind=s.kind,
+                started_at=s.started_at,
+                ended_at=end.ended_at if end else None,
+                applied_days=s.applied_days,
+                stops_clock=s.kind != EXTENSION and s.kind in item.stop_clock_kinds,
+                reported_at=s.occurred_at,
+                approver=s.approver,
+                basis=s.basis,
+            )
+        )
     out.sort(key=lambda s: (s.started_at, s.kind))
     return tuple(out), extension
 
 
 def _supplement(notice: SupplementNotice, ended: dt.datetime | None) -> SuspensionState:
-    return SuspensionState(kind=SUPPLEMENT, started_at=notice.occurred_at, ended_at=ended,
-                           applied_days=notice.limit_days, stops_clock=True, reported_at=notice.occurred_at,
-                           missing_materials=notice.missing_materials)
+    return SuspensionState(
+        kind=SUPPLEMENT,
+        started_at=notice.occurred_at,
+        ended_at=ended,
+        applied_days=notice.limit_days,
+        stops_clock=True,
+        reported_at=notice.occurred_at,
+        missing_materials=notice.missing_materials,
+    )
 
 
 def _running(cal: WorkCalendar, s: SuspensionState, today: dt.date) -> bool:
@@ -275,8 +324,9 @@ def _running(cal: WorkCalendar, s: SuspensionState, today: dt.date) -> bool:
 _STEP_FIELDS = ("step_name", "handler", "window", "ended_at", "opinion", "result")
 
 
-def _steps(item: ItemConfig, recs: list[Record], cal: WorkCalendar, today: dt.date,
-           clock: list[SuspensionSpec]) -> tuple[StepState, ...]:
+def _steps(
+    item: ItemConfig, recs: list[Record], cal: WorkCalendar, today: dt.date, clock: list[SuspensionSpec]
+) -> tuple[StepState, ...]:
     merged: dict[tuple[str, dt.datetime], dict] = {}
     for r in recs:  # time order: a later record's fields overwrite the earlier ones it carries
         if isinstance(r, Step):
@@ -291,15 +341,28 @@ def _steps(item: ItemConfig, recs: list[Record], cal: WorkCalendar, today: dt.da
             end = f.get("ended_at")
             due = step_due(cal, started.date(), limit, end.date() if end else today, clock)
         name = f.get("step_name") or (conf.name if conf else STANDARD_STEPS.get(code, code))
-        out.append(StepState(code, name[:64], started, f.get("handler"), f.get("window"), f.get("ended_at"),
-                             f.get("opinion"), f.get("result"), limit, due))
+        out.append(
+            StepState(
+                code,
+                name[:64],
+                started,
+                f.get("handler"),
+                f.get("window"),
+                f.get("ended_at"),
+                f.get("opinion"),
+                f.get("result"),
+                limit,
+                due,
+            )
+        )
     return tuple(out)
 
 
 def step_due(cal: WorkCalendar, start: dt.date, limit: int, at: dt.date, clock: Sequence[SuspensionSpec]) -> dt.date:
     """A step's limit counted from its start day, the case's clock-stopping waits excluded (as the poller)."""
-    c = run_clock(cal, np.asarray([cal.index(start)]), np.asarray([limit]), cal.index(at),
-                  suspensions_for_one(cal, clock))
+    c = run_clock(
+        cal, np.asarray([cal.index(start)]), np.asarray([limit]), cal.index(at), suspensions_for_one(cal, clock)
+    )
     return cal.date(c.due[0])
 
 
@@ -329,11 +392,21 @@ def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkC
     starts = {r.procedure_id: r for r in recs if isinstance(r, SpecialStart)}
     for s in starts.values():
         if st.completed_at is not None and s.occurred_at > st.completed_at:
-            hit("special_after_completion", subject=s.procedure_id[:32], kind=s.kind, completed=st.completed_at,
-                reported=s.occurred_at)
+            hit(
+                "special_after_completion",
+                subject=s.procedure_id[:32],
+                kind=s.kind,
+                completed=st.completed_at,
+                reported=s.occurred_at,
+            )
         if s.started_at.date() < s.occurred_at.date():
-            hit("special_backdated", subject=s.procedure_id[:32], kind=s.kind, started=s.started_at,
-                reported=s.occurred_at)
+            hit(
+                "special_backdated",
+                subject=s.procedure_id[:32],
+                kind=s.kind,
+                started=s.started_at,
+                reported=s.occurred_at,
+            )
 
     for s in st.steps:
         if s.due is not None and s.ended_at is not None and s.ended_at.date() > s.due:

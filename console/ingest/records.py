@@ -6,6 +6,7 @@ escapes for bad data.  A valid record is normalised (English type id, Asia/Shang
 filled in, identity number masked) so that ``body()`` is what gets stored and ``digest`` identifies the
 content for idempotent re-delivery whatever the sender's spelling (Chinese type name, offset, key order).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,9 @@ import json
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, Callable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from console.domain.calendar import FIRST, LAST
@@ -27,12 +29,31 @@ MAX_DAYS = 999  # working days; a bigger limit would run off the end of the cale
 MAX_AMOUNT = 999_999_999_999.99  # fees are Numeric(14, 2)
 LONG_TEXT = 4000
 
-TYPES = ("apply", "accept", "step", "supplement_notice", "supplement_received", "special_start",
-         "special_end", "fee", "complete", "evaluate")
+TYPES = (
+    "apply",
+    "accept",
+    "step",
+    "supplement_notice",
+    "supplement_received",
+    "special_start",
+    "special_end",
+    "fee",
+    "complete",
+    "evaluate",
+)
 TYPE_ALIASES = {
-    "申办": "apply", "受理": "accept", "审批环节": "step", "环节": "step", "补正告知": "supplement_notice",
-    "补正受理": "supplement_received", "特别程序开始": "special_start", "特别程序结束": "special_end",
-    "收费": "fee", "办结": "complete", "评价": "evaluate", "好差评": "evaluate",
+    "申办": "apply",
+    "受理": "accept",
+    "审批环节": "step",
+    "环节": "step",
+    "补正告知": "supplement_notice",
+    "补正受理": "supplement_received",
+    "特别程序开始": "special_start",
+    "特别程序结束": "special_end",
+    "收费": "fee",
+    "办结": "complete",
+    "评价": "evaluate",
+    "好差评": "evaluate",
 }
 DECISIONS = ("受理", "不予受理")
 STEP_RESULTS = ("同意", "不同意", "退回", "补齐补正", "挂起")
@@ -49,7 +70,7 @@ class RecordError(ValueError):
         super().__init__(reason)
         self.reason, self.field, self.line_no = reason, field, line_no
 
-    def at_line(self, line_no: int | None) -> "RecordError":
+    def at_line(self, line_no: int | None) -> RecordError:
         return RecordError(self.reason, self.field, line_no)
 
     def __str__(self) -> str:
@@ -58,6 +79,7 @@ class RecordError(ValueError):
 
 
 # ---- records -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Record:
@@ -178,8 +200,15 @@ def _show(v: Any) -> str:
 
 
 def _type_name(v: Any) -> str:
-    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "array",
-            dict: "object", type(None): "null"}.get(type(v), type(v).__name__)
+    return {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "string",
+        list: "array",
+        dict: "object",
+        type(None): "null",
+    }.get(type(v), type(v).__name__)
 
 
 def text(max_len: int, multiline: bool = False) -> Check:
@@ -250,8 +279,13 @@ def timestamp(name: str, v: Any) -> dt.datetime:
     try:
         t = dt.datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), int((frac or "0").ljust(6, "0")))
         if off:
-            tz = dt.timezone.utc if off == "Z" else dt.timezone(
-                (-1 if off[0] == "-" else 1) * dt.timedelta(hours=int(off[1:3]), minutes=int(off[-2:])))
+            tz = (
+                dt.UTC
+                if off == "Z"
+                else dt.timezone(
+                    (-1 if off[0] == "-" else 1) * dt.timedelta(hours=int(off[1:3]), minutes=int(off[-2:]))
+                )
+            )
             t = t.replace(tzinfo=tz).astimezone(LOCAL_TZ).replace(tzinfo=None)
     except (ValueError, OverflowError):
         raise RecordError(f"{_show(v)} is not a valid datetime", name) from None
@@ -295,29 +329,60 @@ COMMON = {"record_id": (ID, True), "case_no": (text(64), True), "occurred_at": (
 APPLICANT = {"channel": (CHANNEL, False), "applicant_name": (text(200), False), "applicant_id": (identity, False)}
 SPECS: dict[str, tuple[type[Record], dict[str, tuple[Check, bool]]]] = {
     "apply": (Apply, {"item_code": (SHORT, True), **APPLICANT}),
-    "accept": (Accept, {
-        "item_code": (SHORT, True), "unit_code": (text(32), True), "region_code": (text(12), False),
-        "decision": (one_of(DECISIONS), False), "reason": (LONG, False), "handler": (SHORT, False),
-        "window": (text(32), False), **APPLICANT, "promised_days": (DAYS, False), "statutory_days": (DAYS, False),
-        "limit_unit": (limit_unit, False)}),
-    "step": (Step, {
-        "step_code": (text(32), True), "step_name": (SHORT, False), "handler": (SHORT, False),
-        "window": (text(32), False), "started_at": (timestamp, True), "ended_at": (timestamp, False),
-        "opinion": (LONG, False), "result": (one_of(STEP_RESULTS), False)}),
+    "accept": (
+        Accept,
+        {
+            "item_code": (SHORT, True),
+            "unit_code": (text(32), True),
+            "region_code": (text(12), False),
+            "decision": (one_of(DECISIONS), False),
+            "reason": (LONG, False),
+            "handler": (SHORT, False),
+            "window": (text(32), False),
+            **APPLICANT,
+            "promised_days": (DAYS, False),
+            "statutory_days": (DAYS, False),
+            "limit_unit": (limit_unit, False),
+        },
+    ),
+    "step": (
+        Step,
+        {
+            "step_code": (text(32), True),
+            "step_name": (SHORT, False),
+            "handler": (SHORT, False),
+            "window": (text(32), False),
+            "started_at": (timestamp, True),
+            "ended_at": (timestamp, False),
+            "opinion": (LONG, False),
+            "result": (one_of(STEP_RESULTS), False),
+        },
+    ),
     "supplement_notice": (SupplementNotice, {"missing_materials": (LONG, False), "limit_days": (DAYS, False)}),
     "supplement_received": (SupplementReceived, {}),
-    "special_start": (SpecialStart, {
-        "procedure_id": (SHORT, True), "kind": (one_of(PROCEDURE_KINDS), True), "started_at": (timestamp, False),
-        "applied_days": (DAYS, True), "approver": (SHORT, False), "basis": (LONG, False)}),
+    "special_start": (
+        SpecialStart,
+        {
+            "procedure_id": (SHORT, True),
+            "kind": (one_of(PROCEDURE_KINDS), True),
+            "started_at": (timestamp, False),
+            "applied_days": (DAYS, True),
+            "approver": (SHORT, False),
+            "basis": (LONG, False),
+        },
+    ),
     "special_end": (SpecialEnd, {"procedure_id": (SHORT, True), "ended_at": (timestamp, False)}),
     "fee": (Fee, {"receivable": (amount, True), "paid": (amount, True), "relief_reason": (LONG, False)}),
-    "complete": (Complete, {"result": (one_of(RESULTS), True), "reason": (LONG, False),
-                            "certificate_no": (SHORT, False)}),
+    "complete": (
+        Complete,
+        {"result": (one_of(RESULTS), True), "reason": (LONG, False), "certificate_no": (SHORT, False)},
+    ),
     "evaluate": (Evaluate, {"level": (level, True), "channel": (text(16), False), "comment": (LONG, False)}),
 }
 
 
 # ---- entry points -------------------------------------------------------------------------------
+
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     out = {}

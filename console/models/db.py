@@ -1,5 +1,6 @@
 """Connections to the shared database: SQLite (embedded default, WAL) or PostgreSQL, Alembic upgrades, and
 how a failure of the database is told apart and named (for callers that do not speak SQLAlchemy)."""
+
 from __future__ import annotations
 
 import os
@@ -88,7 +89,7 @@ def schema_problem(engine: Engine) -> str | None:
         return None
     head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     if have != head:
-        return (f"数据库结构版本为 {have or '空'}，本监察台需要 {head}。请先运行：python main.py --db URL db upgrade")
+        return f"数据库结构版本为 {have or '空'}，本监察台需要 {head}。请先运行：python main.py --db URL db upgrade"
     return None
 
 

@@ -5,6 +5,7 @@ as holds no UPDATE, DELETE or TRUNCATE privilege on it at all (TRUNCATE would by
 and may not migrate the schema.  Schema owners and superusers keep their rights: run migrations as the owner,
 run the consoles as this role.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import text

@@ -6,6 +6,7 @@ of integers per table (day indices computed by the database), straight into nump
 chunks — so no per-row Python object outlives a chunk.  ``OpenSet.apply`` keeps only rows whose engine inputs
 changed (``dirty``), which is what the poller re-evaluates between its daily full passes.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -89,19 +90,34 @@ class CaseColumns:
         for i in range(len(self.case_id)):
             cid = int(self.case_id[i])
             lo, hi = np.searchsorted(self.s_case, [cid, cid + 1])
-            susp = tuple(sorted((int(a), int(b), int(c)) for a, b, c in
-                                zip(self.s_start[lo:hi], self.s_end[lo:hi], self.s_cap[lo:hi])))
-            out.append(CaseRecord(
-                case_id=cid, unit_id=int(self.unit_id[i]), open=bool(self.open[i]), accepted=int(self.accepted[i]),
-                promised_days=int(self.promised_days[i]), statutory_days=int(self.statutory_days[i]),
-                extension_days=int(self.extension_days[i]), blue_days=int(self.blue_days[i]),
-                yellow_days=int(self.yellow_days[i]), step_code=STEP_CODES[int(self.step_code[i])],
-                step_start=int(self.step_start[i]), step_limit=int(self.step_limit[i]), suspensions=susp,
-                change_seq=int(self.change_seq[i])))
+            susp = tuple(
+                sorted(
+                    (int(a), int(b), int(c))
+                    for a, b, c in zip(self.s_start[lo:hi], self.s_end[lo:hi], self.s_cap[lo:hi])
+                )
+            )
+            out.append(
+                CaseRecord(
+                    case_id=cid,
+                    unit_id=int(self.unit_id[i]),
+                    open=bool(self.open[i]),
+                    accepted=int(self.accepted[i]),
+                    promised_days=int(self.promised_days[i]),
+                    statutory_days=int(self.statutory_days[i]),
+                    extension_days=int(self.extension_days[i]),
+                    blue_days=int(self.blue_days[i]),
+                    yellow_days=int(self.yellow_days[i]),
+                    step_code=STEP_CODES[int(self.step_code[i])],
+                    step_start=int(self.step_start[i]),
+                    step_limit=int(self.step_limit[i]),
+                    suspensions=susp,
+                    change_seq=int(self.change_seq[i]),
+                )
+            )
         return out
 
     @classmethod
-    def from_records(cls, records: list[CaseRecord]) -> "CaseColumns":
+    def from_records(cls, records: list[CaseRecord]) -> CaseColumns:
         records = sorted(records, key=lambda r: r.case_id)
         n = len(records)
 
@@ -110,14 +126,32 @@ class CaseColumns:
 
         s = [(r.case_id, a, b, c) for r in records for (a, b, c) in r.suspensions]
         sa = np.asarray(s, dtype=np.int32).reshape(-1, 4)
-        return cls(col("case_id"), col("unit_id"), col("open", bool), col("accepted"), col("promised_days"),
-                   col("statutory_days"), col("extension_days"), col("blue_days"), col("yellow_days"),
-                   np.fromiter((step_code_id(r.step_code) for r in records), dtype=np.int16, count=n),
-                   col("step_start"), col("step_limit"), col("change_seq", np.int64),
-                   np.full(n, -1, np.int32), np.full(n, -1, np.int32), np.full(n, -1, np.int32), sa[:, 0].copy(), sa[:, 1].copy(), sa[:, 2].copy(), sa[:, 3].copy())
+        return cls(
+            col("case_id"),
+            col("unit_id"),
+            col("open", bool),
+            col("accepted"),
+            col("promised_days"),
+            col("statutory_days"),
+            col("extension_days"),
+            col("blue_days"),
+            col("yellow_days"),
+            np.fromiter((step_code_id(r.step_code) for r in records), dtype=np.int16, count=n),
+            col("step_start"),
+            col("step_limit"),
+            col("change_seq", np.int64),
+            np.full(n, -1, np.int32),
+            np.full(n, -1, np.int32),
+            np.full(n, -1, np.int32),
+            sa[:, 0].copy(),
+            sa[:, 1].copy(),
+            sa[:, 2].copy(),
+            sa[:, 3].copy(),
+        )
 
 
 # ---- SQL ---------------------------------------------------------------------------------------------------
+
 
 def _day_sql(dialect: str, col: str) -> str:
     """Day index (days since calendar FIRST) of a timestamp column, computed by the database."""
@@ -135,8 +169,11 @@ def _hour_sql(dialect: str, col: str) -> str:
 
 def _step_code_sql(col: str) -> str:
     """A step code column as its index into STEP_CODES (0: a code not in the table yet)."""
-    return f"CASE {col} " + " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(STEP_CODES) if i and
-                                     "'" not in c) + " ELSE 0 END"
+    return (
+        f"CASE {col} "
+        + " ".join(f"WHEN '{c}' THEN {i}" for i, c in enumerate(STEP_CODES) if i and "'" not in c)
+        + " ELSE 0 END"
+    )
 
 
 def _case_filter(since_seq: int | None, case_ids: list[int] | None) -> str:
@@ -189,19 +226,18 @@ def _pg_copy(raw, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
     names = ", ".join(f"c{k}" for k in range(len(kinds)))
     stmt = f"COPY (SELECT {casts} FROM ({sql}) AS q({names})) TO STDOUT (FORMAT BINARY)"
     buf = bytearray()
-    with raw.cursor() as cur:
-        with cur.copy(stmt) as cp:
-            for block in cp:
-                buf += block
-    dtype = np.dtype([("n", ">i2")] + [x for k, t in enumerate(kinds)
-                                        for x in ((f"l{k}", ">i4"), (f"v{k}", ">" + t))])
+    with raw.cursor() as cur, cur.copy(stmt) as cp:
+        for block in cp:
+            buf += block
+    dtype = np.dtype([("n", ">i2")] + [x for k, t in enumerate(kinds) for x in ((f"l{k}", ">i4"), (f"v{k}", ">" + t))])
     head = 19  # signature (11) + flags (4) + header extension length (4, = 0 as written by the server)
     body = len(buf) - head - 2  # trailer: int16 -1
     if body < 0 or body % dtype.itemsize:
         raise ValueError("unexpected COPY BINARY layout (NULL in an integer column?)")
     rec = np.frombuffer(buf, dtype=dtype, count=body // dtype.itemsize, offset=head)
-    if len(rec) and (np.any(rec["n"] != len(kinds)) or any(
-            np.any(rec[f"l{k}"] != int(t[1])) for k, t in enumerate(kinds))):
+    if len(rec) and (
+        np.any(rec["n"] != len(kinds)) or any(np.any(rec[f"l{k}"] != int(t[1])) for k, t in enumerate(kinds))
+    ):
         raise ValueError("unexpected COPY BINARY layout")
     out = [rec[f"v{k}"].astype("=" + t) for k, t in enumerate(kinds)]
     del rec, buf
@@ -254,21 +290,26 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
     if dialect == "postgresql" and since_seq is not None and case_ids is None:
         # the changed cases read once (one index scan), cases and suspensions in one COPY, told apart by a tag
         q_cases, q_susp = _queries(dialect, "TRUE", all_changed=True)
-        q_cases, q_susp = (q.replace("FROM cases c", "FROM ch c").replace("JOIN cases c", "JOIN ch c")
-                           for q in (q_cases, q_susp))
+        q_cases, q_susp = (
+            q.replace("FROM cases c", "FROM ch c").replace("JOIN cases c", "JOIN ch c") for q in (q_cases, q_susp)
+        )
         q_susp = q_susp.replace("SELECT s.case_id,", "SELECT 1, s.case_id,").replace(
-            " FROM suspensions", ", 0" * 5 + ", 0::int8" + ", 0" * 6 + " FROM suspensions")
-        sql = (f"WITH ch AS MATERIALIZED (SELECT id, unit_id, item_id, completed_at, accepted_at, promised_days, "
-               f"statutory_days, extension_days, change_seq FROM cases WHERE change_seq > {int(since_seq)}) "
-               f"{q_cases.replace('SELECT c.id,', 'SELECT 0, c.id,', 1)} UNION ALL {q_susp}")
+            " FROM suspensions", ", 0" * 5 + ", 0::int8" + ", 0" * 6 + " FROM suspensions"
+        )
+        sql = (
+            f"WITH ch AS MATERIALIZED (SELECT id, unit_id, item_id, completed_at, accepted_at, promised_days, "
+            f"statutory_days, extension_days, change_seq FROM cases WHERE change_seq > {int(since_seq)}) "
+            f"{q_cases.replace('SELECT c.id,', 'SELECT 0, c.id,', 1)} UNION ALL {q_susp}"
+        )
         both = fetch_ints(session, sql, ("i4",) + kinds)
         is_case = both[0] == 0
         cols = [x[is_case] for x in both[1:]]
         s_case, s_start, s_end, s_cap = (both[k][~is_case] for k in (1, 2, 3, 4))
         del both
     else:
-        q_cases, q_susp = _queries(dialect, _case_filter(since_seq, case_ids),
-                                   all_changed=since_seq is not None and case_ids is None)
+        q_cases, q_susp = _queries(
+            dialect, _case_filter(since_seq, case_ids), all_changed=since_seq is not None and case_ids is None
+        )
         cols = fetch_ints(session, q_cases, kinds)
         s_case, s_start, s_end, s_cap = fetch_ints(session, q_susp, ("i4",) * 4)
     # by case id, then step start: the last row of a case is its (latest) open step
@@ -277,8 +318,24 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
     if len(cols[0]) > 1 and np.any(cols[0][1:] == cols[0][:-1]):
         last = np.r_[cols[0][1:] != cols[0][:-1], True]
         cols = [x[last] for x in cols]
-    (cid, unit, is_open, acc, prom, stat, ext, blue, yellow, seq, acc_hour, done_day, done_hour,
-     step_code, step_start, step_limit) = cols
+    (
+        cid,
+        unit,
+        is_open,
+        acc,
+        prom,
+        stat,
+        ext,
+        blue,
+        yellow,
+        seq,
+        acc_hour,
+        done_day,
+        done_hour,
+        step_code,
+        step_start,
+        step_limit,
+    ) = cols
     _check_days(acc[acc != -1], s_start, s_end, step_start[step_start != _NO_STEP])
     step_code = step_code.astype(np.int16)
     unknown = (step_code == 0) & (step_limit != _NO_STEP)
@@ -286,34 +343,66 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
         from sqlalchemy import text
 
         ids = ",".join(str(int(x)) for x in cid[unknown])
-        names = dict(session.execute(text(
-            "SELECT case_id, step_code FROM case_events WHERE ended_at IS NULL AND limit_days IS NOT NULL "
-            f"AND case_id IN ({ids}) ORDER BY started_at")).all())
+        names = dict(
+            session.execute(
+                text(
+                    "SELECT case_id, step_code FROM case_events WHERE ended_at IS NULL AND limit_days IS NOT NULL "
+                    f"AND case_id IN ({ids}) ORDER BY started_at"
+                )
+            ).all()
+        )
         step_code[unknown] = [step_code_id(names[int(x)]) for x in cid[unknown]]
     if len(s_case):
         o = np.lexsort((s_cap, s_end, s_start, s_case))
         s_case, s_start, s_end, s_cap = s_case[o], s_start[o], s_end[o], s_cap[o]
-    return CaseColumns(cid, unit, is_open.astype(bool), acc, prom, stat, ext, blue, yellow, step_code, step_start,
-                       step_limit, seq, acc_hour, done_day, done_hour, s_case, s_start, s_end, s_cap)
+    return CaseColumns(
+        cid,
+        unit,
+        is_open.astype(bool),
+        acc,
+        prom,
+        stat,
+        ext,
+        blue,
+        yellow,
+        step_code,
+        step_start,
+        step_limit,
+        seq,
+        acc_hour,
+        done_day,
+        done_hour,
+        s_case,
+        s_start,
+        s_end,
+        s_cap,
+    )
 
 
-def fetch_cases(session: Session, cal: WorkCalendar | None = None, since_seq: int | None = None,
-                case_ids: list[int] | None = None) -> list[CaseRecord]:
+def fetch_cases(
+    session: Session, cal: WorkCalendar | None = None, since_seq: int | None = None, case_ids: list[int] | None = None
+) -> list[CaseRecord]:
     """Row-wise form of ``fetch_columns`` (small sets: case detail, reports, audits)."""
     return fetch_columns(session, since_seq=since_seq, case_ids=case_ids).records()
 
 
 # ---- the poll's and the re-dating's other column-wise reads -------------------------------------------------
 
+
 def fetch_red_time_alarms(session: Session) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The cases with a red time alarm, column-wise: (promised_overdue case ids, statutory_overdue case ids,
     step_overdue case ids, their steps as indices into STEP_CODES, 0 for a code not in the table)."""
-    (promised,) = fetch_ints(session, "SELECT case_id FROM alarms WHERE rule = 'promised_overdue' AND level = 'red'",
-                             ("i4",))
-    (statutory,) = fetch_ints(session, "SELECT case_id FROM alarms WHERE rule = 'statutory_overdue' "
-                                       "AND level = 'red'", ("i4",))
-    step_cid, step_code = fetch_ints(session, f"SELECT case_id, {_step_code_sql('subject')} FROM alarms "
-                                              f"WHERE rule = 'step_overdue' AND level = 'red'", ("i4", "i4"))
+    (promised,) = fetch_ints(
+        session, "SELECT case_id FROM alarms WHERE rule = 'promised_overdue' AND level = 'red'", ("i4",)
+    )
+    (statutory,) = fetch_ints(
+        session, "SELECT case_id FROM alarms WHERE rule = 'statutory_overdue' AND level = 'red'", ("i4",)
+    )
+    step_cid, step_code = fetch_ints(
+        session,
+        f"SELECT case_id, {_step_code_sql('subject')} FROM alarms WHERE rule = 'step_overdue' AND level = 'red'",
+        ("i4", "i4"),
+    )
     return promised, statutory, step_cid, step_code
 
 
@@ -321,11 +410,13 @@ def fetch_hours_since(session: Session, start: dt.datetime) -> tuple[np.ndarray,
     """Cases accepted at or after ``start`` with the hour of their acceptance, and the same of completions:
     (accepted case ids, their hours, completed case ids, their hours); both reads use their column's index."""
     d = session.get_bind().dialect.name
-    lit = (f"TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}'" if d == "postgresql" else f"'{start:%Y-%m-%d %H:%M:%S}'")
-    acc = fetch_ints(session, f"SELECT id, {_hour_sql(d, 'accepted_at')} FROM cases WHERE accepted_at >= {lit}",
-                     ("i4", "i4"))
-    done = fetch_ints(session, f"SELECT id, {_hour_sql(d, 'completed_at')} FROM cases WHERE completed_at >= {lit}",
-                      ("i4", "i4"))
+    lit = f"TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}'" if d == "postgresql" else f"'{start:%Y-%m-%d %H:%M:%S}'"
+    acc = fetch_ints(
+        session, f"SELECT id, {_hour_sql(d, 'accepted_at')} FROM cases WHERE accepted_at >= {lit}", ("i4", "i4")
+    )
+    done = fetch_ints(
+        session, f"SELECT id, {_hour_sql(d, 'completed_at')} FROM cases WHERE completed_at >= {lit}", ("i4", "i4")
+    )
     return acc[0], acc[1], done[0], done[1]
 
 
@@ -335,12 +426,16 @@ def fetch_stored_due_days(session: Session) -> tuple[np.ndarray, np.ndarray, np.
     dialect = session.connection().dialect.name
     day = lambda c: f"CASE WHEN {c} IS NULL THEN -1 ELSE {_day_sql(dialect, c)} END"  # noqa: E731
     return fetch_ints(
-        session, f"SELECT id, {day('promised_due')}, {day('statutory_due')}, "
-                 f"CASE WHEN due_provisional THEN 1 ELSE 0 END FROM cases "
-                 f"WHERE completed_at IS NULL AND accepted_at IS NOT NULL", ("i4",) * 4)
+        session,
+        f"SELECT id, {day('promised_due')}, {day('statutory_due')}, "
+        f"CASE WHEN due_provisional THEN 1 ELSE 0 END FROM cases "
+        f"WHERE completed_at IS NULL AND accepted_at IS NOT NULL",
+        ("i4",) * 4,
+    )
 
 
 # ---- the open set ------------------------------------------------------------------------------------------
+
 
 class OpenSet:
     """The open cases as numpy columns (int32 where values fit), updated in place from changed rows.
@@ -350,8 +445,18 @@ class OpenSet:
     whenever rows move (compaction), so cached per-row results must be recomputed.
     """
 
-    COLUMNS = ("case_id", "unit_id", "accepted", "promised_days", "statutory_days", "extension_days",
-               "blue_days", "yellow_days", "step_start", "step_limit")
+    COLUMNS = (
+        "case_id",
+        "unit_id",
+        "accepted",
+        "promised_days",
+        "statutory_days",
+        "extension_days",
+        "blue_days",
+        "yellow_days",
+        "step_start",
+        "step_limit",
+    )
     INPUTS = COLUMNS[1:] + ("step_code",)
     ALARM_PROMISED, ALARM_STATUTORY, ALARM_STEP = 1, 2, 4  # bits of ``alarm_known``
 
@@ -376,7 +481,7 @@ class OpenSet:
     def rows_of(self, case_ids) -> np.ndarray:
         """Row of each case id, -1 where not in the set (alive or not)."""
         ids = np.asarray(case_ids, dtype=np.int64)
-        if len(ids) and -2 ** 31 <= ids.min() and ids.max() < 2 ** 31:
+        if len(ids) and ids.min() >= -(2**31) and ids.max() < 2**31:
             ids = ids.astype(np.int32)  # same dtype as the index: no conversion of the 1M-long haystack
         if not len(self._ids):
             return np.full(len(ids), -1, dtype=np.int64)
@@ -446,7 +551,7 @@ class OpenSet:
             self._replace_susp(susp_rows, data, rows)
         if len(self.alive) > 1024 and self.alive.sum() < len(self.alive) // 2:
             self._compact()
-        return int(len(ch_rows))
+        return len(ch_rows)
 
     def _grow(self, case_id: np.ndarray, rows: np.ndarray, new: np.ndarray) -> np.ndarray:
         ids = case_id[new]
@@ -487,12 +592,20 @@ class OpenSet:
             m_cur = np.isin(self.s_row, old) if len(self.s_row) else np.zeros(0, dtype=bool)
             if m_inc.any() or m_cur.any():
                 inc: dict[int, list] = {}
-                for r, a, b, c in zip(in_rows[m_inc].tolist(), data.s_start[m_inc].tolist(),
-                                      data.s_end[m_inc].tolist(), data.s_cap[m_inc].tolist()):
+                for r, a, b, c in zip(
+                    in_rows[m_inc].tolist(),
+                    data.s_start[m_inc].tolist(),
+                    data.s_end[m_inc].tolist(),
+                    data.s_cap[m_inc].tolist(),
+                ):
                     inc.setdefault(r, []).append((a, b, c))
                 cur: dict[int, list] = {}
-                for r, a, b, c in zip(self.s_row[m_cur].tolist(), self.s_start[m_cur].tolist(),
-                                      self.s_end[m_cur].tolist(), self.s_cap[m_cur].tolist()):
+                for r, a, b, c in zip(
+                    self.s_row[m_cur].tolist(),
+                    self.s_start[m_cur].tolist(),
+                    self.s_end[m_cur].tolist(),
+                    self.s_cap[m_cur].tolist(),
+                ):
                     cur.setdefault(r, []).append((a, b, c))
                 diff = [r for r in inc.keys() | cur.keys() if sorted(inc.get(r, ())) != sorted(cur.get(r, ()))]
                 out.append(np.asarray(diff, dtype=np.int64))
@@ -538,7 +651,15 @@ class OpenSet:
         return self._susp_cache
 
     def nbytes(self) -> int:
-        arrays = [getattr(self, c) for c in self.COLUMNS] + [self.step_code, self.alarm_known, self.alive,
-                                                             self._ids, self._rows, self.s_row, self.s_start,
-                                                             self.s_end, self.s_cap]
+        arrays = [getattr(self, c) for c in self.COLUMNS] + [
+            self.step_code,
+            self.alarm_known,
+            self.alive,
+            self._ids,
+            self._rows,
+            self.s_row,
+            self.s_start,
+            self.s_end,
+            self.s_cap,
+        ]
         return sum(a.nbytes for a in arrays)

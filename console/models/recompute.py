@@ -1,4 +1,5 @@
 """Re-dating open cases after a calendar change (new year published, an override edited, an item's limit)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,15 @@ from console.models.schema import Case
 def evaluate_open(cal: WorkCalendar, open_set: OpenSet, today: dt.date):
     """Engine pass over the live rows of an open set, on ``today``."""
     return evaluate_cases(
-        cal, open_set.accepted, open_set.promised_days, open_set.statutory_days, cal.index(today),
-        open_set.suspensions(), open_set.extension_days, open_set.blue_days, open_set.yellow_days,
+        cal,
+        open_set.accepted,
+        open_set.promised_days,
+        open_set.statutory_days,
+        cal.index(today),
+        open_set.suspensions(),
+        open_set.extension_days,
+        open_set.blue_days,
+        open_set.yellow_days,
     )
 
 
@@ -45,16 +53,31 @@ def recompute_open_due_dates(session: Session, cal: WorkCalendar, today: dt.date
     stored_s = stored_p.copy()
     stored_prov = np.zeros(len(open_set.alive), dtype=bool)
     stored_p[rows], stored_s[rows], stored_prov[rows] = sp, ss, sprov
-    diff = live[(ev.promised_due[live] != stored_p[live]) | (ev.statutory_due[live] != stored_s[live])
-                | (ev.provisional[live] != stored_prov[live])]
-    changes = [{"cid": int(open_set.case_id[i]), "p": cal.date(ev.promised_due[i]), "s": cal.date(ev.statutory_due[i]),
-                "prov": bool(ev.provisional[i])} for i in diff.tolist()]
+    diff = live[
+        (ev.promised_due[live] != stored_p[live])
+        | (ev.statutory_due[live] != stored_s[live])
+        | (ev.provisional[live] != stored_prov[live])
+    ]
+    changes = [
+        {
+            "cid": int(open_set.case_id[i]),
+            "p": cal.date(ev.promised_due[i]),
+            "s": cal.date(ev.statutory_due[i]),
+            "prov": bool(ev.provisional[i]),
+        }
+        for i in diff.tolist()
+    ]
     if changes:
         seq = repo.next_change_seq(session)
         session.execute(
-            update(Case.__table__).where(Case.__table__.c.id == bindparam("cid")).values(
-                promised_due=bindparam("p"), statutory_due=bindparam("s"), due_provisional=bindparam("prov"),
-                change_seq=seq, updated_at=repo.now(),
+            update(Case.__table__)
+            .where(Case.__table__.c.id == bindparam("cid"))
+            .values(
+                promised_due=bindparam("p"),
+                statutory_due=bindparam("s"),
+                due_provisional=bindparam("prov"),
+                change_seq=seq,
+                updated_at=repo.now(),
             ),
             changes,
         )
@@ -66,4 +89,3 @@ def ensure_calendar_current(session: Session, cal: WorkCalendar) -> int:
     if repo.get_meta(session, repo.CALENDAR_FINGERPRINT) == cal.fingerprint:
         return 0
     return recompute_open_due_dates(session, cal)
-

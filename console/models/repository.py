@@ -1,9 +1,10 @@
 """The SQL layer: every query the console, ingest and simulator make lives here (or in console.models.*)."""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -26,7 +27,6 @@ from console.models.schema import (
     Unit,
 )
 
-
 now = clock.now  # the centre's wall clock (console.domain.clock)
 
 
@@ -36,10 +36,13 @@ def _insert(session: Session):
 
 # ---- change watermark ------------------------------------------------------------------------
 
+
 def next_change_seq(session: Session) -> int:
     """Take the next watermark value; the row lock held to commit keeps commit order = seq order."""
     return session.execute(
-        update(ChangeCounter).where(ChangeCounter.id == 1).values(value=ChangeCounter.value + 1)
+        update(ChangeCounter)
+        .where(ChangeCounter.id == 1)
+        .values(value=ChangeCounter.value + 1)
         .returning(ChangeCounter.value)
     ).scalar_one()
 
@@ -49,6 +52,7 @@ def current_change_seq(session: Session) -> int:
 
 
 # ---- meta ------------------------------------------------------------------------------------
+
 
 def get_meta(session: Session, key: str) -> str | None:
     return session.get(Meta, key).value if session.get(Meta, key) else None
@@ -63,6 +67,7 @@ def set_meta(session: Session, key: str, value: str) -> None:
 
 
 # ---- catalogue -------------------------------------------------------------------------------
+
 
 def sync_catalogue(session: Session, unit_specs: Sequence[UnitSpec], item_specs: Sequence[ItemSpec]) -> None:
     """Insert units and items that are missing (existing rows, possibly edited by an administrator, stay)."""
@@ -95,6 +100,7 @@ def sync_catalogue(session: Session, unit_specs: Sequence[UnitSpec], item_specs:
 
 # ---- audit -----------------------------------------------------------------------------------
 
+
 def audit(
     session: Session,
     actor: str,
@@ -106,8 +112,9 @@ def audit(
     console: str | None = None,
 ) -> None:
     session.add(
-        AuditLog(at=now(), actor=actor, role=role, console=console, action=action, target=target,
-                 before=before, after=after)
+        AuditLog(
+            at=now(), actor=actor, role=role, console=console, action=action, target=target, before=before, after=after
+        )
     )
 
 
@@ -147,6 +154,7 @@ def confirm_calendar_year(session: Session, year: int, actor: str, note: str | N
 
 # ---- alarms ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class AlarmSpec:
     case_id: int
@@ -170,13 +178,24 @@ def raise_alarms(session: Session, specs: Iterable[AlarmSpec], raised_by: str) -
     created: list[int] = []
     for chunk_start in range(0, len(specs), 500):
         rows = [
-            dict(case_id=s.case_id, rule=s.rule, subject=s.subject, level=s.level, message=s.message,
-                 raised_at=at, raised_by=raised_by, status="open")
-            for s in specs[chunk_start:chunk_start + 500]
+            dict(
+                case_id=s.case_id,
+                rule=s.rule,
+                subject=s.subject,
+                level=s.level,
+                message=s.message,
+                raised_at=at,
+                raised_by=raised_by,
+                status="open",
+            )
+            for s in specs[chunk_start : chunk_start + 500]
         ]
-        stmt = ins(Alarm).values(rows).on_conflict_do_nothing(
-            index_elements=["case_id", "rule", "subject", "level"]
-        ).returning(Alarm.id)
+        stmt = (
+            ins(Alarm)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["case_id", "rule", "subject", "level"])
+            .returning(Alarm.id)
+        )
         created += list(session.execute(stmt).scalars())
     return created
 
@@ -193,14 +212,25 @@ class AckOutcome:
 def acknowledge(session: Session, alarm_id: int, operator: str, console: str, note: str | None = None) -> AckOutcome:
     """Acknowledge once: the first console wins (unique alarm_id); a later one learns who and when."""
     at = now()
-    stmt = _insert(session)(AlarmAck).values(
-        alarm_id=alarm_id, operator=operator, console=console, acked_at=at, note=note
-    ).on_conflict_do_nothing(index_elements=["alarm_id"]).returning(AlarmAck.id)
+    stmt = (
+        _insert(session)(AlarmAck)
+        .values(alarm_id=alarm_id, operator=operator, console=console, acked_at=at, note=note)
+        .on_conflict_do_nothing(index_elements=["alarm_id"])
+        .returning(AlarmAck.id)
+    )
     won = session.execute(stmt).scalar_one_or_none() is not None
     if won:
         session.execute(update(Alarm).where(Alarm.id == alarm_id).values(status="acknowledged"))
-        audit(session, operator, "alarm.acknowledge", f"alarm:{alarm_id}", {"status": "open"},
-              {"status": "acknowledged", "note": note}, role="operator", console=console)
+        audit(
+            session,
+            operator,
+            "alarm.acknowledge",
+            f"alarm:{alarm_id}",
+            {"status": "open"},
+            {"status": "acknowledged", "note": note},
+            role="operator",
+            console=console,
+        )
         return AckOutcome(alarm_id, True, operator, console, at)
     ack = session.execute(select(AlarmAck).where(AlarmAck.alarm_id == alarm_id)).scalar_one()
     return AckOutcome(alarm_id, False, ack.operator, ack.console, ack.acked_at)

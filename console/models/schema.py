@@ -5,10 +5,10 @@ Times are naive local time (Asia/Shanghai, the centre's clock); due dates are ca
 ``change_counter`` row inside the same transaction, so row locks make commit order equal seq order and a
 reader asking "changed since N" never misses a commit.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from sqlalchemy import (
     JSON,
@@ -67,7 +67,7 @@ class Item(Base):
     yellow_days: Mapped[int] = mapped_column(Integer, default=1)
     fee_free: Mapped[bool] = mapped_column(Boolean, default=True)
     unit: Mapped[Unit] = relationship()
-    steps: Mapped[list["ItemStep"]] = relationship(order_by="ItemStep.seq", cascade="all, delete-orphan")
+    steps: Mapped[list[ItemStep]] = relationship(order_by="ItemStep.seq", cascade="all, delete-orphan")
 
 
 class ItemStep(Base):
@@ -80,7 +80,7 @@ class ItemStep(Base):
     seq: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(64))
-    limit_days: Mapped[Optional[int]] = mapped_column(Integer)
+    limit_days: Mapped[int | None] = mapped_column(Integer)
 
 
 class Case(Base):
@@ -97,25 +97,25 @@ class Case(Base):
     case_no: Mapped[str] = mapped_column(String(64), unique=True)  # 申办流水号
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
-    region_code: Mapped[Optional[str]] = mapped_column(String(12))
-    channel: Mapped[Optional[str]] = mapped_column(String(16))
-    applicant_name: Mapped[Optional[str]] = mapped_column(String(200))
-    applicant_id_masked: Mapped[Optional[str]] = mapped_column(String(32))  # e.g. 5101**********1234
+    region_code: Mapped[str | None] = mapped_column(String(12))
+    channel: Mapped[str | None] = mapped_column(String(16))
+    applicant_name: Mapped[str | None] = mapped_column(String(200))
+    applicant_id_masked: Mapped[str | None] = mapped_column(String(32))  # e.g. 5101**********1234
     stage: Mapped[str] = mapped_column(String(8))
-    received_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)  # 申办 (application received)
-    accepted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
-    completed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
-    result: Mapped[Optional[str]] = mapped_column(String(16))  # 准予/不予/退回/作废/不予受理
-    result_reason: Mapped[Optional[str]] = mapped_column(Text)
-    certificate_no: Mapped[Optional[str]] = mapped_column(String(64))
-    current_step: Mapped[Optional[str]] = mapped_column(String(64))
-    handler: Mapped[Optional[str]] = mapped_column(String(64))
-    window: Mapped[Optional[str]] = mapped_column(String(32))
+    received_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # 申办 (application received)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    result: Mapped[str | None] = mapped_column(String(16))  # 准予/不予/退回/作废/不予受理
+    result_reason: Mapped[str | None] = mapped_column(Text)
+    certificate_no: Mapped[str | None] = mapped_column(String(64))
+    current_step: Mapped[str | None] = mapped_column(String(64))
+    handler: Mapped[str | None] = mapped_column(String(64))
+    window: Mapped[str | None] = mapped_column(String(32))
     promised_days: Mapped[int] = mapped_column(Integer)  # as accepted (items can change later)
     statutory_days: Mapped[int] = mapped_column(Integer)
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
-    promised_due: Mapped[Optional[dt.date]] = mapped_column(Date)
-    statutory_due: Mapped[Optional[dt.date]] = mapped_column(Date)
+    promised_due: Mapped[dt.date | None] = mapped_column(Date)
+    statutory_due: Mapped[dt.date | None] = mapped_column(Date)
     due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)  # a clock-stopping wait is running
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -131,22 +131,28 @@ class CaseEvent(Base):
     __table_args__ = (
         Index("ix_case_events_case", "case_id"),
         # the open key-post step of a case (the poll's step lookup), covering: index-only on PostgreSQL
-        Index("ix_case_events_open_step", "case_id", "started_at", "limit_days", "step_code",
-              postgresql_where=text("ended_at IS NULL AND limit_days IS NOT NULL"),
-              sqlite_where=text("ended_at IS NULL AND limit_days IS NOT NULL")),
+        Index(
+            "ix_case_events_open_step",
+            "case_id",
+            "started_at",
+            "limit_days",
+            "step_code",
+            postgresql_where=text("ended_at IS NULL AND limit_days IS NOT NULL"),
+            sqlite_where=text("ended_at IS NULL AND limit_days IS NOT NULL"),
+        ),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     step_code: Mapped[str] = mapped_column(String(32))
     step_name: Mapped[str] = mapped_column(String(64))
-    handler: Mapped[Optional[str]] = mapped_column(String(64))
-    window: Mapped[Optional[str]] = mapped_column(String(32))
+    handler: Mapped[str | None] = mapped_column(String(64))
+    window: Mapped[str | None] = mapped_column(String(32))
     started_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    ended_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
-    opinion: Mapped[Optional[str]] = mapped_column(Text)
-    result: Mapped[Optional[str]] = mapped_column(String(16))  # 同意/不同意/退回/补齐补正/挂起
-    limit_days: Mapped[Optional[int]] = mapped_column(Integer)
-    due: Mapped[Optional[dt.date]] = mapped_column(Date)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    opinion: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[str | None] = mapped_column(String(16))  # 同意/不同意/退回/补齐补正/挂起
+    limit_days: Mapped[int | None] = mapped_column(Integer)
+    due: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Suspension(Base):
@@ -158,12 +164,12 @@ class Suspension(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
     started_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    ended_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
-    applied_days: Mapped[Optional[int]] = mapped_column(Integer)  # the applied limit (CAP), working days
-    approver: Mapped[Optional[str]] = mapped_column(String(64))
-    basis: Mapped[Optional[str]] = mapped_column(Text)
-    missing_materials: Mapped[Optional[str]] = mapped_column(Text)  # 补正: what the applicant must bring
-    reported_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)  # when the record reached us
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    applied_days: Mapped[int | None] = mapped_column(Integer)  # the applied limit (CAP), working days
+    approver: Mapped[str | None] = mapped_column(String(64))
+    basis: Mapped[str | None] = mapped_column(Text)
+    missing_materials: Mapped[str | None] = mapped_column(Text)  # 补正: what the applicant must bring
+    reported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # when the record reached us
     stops_clock: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -174,8 +180,8 @@ class Fee(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     receivable: Mapped[float] = mapped_column(Numeric(14, 2))
     paid: Mapped[float] = mapped_column(Numeric(14, 2))
-    relief_reason: Mapped[Optional[str]] = mapped_column(Text)
-    paid_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    relief_reason: Mapped[str | None] = mapped_column(Text)
+    paid_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Evaluation(Base):
@@ -186,9 +192,9 @@ class Evaluation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     level: Mapped[int] = mapped_column(SmallInteger)
-    channel: Mapped[Optional[str]] = mapped_column(String(16))
+    channel: Mapped[str | None] = mapped_column(String(16))
     evaluated_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    comment: Mapped[Optional[str]] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
 
 
 class Alarm(Base):
@@ -219,7 +225,7 @@ class AlarmAck(Base):
     operator: Mapped[str] = mapped_column(String(64))
     console: Mapped[str] = mapped_column(String(64))
     acked_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditLog(Base):
@@ -229,12 +235,12 @@ class AuditLog(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(64))
-    role: Mapped[Optional[str]] = mapped_column(String(16))
-    console: Mapped[Optional[str]] = mapped_column(String(64))
+    role: Mapped[str | None] = mapped_column(String(16))
+    console: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(64))
-    target: Mapped[Optional[str]] = mapped_column(String(200))
-    before: Mapped[Optional[dict]] = mapped_column(JSON)
-    after: Mapped[Optional[dict]] = mapped_column(JSON)
+    target: Mapped[str | None] = mapped_column(String(200))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
 
 
 class ExchangeRecord(Base):
@@ -258,7 +264,7 @@ class Quarantine(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(500))
-    line_no: Mapped[Optional[int]] = mapped_column(Integer)
+    line_no: Mapped[int | None] = mapped_column(Integer)
     raw: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text)
 
@@ -269,8 +275,8 @@ class CalendarOverride(Base):
     __tablename__ = "calendar_overrides"
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     is_workday: Mapped[bool] = mapped_column(Boolean)
-    note: Mapped[Optional[str]] = mapped_column(Text)
-    updated_by: Mapped[Optional[str]] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
@@ -281,7 +287,7 @@ class CalendarYear(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     confirmed_by: Mapped[str] = mapped_column(String(64))
     confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    note: Mapped[Optional[str]] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class ChangeCounter(Base):

@@ -4,15 +4,13 @@ Declared on the shared ``Base`` so Alembic (migration 0002) and ``Base.metadata`
 local time like the rest of the schema; deadlines are calendar dates computed in working days by the engine.
 Every change to these rows is also written to ``audit_log`` by ``console.supervision``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-
-from console.models.schema import Base
 
 from console.domain.vocabulary import (  # noqa: F401  (re-exported)
     COMPLAINT_CHANNELS,
@@ -24,6 +22,7 @@ from console.domain.vocabulary import (  # noqa: F401  (re-exported)
     SANCTION_LADDER,
     SATISFACTION_LEVELS,
 )
+from console.models.schema import Base
 
 
 class Operator(Base):
@@ -36,10 +35,10 @@ class Operator(Base):
     role: Mapped[str] = mapped_column(String(16))  # operator | supervisor | administrator
     password_hash: Mapped[str] = mapped_column(String(255))
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    last_login_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class AlarmCancellation(Base):
@@ -49,7 +48,7 @@ class AlarmCancellation(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alarm_id: Mapped[int] = mapped_column(ForeignKey("alarms.id", ondelete="CASCADE"), unique=True)
     cancelled_by: Mapped[str] = mapped_column(String(64))
-    console: Mapped[Optional[str]] = mapped_column(String(64))
+    console: Mapped[str | None] = mapped_column(String(64))
     cancelled_at: Mapped[dt.datetime] = mapped_column(DateTime)
     reason: Mapped[str] = mapped_column(Text)
 
@@ -63,25 +62,25 @@ class Rectification(Base):
         Index("ix_rectifications_case", "case_id"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    alarm_id: Mapped[Optional[int]] = mapped_column(ForeignKey("alarms.id", ondelete="SET NULL"))
+    alarm_id: Mapped[int | None] = mapped_column(ForeignKey("alarms.id", ondelete="SET NULL"))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # the responsible unit
-    responsible_person: Mapped[Optional[str]] = mapped_column(String(64))
-    instructions: Mapped[Optional[str]] = mapped_column(Text)
+    responsible_person: Mapped[str | None] = mapped_column(String(64))
+    instructions: Mapped[str | None] = mapped_column(Text)
     ordered_by: Mapped[str] = mapped_column(String(64))
     ordered_at: Mapped[dt.datetime] = mapped_column(DateTime)
     deadline_days: Mapped[int] = mapped_column(Integer)  # working days, the order day not counted
     due_date: Mapped[dt.date] = mapped_column(Date)
     due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16), default="ordered")
-    answer_text: Mapped[Optional[str]] = mapped_column(Text)
-    answered_by: Mapped[Optional[str]] = mapped_column(String(64))
-    answered_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
-    verified_by: Mapped[Optional[str]] = mapped_column(String(64))
-    verified_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
-    verification_text: Mapped[Optional[str]] = mapped_column(Text)
-    overdue_alarm_id: Mapped[Optional[int]] = mapped_column(ForeignKey("alarms.id", ondelete="SET NULL"))
-    cancel_reason: Mapped[Optional[str]] = mapped_column(Text)
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    verified_by: Mapped[str | None] = mapped_column(String(64))
+    verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    verification_text: Mapped[str | None] = mapped_column(Text)
+    overdue_alarm_id: Mapped[int | None] = mapped_column(ForeignKey("alarms.id", ondelete="SET NULL"))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class Sanction(Base):
@@ -94,16 +93,16 @@ class Sanction(Base):
     __tablename__ = "sanctions"
     __table_args__ = (Index("ix_sanctions_decided", "decided_on"), Index("ix_sanctions_unit", "unit_id"))
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_name: Mapped[Optional[str]] = mapped_column(String(64))
-    person_role: Mapped[Optional[str]] = mapped_column(String(8))  # 承办人 | 审核人 | 批准人
-    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    person_name: Mapped[str | None] = mapped_column(String(64))
+    person_role: Mapped[str | None] = mapped_column(String(8))  # 承办人 | 审核人 | 批准人
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     kind: Mapped[str] = mapped_column(String(16))  # one of SANCTION_LADDER
     decided_on: Mapped[dt.date] = mapped_column(Date)
     deciding_body: Mapped[str] = mapped_column(String(128))
-    text: Mapped[Optional[str]] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    links: Mapped[list["SanctionLink"]] = relationship(cascade="all, delete-orphan")
+    links: Mapped[list[SanctionLink]] = relationship(cascade="all, delete-orphan")
 
 
 class SanctionLink(Base):
@@ -113,8 +112,8 @@ class SanctionLink(Base):
     __table_args__ = (Index("ix_sanction_links_sanction", "sanction_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sanction_id: Mapped[int] = mapped_column(ForeignKey("sanctions.id", ondelete="CASCADE"))
-    case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
-    alarm_id: Mapped[Optional[int]] = mapped_column(ForeignKey("alarms.id", ondelete="SET NULL"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    alarm_id: Mapped[int | None] = mapped_column(ForeignKey("alarms.id", ondelete="SET NULL"))
 
 
 class Complaint(Base):
@@ -125,28 +124,28 @@ class Complaint(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(8))  # 窗口 | 电话 | 网络 | 信件
     complainant: Mapped[str] = mapped_column(String(64))
-    complainant_contact: Mapped[Optional[str]] = mapped_column(String(64))
-    against_unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
-    against_person: Mapped[Optional[str]] = mapped_column(String(64))
-    case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    complainant_contact: Mapped[str | None] = mapped_column(String(64))
+    against_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    against_person: Mapped[str | None] = mapped_column(String(64))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
     summary: Mapped[str] = mapped_column(Text)
     registered_by: Mapped[str] = mapped_column(String(64))
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime)
     acceptance_due: Mapped[dt.date] = mapped_column(Date)
-    accepted_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)  # the acceptance decision, either way
-    rejection_reason: Mapped[Optional[str]] = mapped_column(Text)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # the acceptance decision, either way
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
     reply_limit_days: Mapped[int] = mapped_column(Integer, default=30)
     reply_due: Mapped[dt.date] = mapped_column(Date)
-    extension_reason: Mapped[Optional[str]] = mapped_column(Text)
-    reply_text: Mapped[Optional[str]] = mapped_column(Text)
-    replied_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
-    satisfaction: Mapped[Optional[str]] = mapped_column(String(8))  # 满意 | 基本满意 | 不满意 (call-back)
-    called_back_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    reply_text: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    satisfaction: Mapped[str | None] = mapped_column(String(8))  # 满意 | 基本满意 | 不满意 (call-back)
+    called_back_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     status: Mapped[str] = mapped_column(String(16), default="registered")
-    closed_by: Mapped[Optional[str]] = mapped_column(String(64))
-    closed_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
-    notes: Mapped[list["ComplaintNote"]] = relationship(order_by="ComplaintNote.id", cascade="all, delete-orphan")
-    conditions: Mapped[list["ComplaintCondition"]] = relationship(cascade="all, delete-orphan")
+    closed_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    notes: Mapped[list[ComplaintNote]] = relationship(order_by="ComplaintNote.id", cascade="all, delete-orphan")
+    conditions: Mapped[list[ComplaintCondition]] = relationship(cascade="all, delete-orphan")
 
 
 class ComplaintNote(Base):

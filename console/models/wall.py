@@ -4,6 +4,7 @@ The open cases themselves are read column-wise by ``console.models.openset``; wh
 calendar's change stamp, the units, the open alarms with their case, today's satisfaction, and the rows of
 one unit or one case that a drill-down shows.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,17 @@ def _alarm_query():
     """Alarms with what an alarm row shows of its case (``row.Alarm``, ``row.AlarmAck`` or None, ``row.case_no``,
     ``unit_id``, ``handler``, ``promised_due``, ``statutory_due``, ``item_name``, ``unit_name``)."""
     return (
-        select(Alarm, Case.case_no, Case.unit_id, Case.handler, Case.promised_due, Case.statutory_due,
-               Item.name.label("item_name"), Unit.name.label("unit_name"), AlarmAck)
+        select(
+            Alarm,
+            Case.case_no,
+            Case.unit_id,
+            Case.handler,
+            Case.promised_due,
+            Case.statutory_due,
+            Item.name.label("item_name"),
+            Unit.name.label("unit_name"),
+            AlarmAck,
+        )
         .join(Case, Case.id == Alarm.case_id)
         .join(Item, Item.id == Case.item_id)
         .join(Unit, Unit.id == Case.unit_id)
@@ -67,23 +77,34 @@ def open_alarms(session: Session) -> list[Any]:
 
 def satisfaction_since(session: Session, start: dt.datetime) -> dict[int, int]:
     """Evaluations given at or after ``start``, counted per level."""
-    return dict(session.execute(select(Evaluation.level, func.count()).where(Evaluation.evaluated_at >= start)
-                                .group_by(Evaluation.level)).all())
+    return dict(
+        session.execute(
+            select(Evaluation.level, func.count()).where(Evaluation.evaluated_at >= start).group_by(Evaluation.level)
+        ).all()
+    )
 
 
 def open_cases_of_unit(session: Session, unit_id: int) -> list[Any]:
     """A unit's open cases as drill-down rows (``id``, ``case_no``, ``name`` of the item, ``stage``, ``handler``,
     ``accepted_at``, ``suspended``)."""
-    return list(session.execute(
-        select(Case.id, Case.case_no, Item.name, Case.stage, Case.handler, Case.accepted_at, Case.suspended)
-        .join(Item, Item.id == Case.item_id).where(Case.unit_id == unit_id, Case.completed_at.is_(None))
-    ))
+    return list(
+        session.execute(
+            select(Case.id, Case.case_no, Item.name, Case.stage, Case.handler, Case.accepted_at, Case.suspended)
+            .join(Item, Item.id == Case.item_id)
+            .where(Case.unit_id == unit_id, Case.completed_at.is_(None))
+        )
+    )
 
 
 def cases_with_open_alarms(session: Session, unit_id: int) -> set[int]:
     """Ids of the unit's cases that have an open alarm (their reds are not handled yet)."""
-    return set(session.scalars(select(Alarm.case_id).join(Case, Case.id == Alarm.case_id)
-                               .where(Case.unit_id == unit_id, Alarm.status == "open")))
+    return set(
+        session.scalars(
+            select(Alarm.case_id)
+            .join(Case, Case.id == Alarm.case_id)
+            .where(Case.unit_id == unit_id, Alarm.status == "open")
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -105,11 +126,15 @@ def case_file(session: Session, case_id: int) -> CaseFile | None:
     if case is None:
         return None
     return CaseFile(
-        case=case, item_name=case.item.name, unit_name=case.unit.name,
-        steps=list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)
-                                   .order_by(CaseEvent.started_at))),
-        suspensions=list(session.scalars(select(Suspension).where(Suspension.case_id == case_id)
-                                         .order_by(Suspension.started_at))),
+        case=case,
+        item_name=case.item.name,
+        unit_name=case.unit.name,
+        steps=list(
+            session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.started_at))
+        ),
+        suspensions=list(
+            session.scalars(select(Suspension).where(Suspension.case_id == case_id).order_by(Suspension.started_at))
+        ),
         fees=list(session.scalars(select(Fee).where(Fee.case_id == case_id))),
         evaluations=list(session.scalars(select(Evaluation).where(Evaluation.case_id == case_id))),
         alarms=list(session.execute(_alarm_query().where(Alarm.case_id == case_id).order_by(Alarm.raised_at))),

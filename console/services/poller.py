@@ -7,6 +7,7 @@ the time alarms that are new (one row per case, rule and level however many cons
 returns an immutable Snapshot.  A failed poll returns
 the last snapshot marked stale: the screens never show a database outage as fresh or green data.
 """
+
 from __future__ import annotations
 
 import collections
@@ -14,12 +15,12 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
 
 import numpy as np
 
-from console.domain import rules
+from console.domain import catalogue, rules
 from console.domain.calendar import WorkCalendar
 from console.domain.rollup import UnitState
 from console.domain.snapshot import (
@@ -33,7 +34,6 @@ from console.domain.snapshot import (
     Totals,
     UnitStatus,
 )
-from console.domain import catalogue
 from console.domain.timelimits import Light, Suspensions, evaluate_with_step
 from console.models import repository as repo
 from console.models import wall
@@ -79,8 +79,17 @@ class _Eval:
     step_due: np.ndarray
     ukey: np.ndarray  # int16: the row's unit position; n_units for dead rows (a bucket nobody reads)
 
-    FIELDS = ("light", "remaining", "promised_due", "statutory_due", "breach", "provisional", "step_red",
-              "step_due", "ukey")
+    FIELDS = (
+        "light",
+        "remaining",
+        "promised_due",
+        "statutory_due",
+        "breach",
+        "provisional",
+        "step_red",
+        "step_due",
+        "ukey",
+    )
 
     def grow(self, n: int, dead_key: int) -> None:
         for f in self.FIELDS:
@@ -89,7 +98,7 @@ class _Eval:
                 pad = np.full(n - len(a), dead_key if f == "ukey" else 0, dtype=a.dtype)
                 setattr(self, f, np.concatenate([a, pad]))
 
-    def put(self, rows: np.ndarray, part: "_Eval") -> None:
+    def put(self, rows: np.ndarray, part: _Eval) -> None:
         for f in self.FIELDS:
             getattr(self, f)[rows] = getattr(part, f)
 
@@ -108,7 +117,7 @@ class _Agg:
 
     def add(self, ev: _Eval, rows: np.ndarray | None, sign: int) -> None:
         nb = self.nb
-        pick = (lambda a: a) if rows is None else (lambda a: a[rows])  # noqa: E731
+        pick = (lambda a: a) if rows is None else (lambda a: a[rows])
         ukey = pick(ev.ukey).astype(np.intp)
         self.counts += sign * np.bincount(ukey * 4 + pick(ev.light), minlength=nb * 4).reshape(nb, 4)
         self.due_today += sign * np.bincount(ukey[pick(ev.promised_due) == self.t], minlength=nb)
@@ -119,8 +128,9 @@ class _Agg:
 class Backend:
     """One console's view of the database.  ``poll`` runs on a worker thread; the rest on the pool."""
 
-    def __init__(self, engine, console_name: str, clock: Callable[[], dt.datetime] = repo.now,
-                 max_backoff_s: float = 3.0):
+    def __init__(
+        self, engine, console_name: str, clock: Callable[[], dt.datetime] = repo.now, max_backoff_s: float = 3.0
+    ):
         self.engine = engine
         self.Session = session_factory(engine)
         self.console_name = console_name
@@ -156,7 +166,7 @@ class Backend:
                 snap = self._poll()
             except (*DB_ERRORS, OSError) as exc:
                 self._failures += 1
-                self._next_try = time.monotonic() + min(self.max_backoff_s, 0.5 * 2 ** self._failures)
+                self._next_try = time.monotonic() + min(self.max_backoff_s, 0.5 * 2**self._failures)
                 log.warning("poll failed (%d in a row): %s", self._failures, exc)
                 return self._stale(short_error(exc))
             self._failures = 0
@@ -292,31 +302,68 @@ class Backend:
     def _evaluate_all(self, today: dt.date) -> _Eval:
         """Engine pass over every row (what a day change costs; also the engine benchmark)."""
         o = self._open
-        return self._engine(self._cal.index(today), o.accepted, o.promised_days, o.statutory_days,
-                            o.extension_days, o.blue_days, o.yellow_days, o.step_start, o.step_limit, o.alive,
-                            o.unit_id, o.suspensions())
+        return self._engine(
+            self._cal.index(today),
+            o.accepted,
+            o.promised_days,
+            o.statutory_days,
+            o.extension_days,
+            o.blue_days,
+            o.yellow_days,
+            o.step_start,
+            o.step_limit,
+            o.alive,
+            o.unit_id,
+            o.suspensions(),
+        )
 
     def _evaluate_rows(self, t: int, rows: np.ndarray) -> _Eval:
         o = self._open
         m = np.isin(o.s_row, rows) if len(o.s_row) else np.zeros(0, dtype=bool)
         susp = Suspensions(np.searchsorted(rows, o.s_row[m]), o.s_start[m], o.s_end[m], o.s_cap[m])
-        return self._engine(t, *(getattr(o, c)[rows] for c in (
-            "accepted", "promised_days", "statutory_days", "extension_days", "blue_days", "yellow_days",
-            "step_start", "step_limit", "alive", "unit_id")), susp)
+        return self._engine(
+            t,
+            *(
+                getattr(o, c)[rows]
+                for c in (
+                    "accepted",
+                    "promised_days",
+                    "statutory_days",
+                    "extension_days",
+                    "blue_days",
+                    "yellow_days",
+                    "step_start",
+                    "step_limit",
+                    "alive",
+                    "unit_id",
+                )
+            ),
+            susp,
+        )
 
-    def _engine(self, t, accepted, promised, statutory, extension, blue, yellow, step_start, step_limit, alive,
-                unit_id, susp) -> _Eval:
-        ev, step_due = evaluate_with_step(self._cal, accepted, promised, statutory, t, susp, extension, blue,
-                                          yellow, step_start, step_limit)
+    def _engine(
+        self, t, accepted, promised, statutory, extension, blue, yellow, step_start, step_limit, alive, unit_id, susp
+    ) -> _Eval:
+        ev, step_due = evaluate_with_step(
+            self._cal, accepted, promised, statutory, t, susp, extension, blue, yellow, step_start, step_limit
+        )
         step_red = (step_limit >= 0) & (t > step_due) & alive
         light = ev.light
         light[step_red] = Light.RED  # a key-post step past its limit is a violation too
         lut, n_units = self._unit_lut, len(self._units)
         ukey = np.where(unit_id < len(lut), lut[np.clip(unit_id, 0, len(lut) - 1)], 0).astype(np.int16)
         ukey[~alive] = n_units
-        return _Eval(light, ev.remaining.astype(np.int32), ev.promised_due.astype(np.int32),
-                     ev.statutory_due.astype(np.int32), ev.statutory_breach & alive, ev.provisional, step_red,
-                     step_due.astype(np.int32), ukey)
+        return _Eval(
+            light,
+            ev.remaining.astype(np.int32),
+            ev.promised_due.astype(np.int32),
+            ev.statutory_due.astype(np.int32),
+            ev.statutory_breach & alive,
+            ev.provisional,
+            step_red,
+            step_due.astype(np.int32),
+            ukey,
+        )
 
     def _raise_time_alarms(self, s, ev: _Eval, today: dt.date) -> list[tuple[np.ndarray, int]]:
         """Insert the new time alarms; returns (rows, bit) to mark known once committed."""
@@ -325,8 +372,10 @@ class Backend:
         known = o.alarm_known
         specs, marks = [], []
         cand = (
-            (OpenSet.ALARM_PROMISED, np.flatnonzero(o.alive & (ev.promised_due < t) &
-                                                    (known & OpenSet.ALARM_PROMISED == 0))),
+            (
+                OpenSet.ALARM_PROMISED,
+                np.flatnonzero(o.alive & (ev.promised_due < t) & (known & OpenSet.ALARM_PROMISED == 0)),
+            ),
             (OpenSet.ALARM_STATUTORY, np.flatnonzero(ev.breach & (known & OpenSet.ALARM_STATUTORY == 0))),
             (OpenSet.ALARM_STEP, np.flatnonzero(ev.step_red & (known & OpenSet.ALARM_STEP == 0))),
         )
@@ -337,18 +386,38 @@ class Backend:
             for i in rows.tolist():
                 cid = int(o.case_id[i])
                 if bit == OpenSet.ALARM_PROMISED:
-                    specs.append(repo.AlarmSpec(case_id=cid, rule="promised_overdue", subject="", level="red",
-                                                message=rules.message("promised_overdue",
-                                                                      due=cal.date(ev.promised_due[i]))))
+                    specs.append(
+                        repo.AlarmSpec(
+                            case_id=cid,
+                            rule="promised_overdue",
+                            subject="",
+                            level="red",
+                            message=rules.message("promised_overdue", due=cal.date(ev.promised_due[i])),
+                        )
+                    )
                 elif bit == OpenSet.ALARM_STATUTORY:
-                    specs.append(repo.AlarmSpec(case_id=cid, rule="statutory_overdue", subject="", level="red",
-                                                message=rules.message("statutory_overdue",
-                                                                      due=cal.date(ev.statutory_due[i]))))
+                    specs.append(
+                        repo.AlarmSpec(
+                            case_id=cid,
+                            rule="statutory_overdue",
+                            subject="",
+                            level="red",
+                            message=rules.message("statutory_overdue", due=cal.date(ev.statutory_due[i])),
+                        )
+                    )
                 else:
                     code = STEP_CODES[int(o.step_code[i])]
-                    specs.append(repo.AlarmSpec(case_id=cid, rule="step_overdue", subject=code, level="red",
-                                                message=rules.message("step_overdue", step=self.step_name(code),
-                                                                      due=cal.date(ev.step_due[i]))))
+                    specs.append(
+                        repo.AlarmSpec(
+                            case_id=cid,
+                            rule="step_overdue",
+                            subject=code,
+                            level="red",
+                            message=rules.message(
+                                "step_overdue", step=self.step_name(code), due=cal.date(ev.step_due[i])
+                            ),
+                        )
+                    )
         if specs:
             repo.raise_alarms(s, specs, raised_by=self.console_name)
         return marks
@@ -359,11 +428,25 @@ class Backend:
         due = {"promised_overdue": row.promised_due, "statutory_overdue": row.statutory_due}.get(a.rule)
         late = cal.count(due, today) if due is not None and today > due else None
         return AlarmView(
-            alarm_id=a.id, case_id=a.case_id, case_no=row.case_no, unit_id=row.unit_id, unit_name=row.unit_name,
-            item_name=row.item_name, handler=row.handler, rule=a.rule, rule_label=rules.label(a.rule),
-            level=a.level, subject=a.subject, message=a.message, raised_at=a.raised_at, status=a.status,
-            days_late=late, acked_by=ack.operator if ack else None, acked_console=ack.console if ack else None,
-            acked_at=ack.acked_at if ack else None, ack_note=ack.note if ack else None,
+            alarm_id=a.id,
+            case_id=a.case_id,
+            case_no=row.case_no,
+            unit_id=row.unit_id,
+            unit_name=row.unit_name,
+            item_name=row.item_name,
+            handler=row.handler,
+            rule=a.rule,
+            rule_label=rules.label(a.rule),
+            level=a.level,
+            subject=a.subject,
+            message=a.message,
+            raised_at=a.raised_at,
+            status=a.status,
+            days_late=late,
+            acked_by=ack.operator if ack else None,
+            acked_console=ack.console if ack else None,
+            acked_at=ack.acked_at if ack else None,
+            ack_note=ack.note if ack else None,
         )
 
     def _open_alarms(self, s, now: dt.datetime) -> tuple[AlarmView, ...]:
@@ -414,11 +497,23 @@ class Backend:
         red_unhandled = np.bincount(ukey[alarm_rows], minlength=nb)[:n_units]
         red_handled = counts[:, Light.RED] - red_unhandled
         # a unit's state: its worst unhandled light; handled reds rank below every unhandled warning
-        state = np.where(red_unhandled > 0, UnitState.RED, np.where(
-            counts[:, Light.YELLOW] > 0, UnitState.YELLOW, np.where(
-                counts[:, Light.BLUE] > 0, UnitState.BLUE, np.where(
-                    red_handled > 0, UnitState.RED_HANDLED, np.where(
-                        counts[:, Light.NORMAL] > 0, UnitState.NORMAL, UnitState.NO_DATA)))))
+        state = np.where(
+            red_unhandled > 0,
+            UnitState.RED,
+            np.where(
+                counts[:, Light.YELLOW] > 0,
+                UnitState.YELLOW,
+                np.where(
+                    counts[:, Light.BLUE] > 0,
+                    UnitState.BLUE,
+                    np.where(
+                        red_handled > 0,
+                        UnitState.RED_HANDLED,
+                        np.where(counts[:, Light.NORMAL] > 0, UnitState.NORMAL, UnitState.NO_DATA),
+                    ),
+                ),
+            ),
+        )
         due_today = agg.due_today[:n_units]
         breaches = agg.breach[:n_units]
         units = []
@@ -426,9 +521,19 @@ class Backend:
             st = UnitState(int(state[i]))
             if st == UnitState.NO_DATA and self._watermark is not None:
                 st = UnitState.NORMAL  # read fine, no open case: all clear for this unit
-            units.append(UnitStatus(u.id, u.code, u.name, u.kind, st, *map(int, counts[i]),
-                                    red_handled=int(red_handled[i]), due_today=int(due_today[i]),
-                                    statutory_breaches=int(breaches[i])))
+            units.append(
+                UnitStatus(
+                    u.id,
+                    u.code,
+                    u.name,
+                    u.kind,
+                    st,
+                    *map(int, counts[i]),
+                    red_handled=int(red_handled[i]),
+                    due_today=int(due_today[i]),
+                    statutory_breaches=int(breaches[i]),
+                )
+            )
         tot = counts.sum(axis=0) if len(units) else np.zeros(4, dtype=np.int64)
         n_prov = agg.provisional
         if len(o.s_row):
@@ -437,11 +542,20 @@ class Backend:
         else:
             n_susp = 0
         totals = Totals(
-            open_cases=int(agg.counts[:n_units].sum()) if n_units else int(np.count_nonzero(o.alive)), due_today=int(due_today.sum()), normal=int(tot[0]),
-            blue=int(tot[1]), yellow=int(tot[2]), red=int(tot[3]), red_handled=int(red_handled.sum()),
-            statutory_breaches=int(breaches.sum()), alarms_waiting=len(alarms), provisional=n_prov,
-            suspended=n_susp, complaints_open=sum(self._complaint_lights),
-            complaints_blue=self._complaint_lights[1], complaints_yellow=self._complaint_lights[2],
+            open_cases=int(agg.counts[:n_units].sum()) if n_units else int(np.count_nonzero(o.alive)),
+            due_today=int(due_today.sum()),
+            normal=int(tot[0]),
+            blue=int(tot[1]),
+            yellow=int(tot[2]),
+            red=int(tot[3]),
+            red_handled=int(red_handled.sum()),
+            statutory_breaches=int(breaches.sum()),
+            alarms_waiting=len(alarms),
+            provisional=n_prov,
+            suspended=n_susp,
+            complaints_open=sum(self._complaint_lights),
+            complaints_blue=self._complaint_lights[1],
+            complaints_yellow=self._complaint_lights[2],
             complaints_red=self._complaint_lights[3],
         )
         self._history.append(LightsPoint(read_at, *map(int, tot)))
@@ -450,12 +564,22 @@ class Backend:
         self._seen_alarm_ids.update(new_ids)
         note = None
         if n_prov:
-            note = (f"{cal.published_years[1] + 1}年起的节假日安排尚未发布：{n_prov}件办件的期限暂按周末计算，"
-                    f"标注为“临时”")
+            note = (
+                f"{cal.published_years[1] + 1}年起的节假日安排尚未发布：{n_prov}件办件的期限暂按周末计算，标注为“临时”"
+            )
         return Snapshot(
-            as_of=read_at, units=tuple(units), totals=totals, alarms=alarms, new_alarm_ids=new_ids,
-            lights_history=tuple(self._history), top_overdue=tuple(top), accepted_per_hour=per_hour[0],
-            completed_per_hour=per_hour[1], satisfaction=satisfaction, ok=True, calendar_note=note,
+            as_of=read_at,
+            units=tuple(units),
+            totals=totals,
+            alarms=alarms,
+            new_alarm_ids=new_ids,
+            lights_history=tuple(self._history),
+            top_overdue=tuple(top),
+            accepted_per_hour=per_hour[0],
+            completed_per_hour=per_hour[1],
+            satisfaction=satisfaction,
+            ok=True,
+            calendar_note=note,
         )
 
     # ---- drill-down ------------------------------------------------------------------------------
@@ -482,10 +606,19 @@ class Backend:
         cal = self._cal
         light = int(ev.light[i])
         return CaseRow(
-            case_id=r.id, case_no=r.case_no, item_name=r.name, stage=r.stage, handler=r.handler,
-            accepted_at=r.accepted_at, promised_due=cal.date(ev.promised_due[i]),
-            statutory_due=cal.date(ev.statutory_due[i]), remaining=int(ev.remaining[i]), light=light,
-            statutory_breach=bool(ev.breach[i]), provisional=bool(ev.provisional[i]), suspended=bool(r.suspended),
+            case_id=r.id,
+            case_no=r.case_no,
+            item_name=r.name,
+            stage=r.stage,
+            handler=r.handler,
+            accepted_at=r.accepted_at,
+            promised_due=cal.date(ev.promised_due[i]),
+            statutory_due=cal.date(ev.statutory_due[i]),
+            remaining=int(ev.remaining[i]),
+            light=light,
+            statutory_breach=bool(ev.breach[i]),
+            provisional=bool(ev.provisional[i]),
+            suspended=bool(r.suspended),
             handled=light == Light.RED and handled,
         )
 
@@ -504,33 +637,63 @@ class Backend:
         ev = evaluate_open(cal, one, at) if len(one) else None
         light = int(ev.light[0]) if ev is not None else int(Light.NORMAL)
         row = CaseRow(
-            case_id=case.id, case_no=case.case_no, item_name=stored.item_name, stage=case.stage,
-            handler=case.handler, accepted_at=case.accepted_at, promised_due=case.promised_due,
+            case_id=case.id,
+            case_no=case.case_no,
+            item_name=stored.item_name,
+            stage=case.stage,
+            handler=case.handler,
+            accepted_at=case.accepted_at,
+            promised_due=case.promised_due,
             statutory_due=case.statutory_due,
-            remaining=int(ev.remaining[0]) if ev is not None else 0, light=light,
+            remaining=int(ev.remaining[0]) if ev is not None else 0,
+            light=light,
             statutory_breach=bool(ev.statutory_breach[0]) if ev is not None else False,
-            provisional=case.due_provisional, suspended=case.suspended,
+            provisional=case.due_provisional,
+            suspended=case.suspended,
             handled=light == Light.RED and not any(a.status == "open" for a in alarms),
         )
         last = max(d for d in (case.promised_due, case.statutory_due, today) if d is not None)
         first = case.accepted_at.date()
-        workdays = tuple(first + dt.timedelta(days=k) for k in range((last - first).days + 1)
-                         if cal.is_workday(first + dt.timedelta(days=k)))
+        workdays = tuple(
+            first + dt.timedelta(days=k)
+            for k in range((last - first).days + 1)
+            if cal.is_workday(first + dt.timedelta(days=k))
+        )
         return CaseDetail(
-            row=row, unit_name=stored.unit_name, channel=case.channel, applicant_name=case.applicant_name,
-            completed_at=case.completed_at, result=case.result,
-            steps=tuple(StepRow(e.step_code, e.step_name, e.handler, e.started_at, e.ended_at, e.limit_days, e.due,
-                                e.result, e.opinion) for e in stored.steps),
-            suspensions=tuple(SuspensionRow(x.kind, x.started_at, x.ended_at, x.applied_days, x.stops_clock, x.basis)
-                              for x in stored.suspensions),
+            row=row,
+            unit_name=stored.unit_name,
+            channel=case.channel,
+            applicant_name=case.applicant_name,
+            completed_at=case.completed_at,
+            result=case.result,
+            steps=tuple(
+                StepRow(
+                    e.step_code,
+                    e.step_name,
+                    e.handler,
+                    e.started_at,
+                    e.ended_at,
+                    e.limit_days,
+                    e.due,
+                    e.result,
+                    e.opinion,
+                )
+                for e in stored.steps
+            ),
+            suspensions=tuple(
+                SuspensionRow(x.kind, x.started_at, x.ended_at, x.applied_days, x.stops_clock, x.basis)
+                for x in stored.suspensions
+            ),
             fees=tuple((float(x.receivable), float(x.paid), x.relief_reason) for x in stored.fees),
             evaluations=tuple((e.level, e.evaluated_at, e.comment) for e in stored.evaluations),
-            alarms=alarms, workdays=workdays,
+            alarms=alarms,
+            workdays=workdays,
         )
 
     # ---- acknowledgement ---------------------------------------------------------------------------
-    def acknowledge(self, alarm_ids: Sequence[int], operator: str, console: str,
-                    note: str | None = None) -> list[repo.AckOutcome]:
+    def acknowledge(
+        self, alarm_ids: Sequence[int], operator: str, console: str, note: str | None = None
+    ) -> list[repo.AckOutcome]:
         out = []
         for alarm_id in alarm_ids:
             with self.Session.begin() as s:

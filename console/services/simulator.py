@@ -11,6 +11,7 @@ Every record goes through the same code path as a file import (``console.ingest.
 
 Record ids are ``sim<seed>-<case_no>-<nn>``: stable per (seed, case, event), so re-sending is idempotent.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,11 +21,12 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 from console.domain.calendar import WorkCalendar
-from console.domain.catalogue import CITY_REGION, ItemSpec, UnitSpec, items as catalogue_items
+from console.domain.catalogue import CITY_REGION, ItemSpec, UnitSpec
+from console.domain.catalogue import items as catalogue_items
 from console.domain.catalogue import units as catalogue_units
 
 log = logging.getLogger(__name__)
@@ -42,32 +44,162 @@ OFFICE_SECONDS = OFFICE_MINUTES * 60
 
 # ---- realistic names ---------------------------------------------------------------------------
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
-            "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
-GIVEN = ("伟 芳 娜 秀英 敏 静 丽 强 磊 军 洋 勇 艳 杰 娟 涛 明 超 秀兰 霞 平 刚 桂英 建华 志强 晓燕 婷 雪 浩 宇 欣 俊 红 梅 "
-         "玲 琳 丹 斌 鹏 辉 玉兰 林 春 燕 波 健 凯 瑶 倩 颖 佳 蓉 川 锦 成 德明 永康 建国 小红 思远 子涵 雨桐 一鸣 家豪").split()
-FIRMS = "天府 锦城 蓉城 西部 金沙 宽窄 青城 峨眉 岷江 华西 蜀都 芙蓉 浣花 龙泉 新川 天禧 银杏 熊猫".split()
-TRADES = ("科技 建设工程 商贸 餐饮管理 物流 医药 房地产开发 文化传媒 环保科技 食品 旅游开发 教育咨询 机械制造 "
-          "信息技术 农业开发").split()
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀兰",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "建华",
+    "志强",
+    "晓燕",
+    "婷",
+    "雪",
+    "浩",
+    "宇",
+    "欣",
+    "俊",
+    "红",
+    "梅",
+    "玲",
+    "琳",
+    "丹",
+    "斌",
+    "鹏",
+    "辉",
+    "玉兰",
+    "林",
+    "春",
+    "燕",
+    "波",
+    "健",
+    "凯",
+    "瑶",
+    "倩",
+    "颖",
+    "佳",
+    "蓉",
+    "川",
+    "锦",
+    "成",
+    "德明",
+    "永康",
+    "建国",
+    "小红",
+    "思远",
+    "子涵",
+    "雨桐",
+    "一鸣",
+    "家豪",
+]
+FIRMS = [
+    "天府",
+    "锦城",
+    "蓉城",
+    "西部",
+    "金沙",
+    "宽窄",
+    "青城",
+    "峨眉",
+    "岷江",
+    "华西",
+    "蜀都",
+    "芙蓉",
+    "浣花",
+    "龙泉",
+    "新川",
+    "天禧",
+    "银杏",
+    "熊猫",
+]
+TRADES = [
+    "科技",
+    "建设工程",
+    "商贸",
+    "餐饮管理",
+    "物流",
+    "医药",
+    "房地产开发",
+    "文化传媒",
+    "环保科技",
+    "食品",
+    "旅游开发",
+    "教育咨询",
+    "机械制造",
+    "信息技术",
+    "农业开发",
+]
 
 # Busy units (relative daily weight); the rest get a seeded weight between 0.5 and 2.5.
-BUSY = {"工商局": 12, "公安局": 10, "房管局": 9, "人社局": 9, "地税局": 8, "城乡建委": 7, "规划局": 6,
-        "国土资源局": 6, "交委": 5, "卫生局": 5, "食品药品监管局": 5, "高新区": 8, "武侯区": 7, "锦江区": 6,
-        "青羊区": 6, "金牛区": 6, "成华区": 5, "双流县": 5, "龙泉驿区": 4}
+BUSY = {
+    "工商局": 12,
+    "公安局": 10,
+    "房管局": 9,
+    "人社局": 9,
+    "地税局": 8,
+    "城乡建委": 7,
+    "规划局": 6,
+    "国土资源局": 6,
+    "交委": 5,
+    "卫生局": 5,
+    "食品药品监管局": 5,
+    "高新区": 8,
+    "武侯区": 7,
+    "锦江区": 6,
+    "青羊区": 6,
+    "金牛区": 6,
+    "成华区": 5,
+    "双流县": 5,
+    "龙泉驿区": 4,
+}
 
 EVAL_LEVELS = ("非常不满意", "不满意", "基本满意", "满意", "非常满意")
 EVAL_WEIGHTS = (1, 2, 7, 28, 62)
-EVAL_COMMENTS = {5: ("一次办好，很方便", "窗口人员态度好", "办事效率高", "", ""), 4: ("比较满意", "", ""),
-                 3: ("排队时间有点长", ""), 2: ("材料要求没有一次讲清楚", "等待时间太长"),
-                 1: ("多次跑腿，办理超时", "工作人员态度差")}
+EVAL_COMMENTS = {
+    5: ("一次办好，很方便", "窗口人员态度好", "办事效率高", "", ""),
+    4: ("比较满意", "", ""),
+    3: ("排队时间有点长", ""),
+    2: ("材料要求没有一次讲清楚", "等待时间太长"),
+    1: ("多次跑腿，办理超时", "工作人员态度差"),
+}
 REFUSE_REASONS = ("申请事项依法不需要取得行政许可", "申请事项不属于本机关职权范围", "申请材料不齐全且逾期未补正")
 DENY_REASONS = ("现场核查不符合法定条件", "申请人不具备相应资质", "专家评审结论为不予通过")
-MISSING = ("营业执照副本复印件", "法定代表人身份证明", "场地使用证明", "项目可行性研究报告", "专项检测报告",
-           "委托书原件", "环境影响登记表")
+MISSING = (
+    "营业执照副本复印件",
+    "法定代表人身份证明",
+    "场地使用证明",
+    "项目可行性研究报告",
+    "专项检测报告",
+    "委托书原件",
+    "环境影响登记表",
+)
 RELIEF = ("困难群众减免", "小微企业减半收费", "公益项目免收")
 
 
 # ---- working-day time arithmetic ---------------------------------------------------------------
+
 
 def _office_time(day: dt.date, minute: float) -> dt.datetime:
     """The datetime ``minute`` office minutes (0..420) into ``day``."""
@@ -109,7 +241,7 @@ class CalendarClock:
     def workdays(self, last: dt.date, n: int) -> list[dt.date]:
         """The ``n`` working days ending with ``last`` (or the last working day before it)."""
         k = self._cum[self.cal.index(last) + 1]
-        return [self.cal.date(i) for i in self._nth[max(k - n, 0):k]]
+        return [self.cal.date(i) for i in self._nth[max(k - n, 0) : k]]
 
     def soon(self, t: dt.datetime, rng: random.Random, lo: float, hi: float) -> dt.datetime:
         """``lo``..``hi`` office minutes after ``t``, carried into the next working day if need be."""
@@ -149,6 +281,7 @@ def _iso(t: dt.datetime) -> str:
 
 # ---- the units' staff and workload ----------------------------------------------------------------
 
+
 def person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 1, 2))))[:2]
 
@@ -172,8 +305,12 @@ class World:
     staff: dict[str, Staff]
 
     @classmethod
-    def build(cls, seed: int = DEFAULT_SEED, unit_specs: Sequence[UnitSpec] | None = None,
-              item_specs: Sequence[ItemSpec] | None = None) -> "World":
+    def build(
+        cls,
+        seed: int = DEFAULT_SEED,
+        unit_specs: Sequence[UnitSpec] | None = None,
+        item_specs: Sequence[ItemSpec] | None = None,
+    ) -> World:
         unit_specs = tuple(unit_specs or catalogue_units())
         item_specs = item_specs or catalogue_items()
         rng = random.Random(f"{seed}|world")
@@ -185,18 +322,25 @@ class World:
         for n, u in enumerate(unit_specs):
             zone = "ABCDEFGH"[n % 8] if u.kind == "department" else "W"
             windows = tuple((person_name(rng), f"{zone}{k + 1:02d}") for k in range(rng.randint(3, 8)))
-            staff[u.code] = Staff(windows, tuple(person_name(rng) for _ in range(rng.randint(3, 6))),
-                                  tuple(person_name(rng) for _ in range(rng.randint(1, 3))),
-                                  tuple(person_name(rng) for _ in range(rng.randint(1, 2))))
+            staff[u.code] = Staff(
+                windows,
+                tuple(person_name(rng) for _ in range(rng.randint(3, 6))),
+                tuple(person_name(rng) for _ in range(rng.randint(1, 3))),
+                tuple(person_name(rng) for _ in range(rng.randint(1, 2))),
+            )
         units = tuple(u for u in unit_specs if by_unit.get(u.code))
         weights = tuple(w for u, w in zip(unit_specs, weights) if by_unit.get(u.code))
         return cls(seed, units, weights, {k: tuple(v) for k, v in by_unit.items()}, staff)
 
-    def pick(self, rng: random.Random, kind: str | None = None,
-             ok: Callable[[ItemSpec], bool] = lambda it: True) -> tuple[UnitSpec, ItemSpec]:
+    def pick(
+        self, rng: random.Random, kind: str | None = None, ok: Callable[[ItemSpec], bool] = lambda it: True
+    ) -> tuple[UnitSpec, ItemSpec]:
         """A unit by workload, then one of its items (the first ones busiest); ``ok`` filters items."""
-        pool = [(u, w) for u, w in zip(self.units, self.unit_weights)
-                if (kind is None or u.kind == kind) and any(ok(i) for i in self.items_by_unit[u.code])]
+        pool = [
+            (u, w)
+            for u, w in zip(self.units, self.unit_weights)
+            if (kind is None or u.kind == kind) and any(ok(i) for i in self.items_by_unit[u.code])
+        ]
         unit = rng.choices([u for u, _ in pool], [w for _, w in pool])[0]
         its = [i for i in self.items_by_unit[unit.code] if ok(i)]
         return unit, rng.choices(its, [1 / (k + 1) for k in range(len(its))])[0]
@@ -206,6 +350,7 @@ class World:
 
 
 # ---- one case's life as planned events -------------------------------------------------------------
+
 
 @dataclass
 class Plan:
@@ -221,8 +366,12 @@ class Plan:
     def records(self) -> list[tuple[dt.datetime, dict]]:
         out = []
         for k, (t, rtype, fields) in enumerate(self.events):
-            rec = {"record_id": f"sim{self.seed}-{self.case_no}-{k:02d}", "type": rtype,
-                   "case_no": self.case_no, "occurred_at": _iso(t)}
+            rec = {
+                "record_id": f"sim{self.seed}-{self.case_no}-{k:02d}",
+                "type": rtype,
+                "case_no": self.case_no,
+                "occurred_at": _iso(t),
+            }
             rec.update({key: _iso(v) if isinstance(v, dt.datetime) else v for key, v in fields.items()})
             out.append((t, rec))
         return out
@@ -254,9 +403,18 @@ def _fate(rng: random.Random) -> str:
     return "statutory" if r < 0.0005 else "late" if r < 0.003 else "ontime"
 
 
-def plan_case(world: World, rng: random.Random, case_no: str, unit: UnitSpec, item: ItemSpec,
-              arrival: dt.datetime, clock, fate: str | None = None, simple: bool = False,
-              counted: int | None = None) -> Plan:
+def plan_case(
+    world: World,
+    rng: random.Random,
+    case_no: str,
+    unit: UnitSpec,
+    item: ItemSpec,
+    arrival: dt.datetime,
+    clock,
+    fate: str | None = None,
+    simple: bool = False,
+    counted: int | None = None,
+) -> Plan:
     """The whole life of one case from its arrival: SL→CB→SH→PZ→BJ with the occasional 补正, special
     procedure, extension, refusal, fee and evaluation.  ``simple``: no waits, no refusal (aimed backlog)."""
     plan = Plan(case_no, world.seed)
@@ -267,17 +425,35 @@ def plan_case(world: World, rng: random.Random, case_no: str, unit: UnitSpec, it
     who = dict(channel=channel, applicant_name=name, applicant_id=ident)
     plan.add(arrival, "apply", item_code=item.code, **who)
     t = clock.soon(arrival, rng, 2, 40) if channel == "窗口" else clock.days_later(arrival, rng.choice((0, 1)), rng)
-    accept = dict(item_code=item.code, unit_code=unit.code, region_code=world.region(unit), handler=clerk,
-                  window=window, promised_days=item.promised_days, statutory_days=item.statutory_days,
-                  limit_unit="工作日", **who)
+    accept = dict(
+        item_code=item.code,
+        unit_code=unit.code,
+        region_code=world.region(unit),
+        handler=clerk,
+        window=window,
+        promised_days=item.promised_days,
+        statutory_days=item.statutory_days,
+        limit_unit="工作日",
+        **who,
+    )
     if not simple and rng.random() < 0.02:  # 不予受理, rarely without the reason
         reason = {} if rng.random() < 0.08 else {"reason": rng.choice(REFUSE_REASONS)}
         plan.add(t, "accept", decision="不予受理", **accept, **reason)
         return plan
     plan.add(t, "accept", **accept)
     t_end = clock.soon(t, rng, 1, 8)
-    plan.add(t_end, "step", step_code="SL", step_name="受理", handler=clerk, window=window, started_at=t,
-             ended_at=t_end, result="同意", opinion="材料齐全，予以受理")
+    plan.add(
+        t_end,
+        "step",
+        step_code="SL",
+        step_name="受理",
+        handler=clerk,
+        window=window,
+        started_at=t,
+        ended_at=t_end,
+        result="同意",
+        opinion="材料齐全，予以受理",
+    )
     if item.promised_days == 0:  # 即办件: done on the spot
         return _finish(world, plan, rng, unit, item, clock, t_end, clerk, window, simple)
     fate = fate or ("ontime" if simple else _fate(rng))
@@ -293,38 +469,67 @@ def plan_case(world: World, rng: random.Random, case_no: str, unit: UnitSpec, it
         cur = _waits(plan, rng, item, clock, cur, arrival, fate)
     cb_end = clock.days_later(cur, cb, rng)
     denied = not simple and rng.random() < 0.03
-    plan.add(cb_end, "step", step_code="CB", step_name="承办", handler=officer, started_at=start,
-             ended_at=cb_end, result="不同意" if denied else "同意",
-             opinion="经核查不符合法定条件，拟不予许可" if denied else "材料齐全，符合法定条件，拟同意")
+    plan.add(
+        cb_end,
+        "step",
+        step_code="CB",
+        step_name="承办",
+        handler=officer,
+        started_at=start,
+        ended_at=cb_end,
+        result="不同意" if denied else "同意",
+        opinion="经核查不符合法定条件，拟不予许可" if denied else "材料齐全，符合法定条件，拟同意",
+    )
     t = cb_end
     for code, sname, days, who_ in (("SH", "审核", sh, staff.reviewers), ("PZ", "批准", pz, staff.approvers)):
         person = rng.choice(who_)
         s_start = clock.soon(t, rng, 1, 30)
         plan.add(s_start, "step", step_code=code, step_name=sname, handler=person, started_at=s_start)
         t = clock.days_later(s_start, days, rng)
-        plan.add(t, "step", step_code=code, step_name=sname, handler=person, started_at=s_start, ended_at=t,
-                 result="同意", opinion="同意" if code == "PZ" else "同意承办意见")
+        plan.add(
+            t,
+            "step",
+            step_code=code,
+            step_name=sname,
+            handler=person,
+            started_at=s_start,
+            ended_at=t,
+            result="同意",
+            opinion="同意" if code == "PZ" else "同意承办意见",
+        )
     return _finish(world, plan, rng, unit, item, clock, t, clerk, window, simple, denied)
 
 
-def _waits(plan: Plan, rng: random.Random, item: ItemSpec, clock, cur: dt.datetime, arrival: dt.datetime,
-           fate: str) -> dt.datetime:
+def _waits(
+    plan: Plan, rng: random.Random, item: ItemSpec, clock, cur: dt.datetime, arrival: dt.datetime, fate: str
+) -> dt.datetime:
     """补正 wait, special procedure and extension inside 承办; returns when 承办 resumes."""
     if rng.random() < 0.08:  # 补正告知, rarely later than 5 working days after receipt
         late = rng.random() < 0.04
         notice = clock.days_later(arrival, rng.randint(6, 7), rng) if late else clock.soon(cur, rng, 20, 200)
         notice = max(notice, cur + dt.timedelta(minutes=1))
-        plan.add(notice, "supplement_notice", missing_materials="、".join(rng.sample(MISSING, rng.randint(1, 3))),
-                 limit_days=5)
+        plan.add(
+            notice,
+            "supplement_notice",
+            missing_materials="、".join(rng.sample(MISSING, rng.randint(1, 3))),
+            limit_days=5,
+        )
         cur = clock.days_later(notice, rng.randint(1, 5), rng)
         plan.add(cur, "supplement_received")
     if item.stop_clock_kinds and rng.random() < 0.2:
         cur = _special(plan, rng, item, clock, cur)
     if (fate == "late" and rng.random() < 0.3) or (item.promised_days >= 15 and rng.random() < 0.01):
         at = clock.days_later(cur, 1, rng)
-        plan.add(at, "special_start", procedure_id="EXT", kind="延长审批", started_at=at,
-                 applied_days=10 if item.statutory_days >= 20 else 5, approver="分管局长",
-                 basis="情况复杂，经本机关负责人批准延长期限并告知申请人")
+        plan.add(
+            at,
+            "special_start",
+            procedure_id="EXT",
+            kind="延长审批",
+            started_at=at,
+            applied_days=10 if item.statutory_days >= 20 else 5,
+            approver="分管局长",
+            basis="情况复杂，经本机关负责人批准延长期限并告知申请人",
+        )
     return cur
 
 
@@ -336,27 +541,58 @@ def _special(plan: Plan, rng: random.Random, item: ItemSpec, clock, cur: dt.date
     actual = applied + rng.randint(1, 3) if rng.random() < 0.12 else rng.randint(max(1, applied // 2), applied)
     start = clock.days_later(cur, 1, rng)
     reported = clock.days_later(start, rng.randint(2, 3), rng) if rng.random() < 0.03 else start
-    plan.add(reported, "special_start", procedure_id="P1", kind=kind, started_at=start, applied_days=applied,
-             approver="分管局长", basis=f"依据行政许可法第四十五条组织{kind}")
+    plan.add(
+        reported,
+        "special_start",
+        procedure_id="P1",
+        kind=kind,
+        started_at=start,
+        applied_days=applied,
+        approver="分管局长",
+        basis=f"依据行政许可法第四十五条组织{kind}",
+    )
     end = clock.days_later(start, actual, rng)
     plan.add(max(end, reported + dt.timedelta(minutes=1)), "special_end", procedure_id="P1", ended_at=end)
     return max(end, reported + dt.timedelta(minutes=1))
 
 
-def _finish(world: World, plan: Plan, rng: random.Random, unit: UnitSpec, item: ItemSpec, clock,
-            t: dt.datetime, clerk: str, window: str, simple: bool, denied: bool = False) -> Plan:
+def _finish(
+    world: World,
+    plan: Plan,
+    rng: random.Random,
+    unit: UnitSpec,
+    item: ItemSpec,
+    clock,
+    t: dt.datetime,
+    clerk: str,
+    window: str,
+    simple: bool,
+    denied: bool = False,
+) -> Plan:
     """办结 step and record, fee, evaluation."""
     done = clock.soon(t, rng, 2, 40)
-    plan.add(done, "step", step_code="BJ", step_name="办结", handler=clerk, window=window, started_at=t,
-             ended_at=done, result="同意")
+    plan.add(
+        done,
+        "step",
+        step_code="BJ",
+        step_name="办结",
+        handler=clerk,
+        window=window,
+        started_at=t,
+        ended_at=done,
+        result="同意",
+    )
     r = rng.random()
     if denied:
-        res = {"result": "不予"} if not simple and rng.random() < 0.1 else {"result": "不予",
-                                                                          "reason": rng.choice(DENY_REASONS)}
+        res = (
+            {"result": "不予"}
+            if not simple and rng.random() < 0.1
+            else {"result": "不予", "reason": rng.choice(DENY_REASONS)}
+        )
     elif r < 0.005 and not simple:
         res = {"result": "退回", "reason": "申请人撤回申请"}
     else:
-        res = {"result": "准予", "certificate_no": f"{item.code}-{done:%Y}-{rng.randrange(10 ** 6):06d}"}
+        res = {"result": "准予", "certificate_no": f"{item.code}-{done:%Y}-{rng.randrange(10**6):06d}"}
     plan.add(done, "complete", **res)
     fee = _fee(rng, item, simple)
     if fee:
@@ -364,8 +600,16 @@ def _finish(world: World, plan: Plan, rng: random.Random, unit: UnitSpec, item: 
     if not simple and rng.random() < 0.005:  # a special procedure reported after completion (alarm)
         late = clock.days_later(done, 1, rng)
         start = clock.days_later(plan.events[1][0], 1, rng)
-        plan.add(late, "special_start", procedure_id="P9", kind="专家评审", started_at=start, applied_days=5,
-                 approver="分管局长", basis="补录")
+        plan.add(
+            late,
+            "special_start",
+            procedure_id="P9",
+            kind="专家评审",
+            started_at=start,
+            applied_days=5,
+            approver="分管局长",
+            basis="补录",
+        )
     if rng.random() < 0.65:
         _evaluate(plan, rng, clock, done)
     return plan
@@ -388,14 +632,25 @@ def _evaluate(plan: Plan, rng: random.Random, clock, done: dt.datetime) -> None:
     level = rng.choices(range(1, 6), EVAL_WEIGHTS)[0]
     on_site = rng.random() < 0.7
     at = clock.soon(done, rng, 0.5, 10) if on_site else clock.days_later(done, rng.randint(1, 2), rng)
-    plan.add(at, "evaluate", level=EVAL_LEVELS[level - 1], channel="窗口评价器" if on_site else "网上",
-             comment=rng.choice(EVAL_COMMENTS[level]))
+    plan.add(
+        at,
+        "evaluate",
+        level=EVAL_LEVELS[level - 1],
+        channel="窗口评价器" if on_site else "网上",
+        comment=rng.choice(EVAL_COMMENTS[level]),
+    )
 
 
 # ---- red makers: self-contained cases whose last record arrives "now" and is already a problem -----
 
-RED_MAKERS = (("late_accept", 40), ("step_overrun", 20), ("fee_irregular", 15), ("refusal_no_reason", 10),
-              ("supplement_late", 10), ("special_backdated", 5))
+RED_MAKERS = (
+    ("late_accept", 40),
+    ("step_overrun", 20),
+    ("fee_irregular", 15),
+    ("refusal_no_reason", 10),
+    ("supplement_late", 10),
+    ("special_backdated", 5),
+)
 
 
 def _red_target(world: World, rng: random.Random, kind: str) -> tuple[UnitSpec, ItemSpec, int]:
@@ -415,8 +670,14 @@ def _red_target(world: World, rng: random.Random, kind: str) -> tuple[UnitSpec, 
     return unit, item, 7
 
 
-def plan_red_maker(world: World, rng: random.Random, case_no_for: Callable[[UnitSpec, dt.date], str],
-                   now: dt.datetime, clock: CalendarClock, kind: str | None = None) -> Plan:
+def plan_red_maker(
+    world: World,
+    rng: random.Random,
+    case_no_for: Callable[[UnitSpec, dt.date], str],
+    now: dt.datetime,
+    clock: CalendarClock,
+    kind: str | None = None,
+) -> Plan:
     """A case accepted working days ago whose last record, stamped ``now``, is already a violation."""
     kind = kind or rng.choices([k for k, _ in RED_MAKERS], [w for _, w in RED_MAKERS])[0]
     unit, item, days_back = _red_target(world, rng, kind)
@@ -432,20 +693,41 @@ def plan_red_maker(world: World, rng: random.Random, case_no_for: Callable[[Unit
     elif kind == "step_overrun":  # 承办 ends now, past its own limit; 审核 starts
         cb = head[3][2]
         reviewer = rng.choice(world.staff[unit.code].reviewers)
-        plan.events = head + [(now, "step", {**cb, "ended_at": now, "result": "同意", "opinion": "同意"}),
-                              (now, "step", {"step_code": "SH", "step_name": "审核", "handler": reviewer,
-                                             "started_at": now})]
+        plan.events = head + [
+            (now, "step", {**cb, "ended_at": now, "result": "同意", "opinion": "同意"}),
+            (now, "step", {"step_code": "SH", "step_name": "审核", "handler": reviewer, "started_at": now}),
+        ]
     elif kind == "fee_irregular":  # remaining steps done in a hurry, paid ≠ receivable, no relief reason
-        plan.events = head + _rush_steps(world, rng, unit, head, now) + [
-            (now, "complete", {"result": "准予", "certificate_no": f"{item.code}-{now:%Y}-{rng.randrange(10**6):06d}"}),
-            (now, "fee", {"receivable": item.fee, "paid": round(item.fee * rng.choice((0.5, 2.0)), 2)})]
+        plan.events = (
+            head
+            + _rush_steps(world, rng, unit, head, now)
+            + [
+                (
+                    now,
+                    "complete",
+                    {"result": "准予", "certificate_no": f"{item.code}-{now:%Y}-{rng.randrange(10**6):06d}"},
+                ),
+                (now, "fee", {"receivable": item.fee, "paid": round(item.fee * rng.choice((0.5, 2.0)), 2)}),
+            ]
+        )
     elif kind == "supplement_late":  # 补正告知 7 working days after receipt
         plan.events = head + [(now, "supplement_notice", {"missing_materials": rng.choice(MISSING), "limit_days": 5})]
     else:  # special_backdated: reported now, said to have started 3 working days ago
         started = _office_time(clock.back(now.date(), 3), rng.uniform(0, 120))
-        plan.events = head + [(now, "special_start", {
-            "procedure_id": "P1", "kind": rng.choice(item.stop_clock_kinds), "started_at": started,
-            "applied_days": 5, "approver": "分管局长", "basis": "补报"})]
+        plan.events = head + [
+            (
+                now,
+                "special_start",
+                {
+                    "procedure_id": "P1",
+                    "kind": rng.choice(item.stop_clock_kinds),
+                    "started_at": started,
+                    "applied_days": 5,
+                    "approver": "分管局长",
+                    "basis": "补报",
+                },
+            )
+        ]
     return plan
 
 
@@ -457,19 +739,35 @@ def _rush_steps(world: World, rng: random.Random, unit: UnitSpec, head: list, no
         out.append((t, "step", {**head[3][2], "ended_at": t, "result": "同意", "opinion": "同意"}))
         for code, name, people in (("SH", "审核", staff.reviewers), ("PZ", "批准", staff.approvers)):
             s, t = t, t + dt.timedelta(minutes=5)
-            out.append((t, "step", {"step_code": code, "step_name": name, "handler": rng.choice(people),
-                                    "started_at": s, "ended_at": t, "result": "同意"}))
-    out.append((now, "step", {"step_code": "BJ", "step_name": "办结", "started_at": t, "ended_at": now,
-                              "result": "同意"}))
+            out.append(
+                (
+                    t,
+                    "step",
+                    {
+                        "step_code": code,
+                        "step_name": name,
+                        "handler": rng.choice(people),
+                        "started_at": s,
+                        "ended_at": t,
+                        "result": "同意",
+                    },
+                )
+            )
+    out.append(
+        (now, "step", {"step_code": "BJ", "step_name": "办结", "started_at": t, "ended_at": now, "result": "同意"})
+    )
     return out
 
 
 # ---- history ---------------------------------------------------------------------------------------
 
+
 def _arrivals(rng: random.Random, day: dt.date, n: int) -> list[dt.datetime]:
     """Arrival times over the office day with a morning peak."""
-    minutes = [rng.triangular(0, 180, 70) if rng.random() < 0.55 else rng.triangular(180, OFFICE_MINUTES, 250)
-               for _ in range(n)]
+    minutes = [
+        rng.triangular(0, 180, 70) if rng.random() < 0.55 else rng.triangular(180, OFFICE_MINUTES, 250)
+        for _ in range(n)
+    ]
     return [_office_time(day, m) for m in sorted(minutes)]
 
 
@@ -494,14 +792,16 @@ def _backlog(world: World, clock: CalendarClock, today: dt.date, cutoff: dt.date
             accepted = cal.date(clock._nth[k])
             arrival = _office_time(accepted, rng.uniform(0, 240))
             case_no = f"{world.region(unit)}{accepted:%Y%m%d}9{n:02d}{0 if kind == 'department' else 1}"
-            plan = plan_case(world, rng, case_no, unit, item, arrival, clock, simple=True,
-                             counted=limit - r + rng.randint(3, 8))
+            plan = plan_case(
+                world, rng, case_no, unit, item, arrival, clock, simple=True, counted=limit - r + rng.randint(3, 8)
+            )
             plans.append(plan)
     return plans
 
 
-def history_plans(world: World, cal: WorkCalendar, days: int, today: dt.date, cutoff: dt.datetime,
-                  cases_per_day: int = CASES_PER_DAY) -> list[Plan]:
+def history_plans(
+    world: World, cal: WorkCalendar, days: int, today: dt.date, cutoff: dt.datetime, cases_per_day: int = CASES_PER_DAY
+) -> list[Plan]:
     """Every case of ``days`` working days ending ``today`` (arrivals up to ``cutoff``), red makers
     (about one every other day) and the aimed backlog.  Deterministic in (seed, days, today, cutoff, volume)."""
     clock = CalendarClock(cal)
@@ -520,8 +820,15 @@ def history_plans(world: World, cal: WorkCalendar, days: int, today: dt.date, cu
             if at > cutoff:
                 continue
             tag = f"B{day:%m%d}{n}"
-            plans.append(plan_red_maker(world, random.Random(f"{world.seed}|red|{day}|{n}"),
-                                        lambda u, d, tag=tag: f"{world.region(u)}{d:%Y%m%d}{tag}", at, clock))
+            plans.append(
+                plan_red_maker(
+                    world,
+                    random.Random(f"{world.seed}|red|{day}|{n}"),
+                    lambda u, d, tag=tag: f"{world.region(u)}{d:%Y%m%d}{tag}",
+                    at,
+                    clock,
+                )
+            )
     plans += _backlog(world, clock, today, cutoff)
     return plans
 
@@ -537,6 +844,7 @@ def split_records(plans: Iterable[Plan], cutoff: dt.datetime) -> tuple[list[dict
 
 
 # ---- writing through ingest -------------------------------------------------------------------------
+
 
 def _ingest(Session, records: list[dict], cal: WorkCalendar | None, today: dt.date | None):
     from console.ingest.apply import ingest_records
@@ -576,9 +884,15 @@ def _cutoff_for(today: dt.date, now: dt.datetime) -> dt.datetime:
     return now if today == now.date() else dt.datetime.combine(today, dt.time(18, 0))
 
 
-def seed_history(Session, days: int = 10, today: dt.date | None = None, seed: int = DEFAULT_SEED,
-                 cases_per_day: int = CASES_PER_DAY, cal: WorkCalendar | None = None,
-                 progress: Callable[[str], None] | None = None) -> Tally:
+def seed_history(
+    Session,
+    days: int = 10,
+    today: dt.date | None = None,
+    seed: int = DEFAULT_SEED,
+    cases_per_day: int = CASES_PER_DAY,
+    cal: WorkCalendar | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Tally:
     """Write ``days`` working days of history ending today through ``ingest_records``, in batches."""
     from console.models import repository as repo
 
@@ -600,12 +914,24 @@ def seed_history(Session, days: int = 10, today: dt.date | None = None, seed: in
 
     tally.add(len(records), _ingest(Session, feed(), cal, today))
     with Session.begin() as s:
-        repo.set_meta(s, META_KEY, json.dumps({"seed": seed, "days": days, "today": today.isoformat(),
-                                               "cutoff": _iso(cutoff), "cases_per_day": cases_per_day}))
+        repo.set_meta(
+            s,
+            META_KEY,
+            json.dumps(
+                {
+                    "seed": seed,
+                    "days": days,
+                    "today": today.isoformat(),
+                    "cutoff": _iso(cutoff),
+                    "cases_per_day": cases_per_day,
+                }
+            ),
+        )
     return tally
 
 
 # ---- live ----------------------------------------------------------------------------------------------
+
 
 class _Poisson:
     """Next-event times of a Poisson process (``per_second`` may be 0)."""
@@ -642,8 +968,9 @@ def _history_pending(Session, world: World, cal: WorkCalendar) -> list[tuple[dt.
     if meta.get("seed") != world.seed:
         return []
     cutoff = dt.datetime.fromisoformat(meta["cutoff"])
-    plans = history_plans(world, cal, meta["days"], dt.date.fromisoformat(meta["today"]), cutoff,
-                          meta.get("cases_per_day", CASES_PER_DAY))
+    plans = history_plans(
+        world, cal, meta["days"], dt.date.fromisoformat(meta["today"]), cutoff, meta.get("cases_per_day", CASES_PER_DAY)
+    )
     return split_records(plans, cutoff)[1]
 
 
@@ -654,9 +981,17 @@ class LiveStats(Tally):
     errors: int = 0
 
 
-def run_live(Session, speed: float = 1.0, stop_event: threading.Event | None = None, seed: int = DEFAULT_SEED,
-             cases_per_day: int = CASES_PER_DAY, red_per_minute: float = 0.5, cal: WorkCalendar | None = None,
-             flush_seconds: float = 0.5, progress: Callable[[LiveStats], None] | None = None) -> LiveStats:
+def run_live(
+    Session,
+    speed: float = 1.0,
+    stop_event: threading.Event | None = None,
+    seed: int = DEFAULT_SEED,
+    cases_per_day: int = CASES_PER_DAY,
+    red_per_minute: float = 0.5,
+    cal: WorkCalendar | None = None,
+    flush_seconds: float = 0.5,
+    progress: Callable[[LiveStats], None] | None = None,
+) -> LiveStats:
     """Write live traffic stamped with the real clock until ``stop_event`` is set.
 
     New cases arrive at ``cases_per_day`` per office day × ``speed`` (all day long: a demo must not go quiet
@@ -672,7 +1007,7 @@ def run_live(Session, speed: float = 1.0, stop_event: threading.Event | None = N
     while cal is None and not stop_event.is_set():
         try:
             cal = _load_calendar(Session)
-        except Exception:  # noqa: BLE001 - the database may be down at start; keep trying
+        except Exception:
             log.exception("simulator: cannot load the calendar; retrying")
             stats.errors += 1
             stop_event.wait(2.0)
@@ -688,7 +1023,7 @@ def run_live(Session, speed: float = 1.0, stop_event: threading.Event | None = N
     try:
         for t, rec in _history_pending(Session, world, cal):
             heapq.heappush(heap, (t, rec["record_id"], rec))
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("simulator: cannot resume the seeded history; live traffic only")
     counter = 0
     buffer: list[dict] = []
@@ -711,12 +1046,15 @@ def run_live(Session, speed: float = 1.0, stop_event: threading.Event | None = N
             for _ in range(reds.due(now)):
                 counter += 1
                 crng = random.Random(f"{seed}|live-red|{tag}|{counter}")
-                push(plan_red_maker(world, crng, lambda u, d: f"{world.region(u)}{d:%Y%m%d}R{tag}{counter:05d}",
-                                    now, clock))
+                push(
+                    plan_red_maker(
+                        world, crng, lambda u, d: f"{world.region(u)}{d:%Y%m%d}R{tag}{counter:05d}", now, clock
+                    )
+                )
                 stats.red_makers += 1
             while heap and heap[0][0] <= now and len(buffer) < BATCH:
                 buffer.append(heapq.heappop(heap)[2])
-        except Exception:  # noqa: BLE001 - never let a generator bug kill the thread
+        except Exception:
             log.exception("simulator: generating traffic failed")
             stats.errors += 1
         if buffer and (time.monotonic() - last_flush >= flush_seconds or len(buffer) >= BATCH):
@@ -725,7 +1063,7 @@ def run_live(Session, speed: float = 1.0, stop_event: threading.Event | None = N
                 buffer, backoff = [], 0.5
                 if progress:
                     progress(stats)
-            except Exception:  # noqa: BLE001 - database down, lock timeout…: back off and retry
+            except Exception:
                 log.exception("simulator: writing %d records failed; retrying in %.1f s", len(buffer), backoff)
                 stats.errors += 1
                 stop_event.wait(backoff)
@@ -737,5 +1075,16 @@ def run_live(Session, speed: float = 1.0, stop_event: threading.Event | None = N
     return stats
 
 
-__all__ = ["World", "Plan", "plan_case", "plan_red_maker", "history_plans", "split_records", "seed_history",
-           "run_live", "Tally", "LiveStats", "DEFAULT_SEED"]
+__all__ = [
+    "DEFAULT_SEED",
+    "LiveStats",
+    "Plan",
+    "Tally",
+    "World",
+    "history_plans",
+    "plan_case",
+    "plan_red_maker",
+    "run_live",
+    "seed_history",
+    "split_records",
+]

@@ -1,4 +1,5 @@
 """`python main.py simulate --db URL [--speed N] [--history-days D] [--seed S] [--once]`."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,10 +20,10 @@ def add_simulate_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run_simulate(args) -> int:
-    from console.services import simulator as sim
     from console.domain import catalogue
     from console.models import repository as repo
     from console.models.db import make_engine, resolve_url, session_factory, upgrade
+    from console.services import simulator as sim
 
     if args.speed <= 0 or args.history_days < 0:
         print("error: --speed must be > 0 and --history-days ≥ 0")
@@ -38,11 +39,19 @@ def run_simulate(args) -> int:
     if seeded:
         print("simulator: database already has cases; no history seeded", flush=True)
     elif args.history_days:
-        tally = sim.seed_history(Session, days=args.history_days, seed=args.seed, cases_per_day=args.cases_per_day,
-                                 progress=lambda m: print(f"simulator: {m}", flush=True))
-        print(f"simulator: history of {args.history_days} working days: {tally.cases} cases, "
-              f"{tally.records} records ({tally.accepted} accepted, {tally.duplicates} duplicates, "
-              f"{tally.rejected} rejected), {tally.alarms} alarms", flush=True)
+        tally = sim.seed_history(
+            Session,
+            days=args.history_days,
+            seed=args.seed,
+            cases_per_day=args.cases_per_day,
+            progress=lambda m: print(f"simulator: {m}", flush=True),
+        )
+        print(
+            f"simulator: history of {args.history_days} working days: {tally.cases} cases, "
+            f"{tally.records} records ({tally.accepted} accepted, {tally.duplicates} duplicates, "
+            f"{tally.rejected} rejected), {tally.alarms} alarms",
+            flush=True,
+        )
     if args.once:
         engine.dispose()
         return 0
@@ -58,12 +67,25 @@ def _live(Session, args, sim) -> int:
 
         if time.monotonic() - last[0] >= 5:
             last[0] = time.monotonic()
-            print(f"simulator: live {stats.records} records, {stats.new_cases} new cases, "
-                  f"{stats.red_makers} red makers, {stats.alarms} alarms, {stats.errors} errors", flush=True)
+            print(
+                f"simulator: live {stats.records} records, {stats.new_cases} new cases, "
+                f"{stats.red_makers} red makers, {stats.alarms} alarms, {stats.errors} errors",
+                flush=True,
+            )
 
-    worker = threading.Thread(target=sim.run_live, name="simulator", daemon=True,
-                              kwargs=dict(Session=Session, speed=args.speed, stop_event=stop, seed=args.seed,
-                                          cases_per_day=args.cases_per_day, progress=progress))
+    worker = threading.Thread(
+        target=sim.run_live,
+        name="simulator",
+        daemon=True,
+        kwargs=dict(
+            Session=Session,
+            speed=args.speed,
+            stop_event=stop,
+            seed=args.seed,
+            cases_per_day=args.cases_per_day,
+            progress=progress,
+        ),
+    )
     print(f"simulator: live traffic at speed {args.speed:g} (Ctrl-C to stop)", flush=True)
     worker.start()
     try:

@@ -6,13 +6,14 @@ writes the audit log), or ``console.models.supervision`` for a plain read, and r
 answer after the session is gone.  Methods run on the controller's worker pool
 (``ConsoleController.run_request``); none of them may be called on the GUI thread.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from console.domain import clock as centre_clock
 from console.domain.calendar import WorkCalendar
@@ -129,14 +130,30 @@ class SupervisionClient:
             auth.set_password(s, actor, username, password)
 
     # ---- rectification and 撤销 ---------------------------------------------------------------------------
-    def order_rectification(self, actor: Actor, *, deadline_days: int, alarm_id: int | None = None,
-                            case_id: int | None = None, unit_id: int | None = None,
-                            responsible_person: str | None = None, instructions: str | None = None) -> RectRow:
+    def order_rectification(
+        self,
+        actor: Actor,
+        *,
+        deadline_days: int,
+        alarm_id: int | None = None,
+        case_id: int | None = None,
+        unit_id: int | None = None,
+        responsible_person: str | None = None,
+        instructions: str | None = None,
+    ) -> RectRow:
         with self.Session.begin() as s:
-            r = rx.order_rectification(s, actor, self.calendar(s), deadline_days=deadline_days, alarm_id=alarm_id,
-                                       case_id=case_id, unit_id=unit_id,
-                                       responsible_person=(responsible_person or "").strip() or None,
-                                       instructions=(instructions or "").strip() or None, at=self.now())
+            r = rx.order_rectification(
+                s,
+                actor,
+                self.calendar(s),
+                deadline_days=deadline_days,
+                alarm_id=alarm_id,
+                case_id=case_id,
+                unit_id=unit_id,
+                responsible_person=(responsible_person or "").strip() or None,
+                instructions=(instructions or "").strip() or None,
+                at=self.now(),
+            )
             rid = r.id
         return self._rect_rows(rect_ids=[rid])[0]
 
@@ -159,32 +176,72 @@ class SupervisionClient:
     def rectifications(self, include_closed: bool = True) -> list[RectRow]:
         return self._rect_rows(include_closed=include_closed)
 
-    def _rect_rows(self, rect_ids: list[int] | None = None, case_id: int | None = None,
-                   include_closed: bool = True) -> list[RectRow]:
+    def _rect_rows(
+        self, rect_ids: list[int] | None = None, case_id: int | None = None, include_closed: bool = True
+    ) -> list[RectRow]:
         with self.Session() as s:
             cal = self.calendar(s)
-            rows = rectifications_db.with_case_and_unit(s, rect_ids, case_id,
-                                                        None if include_closed else rx.OPEN_STATUSES)
+            rows = rectifications_db.with_case_and_unit(
+                s, rect_ids, case_id, None if include_closed else rx.OPEN_STATUSES
+            )
             clocks = {c.rectification_id: c for c in rx.rectification_clocks(s, cal, self.today())}
             out = []
             for r, case_no, unit_name in rows:
                 c = clocks.get(r.id)
-                out.append(RectRow(
-                    r.id, r.alarm_id, r.case_id, case_no, r.unit_id, unit_name, r.responsible_person, r.instructions,
-                    r.ordered_by, r.ordered_at, r.deadline_days, r.due_date, r.status,
-                    c.remaining if c else None, c.light if c else "", r.answer_text, r.answered_by, r.verified_by,
-                    r.verification_text))
+                out.append(
+                    RectRow(
+                        r.id,
+                        r.alarm_id,
+                        r.case_id,
+                        case_no,
+                        r.unit_id,
+                        unit_name,
+                        r.responsible_person,
+                        r.instructions,
+                        r.ordered_by,
+                        r.ordered_at,
+                        r.deadline_days,
+                        r.due_date,
+                        r.status,
+                        c.remaining if c else None,
+                        c.light if c else "",
+                        r.answer_text,
+                        r.answered_by,
+                        r.verified_by,
+                        r.verification_text,
+                    )
+                )
             return out
 
     # ---- sanctions ----------------------------------------------------------------------------------------
-    def record_sanction(self, actor: Actor, *, kind: str, decided_on: dt.date, deciding_body: str,
-                        text: str | None = None, person_name: str | None = None, person_role: str | None = None,
-                        unit_id: int | None = None, case_ids: tuple[int, ...] = (),
-                        alarm_ids: tuple[int, ...] = ()) -> int:
+    def record_sanction(
+        self,
+        actor: Actor,
+        *,
+        kind: str,
+        decided_on: dt.date,
+        deciding_body: str,
+        text: str | None = None,
+        person_name: str | None = None,
+        person_role: str | None = None,
+        unit_id: int | None = None,
+        case_ids: tuple[int, ...] = (),
+        alarm_ids: tuple[int, ...] = (),
+    ) -> int:
         with self.Session.begin() as s:
-            return sx.record_sanction(s, actor, kind=kind, decided_on=decided_on, deciding_body=deciding_body,
-                                      text=text, person_name=person_name, person_role=person_role, unit_id=unit_id,
-                                      case_ids=tuple(case_ids), alarm_ids=tuple(alarm_ids)).id
+            return sx.record_sanction(
+                s,
+                actor,
+                kind=kind,
+                decided_on=decided_on,
+                deciding_body=deciding_body,
+                text=text,
+                person_name=person_name,
+                person_role=person_role,
+                unit_id=unit_id,
+                case_ids=tuple(case_ids),
+                alarm_ids=tuple(alarm_ids),
+            ).id
 
     def unit_record(self, unit_id: int) -> list[SanctionView]:
         with self.Session() as s:
@@ -203,8 +260,17 @@ class SupervisionClient:
             linked = tuple(sx.case_record(s, case_id))
             handler = (row.handler or "").strip()
             person = tuple(sx.person_record(s, handler, row.unit_id)) if handler else ()
-        return CaseSupervision(case_id, row.case_no, row.unit_id, row.unit_name, row.handler, alarms, linked, person,
-                               tuple(self._rect_rows(case_id=case_id)))
+        return CaseSupervision(
+            case_id,
+            row.case_no,
+            row.unit_id,
+            row.unit_name,
+            row.handler,
+            alarms,
+            linked,
+            person,
+            tuple(self._rect_rows(case_id=case_id)),
+        )
 
     # ---- complaints ------------------------------------------------------------------------------------------
     def complaints(self) -> list[ComplaintRow]:
@@ -219,14 +285,39 @@ class SupervisionClient:
                 have = conds.get(c.id, {})
                 conditions = tuple(
                     ConditionRow(code, text, have[code].met_by, have[code].met_at, have[code].evidence)
-                    if code in have else ConditionRow(code, text) for code, text in FOUR_CONDITIONS)
+                    if code in have
+                    else ConditionRow(code, text)
+                    for code, text in FOUR_CONDITIONS
+                )
                 k = clocks.get(c.id)
-                out.append(ComplaintRow(
-                    c.id, c.channel, c.complainant, c.complainant_contact, c.against_unit_id, unit_name,
-                    c.against_person, c.case_id, case_no, c.summary, c.registered_at, c.status, c.acceptance_due,
-                    c.reply_due, c.reply_limit_days, c.extension_reason, c.rejection_reason, c.reply_text,
-                    c.satisfaction, k.stage if k else "", k.remaining if k else None, k.light if k else "",
-                    conditions, tuple(notes.get(c.id, ()))))
+                out.append(
+                    ComplaintRow(
+                        c.id,
+                        c.channel,
+                        c.complainant,
+                        c.complainant_contact,
+                        c.against_unit_id,
+                        unit_name,
+                        c.against_person,
+                        c.case_id,
+                        case_no,
+                        c.summary,
+                        c.registered_at,
+                        c.status,
+                        c.acceptance_due,
+                        c.reply_due,
+                        c.reply_limit_days,
+                        c.extension_reason,
+                        c.rejection_reason,
+                        c.reply_text,
+                        c.satisfaction,
+                        k.stage if k else "",
+                        k.remaining if k else None,
+                        k.light if k else "",
+                        conditions,
+                        tuple(notes.get(c.id, ())),
+                    )
+                )
             return out
 
     def register_complaint(self, actor: Actor, **kw) -> int:
@@ -245,8 +336,9 @@ class SupervisionClient:
         with self.Session.begin() as s:
             cp.add_note(s, actor, complaint_id, text)
 
-    def record_condition(self, actor: Actor, complaint_id: int, condition: str, evidence: str,
-                         met_by: str | None = None) -> None:
+    def record_condition(
+        self, actor: Actor, complaint_id: int, condition: str, evidence: str, met_by: str | None = None
+    ) -> None:
         with self.Session.begin() as s:
             cp.record_condition(s, actor, complaint_id, condition, evidence, met_by=met_by, met_at=self.now())
 
@@ -276,16 +368,31 @@ class SupervisionClient:
             n = len(limits.open_case_ids(s, item.id))
             return ItemLimits(item.code, item.name, unit_name, item.promised_days, item.statutory_days, n)
 
-    def change_limits(self, actor: Actor, item_code: str, *, reason: str, promised_days: int | None = None,
-                      statutory_days: int | None = None) -> LimitChange:
+    def change_limits(
+        self,
+        actor: Actor,
+        item_code: str,
+        *,
+        reason: str,
+        promised_days: int | None = None,
+        statutory_days: int | None = None,
+    ) -> LimitChange:
         with self.Session.begin() as s:
-            return la.change_item_limits(s, actor, self.calendar(s), item_code, reason=reason,
-                                         promised_days=promised_days, statutory_days=statutory_days,
-                                         today=self.today())
+            return la.change_item_limits(
+                s,
+                actor,
+                self.calendar(s),
+                item_code,
+                reason=reason,
+                promised_days=promised_days,
+                statutory_days=statutory_days,
+                today=self.today(),
+            )
 
     # ---- reports ---------------------------------------------------------------------------------------------------
-    def build_report(self, actor: Actor | None, period_from: dt.date, period_to: dt.date,
-                     unit_code: str | None = None) -> PeriodReport:
+    def build_report(
+        self, actor: Actor | None, period_from: dt.date, period_to: dt.date, unit_code: str | None = None
+    ) -> PeriodReport:
         if actor is not None:
             actor.require("report")
         with self.Session() as s:
@@ -298,5 +405,15 @@ class SupervisionClient:
         return ExportResult(out, fmt, time.monotonic() - t0)
 
 
-__all__ = ["DEMO_OPERATORS", "CaseSupervision", "ComplaintRow", "ConditionRow", "ExportResult", "ItemLimits",
-           "PeriodReport", "RectRow", "SupervisionClient", "UnitRef"]
+__all__ = [
+    "DEMO_OPERATORS",
+    "CaseSupervision",
+    "ComplaintRow",
+    "ConditionRow",
+    "ExportResult",
+    "ItemLimits",
+    "PeriodReport",
+    "RectRow",
+    "SupervisionClient",
+    "UnitRef",
+]

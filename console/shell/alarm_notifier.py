@@ -15,6 +15,7 @@ The sound backend is a one-method interface (``play()``) so tests can count play
 QtMultimedia, so ``default_sound()`` plays resources/sounds/alarm.wav with the platform's player
 (console/shell/sound.py), or falls back to ``QApplication.beep()``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -262,8 +263,12 @@ class AlarmNotifier(QObject):
         name = self.settings.value(SCREEN_KEY)
         if name:
             for tl in QApplication.topLevelWidgets():
-                if tl.isVisible() and not isinstance(tl, (AlarmDialog, FloodDialog)) \
-                        and tl.screen() is not None and tl.screen().name() == name:
+                if (
+                    tl.isVisible()
+                    and not isinstance(tl, (AlarmDialog, FloodDialog))
+                    and tl.screen() is not None
+                    and tl.screen().name() == name
+                ):
                     return tl
         return QApplication.activeWindow()
 
@@ -286,8 +291,7 @@ class AlarmNotifier(QObject):
     def _add_to_flood(self, alarms: Iterable[AlarmView]) -> None:
         """The alarms in the open flood summary, or in a new one."""
         if self.flood is None:
-            self.flood = FloodDialog(self.settings, self._parent_window(), muted=self.policy.muted,
-                                     now=self._wallclock)
+            self.flood = FloodDialog(self.settings, self._parent_window(), muted=self.policy.muted, now=self._wallclock)
             self._wire(self.flood)
             self.flood.add_alarms(alarms)
             self.sig_dialog_opened.emit(self.flood)
@@ -323,7 +327,8 @@ class AlarmNotifier(QObject):
     def _taken_text(self, lost: tuple[AckResult, ...]) -> str:
         o = lost[0]
         text = self.tr("已由 {operator}（{console}）于 {at} 确认").format(
-            operator=o.operator, console=o.console, at=o.acked_at.strftime("%H:%M:%S"))
+            operator=o.operator, console=o.console, at=o.acked_at.strftime("%H:%M:%S")
+        )
         if len(lost) > 1:
             text += self.tr("（另有 {n} 条已由其他控制台确认）").format(n=len(lost) - 1)
         return text

@@ -1,4 +1,5 @@
 """Starting the console: database, backend, controller, screens, alarms; demo mode with the simulator."""
+
 from __future__ import annotations
 
 import logging
@@ -70,9 +71,9 @@ def run_console(args) -> int:
     from PySide6.QtCore import QCoreApplication, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from console.shell.controller import ConsoleController
     from console.models.db import make_engine, resolve_url, schema_problem, session_factory
     from console.services.poller import Backend
+    from console.shell.controller import ConsoleController
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     QCoreApplication.setOrganizationName(ORG)
@@ -98,8 +99,13 @@ def run_console(args) -> int:
             progress.close()
         from console.services.simulator import run_live
 
-        threading.Thread(target=run_live, args=(Session,), kwargs={"speed": 1.0, "stop_event": stop_sim},
-                         name="simulator", daemon=True).start()
+        threading.Thread(
+            target=run_live,
+            args=(Session,),
+            kwargs={"speed": 1.0, "stop_event": stop_sim},
+            name="simulator",
+            daemon=True,
+        ).start()
     else:
         problem = schema_problem(engine)
         if problem:
@@ -115,14 +121,15 @@ def run_console(args) -> int:
     backend = Backend(engine, console_name, max_backoff_s=interval)
     controller = ConsoleController(backend, console_name)
     # issue 4: who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
-    from console.shell.session import ConsoleSession
     from console.services.supervision_client import SupervisionClient
+    from console.shell.session import ConsoleSession
 
     client = SupervisionClient(Session, console_name)
     demo_accounts = _demo_operators(client) if demo else None
     session = ConsoleSession(controller, client, demo_accounts=demo_accounts)
-    room = ControlRoom(controller, settings, args.layout or "default", client, session=session,
-                       stale_after_s=stale_after(interval))
+    room = ControlRoom(
+        controller, settings, args.layout or "default", client, session=session, stale_after_s=stale_after(interval)
+    )
 
     rc = 0
     if args.snapshot:

@@ -4,13 +4,14 @@ An APScheduler job runs ``Poller.poll`` off the GUI thread; its Snapshot reaches
 the queued signal ``sig_snapshot``.  Drill-down look-ups and acknowledgements also run on the worker pool
 and answer with signals; supervision work uses the generic ``run_request(fn, on_done, on_error)``.  Views hold a controller and call its request methods; they never query.
 """
+
 from __future__ import annotations
 
 import itertools
 import logging
 import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Sequence
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -56,8 +57,9 @@ class ConsoleController(QObject):
         from apscheduler.schedulers.background import BackgroundScheduler
 
         self._scheduler = BackgroundScheduler(job_defaults={"max_instances": 1, "coalesce": True})
-        self._scheduler.add_job(self.poll_once, "interval", seconds=interval_s, id="poll",
-                                misfire_grace_time=max(1, int(interval_s)))
+        self._scheduler.add_job(
+            self.poll_once, "interval", seconds=interval_s, id="poll", misfire_grace_time=max(1, int(interval_s))
+        )
         self._scheduler.start()
         self.poll_soon()
 
@@ -98,8 +100,12 @@ class ConsoleController(QObject):
         self._pool.submit(job)
 
     # ---- generic requests (supervision work) ----------------------------------------------------------
-    def run_request(self, fn: Callable[[], object], on_done: Callable[[object], None] | None = None,
-                    on_error: Callable[[BaseException], None] | None = None) -> int:
+    def run_request(
+        self,
+        fn: Callable[[], object],
+        on_done: Callable[[object], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> int:
         """Run ``fn()`` on the worker pool; returns a request id.
 
         Its result reaches ``on_done(result)``, or its exception ``on_error(exc)``, on the GUI thread (through
@@ -168,8 +174,9 @@ class ConsoleController(QObject):
 
     def acknowledge(self, alarm_ids: Sequence[int], operator: str, note: str | None = None) -> None:
         ids = list(alarm_ids)
-        self._run(lambda: self.backend.acknowledge(ids, operator, self.console_name, note),
-                  self.sig_alarms_acknowledged.emit)
+        self._run(
+            lambda: self.backend.acknowledge(ids, operator, self.console_name, note), self.sig_alarms_acknowledged.emit
+        )
 
 
 __all__ = ["ConsoleController", "Qt"]

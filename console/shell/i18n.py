@@ -6,14 +6,13 @@ Regenerate after changing strings::
     .venv/bin/pyside6-lupdate console/widgets/*.py console/views/*.py console/shell/screens.py -ts resources/i18n/console_en.ts
     .venv/bin/pyside6-lrelease resources/i18n/console_en.ts -qm resources/i18n/console_en.qm
 """
+
 from __future__ import annotations
-
-from pathlib import Path
-
-from console.resources import resource
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
+
+from console.resources import resource
 
 I18N_DIR = resource("i18n")
 LANGUAGES = ("zh", "en")

@@ -22,14 +22,15 @@ window).  Monitors plugged in or out (screenAdded/screenRemoved) re-home the vie
 are reparented, so their state (selection, scroll, drill-down) survives.  Windowed placement is remembered
 with QSettings (saveGeometry/restoreGeometry per layout screen).
 """
+
 from __future__ import annotations
 
 import logging
 import time
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QScreen
@@ -46,8 +47,11 @@ LAYOUT_DIR = resource("layouts")
 
 def view_title(name: str) -> str:
     titles = {
-        "departments": QCoreApplication.translate("ScreenManager", "市级部门"), "districts": QCoreApplication.translate("ScreenManager", "区（市）县"), "charts": QCoreApplication.translate("ScreenManager", "统计图表"),
-        "alarms": QCoreApplication.translate("ScreenManager", "报警队列"), "drilldown": QCoreApplication.translate("ScreenManager", "单位明细"),
+        "departments": QCoreApplication.translate("ScreenManager", "市级部门"),
+        "districts": QCoreApplication.translate("ScreenManager", "区（市）县"),
+        "charts": QCoreApplication.translate("ScreenManager", "统计图表"),
+        "alarms": QCoreApplication.translate("ScreenManager", "报警队列"),
+        "drilldown": QCoreApplication.translate("ScreenManager", "单位明细"),
         "supervision": QCoreApplication.translate("ScreenManager", "监督工作"),
     }
     return titles.get(name, name)
@@ -76,7 +80,7 @@ class Layout:
     screens: tuple[ScreenSpec, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "Layout":
+    def from_dict(cls, data: Mapping) -> Layout:
         meta = data.get("layout", {})
         name = str(meta.get("name", "layout"))
         specs = []
@@ -211,10 +215,16 @@ class ScreenWindow(QWidget):
 class _InteractionFilter(QObject):
     """Application-wide: mouse and keyboard input within a ScreenWindow pauses that window's carousel."""
 
-    TYPES = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.KeyPress,
-             QEvent.Type.Wheel, QEvent.Type.MouseMove, QEvent.Type.TouchBegin}
+    TYPES = {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Wheel,
+        QEvent.Type.MouseMove,
+        QEvent.Type.TouchBegin,
+    }
 
-    def __init__(self, manager: "ScreenManager"):
+    def __init__(self, manager: ScreenManager):
         super().__init__(manager)
         self.manager = manager
 
@@ -236,10 +246,15 @@ class ScreenManager(QObject):
     #: the views were re-homed after a monitor change: {window name: [view names]}
     sig_rehomed = Signal(object)
 
-    def __init__(self, controller, layout: Layout | str | Path,
-                 view_factories: Mapping[str, Callable[[object], QWidget]],
-                 settings: QSettings | None = None, parent: QObject | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        controller,
+        layout: Layout | str | Path,
+        view_factories: Mapping[str, Callable[[object], QWidget]],
+        settings: QSettings | None = None,
+        parent: QObject | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         super().__init__(parent)
         self.controller = controller
         self.layout = layout if isinstance(layout, Layout) else load_layout(layout)
@@ -251,7 +266,11 @@ class ScreenManager(QObject):
                 factory = view_factories.get(name)
                 if factory is None:
                     log.warning("layout %s names view %r but no factory provides it", self.layout.name, name)
-                    w: QWidget = QLabel(QCoreApplication.translate("ScreenManager", "此视图未提供：{name}").format(name=view_title(name)))
+                    w: QWidget = QLabel(
+                        QCoreApplication.translate("ScreenManager", "此视图未提供：{name}").format(
+                            name=view_title(name)
+                        )
+                    )
                     w.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 else:
                     w = factory(controller)
@@ -289,8 +308,7 @@ class ScreenManager(QObject):
                 "mode": win.spec.mode,
                 "fullscreen": win.isFullScreen(),
                 "views": win.view_names(),
-                "geometry": [win.geometry().x(), win.geometry().y(), win.geometry().width(),
-                             win.geometry().height()],
+                "geometry": [win.geometry().x(), win.geometry().y(), win.geometry().width(), win.geometry().height()],
             }
         return out
 

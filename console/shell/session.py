@@ -13,6 +13,7 @@ Unlocking with another operator's name switches the session to them.  ``sig_chan
 windows to re-gate their buttons (``console.widgets.gate.apply_gate``): a button needing more than the current
 role is disabled with a tooltip naming the role it needs.  The back end checks the role again on every write.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,9 +28,18 @@ from console.widgets.gate import apply_gate, need_text, role_text
 
 log = logging.getLogger(__name__)
 
-_INPUT = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
-          QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.Wheel, QEvent.Type.TouchBegin,
-          QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd, QEvent.Type.ContextMenu}
+_INPUT = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.KeyPress,
+    QEvent.Type.KeyRelease,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate,
+    QEvent.Type.TouchEnd,
+    QEvent.Type.ContextMenu,
+}
 _ACTIVITY = _INPUT | {QEvent.Type.MouseMove}
 
 
@@ -49,8 +59,15 @@ class ConsoleSession(QObject):
     sig_locked = Signal()
     sig_unlocked = Signal()
 
-    def __init__(self, controller, client, *, demo_accounts=None, idle_lock_minutes: float | None = None,
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        controller,
+        client,
+        *,
+        demo_accounts=None,
+        idle_lock_minutes: float | None = None,
+        parent: QObject | None = None,
+    ):
         """``client``: console.services.supervision_client.SupervisionClient (login, auth_policy, operator_count).
         ``demo_accounts``: [(username, role, password, display name)] shown on the log-in dialog (demo only).
         ``idle_lock_minutes``: overrides ``AuthPolicy.idle_lock_minutes`` (else read from the database)."""
@@ -66,8 +83,7 @@ class ConsoleSession(QObject):
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self.lock)
         self._fixed_idle = idle_lock_minutes
-        self.set_idle_lock_minutes(idle_lock_minutes if idle_lock_minutes is not None
-                                   else AuthPolicy.idle_lock_minutes)
+        self.set_idle_lock_minutes(idle_lock_minutes if idle_lock_minutes is not None else AuthPolicy.idle_lock_minutes)
 
     # ---- who --------------------------------------------------------------------------------------------
     @property
@@ -131,9 +147,11 @@ class ConsoleSession(QObject):
             self._started = True
             QApplication.instance().installEventFilter(self)
             if self._fixed_idle is None and self.client is not None:
-                self.controller.run_request(self.client.auth_policy,
-                                            lambda p: self.set_idle_lock_minutes(p.idle_lock_minutes),
-                                            lambda exc: log.warning("idle policy not read: %s", exc))
+                self.controller.run_request(
+                    self.client.auth_policy,
+                    lambda p: self.set_idle_lock_minutes(p.idle_lock_minutes),
+                    lambda exc: log.warning("idle policy not read: %s", exc),
+                )
         self.show_login()
 
     def stop(self) -> None:
@@ -184,8 +202,14 @@ class ConsoleSession(QObject):
                     return True
             elif self.actor is not None:
                 self._idle.start()
-        elif et == QEvent.Type.Show and self.blocking and isinstance(obj, QWidget) and obj.isWindow() \
-                and not self._inside_login(obj) and self.login_dialog is not None:
+        elif (
+            et == QEvent.Type.Show
+            and self.blocking
+            and isinstance(obj, QWidget)
+            and obj.isWindow()
+            and not self._inside_login(obj)
+            and self.login_dialog is not None
+        ):
             QTimer.singleShot(0, self._raise_login)
         return False
 

@@ -4,6 +4,7 @@ PySide6-Essentials has no QtMultimedia (and its Linux build needs PulseAudio lib
 plays ``resources/sounds/alarm.wav`` with winsound on Windows, or the first of paplay / pw-play / aplay /
 afplay found on the machine, in the background; with none of them, QApplication.beep().
 """
+
 from __future__ import annotations
 
 import shutil
@@ -28,8 +29,9 @@ class CommandSound:
         if self._proc is not None and self._proc.poll() is None:
             return
         try:
-            self._proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                          stderr=subprocess.DEVNULL)
+            self._proc = subprocess.Popen(
+                self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
         except OSError:
             self._proc = None
 

@@ -8,6 +8,7 @@ Roles are cumulative: an operator watches and acknowledges; a supervisor also re
 records sanctions and complaints and mutes; an administrator also manages operators, items and their limits,
 calendar overrides and thresholds.  ``require(role, action)`` is the one check every workflow calls.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,6 +44,7 @@ def command_line_actor() -> Actor:
 
 # ---- policy ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class AuthPolicy:
     max_failures: int = 5
@@ -53,7 +55,7 @@ class AuthPolicy:
     _KEYS = ("max_failures", "lock_minutes", "idle_lock_minutes", "min_password_length")
 
     @classmethod
-    def load(cls, session: Session) -> "AuthPolicy":
+    def load(cls, session: Session) -> AuthPolicy:
         values = {}
         for key in cls._KEYS:
             raw = repo.get_meta(session, f"auth.{key}")
@@ -77,8 +79,15 @@ def set_auth_policy(session: Session, actor: Actor, policy: AuthPolicy) -> None:
 
 # ---- log-in ----------------------------------------------------------------------------------
 
-def login(Session: SessionFactory, username: str, password: str, console: str,
-          policy: AuthPolicy | None = None, at: dt.datetime | None = None) -> Actor:
+
+def login(
+    Session: SessionFactory,
+    username: str,
+    password: str,
+    console: str,
+    policy: AuthPolicy | None = None,
+    at: dt.datetime | None = None,
+) -> Actor:
     """Check a password and return the operator as an ``Actor``; raise ``LoginFailed``/``AccountLocked``.
 
     Takes the session factory, not a session: a failure must be committed (counter, lock, audit row)
@@ -94,19 +103,27 @@ def login(Session: SessionFactory, username: str, password: str, console: str,
     return outcome
 
 
-def _check(s: Session, username: str, password: str, console: str, policy: AuthPolicy,
-           at: dt.datetime) -> Exception | Actor:
+def _check(
+    s: Session, username: str, password: str, console: str, policy: AuthPolicy, at: dt.datetime
+) -> Exception | Actor:
     op = operators.find(s, username, for_update=True)
     anonymous = Actor(username[:64] or "?", "", console)
     if op is None or not op.active:
         _verify(_DUMMY_HASH, password)
-        journal.record(s, anonymous, "auth.failed", f"operator:{username[:50]}", None,
-                       {"reason": "unknown" if op is None else "inactive"})
+        journal.record(
+            s,
+            anonymous,
+            "auth.failed",
+            f"operator:{username[:50]}",
+            None,
+            {"reason": "unknown" if op is None else "inactive"},
+        )
         return LoginFailed()
     who = Actor(op.username, op.role, console, op.display_name)
     if op.locked_until is not None and op.locked_until > at:
-        journal.record(s, who, "auth.refused_locked", f"operator:{op.username}", None,
-                       {"locked_until": op.locked_until})
+        journal.record(
+            s, who, "auth.refused_locked", f"operator:{op.username}", None, {"locked_until": op.locked_until}
+        )
         return AccountLocked(op.locked_until)
     if op.locked_until is not None:  # the lock ran out: a fresh count
         op.locked_until, op.failed_count = None, 0
@@ -134,6 +151,7 @@ def _verify(hashed: str, password: str) -> bool:
 
 # ---- operator management (administrator) ------------------------------------------------------
 
+
 def _get(session: Session, username: str) -> Operator:
     op = operators.find(session, username)
     if op is None:
@@ -147,8 +165,9 @@ def _check_password(session: Session, password: str) -> None:
         raise SupervisionError(f"密码至少 {least} 个字符")
 
 
-def add_operator(session: Session, actor: Actor, username: str, role: str, password: str,
-                 display_name: str | None = None) -> OperatorView:
+def add_operator(
+    session: Session, actor: Actor, username: str, role: str, password: str, display_name: str | None = None
+) -> OperatorView:
     actor.require("manage_operators")
     username = username.strip()
     if not username or len(username) > 64:
@@ -158,15 +177,28 @@ def add_operator(session: Session, actor: Actor, username: str, role: str, passw
     _check_password(session, password)
     if operators.exists(session, username):
         raise SupervisionError(f"操作员 {username} 已存在")
-    op = operators.add(session, username=username, display_name=display_name or username, role=role,
-                       password_hash=_hasher.hash(password), created_at=repo.now())
-    journal.record(session, actor, "operator.add", f"operator:{username}", None,
-                   {"role": role, "display_name": op.display_name, "active": True})
+    op = operators.add(
+        session,
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        password_hash=_hasher.hash(password),
+        created_at=repo.now(),
+    )
+    journal.record(
+        session,
+        actor,
+        "operator.add",
+        f"operator:{username}",
+        None,
+        {"role": role, "display_name": op.display_name, "active": True},
+    )
     return _view(op)
 
 
-def set_password(session: Session, actor: Actor, username: str, new_password: str,
-                 old_password: str | None = None) -> None:
+def set_password(
+    session: Session, actor: Actor, username: str, new_password: str, old_password: str | None = None
+) -> None:
     """An administrator sets anyone's password; an operator changes their own with the old one."""
     op = _get(session, username)
     if actor.username != username or old_password is None:
@@ -204,8 +236,9 @@ def unlock(session: Session, actor: Actor, username: str) -> None:
     op = _get(session, username)
     before = {"failed_count": op.failed_count, "locked_until": op.locked_until}
     op.failed_count, op.locked_until = 0, None
-    journal.record(session, actor, "operator.unlock", f"operator:{username}", before,
-                   {"failed_count": 0, "locked_until": None})
+    journal.record(
+        session, actor, "operator.unlock", f"operator:{username}", before, {"failed_count": 0, "locked_until": None}
+    )
 
 
 def _keep_one_administrator(session: Session, leaving: Operator) -> None:
@@ -222,12 +255,31 @@ def administrator_count(session: Session) -> int:
 
 
 def _view(op: Operator) -> OperatorView:
-    return OperatorView(op.username, op.display_name, op.role, op.active, op.failed_count or 0,
-                        op.locked_until, op.last_login_at)
+    return OperatorView(
+        op.username, op.display_name, op.role, op.active, op.failed_count or 0, op.locked_until, op.last_login_at
+    )
 
 
 __all__ = [
-    "ACTIONS", "ADMINISTRATOR", "OPERATOR", "SUPERVISOR", "AccountLocked", "Actor", "AuthPolicy", "LoginFailed",
-    "OperatorView", "PermissionDenied", "add_operator", "administrator_count", "allowed", "list_operators",
-    "login", "require", "set_active", "set_auth_policy", "set_password", "set_role", "unlock",
+    "ACTIONS",
+    "ADMINISTRATOR",
+    "OPERATOR",
+    "SUPERVISOR",
+    "AccountLocked",
+    "Actor",
+    "AuthPolicy",
+    "LoginFailed",
+    "OperatorView",
+    "PermissionDenied",
+    "add_operator",
+    "administrator_count",
+    "allowed",
+    "list_operators",
+    "login",
+    "require",
+    "set_active",
+    "set_auth_policy",
+    "set_password",
+    "set_role",
+    "unlock",
 ]

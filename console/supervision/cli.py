@@ -3,6 +3,7 @@
 Registered by ``console.cli`` through ``add_supervision_parsers(subparsers)``.  Each upgrades the schema first.
 Exit status: 0 done; 1 ``audit-limits`` found something; 2 refused (bad input, database unreachable).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,9 @@ def add_supervision_parsers(subparsers) -> None:
     r.add_argument("--db", **db_opt)
     r.set_defaults(func=run_report)
 
-    g = subparsers.add_parser("grant-console-role",
-                              help="PostgreSQL: give the consoles' role its rights (audit log append-only)")
+    g = subparsers.add_parser(
+        "grant-console-role", help="PostgreSQL: give the consoles' role its rights (audit log append-only)"
+    )
     g.add_argument("role")
     g.add_argument("--create", action="store_true", help="create the LOGIN role if missing (no password)")
     g.add_argument("--db", **db_opt)

@@ -5,6 +5,7 @@ conditions are recorded as met, each with who, when and the evidence.
 The two deadlines count working days like a case (registration / acceptance day not counted) and get their own
 blue/yellow/red light from the engine for the wall.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,10 +53,20 @@ def _text(value: str | None, what: str) -> str:
     return value.strip()
 
 
-def register_complaint(session: Session, actor: Actor, cal: WorkCalendar, *, channel: str, complainant: str,
-                       summary: str, against_unit_id: int | None = None, against_person: str | None = None,
-                       case_id: int | None = None, complainant_contact: str | None = None,
-                       registered_at: dt.datetime | None = None) -> Complaint:
+def register_complaint(
+    session: Session,
+    actor: Actor,
+    cal: WorkCalendar,
+    *,
+    channel: str,
+    complainant: str,
+    summary: str,
+    against_unit_id: int | None = None,
+    against_person: str | None = None,
+    case_id: int | None = None,
+    complainant_contact: str | None = None,
+    registered_at: dt.datetime | None = None,
+) -> Complaint:
     actor.require("complaint")
     if channel not in COMPLAINT_CHANNELS:
         raise SupervisionError(f"投诉渠道须为：{'、'.join(COMPLAINT_CHANNELS)}")
@@ -71,19 +82,49 @@ def register_complaint(session: Session, actor: Actor, cal: WorkCalendar, *, cha
     at = registered_at or repo.now()
     acceptance_due, _ = deadline(cal, at.date(), ACCEPTANCE_DAYS)
     reply_due, _ = deadline(cal, at.date(), REPLY_DAYS)  # re-counted from the acceptance decision
-    c = complaints.add(session, channel=channel, complainant=_text(complainant, "投诉人"),
-                       complainant_contact=complainant_contact, against_unit_id=against_unit_id,
-                       against_person=against_person, case_id=case_id, summary=_text(summary, "投诉内容"),
-                       registered_by=actor.username, registered_at=at, acceptance_due=acceptance_due,
-                       reply_limit_days=REPLY_DAYS, reply_due=reply_due, status="registered")
-    journal.record(session, actor, "complaint.register", f"complaint:{c.id}", None,
-                   {"channel": channel, "against_unit_id": against_unit_id, "against_person": against_person,
-                    "case_id": case_id, "acceptance_due": acceptance_due, "status": "registered"})
+    c = complaints.add(
+        session,
+        channel=channel,
+        complainant=_text(complainant, "投诉人"),
+        complainant_contact=complainant_contact,
+        against_unit_id=against_unit_id,
+        against_person=against_person,
+        case_id=case_id,
+        summary=_text(summary, "投诉内容"),
+        registered_by=actor.username,
+        registered_at=at,
+        acceptance_due=acceptance_due,
+        reply_limit_days=REPLY_DAYS,
+        reply_due=reply_due,
+        status="registered",
+    )
+    journal.record(
+        session,
+        actor,
+        "complaint.register",
+        f"complaint:{c.id}",
+        None,
+        {
+            "channel": channel,
+            "against_unit_id": against_unit_id,
+            "against_person": against_person,
+            "case_id": case_id,
+            "acceptance_due": acceptance_due,
+            "status": "registered",
+        },
+    )
     return c
 
 
-def decide_acceptance(session: Session, actor: Actor, cal: WorkCalendar, complaint_id: int, accept: bool,
-                      reason: str | None = None, at: dt.datetime | None = None) -> Complaint:
+def decide_acceptance(
+    session: Session,
+    actor: Actor,
+    cal: WorkCalendar,
+    complaint_id: int,
+    accept: bool,
+    reason: str | None = None,
+    at: dt.datetime | None = None,
+) -> Complaint:
     """受理 (the reply deadline now counts from this day) or 不予受理 with a reason (final)."""
     actor.require("complaint")
     c = _get(session, complaint_id)
@@ -97,8 +138,14 @@ def decide_acceptance(session: Session, actor: Actor, cal: WorkCalendar, complai
         c.reply_due, _ = deadline(cal, at.date(), c.reply_limit_days)
     else:
         c.status, c.rejection_reason = "rejected", _text(reason, "不予受理理由")
-    journal.record(session, actor, "complaint.accept" if accept else "complaint.reject", f"complaint:{c.id}",
-                   before, {"status": c.status, "reply_due": c.reply_due, "reason": c.rejection_reason})
+    journal.record(
+        session,
+        actor,
+        "complaint.accept" if accept else "complaint.reject",
+        f"complaint:{c.id}",
+        before,
+        {"status": c.status, "reply_due": c.reply_due, "reason": c.rejection_reason},
+    )
     return c
 
 
@@ -114,8 +161,14 @@ def extend_reply(session: Session, actor: Actor, cal: WorkCalendar, complaint_id
     c.extension_reason = _text(reason, "延期理由")
     c.reply_limit_days = EXTENDED_REPLY_DAYS
     c.reply_due, _ = deadline(cal, (c.accepted_at or c.registered_at).date(), EXTENDED_REPLY_DAYS)
-    journal.record(session, actor, "complaint.extend", f"complaint:{c.id}", before,
-                   {"reply_limit_days": c.reply_limit_days, "reply_due": c.reply_due, "reason": c.extension_reason})
+    journal.record(
+        session,
+        actor,
+        "complaint.extend",
+        f"complaint:{c.id}",
+        before,
+        {"reply_limit_days": c.reply_limit_days, "reply_due": c.reply_due, "reason": c.extension_reason},
+    )
     return c
 
 
@@ -123,14 +176,22 @@ def add_note(session: Session, actor: Actor, complaint_id: int, text: str) -> Co
     """An investigation or transfer note (调查/转办)."""
     actor.require("complaint")
     c = _get(session, complaint_id)
-    note = complaints.add_note(session, complaint_id=c.id, written_by=actor.username, written_at=repo.now(),
-                               text=_text(text, "记录"))
+    note = complaints.add_note(
+        session, complaint_id=c.id, written_by=actor.username, written_at=repo.now(), text=_text(text, "记录")
+    )
     journal.record(session, actor, "complaint.note", f"complaint:{c.id}", None, {"note_id": note.id, "text": note.text})
     return note
 
 
-def record_condition(session: Session, actor: Actor, complaint_id: int, condition: str, evidence: str,
-                     met_by: str | None = None, met_at: dt.datetime | None = None) -> ComplaintCondition:
+def record_condition(
+    session: Session,
+    actor: Actor,
+    complaint_id: int,
+    condition: str,
+    evidence: str,
+    met_by: str | None = None,
+    met_at: dt.datetime | None = None,
+) -> ComplaintCondition:
     """Record one 四不放过 condition as met (recording it again replaces who/when/evidence, audited)."""
     actor.require("complaint")
     if condition not in CONDITION_TEXT:
@@ -140,15 +201,25 @@ def record_condition(session: Session, actor: Actor, complaint_id: int, conditio
         raise SupervisionError(f"投诉 #{complaint_id} 已{'办结' if c.status == 'closed' else '不予受理'}")
     row = complaints.condition(session, c.id, condition)
     before = None if row is None else {"met_by": row.met_by, "met_at": row.met_at, "evidence": row.evidence}
-    values = dict(met_by=(met_by or actor.username).strip(), met_at=met_at or repo.now(),
-                  evidence=_text(evidence, "证明材料"), recorded_by=actor.username)
+    values = dict(
+        met_by=(met_by or actor.username).strip(),
+        met_at=met_at or repo.now(),
+        evidence=_text(evidence, "证明材料"),
+        recorded_by=actor.username,
+    )
     if row is None:
         row = complaints.add_condition(session, complaint_id=c.id, condition=condition, **values)
     else:
         for k, v in values.items():
             setattr(row, k, v)
-    journal.record(session, actor, "complaint.condition", f"complaint:{c.id}", before,
-                   {"condition": condition, "met_by": row.met_by, "met_at": row.met_at, "evidence": row.evidence})
+    journal.record(
+        session,
+        actor,
+        "complaint.condition",
+        f"complaint:{c.id}",
+        before,
+        {"condition": condition, "met_by": row.met_by, "met_at": row.met_at, "evidence": row.evidence},
+    )
     return row
 
 
@@ -157,21 +228,29 @@ def missing_conditions(session: Session, complaint_id: int) -> list[str]:
     return [code for code, _ in FOUR_CONDITIONS if code not in have]
 
 
-def record_reply(session: Session, actor: Actor, complaint_id: int, text: str,
-                 at: dt.datetime | None = None) -> Complaint:
+def record_reply(
+    session: Session, actor: Actor, complaint_id: int, text: str, at: dt.datetime | None = None
+) -> Complaint:
     actor.require("complaint")
     c = _get(session, complaint_id)
     if c.status != "accepted":
         raise SupervisionError(f"投诉 #{complaint_id} 状态为 {c.status}，不能答复")
     before = {"status": c.status}
     c.reply_text, c.replied_at, c.status = _text(text, "答复"), at or repo.now(), "replied"
-    journal.record(session, actor, "complaint.reply", f"complaint:{c.id}", before,
-                   {"status": "replied", "replied_at": c.replied_at, "late": c.replied_at.date() > c.reply_due})
+    journal.record(
+        session,
+        actor,
+        "complaint.reply",
+        f"complaint:{c.id}",
+        before,
+        {"status": "replied", "replied_at": c.replied_at, "late": c.replied_at.date() > c.reply_due},
+    )
     return c
 
 
-def record_callback(session: Session, actor: Actor, complaint_id: int, satisfaction: str,
-                    at: dt.datetime | None = None) -> Complaint:
+def record_callback(
+    session: Session, actor: Actor, complaint_id: int, satisfaction: str, at: dt.datetime | None = None
+) -> Complaint:
     """The complainant's satisfaction at call-back (回访)."""
     actor.require("complaint")
     if satisfaction not in SATISFACTION_LEVELS:
@@ -200,12 +279,19 @@ def close_complaint(session: Session, actor: Actor, complaint_id: int, at: dt.da
         raise SupervisionError(f"投诉 #{complaint_id} 尚未答复投诉人，不能办结")
     before = {"status": c.status}
     c.status, c.closed_by, c.closed_at = "closed", actor.username, at or repo.now()
-    journal.record(session, actor, "complaint.close", f"complaint:{c.id}", before,
-                   {"status": "closed", "satisfaction": c.satisfaction})
+    journal.record(
+        session,
+        actor,
+        "complaint.close",
+        f"complaint:{c.id}",
+        before,
+        {"status": "closed", "satisfaction": c.satisfaction},
+    )
     return c
 
 
 # ---- countdown for the wall --------------------------------------------------------------------
+
 
 def complaint_clocks(session: Session, cal: WorkCalendar, today: dt.date | None = None) -> list[ComplaintClock]:
     """The running deadline of each open complaint: acceptance while registered, reply once accepted."""
@@ -220,8 +306,13 @@ def complaint_clocks(session: Session, cal: WorkCalendar, today: dt.date | None 
     clock = run_clock(cal, anchor, limit, at)
     lit = lights(np.full(len(rows), at), clock.due, clock.remaining)
     return [
-        ComplaintClock(r.id, "acceptance" if accepting[i] else "reply", cal.date(clock.due[i]),
-                       int(clock.remaining[i]), LIGHT_NAMES[Light(int(lit[i]))], r.against_unit_id)
+        ComplaintClock(
+            r.id,
+            "acceptance" if accepting[i] else "reply",
+            cal.date(clock.due[i]),
+            int(clock.remaining[i]),
+            LIGHT_NAMES[Light(int(lit[i]))],
+            r.against_unit_id,
+        )
         for i, r in enumerate(rows)
     ]
-

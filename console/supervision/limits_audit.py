@@ -5,6 +5,7 @@ vs promised limits.  The checks below look for such settings and for the traces 
 (体外循环) leave in the cases.  A correction is audited and re-dates the item's open cases at once, so the
 wall stops showing (or starts showing) their lights under the right limit.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,8 +29,9 @@ class AuditThresholds:
     multi_day_share: float = 0.5  # a 即办件 whose cases mostly take days is not one
 
 
-def audit_limits(session: Session, thresholds: AuditThresholds = AuditThresholds(),
-                 since: dt.date | None = None) -> list[Finding]:
+def audit_limits(
+    session: Session, thresholds: AuditThresholds = AuditThresholds(), since: dt.date | None = None
+) -> list[Finding]:
     """Every finding, grouped by unit then item; case-based checks look at cases completed since ``since``."""
     items = limits.items_with_units(session)
     step_sum = limits.step_limit_sums(session)
@@ -61,23 +63,39 @@ def audit_limits(session: Session, thresholds: AuditThresholds = AuditThresholds
         if total >= t.min_cases and late >= t.late_share * total:
             found.append(("systematically_late", f"办结 {total} 件，超过承诺时限 {late} 件（{late / total:.0%}）"))
         if total >= t.min_cases and same_second >= t.same_second_share * total:
-            found.append(("same_second_completion",
-                          f"办结 {total} 件，其中 {same_second} 件办结时间与受理时间在同一秒"))
+            found.append(
+                ("same_second_completion", f"办结 {total} 件，其中 {same_second} 件办结时间与受理时间在同一秒")
+            )
         if late_specials.get(it.id):
             found.append(("special_after_completion", f"{late_specials[it.id]} 件在办结后才报送特别程序"))
         for check, detail in found:
-            out.append((it.sort_order, it.unit_code, it.code,
-                        Finding(check, it.code, it.name, it.unit_code, it.unit_name, detail)))
+            out.append(
+                (
+                    it.sort_order,
+                    it.unit_code,
+                    it.code,
+                    Finding(check, it.code, it.name, it.unit_code, it.unit_name, detail),
+                )
+            )
     out.sort(key=lambda x: x[:3])
     return [f for *_, f in out]
 
 
 # ---- correcting a limit --------------------------------------------------------------------------
 
-def change_item_limits(session: Session, actor: Actor, cal: WorkCalendar, item_code: str, *, reason: str,
-                       promised_days: int | None = None, statutory_days: int | None = None,
-                       step_limits: dict[str, int | None] | None = None,
-                       today: dt.date | None = None) -> LimitChange:
+
+def change_item_limits(
+    session: Session,
+    actor: Actor,
+    cal: WorkCalendar,
+    item_code: str,
+    *,
+    reason: str,
+    promised_days: int | None = None,
+    statutory_days: int | None = None,
+    step_limits: dict[str, int | None] | None = None,
+    today: dt.date | None = None,
+) -> LimitChange:
     """Correct an item's limits (administrator); its open cases take them and are re-dated now.
 
     Completed cases keep the limits they were handled under (``cases.promised_days`` is "as accepted").
@@ -98,19 +116,27 @@ def change_item_limits(session: Session, actor: Actor, cal: WorkCalendar, item_c
     for code in step_limits or {}:
         if code not in steps:
             raise NotFound(f"事项 {item_code} 没有环节 {code}")
-    before = {"promised_days": item.promised_days, "statutory_days": item.statutory_days,
-              "steps": {c: st.limit_days for c, st in steps.items()}}
+    before = {
+        "promised_days": item.promised_days,
+        "statutory_days": item.statutory_days,
+        "steps": {c: st.limit_days for c, st in steps.items()},
+    }
     item.promised_days, item.statutory_days = new_p, new_s
     for code, limit in (step_limits or {}).items():
         steps[code].limit_days = limit
-    after = {"promised_days": new_p, "statutory_days": new_s,
-             "steps": {c: st.limit_days for c, st in steps.items()}}
+    after = {"promised_days": new_p, "statutory_days": new_s, "steps": {c: st.limit_days for c, st in steps.items()}}
 
     open_ids = limits.open_case_ids(session, item.id)
     limits.set_case_limits(session, open_ids, new_p, new_s)
     redated = limits.redate_cases(session, cal, open_ids, today)
-    journal.record(session, actor, LIMITS_ACTION, f"item:{item_code}", before,
-                   {**after, "reason": reason.strip(), "open_cases": len(open_ids), "redated": redated})
+    journal.record(
+        session,
+        actor,
+        LIMITS_ACTION,
+        f"item:{item_code}",
+        before,
+        {**after, "reason": reason.strip(), "open_cases": len(open_ids), "redated": redated},
+    )
     return LimitChange(item_code, before, after, len(open_ids), redated)
 
 

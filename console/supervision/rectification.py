@@ -4,6 +4,7 @@ supervisor; a missed deadline raises its own red alarm; a false alarm is cancell
 The deadline is counted like a case's limit (the order day not counted, working days only) by the engine,
 so calendar overrides and provisional years apply to it the same way.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,10 +43,19 @@ def _state(r: Rectification) -> dict:
     return {"status": r.status, "due_date": r.due_date}
 
 
-def order_rectification(session: Session, actor: Actor, cal: WorkCalendar, *, deadline_days: int,
-                        alarm_id: int | None = None, case_id: int | None = None, unit_id: int | None = None,
-                        responsible_person: str | None = None, instructions: str | None = None,
-                        at: dt.datetime | None = None) -> Rectification:
+def order_rectification(
+    session: Session,
+    actor: Actor,
+    cal: WorkCalendar,
+    *,
+    deadline_days: int,
+    alarm_id: int | None = None,
+    case_id: int | None = None,
+    unit_id: int | None = None,
+    responsible_person: str | None = None,
+    instructions: str | None = None,
+    at: dt.datetime | None = None,
+) -> Rectification:
     """Order rectification of an alarm's case (or of a case); the responsible unit defaults to the case's."""
     actor.require("rectify")
     if deadline_days < 1:
@@ -69,19 +79,42 @@ def order_rectification(session: Session, actor: Actor, cal: WorkCalendar, *, de
         raise NotFound(f"没有办件 #{case_id}")
     at = at or repo.now()
     due, provisional = deadline(cal, at.date(), deadline_days)
-    r = rectifications.add(session, alarm_id=alarm_id, case_id=case_id, unit_id=unit_id or case.unit_id,
-                           responsible_person=responsible_person, instructions=instructions,
-                           ordered_by=actor.username, ordered_at=at, deadline_days=deadline_days, due_date=due,
-                           due_provisional=provisional, status="ordered")
-    journal.record(session, actor, "rectification.order", f"rectification:{r.id}", None,
-                   {"alarm_id": alarm_id, "case_id": case_id, "unit_id": r.unit_id,
-                    "responsible_person": responsible_person, "deadline_days": deadline_days, "due_date": due,
-                    "status": "ordered"})
+    r = rectifications.add(
+        session,
+        alarm_id=alarm_id,
+        case_id=case_id,
+        unit_id=unit_id or case.unit_id,
+        responsible_person=responsible_person,
+        instructions=instructions,
+        ordered_by=actor.username,
+        ordered_at=at,
+        deadline_days=deadline_days,
+        due_date=due,
+        due_provisional=provisional,
+        status="ordered",
+    )
+    journal.record(
+        session,
+        actor,
+        "rectification.order",
+        f"rectification:{r.id}",
+        None,
+        {
+            "alarm_id": alarm_id,
+            "case_id": case_id,
+            "unit_id": r.unit_id,
+            "responsible_person": responsible_person,
+            "deadline_days": deadline_days,
+            "due_date": due,
+            "status": "ordered",
+        },
+    )
     return r
 
 
-def answer_rectification(session: Session, actor: Actor, rect_id: int, text: str,
-                         at: dt.datetime | None = None) -> Rectification:
+def answer_rectification(
+    session: Session, actor: Actor, rect_id: int, text: str, at: dt.datetime | None = None
+) -> Rectification:
     """Record the responsible unit's answer (整改情况); a late answer is accepted and stays late."""
     actor.require("rectify")
     if not text or not text.strip():
@@ -91,13 +124,26 @@ def answer_rectification(session: Session, actor: Actor, rect_id: int, text: str
         raise SupervisionError(f"整改通知 #{rect_id} 状态为 {r.status}，不能答复")
     before = _state(r)
     r.answer_text, r.answered_by, r.answered_at, r.status = text.strip(), actor.username, at or repo.now(), "answered"
-    journal.record(session, actor, "rectification.answer", f"rectification:{rect_id}", before,
-                   {"status": "answered", "answer_text": r.answer_text})
+    journal.record(
+        session,
+        actor,
+        "rectification.answer",
+        f"rectification:{rect_id}",
+        before,
+        {"status": "answered", "answer_text": r.answer_text},
+    )
     return r
 
 
-def verify_rectification(session: Session, actor: Actor, rect_id: int, text: str, passed: bool = True,
-                         at: dt.datetime | None = None, today: dt.date | None = None) -> Rectification:
+def verify_rectification(
+    session: Session,
+    actor: Actor,
+    rect_id: int,
+    text: str,
+    passed: bool = True,
+    at: dt.datetime | None = None,
+    today: dt.date | None = None,
+) -> Rectification:
     """A supervisor checks the answer: passed closes it (verified); otherwise it goes back to the unit."""
     actor.require("rectify")
     r = _rect(session, rect_id)
@@ -109,8 +155,14 @@ def verify_rectification(session: Session, actor: Actor, rect_id: int, text: str
         r.status, r.verified_by, r.verified_at, r.verification_text = "verified", actor.username, at, text
     else:  # sent back: still late if the deadline has passed
         r.status = "overdue" if r.overdue_alarm_id or (today or at.date()) > r.due_date else "ordered"
-    journal.record(session, actor, "rectification.verify" if passed else "rectification.reject",
-                   f"rectification:{rect_id}", before, {"status": r.status, "verification_text": text})
+    journal.record(
+        session,
+        actor,
+        "rectification.verify" if passed else "rectification.reject",
+        f"rectification:{rect_id}",
+        before,
+        {"status": r.status, "verification_text": text},
+    )
     return r
 
 
@@ -123,13 +175,20 @@ def cancel_rectification(session: Session, actor: Actor, rect_id: int, reason: s
         raise SupervisionError(f"整改通知 #{rect_id} 已{'验证' if r.status == 'verified' else '撤销'}")
     before = _state(r)
     r.status, r.cancel_reason = "cancelled", reason.strip()
-    journal.record(session, actor, "rectification.cancel", f"rectification:{rect_id}", before,
-                   {"status": "cancelled", "reason": r.cancel_reason})
+    journal.record(
+        session,
+        actor,
+        "rectification.cancel",
+        f"rectification:{rect_id}",
+        before,
+        {"status": "cancelled", "reason": r.cancel_reason},
+    )
     return r
 
 
-def raise_overdue_rectifications(session: Session, today: dt.date | None = None,
-                                 raised_by: str = "system") -> list[int]:
+def raise_overdue_rectifications(
+    session: Session, today: dt.date | None = None, raised_by: str = "system"
+) -> list[int]:
     """Mark rectifications not answered by their due date as overdue and raise one red alarm each.
 
     Safe from any number of consoles at once: ``claim_overdue`` hands each row to one of them, and the
@@ -142,9 +201,14 @@ def raise_overdue_rectifications(session: Session, today: dt.date | None = None,
         return []
     units = rectifications.unit_names(session, {c.unit_id for c in claimed})
     specs = [
-        repo.AlarmSpec(case_id=c.case_id, rule=OVERDUE_RULE, level="red", subject=f"rect:{c.id}",
-                       message=f"整改逾期：整改通知 #{c.id} 应于 {c.due_date.isoformat()} 前完成"
-                               f"（责任单位 {units.get(c.unit_id, '')}）")
+        repo.AlarmSpec(
+            case_id=c.case_id,
+            rule=OVERDUE_RULE,
+            level="red",
+            subject=f"rect:{c.id}",
+            message=f"整改逾期：整改通知 #{c.id} 应于 {c.due_date.isoformat()} 前完成"
+            f"（责任单位 {units.get(c.unit_id, '')}）",
+        )
         for c in claimed
     ]
     created = repo.raise_alarms(session, specs, raised_by)
@@ -152,13 +216,20 @@ def raise_overdue_rectifications(session: Session, today: dt.date | None = None,
     for c in claimed:
         alarm_id = rectifications.alarm_id(session, c.case_id, OVERDUE_RULE, f"rect:{c.id}")
         rectifications.link_overdue_alarm(session, c.id, alarm_id)
-        journal.record(session, system, "rectification.overdue", f"rectification:{c.id}",
-                       {"status": "ordered"}, {"status": "overdue", "alarm_id": alarm_id})
+        journal.record(
+            session,
+            system,
+            "rectification.overdue",
+            f"rectification:{c.id}",
+            {"status": "ordered"},
+            {"status": "overdue", "alarm_id": alarm_id},
+        )
     return created
 
 
-def cancel_alarm(session: Session, actor: Actor, alarm_id: int, reason: str,
-                 at: dt.datetime | None = None) -> AlarmCancellation:
+def cancel_alarm(
+    session: Session, actor: Actor, alarm_id: int, reason: str, at: dt.datetime | None = None
+) -> AlarmCancellation:
     """撤销 a false alarm with a reason; the alarm row stays in the history with status 'cancelled'."""
     actor.require("cancel_alarm")
     if not reason or not reason.strip():
@@ -170,17 +241,26 @@ def cancel_alarm(session: Session, actor: Actor, alarm_id: int, reason: str,
         raise SupervisionError(f"告警 #{alarm_id} 已撤销")
     before = {"status": alarm.status}
     alarm.status = "cancelled"
-    c = rectifications.add_cancellation(session, alarm_id=alarm_id, cancelled_by=actor.username,
-                                        console=actor.console, cancelled_at=at or repo.now(), reason=reason.strip())
-    journal.record(session, actor, "alarm.cancel", f"alarm:{alarm_id}", before,
-                   {"status": "cancelled", "reason": c.reason})
+    c = rectifications.add_cancellation(
+        session,
+        alarm_id=alarm_id,
+        cancelled_by=actor.username,
+        console=actor.console,
+        cancelled_at=at or repo.now(),
+        reason=reason.strip(),
+    )
+    journal.record(
+        session, actor, "alarm.cancel", f"alarm:{alarm_id}", before, {"status": "cancelled", "reason": c.reason}
+    )
     return c
 
 
 # ---- reading ---------------------------------------------------------------------------------
 
-def rectification_clocks(session: Session, cal: WorkCalendar, today: dt.date | None = None,
-                         unit_id: int | None = None) -> list[RectificationClock]:
+
+def rectification_clocks(
+    session: Session, cal: WorkCalendar, today: dt.date | None = None, unit_id: int | None = None
+) -> list[RectificationClock]:
     """The countdown of every open rectification, lit like a case (engine ``run_clock`` + ``lights``)."""
     today = today or repo.now().date()
     rows = rectifications.running(session, ("ordered", "overdue"), unit_id)
@@ -190,6 +270,7 @@ def rectification_clocks(session: Session, cal: WorkCalendar, today: dt.date | N
     at = cal.index(today)
     clock = run_clock(cal, anchor, np.asarray([r.deadline_days for r in rows]), at)
     lit = lights(np.full(len(rows), at), clock.due, clock.remaining)
-    return [RectificationClock(r.id, cal.date(clock.due[i]), int(clock.remaining[i]), LIGHT_NAMES[Light(int(lit[i]))])
-            for i, r in enumerate(rows)]
-
+    return [
+        RectificationClock(r.id, cal.date(clock.due[i]), int(clock.remaining[i]), LIGHT_NAMES[Light(int(lit[i]))])
+        for i, r in enumerate(rows)
+    ]

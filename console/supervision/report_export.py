@@ -3,6 +3,7 @@
 The PDF uses reportlab's built-in CID font STSong-Light (Adobe-GB1): Chinese renders, and can be extracted
 back as text, without shipping or finding a font file.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,11 +15,27 @@ FORMATS = ("json", "xlsx", "pdf")
 CJK_FONT = "STSong-Light"
 
 _ITEM_HEAD = ("事项编码", "事项名称", "单位", "办结件数", "平均用时（工作日）", "承诺时限", "法定时限")
-_ITEM_KEYS = ("item_code", "item_name", "unit_name", "cases", "avg_working_days_used", "promised_days",
-              "statutory_days")
+_ITEM_KEYS = (
+    "item_code",
+    "item_name",
+    "unit_name",
+    "cases",
+    "avg_working_days_used",
+    "promised_days",
+    "statutory_days",
+)
 _RANK_HEAD = ("名次", "单位", "办结", "按时办结", "超时", "按时率", "红色告警", "投诉", "被追责人数")
-_RANK_KEYS = ("rank", "unit_name", "completed", "on_time", "overtime", "on_time_rate", "red_alarms", "complaints",
-              "people_held_accountable")
+_RANK_KEYS = (
+    "rank",
+    "unit_name",
+    "completed",
+    "on_time",
+    "overtime",
+    "on_time_rate",
+    "red_alarms",
+    "complaints",
+    "people_held_accountable",
+)
 
 
 def to_json(report: PeriodReport) -> str:
@@ -48,6 +65,7 @@ def _title(report: PeriodReport) -> str:
 
 
 # ---- XLSX --------------------------------------------------------------------------------------
+
 
 def write_xlsx(report: PeriodReport, path: Path) -> None:
     from openpyxl import Workbook
@@ -98,6 +116,7 @@ def write_xlsx(report: PeriodReport, path: Path) -> None:
 
 # ---- PDF ---------------------------------------------------------------------------------------
 
+
 def _register_font() -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -118,12 +137,14 @@ def write_pdf(report: PeriodReport, path: Path, max_rows: int = 80) -> None:
     body = ParagraphStyle("body", fontName=CJK_FONT, fontSize=10, leading=15, wordWrap="CJK")
     head = ParagraphStyle("head", parent=body, fontSize=15, leading=21, spaceAfter=4 * mm)
     sub = ParagraphStyle("sub", parent=body, fontSize=12, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm)
-    grid = TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), CJK_FONT),
-        ("FONTSIZE", (0, 0), (-1, -1), 9),
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
-    ])
+    grid = TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), CJK_FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), 9),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),
+        ]
+    )
 
     def table(head_row, rows):
         shown = [list(map(str, r)) for r in rows[:max_rows]]
@@ -134,20 +155,36 @@ def write_pdf(report: PeriodReport, path: Path, max_rows: int = 80) -> None:
     story = [Paragraph(_title(report), head), Paragraph(report.headline, body)]
     story += [Paragraph("主要指标", sub), table(("指标", "数值"), report.summary_rows())]
     if report.alarms["by_rule"]:
-        story += [Paragraph("告警（按规则）", sub),
-                  table(("规则", "条数"), [(report.alarms["rule_labels"].get(r, r), n)
-                                           for r, n in report.alarms["by_rule"].items()])]
+        story += [
+            Paragraph("告警（按规则）", sub),
+            table(
+                ("规则", "条数"),
+                [(report.alarms["rule_labels"].get(r, r), n) for r, n in report.alarms["by_rule"].items()],
+            ),
+        ]
     if report.units_criticised["units"]:
         story += [Paragraph("通报批评单位：" + "、".join(report.units_criticised["units"]), body)]
     if report.items:
-        story += [Paragraph("事项平均用时", sub),
-                  table(_ITEM_HEAD[1:5], [[r[k] for k in _ITEM_KEYS[1:5]] for r in report.items])]
+        story += [
+            Paragraph("事项平均用时", sub),
+            table(_ITEM_HEAD[1:5], [[r[k] for k in _ITEM_KEYS[1:5]] for r in report.items]),
+        ]
     if report.ranking:
-        story += [Paragraph("单位排名", sub),
-                  table(_RANK_HEAD, [[_rate(r[k]) if k == "on_time_rate" else r[k] for k in _RANK_KEYS]
-                                     for r in report.ranking])]
+        story += [
+            Paragraph("单位排名", sub),
+            table(
+                _RANK_HEAD, [[_rate(r[k]) if k == "on_time_rate" else r[k] for k in _RANK_KEYS] for r in report.ranking]
+            ),
+        ]
     story.append(Spacer(1, 4 * mm))
     if report.generated_at:
         story.append(Paragraph(f"生成时间：{report.generated_at:%Y-%m-%d %H:%M}", body))
-    SimpleDocTemplate(str(path), pagesize=A4, title=_title(report), leftMargin=15 * mm, rightMargin=15 * mm,
-                      topMargin=15 * mm, bottomMargin=15 * mm).build(story)
+    SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        title=_title(report),
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+    ).build(story)

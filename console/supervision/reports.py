@@ -13,6 +13,7 @@ Definitions (each figure counts rows whose own date falls in the period, both en
 - average working days used per item: over cases completed in the period, clock stops excluded (engine);
 - ranking of units: by on-time rate, then fewer overtime cases, red alarms and complaints.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,14 @@ from console.supervision.sanctions import UNIT_CRITICISM
 OVERTIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
 
 
-def build_report(session: Session, cal: WorkCalendar, period_from: dt.date, period_to: dt.date,
-                 unit_code: str | None = None, generated_at: dt.datetime | None = None) -> PeriodReport:
+def build_report(
+    session: Session,
+    cal: WorkCalendar,
+    period_from: dt.date,
+    period_to: dt.date,
+    unit_code: str | None = None,
+    generated_at: dt.datetime | None = None,
+) -> PeriodReport:
     if period_to < period_from:
         raise SupervisionError("报表截止日期早于起始日期")
     unit = None
@@ -50,7 +57,10 @@ def build_report(session: Session, cal: WorkCalendar, period_from: dt.date, peri
     totals = {k: sum(u[k] for u in per_unit.values()) for k in _CASE_KEYS}
     totals["open_overdue_at_end"] = counts.open_overdue_at_end(session, p)
     report = PeriodReport(
-        period_from, period_to, unit_code or "city", unit.name if unit else "全市",
+        period_from,
+        period_to,
+        unit_code or "city",
+        unit.name if unit else "全市",
         cases=totals,
         overtime_corrected=counts.cases_corrected(session, p, OVERTIME_RULES),
         alarms=_alarms(session, p),
@@ -95,8 +105,12 @@ def _alarms(session: Session, p: Period) -> dict:
         by_level[level] = by_level.get(level, 0) + n
         by_rule[rule_id] = by_rule.get(rule_id, 0) + n
     labels = {r: (OVERDUE_LABEL if r == OVERDUE_RULE else rules.label(r)) for r in by_rule}
-    return {"by_level": by_level, "by_rule": dict(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "rule_labels": labels, "cancelled": cancelled}
+    return {
+        "by_level": by_level,
+        "by_rule": dict(sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "rule_labels": labels,
+        "cancelled": cancelled,
+    }
 
 
 def _accountability(session: Session, p: Period) -> dict:
@@ -106,8 +120,7 @@ def _accountability(session: Session, p: Period) -> dict:
     for r in rows:
         per_kind.setdefault(r.kind, set()).add((r.person_name, r.unit_id))
     heaviest_first = [k for k in reversed(SANCTION_LADDER) if k in per_kind]
-    return {"people": len(people), "decisions": len(rows),
-            "by_sanction": {k: len(per_kind[k]) for k in heaviest_first}}
+    return {"people": len(people), "decisions": len(rows), "by_sanction": {k: len(per_kind[k]) for k in heaviest_first}}
 
 
 def _units_criticised(session: Session, p: Period) -> dict:
@@ -117,8 +130,12 @@ def _units_criticised(session: Session, p: Period) -> dict:
 
 def _complaints(session: Session, p: Period) -> dict:
     by_channel = counts.complaints_by_channel(session, p)
-    return {"received": sum(by_channel.values()), "closed": counts.complaints_closed(session, p),
-            "satisfied": counts.complaints_closed(session, p, satisfaction=SATISFIED), "by_channel": by_channel}
+    return {
+        "received": sum(by_channel.values()),
+        "closed": counts.complaints_closed(session, p),
+        "satisfied": counts.complaints_closed(session, p, satisfaction=SATISFIED),
+        "by_channel": by_channel,
+    }
 
 
 def _items(session: Session, cal: WorkCalendar, p: Period) -> list[dict]:
@@ -127,7 +144,7 @@ def _items(session: Session, cal: WorkCalendar, p: Period) -> list[dict]:
     if not done:
         return []
     ids = list(done)
-    recs = [r for i in range(0, len(ids), 5000) for r in fetch_cases(session, cal, case_ids=ids[i:i + 5000])]
+    recs = [r for i in range(0, len(ids), 5000) for r in fetch_cases(session, cal, case_ids=ids[i : i + 5000])]
     anchor = np.asarray([r.accepted for r in recs])
     limit = np.asarray([r.promised_days + r.extension_days for r in recs])
     # evaluated the day after completion, so the completion day itself counts as used
@@ -139,9 +156,15 @@ def _items(session: Session, cal: WorkCalendar, p: Period) -> list[dict]:
         per_item.setdefault(done[r.case_id].item_id, []).append(max(int(u), 0))
     meta = counts.items(session, per_item)
     rows = [
-        {"item_code": meta[i].code, "item_name": meta[i].name, "unit_name": meta[i].unit_name, "cases": len(v),
-         "avg_working_days_used": round(sum(v) / len(v), 2), "promised_days": meta[i].promised_days,
-         "statutory_days": meta[i].statutory_days}
+        {
+            "item_code": meta[i].code,
+            "item_name": meta[i].name,
+            "unit_name": meta[i].unit_name,
+            "cases": len(v),
+            "avg_working_days_used": round(sum(v) / len(v), 2),
+            "promised_days": meta[i].promised_days,
+            "statutory_days": meta[i].statutory_days,
+        }
         for i, v in per_item.items()
     ]
     return sorted(rows, key=lambda r: (-r["avg_working_days_used"], r["item_code"]))
@@ -155,15 +178,31 @@ def _ranking(session: Session, p: Period, per_unit: dict[int, dict]) -> list[dic
     for u in counts.units(session, p):
         f = per_unit.get(u.id, dict.fromkeys(_CASE_KEYS, 0))
         judged = f["on_time"] + f["overtime_promised"]
-        rows.append({
-            "unit_code": u.code, "unit_name": u.name, "completed": f["completed"], "on_time": f["on_time"],
-            "overtime": f["overtime_promised"], "on_time_rate": round(f["on_time"] / judged, 4) if judged else None,
-            "red_alarms": red.get(u.id, 0), "complaints": complaints.get(u.id, 0),
-            "people_held_accountable": people.get(u.id, 0), "_order": u.sort_order,
-        })
+        rows.append(
+            {
+                "unit_code": u.code,
+                "unit_name": u.name,
+                "completed": f["completed"],
+                "on_time": f["on_time"],
+                "overtime": f["overtime_promised"],
+                "on_time_rate": round(f["on_time"] / judged, 4) if judged else None,
+                "red_alarms": red.get(u.id, 0),
+                "complaints": complaints.get(u.id, 0),
+                "people_held_accountable": people.get(u.id, 0),
+                "_order": u.sort_order,
+            }
+        )
     # units that completed nothing cannot be ranked on punctuality: they go last, in catalogue order
-    rows.sort(key=lambda r: (r["on_time_rate"] is None, -(r["on_time_rate"] or 0), r["overtime"], r["red_alarms"],
-                             r["complaints"], r["_order"]))
+    rows.sort(
+        key=lambda r: (
+            r["on_time_rate"] is None,
+            -(r["on_time_rate"] or 0),
+            r["overtime"],
+            r["red_alarms"],
+            r["complaints"],
+            r["_order"],
+        )
+    )
     for rank, r in enumerate(rows, 1):
         r["rank"] = rank
         del r["_order"]

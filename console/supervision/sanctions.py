@@ -1,5 +1,6 @@
 """责任追究: decisions against a person (承办人/审核人/批准人 of a case) and/or a unit, from the sanctions ladder,
 linked to the cases and alarms behind them; and each person's and unit's record for the drill-down."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,10 +24,20 @@ def severity(kind: str) -> int:
     return SANCTION_LADDER.index(kind)
 
 
-def record_sanction(session: Session, actor: Actor, *, kind: str, decided_on: dt.date, deciding_body: str,
-                    text: str | None = None, person_name: str | None = None, person_role: str | None = None,
-                    unit_id: int | None = None, case_ids: tuple[int, ...] = (),
-                    alarm_ids: tuple[int, ...] = ()) -> Sanction:
+def record_sanction(
+    session: Session,
+    actor: Actor,
+    *,
+    kind: str,
+    decided_on: dt.date,
+    deciding_body: str,
+    text: str | None = None,
+    person_name: str | None = None,
+    person_role: str | None = None,
+    unit_id: int | None = None,
+    case_ids: tuple[int, ...] = (),
+    alarm_ids: tuple[int, ...] = (),
+) -> Sanction:
     """Record a decision.  Against a person: ``person_name`` + ``person_role`` (``unit_id`` = their unit);
     against a unit as a whole: ``unit_id`` alone (only 通报批评)."""
     actor.require("sanction")
@@ -43,20 +54,53 @@ def record_sanction(session: Session, actor: Actor, *, kind: str, decided_on: dt
         raise SupervisionError("须写明决定机关")
     if unit_id is not None and not targets.unit_exists(session, unit_id):
         raise NotFound(f"没有单位 #{unit_id}")
-    for what, missing in (("办件", targets.missing_cases(session, case_ids)),
-                          ("告警", targets.missing_alarms(session, alarm_ids))):
+    for what, missing in (
+        ("办件", targets.missing_cases(session, case_ids)),
+        ("告警", targets.missing_alarms(session, alarm_ids)),
+    ):
         if missing:
             raise NotFound(f"没有{what} {missing}")
-    s = sanctions.add(session, case_ids, alarm_ids, person_name=person_name,
-                      person_role=person_role if person_name else None, unit_id=unit_id, kind=kind,
-                      decided_on=decided_on, deciding_body=deciding_body.strip(), text=text,
-                      recorded_by=actor.username, recorded_at=repo.now())
-    journal.record(session, actor, "sanction.record", f"sanction:{s.id}", None,
-                   {"kind": kind, "person_name": person_name, "person_role": s.person_role, "unit_id": unit_id,
-                    "decided_on": decided_on, "deciding_body": s.deciding_body, "case_ids": list(case_ids),
-                    "alarm_ids": list(alarm_ids)})
+    s = sanctions.add(
+        session,
+        case_ids,
+        alarm_ids,
+        person_name=person_name,
+        person_role=person_role if person_name else None,
+        unit_id=unit_id,
+        kind=kind,
+        decided_on=decided_on,
+        deciding_body=deciding_body.strip(),
+        text=text,
+        recorded_by=actor.username,
+        recorded_at=repo.now(),
+    )
+    journal.record(
+        session,
+        actor,
+        "sanction.record",
+        f"sanction:{s.id}",
+        None,
+        {
+            "kind": kind,
+            "person_name": person_name,
+            "person_role": s.person_role,
+            "unit_id": unit_id,
+            "decided_on": decided_on,
+            "deciding_body": s.deciding_body,
+            "case_ids": list(case_ids),
+            "alarm_ids": list(alarm_ids),
+        },
+    )
     return s
 
 
-__all__ = ["UNIT_CRITICISM", "UNIT_SANCTIONS", "SanctionView", "case_record", "person_record", "record_sanction",
-           "severity", "unit_record"]
+__all__ = [
+    "UNIT_CRITICISM",
+    "UNIT_SANCTIONS",
+    "SanctionView",
+    "case_record",
+    "person_record",
+    "record_sanction",
+    "severity",
+    "unit_record",
+]

@@ -4,10 +4,11 @@ Keys (in the table): Space / Enter / Return acknowledge the selected alarms (a s
 optional note; the name is remembered), Ctrl+A selects all, double-click or Ctrl+Enter opens the case.
 The waiting time column moves every second (``AlarmTableModel.tick``).
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain import clock
-from console.widgets.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
 from console.widgets.alarm_dialog import AckDialog
+from console.widgets.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
 from console.widgets.common import repaint_column
 
 
@@ -42,8 +43,10 @@ class AlarmTable(QTableView):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             self.sig_open_current.emit()
             return
-        if key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if (
+            key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
             self.sig_acknowledge_selected.emit()
             return
         super().keyPressEvent(event)
@@ -61,8 +64,9 @@ class AlarmQueueView(QWidget):
     #: the acknowledgement dialog was created and is about to open (ControlRoom fills in the logged-in operator)
     sig_ack_dialog_opened = Signal(object)
 
-    def __init__(self, controller, settings: QSettings, notifier=None, parent=None,
-                 now: Callable[[], dt.datetime] = clock.now):
+    def __init__(
+        self, controller, settings: QSettings, notifier=None, parent=None, now: Callable[[], dt.datetime] = clock.now
+    ):
         super().__init__(parent)
         self.controller = controller
         self.settings = settings
@@ -231,14 +235,16 @@ class AlarmQueueView(QWidget):
     def on_acknowledged(self, outcomes) -> None:
         lost = []
         for o in outcomes:
-            self._mark([o.alarm_id], "acknowledged", acked_by=o.operator, acked_console=o.console,
-                       acked_at=o.acked_at)
+            self._mark([o.alarm_id], "acknowledged", acked_by=o.operator, acked_console=o.console, acked_at=o.acked_at)
             if not o.won:
                 lost.append(o)
         if lost:
             o = lost[0]
-            self.feedback.setText(self.tr("{n} 条已由 {operator}（{console}）于 {at} 确认").format(
-                n=len(lost), operator=o.operator, console=o.console, at=o.acked_at.strftime("%H:%M:%S")))
+            self.feedback.setText(
+                self.tr("{n} 条已由 {operator}（{console}）于 {at} 确认").format(
+                    n=len(lost), operator=o.operator, console=o.console, at=o.acked_at.strftime("%H:%M:%S")
+                )
+            )
         elif outcomes:
             self.feedback.setText(self.tr("已确认 {n} 条").format(n=len(outcomes)))
 
@@ -248,4 +254,4 @@ class AlarmQueueView(QWidget):
             self.sig_drilldown_case.emit(self.model.alarm(self.proxy.mapToSource(idx).row()).case_id)
 
 
-__all__ = ["AlarmQueueView", "AlarmTable", "LEVEL_COLOURS"]
+__all__ = ["LEVEL_COLOURS", "AlarmQueueView", "AlarmTable"]

@@ -1,4 +1,5 @@
 """The statistics screen: stale banner, headline and the four live charts."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Slot
@@ -13,8 +14,9 @@ from console.widgets.headline import Headline
 class ChartsView(QWidget):
     """Constructed with the controller; draws each Snapshot from ``controller.sig_snapshot`` (≈1 Hz redraw)."""
 
-    def __init__(self, controller, max_age_s: float = DEFAULT_MAX_AGE_S, redraw_ms: int = 1000,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, controller, max_age_s: float = DEFAULT_MAX_AGE_S, redraw_ms: int = 1000, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.controller = controller
         self.setObjectName("charts")

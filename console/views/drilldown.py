@@ -10,11 +10,12 @@ The case timeline (``CaseTimeline``) paints one column per day from acceptance t
 with their due day, suspensions hatched, due dates vertical lines (promised/statutory, "临时" when provisional),
 and a today marker.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QPen, QShortcut
@@ -40,8 +41,8 @@ from PySide6.QtWidgets import (
 from console.domain import clock
 from console.domain.snapshot import AlarmView, CaseDetail, CaseRow
 from console.domain.timelimits import LIGHT_NAMES, Light
-from console.widgets.alarm_table import level_text, status_text
 from console.widgets import style
+from console.widgets.alarm_table import level_text, status_text
 from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, light_text
 from console.widgets.common import read_only_table
 
@@ -57,8 +58,9 @@ def _plain(text: str = "", name: str | None = None, wrap: bool = False) -> QLabe
     return lab
 
 
-def _fill_table(table: QTableWidget, headers: list[str], rows: list[list[str]],
-                colours: dict[tuple[int, int], str] | None = None) -> None:
+def _fill_table(
+    table: QTableWidget, headers: list[str], rows: list[list[str]], colours: dict[tuple[int, int], str] | None = None
+) -> None:
     table.clear()
     table.setColumnCount(len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -86,6 +88,7 @@ def _fmt(t: dt.datetime | None) -> str:
 
 
 # ---- the unit's cases -----------------------------------------------------------------------------------
+
 
 class UnitCasesView(QWidget):
     """``UnitCasesView(controller, parent=None)``.  ``show_unit(unit_id)``; emits ``sig_case_activated(case_id)``
@@ -164,6 +167,7 @@ class UnitCasesView(QWidget):
 
 
 # ---- the timeline ------------------------------------------------------------------------------------------
+
 
 class CaseTimeline(QWidget):
     """Paints a case against the working-day calendar, one column per day."""
@@ -274,8 +278,11 @@ class CaseTimeline(QWidget):
         p.setFont(normal)
         for li, (_kind, label) in enumerate(self.lanes):
             p.setPen(QColor(style.TEXT))
-            p.drawText(QRectF(6, top + li * self.LANE, self.LEFT - 12, self.LANE),
-                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, label)
+            p.drawText(
+                QRectF(6, top + li * self.LANE, self.LEFT - 12, self.LANE),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                label,
+            )
 
         today = self._today()
         last = self.days[-1]
@@ -289,7 +296,7 @@ class CaseTimeline(QWidget):
             y = top + li * self.LANE + 6
             h = self.LANE - 12
             a = s.started_at.date()
-            b = (s.ended_at.date() if s.ended_at else today)
+            b = s.ended_at.date() if s.ended_at else today
             if b < a:
                 b = a
             x0, x1 = span(a, b)
@@ -308,8 +315,11 @@ class CaseTimeline(QWidget):
             txt = s.handler or ""
             if s.limit_days is not None:
                 txt += self.tr("  限{n}日").format(n=s.limit_days)
-            p.drawText(QRectF(x0 + 4, y, max(0.0, x1 - x0 - 6) + 200, h),
-                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, txt.strip())
+            p.drawText(
+                QRectF(x0 + 4, y, max(0.0, x1 - x0 - 6) + 200, h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                txt.strip(),
+            )
 
         # suspensions, hatched
         li = len(d.steps)
@@ -327,8 +337,11 @@ class CaseTimeline(QWidget):
             p.setFont(small)
             p.setPen(QColor(colours["step_text"]))
             txt = s.kind + (self.tr(" 申请{n}日").format(n=s.applied_days) if s.applied_days is not None else "")
-            p.drawText(QRectF(x0 + 4, y, max(0.0, x1 - x0) + 200, h),
-                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, txt)
+            p.drawText(
+                QRectF(x0 + 4, y, max(0.0, x1 - x0) + 200, h),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                txt,
+            )
 
         # due lines (the end of the due day: overdue from the next day) and today
         p.setFont(normal)
@@ -378,6 +391,7 @@ class CaseTimeline(QWidget):
 
 # ---- one case ----------------------------------------------------------------------------------------------
 
+
 class CaseDetailView(QWidget):
     """``CaseDetailView(controller, parent=None, today=date.today)``.  ``show_case(case_id)``; emits
     ``sig_loaded(case_id)`` when the detail is drawn.  ``detail`` holds the CaseDetail shown."""
@@ -417,14 +431,22 @@ class CaseDetailView(QWidget):
         self.promised = _plain("", "value")
         self.statutory = _plain("", "value")
         self.remaining = _plain("", "value")
-        for i, (label, w) in enumerate(((self.tr("承诺期限"), self.promised), (self.tr("法定期限"), self.statutory),
-                                        (self.tr("剩余（承诺）"), self.remaining))):
+        for i, (label, w) in enumerate(
+            (
+                (self.tr("承诺期限"), self.promised),
+                (self.tr("法定期限"), self.statutory),
+                (self.tr("剩余（承诺）"), self.remaining),
+            )
+        ):
             dues.addWidget(_plain(label, "dim"), 0, i)
             dues.addWidget(w, 1, i)
         dues.setColumnStretch(3, 1)
         lay.addLayout(dues)
         self.provisional = _plain(
-            self.tr("临时期限：期限跨越尚未公布节假日安排的年份，按周末临时计算，节假日公布后将重算"), "provisional", True)
+            self.tr("临时期限：期限跨越尚未公布节假日安排的年份，按周末临时计算，节假日公布后将重算"),
+            "provisional",
+            True,
+        )
         self.provisional.hide()
         lay.addWidget(self.provisional)
         self.flags = _plain("", "warning", True)
@@ -511,52 +533,118 @@ class CaseDetailView(QWidget):
         colours = {}
         step_rows = []
         for i, s in enumerate(d.steps):
-            end_day = (s.ended_at.date() if s.ended_at else self._today())
+            end_day = s.ended_at.date() if s.ended_at else self._today()
             late = s.due is not None and end_day > s.due
             if late:
                 colours[(i, 5)] = style.LIGHT["red"]
-            step_rows.append([
-                s.step_name, s.handler or "—", _fmt(s.started_at),
-                _fmt(s.ended_at) if s.ended_at else self.tr("办理中"),
-                self.tr("{n} 工作日").format(n=s.limit_days) if s.limit_days is not None else "—",
-                (s.due.isoformat() + (self.tr(" 超时") if late else "")) if s.due else "—",
-                s.result or "—", s.opinion or "",
-            ])
-        _fill_table(self.steps, [self.tr("环节"), self.tr("承办人"), self.tr("开始"), self.tr("结束"), self.tr("时限"),
-                                 self.tr("到期"), self.tr("结果"), self.tr("意见")], step_rows, colours)
-        _fill_table(self.suspensions, [self.tr("类型"), self.tr("开始"), self.tr("结束"), self.tr("申请时限"),
-                                       self.tr("停止计时"), self.tr("依据")], [
-            [s.kind, _fmt(s.started_at), _fmt(s.ended_at) if s.ended_at else self.tr("进行中"),
-             self.tr("{n} 工作日").format(n=s.applied_days) if s.applied_days is not None else "—",
-             self.tr("是") if s.stops_clock else self.tr("否"), s.basis or ""]
-            for s in d.suspensions])
+            step_rows.append(
+                [
+                    s.step_name,
+                    s.handler or "—",
+                    _fmt(s.started_at),
+                    _fmt(s.ended_at) if s.ended_at else self.tr("办理中"),
+                    self.tr("{n} 工作日").format(n=s.limit_days) if s.limit_days is not None else "—",
+                    (s.due.isoformat() + (self.tr(" 超时") if late else "")) if s.due else "—",
+                    s.result or "—",
+                    s.opinion or "",
+                ]
+            )
+        _fill_table(
+            self.steps,
+            [
+                self.tr("环节"),
+                self.tr("承办人"),
+                self.tr("开始"),
+                self.tr("结束"),
+                self.tr("时限"),
+                self.tr("到期"),
+                self.tr("结果"),
+                self.tr("意见"),
+            ],
+            step_rows,
+            colours,
+        )
+        _fill_table(
+            self.suspensions,
+            [
+                self.tr("类型"),
+                self.tr("开始"),
+                self.tr("结束"),
+                self.tr("申请时限"),
+                self.tr("停止计时"),
+                self.tr("依据"),
+            ],
+            [
+                [
+                    s.kind,
+                    _fmt(s.started_at),
+                    _fmt(s.ended_at) if s.ended_at else self.tr("进行中"),
+                    self.tr("{n} 工作日").format(n=s.applied_days) if s.applied_days is not None else "—",
+                    self.tr("是") if s.stops_clock else self.tr("否"),
+                    s.basis or "",
+                ]
+                for s in d.suspensions
+            ],
+        )
         fee_colours = {}
         fee_rows = []
         for i, (receivable, paid, relief) in enumerate(d.fees):
             if abs(receivable - paid) > 0.005 and not relief:
                 fee_colours[(i, 1)] = style.LIGHT["red"]
             fee_rows.append([f"{receivable:,.2f}", f"{paid:,.2f}", relief or ""])
-        _fill_table(self.fees, [self.tr("应收（元）"), self.tr("实收（元）"), self.tr("减免理由")], fee_rows, fee_colours)
-        _fill_table(self.evaluations, [self.tr("评价"), self.tr("时间"), self.tr("意见")], [
-            [self._evaluation_text(level), _fmt(at), comment or ""] for level, at, comment in d.evaluations])
+        _fill_table(
+            self.fees, [self.tr("应收（元）"), self.tr("实收（元）"), self.tr("减免理由")], fee_rows, fee_colours
+        )
+        _fill_table(
+            self.evaluations,
+            [self.tr("评价"), self.tr("时间"), self.tr("意见")],
+            [[self._evaluation_text(level), _fmt(at), comment or ""] for level, at, comment in d.evaluations],
+        )
         al_colours = {}
         al_rows = []
         for i, a in enumerate(d.alarms):
             al_colours[(i, 1)] = style.LIGHT["red"] if a.level == "red" else style.LIGHT["yellow"]
-            al_rows.append([a.rule_label, level_text(a.level), _fmt(a.raised_at), status_text(a), a.acked_by or "—",
-                            a.acked_console or "—", _fmt(a.acked_at) if a.acked_at else "—", a.ack_note or ""])
-        _fill_table(self.alarms, [self.tr("规则"), self.tr("级别"), self.tr("发生时间"), self.tr("状态"), self.tr("确认人"),
-                                  self.tr("控制台"), self.tr("确认时间"), self.tr("备注")], al_rows, al_colours)
+            al_rows.append(
+                [
+                    a.rule_label,
+                    level_text(a.level),
+                    _fmt(a.raised_at),
+                    status_text(a),
+                    a.acked_by or "—",
+                    a.acked_console or "—",
+                    _fmt(a.acked_at) if a.acked_at else "—",
+                    a.ack_note or "",
+                ]
+            )
+        _fill_table(
+            self.alarms,
+            [
+                self.tr("规则"),
+                self.tr("级别"),
+                self.tr("发生时间"),
+                self.tr("状态"),
+                self.tr("确认人"),
+                self.tr("控制台"),
+                self.tr("确认时间"),
+                self.tr("备注"),
+            ],
+            al_rows,
+            al_colours,
+        )
         self.sig_loaded.emit(r.case_id)
 
     def _evaluation_text(self, level: int) -> str:
         return {
-            1: self.tr("非常不满意"), 2: self.tr("不满意"), 3: self.tr("基本满意"), 4: self.tr("满意"),
+            1: self.tr("非常不满意"),
+            2: self.tr("不满意"),
+            3: self.tr("基本满意"),
+            4: self.tr("满意"),
             5: self.tr("非常满意"),
         }.get(level, str(level))
 
 
 # ---- both, with a breadcrumb -----------------------------------------------------------------------------
+
 
 class DrilldownView(QWidget):
     """``DrilldownView(controller, parent=None, today=date.today)``: ``show_unit(unit_id)``, ``show_case(case_id)``,
@@ -645,9 +733,16 @@ class DrilldownView(QWidget):
             self.crumbs.addWidget(b)
 
     def _jump(self, pos: int) -> None:
-        del self.history[pos + 1:]
+        del self.history[pos + 1 :]
         self._go()
 
 
-__all__ = ["UnitCasesView", "CaseDetailView", "CaseTimeline", "DrilldownView", "AlarmView", "CaseRow",
-           "EVALUATION_TEXT"]
+__all__ = [
+    "EVALUATION_TEXT",
+    "AlarmView",
+    "CaseDetailView",
+    "CaseRow",
+    "CaseTimeline",
+    "DrilldownView",
+    "UnitCasesView",
+]

@@ -4,6 +4,7 @@ Each view draws the Snapshots the controller sends (``controller.sig_snapshot``,
 and never queries.  A click/Enter on a cell is re-emitted as :attr:`WallView.sig_unit_activated`; the app wires
 it to the drill-down (``controller.request_unit_cases``).
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Signal, Slot
@@ -21,15 +22,20 @@ class WallView(QWidget):
     #: a unit was chosen on the grid (unit_id)
     sig_unit_activated = Signal(int)
 
-    def __init__(self, controller, kind: str = "department", max_age_s: float = DEFAULT_MAX_AGE_S,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, controller, kind: str = "department", max_age_s: float = DEFAULT_MAX_AGE_S, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         if kind not in ("department", "district"):
             raise ValueError(f"unknown wall kind {kind!r}")
         self.controller = controller
         self.kind = kind
         self.setObjectName(f"wall-{kind}")
-        self.title = QCoreApplication.translate("WallView", "市级部门") if kind == "department" else QCoreApplication.translate("WallView", "区（市）县")
+        self.title = (
+            QCoreApplication.translate("WallView", "市级部门")
+            if kind == "department"
+            else QCoreApplication.translate("WallView", "区（市）县")
+        )
         self.banners = BannerStack(max_age_s, self)
         self.headline = Headline(self.title, self)
         self.grid = LightGrid(parent=self)

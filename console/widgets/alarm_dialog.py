@@ -16,9 +16,10 @@ Hooks for what other rooms add, called by whoever opens the dialog (``ControlRoo
 
 Their look is console/widgets/style.py's (``QFrame#alarm_header[flash]``, ``QLineEdit#operator:read-only``).
 """
+
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -47,6 +48,7 @@ from console.widgets.alarm_table import AlarmFilterProxy, AlarmTableModel, forma
 from console.widgets.common import plain_label, repaint_column
 
 OPERATOR_KEY = "alarms/operator"
+
 
 def next_action(alarm: AlarmView) -> str:
     """What the operator should do next, per rule (falls back by level)."""
@@ -281,9 +283,14 @@ class AlarmDialog(_AlarmDialogBase):
         grid.setVerticalSpacing(8)
         self._values: dict[str, QLabel] = {}
         rows = [
-            ("unit", self.tr("责任单位")), ("case", self.tr("办件编号")), ("item", self.tr("事项")),
-            ("handler", self.tr("承办人")), ("rule", self.tr("监察规则")), ("late", self.tr("超期情况")),
-            ("since", self.tr("告警时间")), ("message", self.tr("告警内容")),
+            ("unit", self.tr("责任单位")),
+            ("case", self.tr("办件编号")),
+            ("item", self.tr("事项")),
+            ("handler", self.tr("承办人")),
+            ("rule", self.tr("监察规则")),
+            ("late", self.tr("超期情况")),
+            ("since", self.tr("告警时间")),
+            ("message", self.tr("告警内容")),
         ]
         for i, (key, text) in enumerate(rows):
             grid.addWidget(_label(text, "dim"), i, 0, Qt.AlignmentFlag.AlignTop)
@@ -371,8 +378,7 @@ class AlarmDialog(_AlarmDialogBase):
 class FloodDialog(_AlarmDialogBase):
     """One summary instead of a stack of modals when more than N new red alarms arrive within the window."""
 
-    def __init__(self, settings: QSettings, parent=None, muted: bool = False,
-                 now=clock.now):
+    def __init__(self, settings: QSettings, parent=None, muted: bool = False, now=clock.now):
         super().__init__(settings, muted, parent)
         self.setWindowTitle(self.tr("告警洪流"))
         self.resize(1280, 760)
@@ -382,7 +388,9 @@ class FloodDialog(_AlarmDialogBase):
         self.title = _label("", "title")
         hl.addWidget(self.title, 1)
         lay.addWidget(self.header)
-        lay.addWidget(_label(self.tr("短时间内新增大量告警，已汇总显示。请逐条核查，或确认已看到全部告警。"), "big", True))
+        lay.addWidget(
+            _label(self.tr("短时间内新增大量告警，已汇总显示。请逐条核查，或确认已看到全部告警。"), "big", True)
+        )
 
         self.model = AlarmTableModel(self, now=now)
         self.proxy = AlarmFilterProxy(self)
@@ -454,5 +462,11 @@ class FloodDialog(_AlarmDialogBase):
 
 
 __all__ = [
-    "AckDialog", "AlarmDialog", "FloodDialog", "OPERATOR_KEY", "next_action", "how_late", "format_duration",
+    "OPERATOR_KEY",
+    "AckDialog",
+    "AlarmDialog",
+    "FloodDialog",
+    "format_duration",
+    "how_late",
+    "next_action",
 ]

@@ -11,11 +11,13 @@ re-filter and re-sort the whole table every second, the Phoebus freeze; views re
 
 Text is literal: models return plain strings and the views draw them with the default (plain text) delegate.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import html
-from typing import Any, Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -205,8 +207,8 @@ class KeyedTableModel(QAbstractTableModel):
         gone = [i for i, r in enumerate(self._records) if self.key(r) not in new]
         for first, last in reversed(_ranges(gone)):
             self.beginRemoveRows(QModelIndex(), first, last)
-            del self._records[first:last + 1]
-            del self._cells[first:last + 1]
+            del self._records[first : last + 1]
+            del self._cells[first : last + 1]
             self.endRemoveRows()
             stats["removed"] += last - first + 1
         if gone:
@@ -333,8 +335,7 @@ class AlarmTableModel(KeyedTableModel):
 
     # ---- data ----------------------------------------------------------------------------------
     def data(self, index, role: int = _SD):
-        if role == _SD and index.isValid() and index.column() == self.COL_WAITING \
-                and index.row() < len(self._records):
+        if role == _SD and index.isValid() and index.column() == self.COL_WAITING and index.row() < len(self._records):
             return format_duration((self._now - self._records[index.row()].raised_at).total_seconds())
         return super().data(index, role)
 
@@ -434,8 +435,9 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         # the per-second dataChanged of the waiting column never intersects the proxy's sort column.
         if column == AlarmTableModel.COL_WAITING:
             column = AlarmTableModel.COL_SINCE
-            order = Qt.SortOrder.DescendingOrder if order == Qt.SortOrder.AscendingOrder \
-                else Qt.SortOrder.AscendingOrder
+            order = (
+                Qt.SortOrder.DescendingOrder if order == Qt.SortOrder.AscendingOrder else Qt.SortOrder.AscendingOrder
+            )
         super().sort(column, order)
 
     # no Python lessThan: SORT_ROLE values are plain numbers/strings per column, compared in C++ (fast)

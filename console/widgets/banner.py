@@ -4,10 +4,11 @@
 ``max_age_s``.  It re-checks every second against the wall clock, so the banner appears even when polls stop
 arriving altogether (a hung scheduler or a dead worker thread sends nothing at all).
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -32,8 +33,13 @@ class StaleWatch(QObject):
     #: (stale, kind, message): kind is "down" | "stale" | "" ; emitted only on change of stale/kind/message
     sig_changed = Signal(bool, str, str)
 
-    def __init__(self, max_age_s: float = DEFAULT_MAX_AGE_S, parent: QObject | None = None,
-                 clock: Callable[[dt.datetime], dt.datetime] = _now_like, interval_ms: int = 1000):
+    def __init__(
+        self,
+        max_age_s: float = DEFAULT_MAX_AGE_S,
+        parent: QObject | None = None,
+        clock: Callable[[dt.datetime], dt.datetime] = _now_like,
+        interval_ms: int = 1000,
+    ):
         super().__init__(parent)
         self.max_age_s = float(max_age_s)
         self.clock = clock
@@ -62,7 +68,9 @@ class StaleWatch(QObject):
             when = snap.as_of.strftime("%H:%M:%S")
             if not snap.ok:
                 kind = "down"
-                msg = QCoreApplication.translate("StaleBanner", "数据库连接中断，显示的是 {time} 的数据").format(time=when)
+                msg = QCoreApplication.translate("StaleBanner", "数据库连接中断，显示的是 {time} 的数据").format(
+                    time=when
+                )
             elif (self.age_s() or 0) > self.max_age_s:
                 kind = "stale"
                 msg = QCoreApplication.translate("StaleBanner", "数据已过期，显示的是 {time} 的数据").format(time=when)
@@ -123,8 +131,12 @@ class CalendarNote(QFrame):
 class BannerStack(QWidget):
     """The stale banner over the calendar note, driven by one StaleWatch; what the walls put on top."""
 
-    def __init__(self, max_age_s: float = DEFAULT_MAX_AGE_S, parent: QWidget | None = None,
-                 clock: Callable[[dt.datetime], dt.datetime] = _now_like):
+    def __init__(
+        self,
+        max_age_s: float = DEFAULT_MAX_AGE_S,
+        parent: QWidget | None = None,
+        clock: Callable[[dt.datetime], dt.datetime] = _now_like,
+    ):
         super().__init__(parent)
         self.watch = StaleWatch(max_age_s, self, clock=clock)
         self.banner = StaleBanner(self)
@@ -149,5 +161,7 @@ class BannerStack(QWidget):
             if kind == "down" and snap.error:
                 detail = snap.error[:120]
             else:
-                detail = QCoreApplication.translate("StaleBanner", "超过 {n} 秒未更新").format(n=int(self.watch.max_age_s))
+                detail = QCoreApplication.translate("StaleBanner", "超过 {n} 秒未更新").format(
+                    n=int(self.watch.max_age_s)
+                )
         self.banner.set_state(stale, kind, message, detail)

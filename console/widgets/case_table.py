@@ -3,6 +3,7 @@
 Same minimal-update behaviour as the alarm table (``KeyedTableModel``): a refresh of the same unit keeps rows,
 selection and scroll position.  Sort on ``SORT_ROLE`` through a plain QSortFilterProxyModel.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from console.domain.snapshot import CaseRow
 from console.domain.timelimits import Light
-from console.widgets.style import LIGHT
 from console.widgets.alarm_table import CASE_ID_ROLE, SEARCH_ROLE, SORT_ROLE, KeyedTableModel
+from console.widgets.style import LIGHT
 
 LIGHT_COLOURS = {
     Light.NORMAL: LIGHT["normal"],
@@ -64,8 +65,18 @@ def remaining_text(remaining: int) -> str:
 
 
 class CaseTableModel(KeyedTableModel):
-    (COL_CASE, COL_ITEM, COL_STAGE, COL_HANDLER, COL_ACCEPTED, COL_PROMISED, COL_STATUTORY, COL_REMAINING,
-     COL_LIGHT, COL_FLAGS) = range(10)
+    (
+        COL_CASE,
+        COL_ITEM,
+        COL_STAGE,
+        COL_HANDLER,
+        COL_ACCEPTED,
+        COL_PROMISED,
+        COL_STATUTORY,
+        COL_REMAINING,
+        COL_LIGHT,
+        COL_FLAGS,
+    ) = range(10)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -150,4 +161,4 @@ class CaseSortProxy(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
 
-__all__ = ["CaseTableModel", "CaseSortProxy", "light_text", "light_colour", "case_flags", "dt"]
+__all__ = ["CaseSortProxy", "CaseTableModel", "case_flags", "dt", "light_colour", "light_text"]

@@ -4,11 +4,12 @@ redraws are throttled to about 1 Hz (PyDM cut its default from 30 Hz to 1 Hz aft
 Charts take a Snapshot and never query.  Text from the data (unit names on the overdue chart) is drawn as
 plain tick text, never as HTML.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -21,7 +22,13 @@ from console.widgets import style
 
 
 def satisfaction_levels() -> tuple[str, ...]:
-    return (QCoreApplication.translate("Charts", "非常不满意"), QCoreApplication.translate("Charts", "不满意"), QCoreApplication.translate("Charts", "基本满意"), QCoreApplication.translate("Charts", "满意"), QCoreApplication.translate("Charts", "非常满意"))
+    return (
+        QCoreApplication.translate("Charts", "非常不满意"),
+        QCoreApplication.translate("Charts", "不满意"),
+        QCoreApplication.translate("Charts", "基本满意"),
+        QCoreApplication.translate("Charts", "满意"),
+        QCoreApplication.translate("Charts", "非常满意"),
+    )
 
 
 class Throttle(QObject):
@@ -129,10 +136,17 @@ class LightsChart(ChartPanel):
     ORDER = ("normal", "blue", "yellow", "red")  # drawn back to front: the top of the stack first
 
     def __init__(self, parent: QWidget | None = None, include_normal: bool = False):
-        super().__init__(QCoreApplication.translate("Charts", "预警灯变化（当日）"), parent, bottom_axis=_HourAxis("bottom"))
+        super().__init__(
+            QCoreApplication.translate("Charts", "预警灯变化（当日）"), parent, bottom_axis=_HourAxis("bottom")
+        )
         self.include_normal = include_normal
         _legend(self.plot)
-        names = {"red": QCoreApplication.translate("Charts", "红灯"), "yellow": QCoreApplication.translate("Charts", "黄灯"), "blue": QCoreApplication.translate("Charts", "蓝灯"), "normal": QCoreApplication.translate("Charts", "正常")}
+        names = {
+            "red": QCoreApplication.translate("Charts", "红灯"),
+            "yellow": QCoreApplication.translate("Charts", "黄灯"),
+            "blue": QCoreApplication.translate("Charts", "蓝灯"),
+            "normal": QCoreApplication.translate("Charts", "正常"),
+        }
         self.curves: dict[str, pg.PlotDataItem] = {}
         for key in self.ORDER:
             if key == "normal" and not include_normal:
@@ -140,12 +154,15 @@ class LightsChart(ChartPanel):
             c = QColor(style.LIGHT[key])
             fill = QColor(c)
             fill.setAlpha(200)
-            self.curves[key] = self.plot.plot([], [], pen=pg.mkPen(c, width=1), fillLevel=0,
-                                              brush=pg.mkBrush(fill), name=names[key])
+            self.curves[key] = self.plot.plot(
+                [], [], pen=pg.mkPen(c, width=1), fillLevel=0, brush=pg.mkBrush(fill), name=names[key]
+            )
         for curve in self.curves.values():
             curve.setClipToView(True)
             curve.setDownsampling(auto=True)
-        self.plot.setLabel("left", QCoreApplication.translate("Charts", "件数"), color=style.TEXT_DIM, **{"font-size": "14pt"})
+        self.plot.setLabel(
+            "left", QCoreApplication.translate("Charts", "件数"), color=style.TEXT_DIM, **{"font-size": "14pt"}
+        )
 
     def update_from(self, snap: Snapshot) -> None:
         pts = snap.lights_history
@@ -165,7 +182,11 @@ class LightsChart(ChartPanel):
         for key, curve in self.curves.items():
             curve.setData(x, tops[key])
         last = pts[-1]
-        self.subtitle.setText(QCoreApplication.translate("Charts", "当前 蓝 {b}  黄 {y}  红 {r}").format(b=last.blue, y=last.yellow, r=last.red))
+        self.subtitle.setText(
+            QCoreApplication.translate("Charts", "当前 蓝 {b}  黄 {y}  红 {r}").format(
+                b=last.blue, y=last.yellow, r=last.red
+            )
+        )
         self.plot.setXRange(max(0.0, float(x[0]) - 0.25), max(float(x[-1]) + 0.25, float(x[0]) + 1.0), padding=0)
         self.plot.setYRange(0, max(1.0, float((tops.get("normal", blue)).max()) * 1.1), padding=0)
 
@@ -176,8 +197,9 @@ class TopOverdueChart(ChartPanel):
     def __init__(self, parent: QWidget | None = None, n: int = 10):
         super().__init__(QCoreApplication.translate("Charts", "超期件数最多的单位"), parent)
         self.n = n
-        self.bars = pg.BarGraphItem(x0=[], y=[], height=0.7, width=[], brush=pg.mkBrush(style.LIGHT["red"]),
-                                    pen=pg.mkPen(None))
+        self.bars = pg.BarGraphItem(
+            x0=[], y=[], height=0.7, width=[], brush=pg.mkBrush(style.LIGHT["red"]), pen=pg.mkPen(None)
+        )
         self.plot.addItem(self.bars)
         self.labels: list[pg.TextItem] = []
         for _ in range(n):
@@ -207,7 +229,11 @@ class TopOverdueChart(ChartPanel):
         step = max(1, int(np.ceil(vmax / 5)))
         self.plot.getAxis("bottom").setTickSpacing(step, step)
         self.plot.setYRange(-0.6, max(self.n, 1) - 0.4, padding=0)
-        self.subtitle.setText(QCoreApplication.translate("Charts", "红灯件数") if top else QCoreApplication.translate("Charts", "当前没有超期件"))
+        self.subtitle.setText(
+            QCoreApplication.translate("Charts", "红灯件数")
+            if top
+            else QCoreApplication.translate("Charts", "当前没有超期件")
+        )
 
 
 class ThroughputChart(ChartPanel):
@@ -216,28 +242,45 @@ class ThroughputChart(ChartPanel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(QCoreApplication.translate("Charts", "每小时受理与办结"), parent)
         _legend(self.plot)
-        self.accepted = pg.BarGraphItem(x=[], height=[], width=0.4, brush=pg.mkBrush(style.ACCEPTED),
-                                        pen=pg.mkPen(None), name=QCoreApplication.translate("Charts", "受理"))
-        self.completed = pg.BarGraphItem(x=[], height=[], width=0.4, brush=pg.mkBrush(style.COMPLETED),
-                                         pen=pg.mkPen(None), name=QCoreApplication.translate("Charts", "办结"))
+        self.accepted = pg.BarGraphItem(
+            x=[],
+            height=[],
+            width=0.4,
+            brush=pg.mkBrush(style.ACCEPTED),
+            pen=pg.mkPen(None),
+            name=QCoreApplication.translate("Charts", "受理"),
+        )
+        self.completed = pg.BarGraphItem(
+            x=[],
+            height=[],
+            width=0.4,
+            brush=pg.mkBrush(style.COMPLETED),
+            pen=pg.mkPen(None),
+            name=QCoreApplication.translate("Charts", "办结"),
+        )
         self.plot.addItem(self.accepted)
         self.plot.addItem(self.completed)
         self.plot.getAxis("bottom").setTicks([[(h, f"{h}") for h in range(0, 24, 2)], [(h, "") for h in range(24)]])
-        self.plot.setLabel("bottom", QCoreApplication.translate("Charts", "时"), color=style.TEXT_DIM, **{"font-size": "13pt"})
+        self.plot.setLabel(
+            "bottom", QCoreApplication.translate("Charts", "时"), color=style.TEXT_DIM, **{"font-size": "13pt"}
+        )
 
     def update_from(self, snap: Snapshot) -> None:
         acc = np.array(snap.accepted_per_hour or (), dtype=float)
         com = np.array(snap.completed_per_hour or (), dtype=float)
         self.accepted.setOpts(x=np.arange(len(acc)) - 0.2, height=acc, width=0.4)
         self.completed.setOpts(x=np.arange(len(com)) + 0.2, height=com, width=0.4)
-        active = [h for h in range(max(len(acc), len(com)))
-                  if (h < len(acc) and acc[h]) or (h < len(com) and com[h])]
+        active = [h for h in range(max(len(acc), len(com))) if (h < len(acc) and acc[h]) or (h < len(com) and com[h])]
         lo, hi = (min(active), max(active)) if active else (8, 18)
         lo, hi = min(lo, 8), max(hi, 18)
         self.plot.setXRange(lo - 0.6, hi + 0.6, padding=0)
         vmax = max([1.0, *acc.tolist(), *com.tolist()])
         self.plot.setYRange(0, vmax * 1.1, padding=0)
-        self.subtitle.setText(QCoreApplication.translate("Charts", "今日受理 {a} 件，办结 {c} 件").format(a=int(acc.sum()), c=int(com.sum())))
+        self.subtitle.setText(
+            QCoreApplication.translate("Charts", "今日受理 {a} 件，办结 {c} 件").format(
+                a=int(acc.sum()), c=int(com.sum())
+            )
+        )
 
 
 class SatisfactionChart(ChartPanel):
@@ -245,8 +288,13 @@ class SatisfactionChart(ChartPanel):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(QCoreApplication.translate("Charts", "今日评价"), parent)
-        self.bars = pg.BarGraphItem(x=np.arange(5), height=np.zeros(5), width=0.7,
-                                    brushes=[pg.mkBrush(c) for c in style.SATISFACTION], pen=pg.mkPen(None))
+        self.bars = pg.BarGraphItem(
+            x=np.arange(5),
+            height=np.zeros(5),
+            width=0.7,
+            brushes=[pg.mkBrush(c) for c in style.SATISFACTION],
+            pen=pg.mkPen(None),
+        )
         self.plot.addItem(self.bars)
         self.plot.getAxis("bottom").setTicks([list(enumerate(satisfaction_levels()))])
         self.plot.getAxis("bottom").setTickFont(style.cjk_font(20))
@@ -271,7 +319,9 @@ class SatisfactionChart(ChartPanel):
         total = levels.sum()
         if total:
             rate = levels[2:].sum() / total * 100  # 基本满意 and better
-            self.subtitle.setText(QCoreApplication.translate("Charts", "共 {n} 条，满意率 {r:.1f}%").format(n=int(total), r=rate))
+            self.subtitle.setText(
+                QCoreApplication.translate("Charts", "共 {n} 条，满意率 {r:.1f}%").format(n=int(total), r=rate)
+            )
         else:
             self.subtitle.setText(QCoreApplication.translate("Charts", "今日暂无评价"))
 
@@ -316,5 +366,13 @@ class ChartsPanel(QWidget):
             chart.update_from(self.snapshot)
 
 
-__all__ = ["ChartsPanel", "LightsChart", "TopOverdueChart", "ThroughputChart", "SatisfactionChart", "Throttle",
-           "satisfaction_levels", "dt"]
+__all__ = [
+    "ChartsPanel",
+    "LightsChart",
+    "SatisfactionChart",
+    "Throttle",
+    "ThroughputChart",
+    "TopOverdueChart",
+    "dt",
+    "satisfaction_levels",
+]

@@ -1,4 +1,5 @@
 """Small widget helpers shared by the console's views and dialogs."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt

@@ -3,6 +3,7 @@
 Only ``console.domain.roles`` decides; the back end checks the role again on every write.  The texts keep the
 translation context ``Session`` (the log-in session introduced them).
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
@@ -16,7 +17,9 @@ def _t(text: str) -> str:
 
 def role_text(role: str | None) -> str:
     return {
-        roles.OPERATOR: _t("值班员"), roles.SUPERVISOR: _t("监察员"), roles.ADMINISTRATOR: _t("管理员"),
+        roles.OPERATOR: _t("值班员"),
+        roles.SUPERVISOR: _t("监察员"),
+        roles.ADMINISTRATOR: _t("管理员"),
     }.get(role or "", role or _t("未登录"))
 
 

@@ -1,8 +1,9 @@
 """Headline strip: the city's numbers in large type above a wall (open, due today, lights, alarms, data time)."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -60,10 +61,16 @@ class Headline(QFrame):
     def __init__(self, title: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         captions = {
-            "open": QCoreApplication.translate("Headline", "在办件"), "due": QCoreApplication.translate("Headline", "今日到期"), "blue": QCoreApplication.translate("Headline", "蓝灯"), "yellow": QCoreApplication.translate("Headline", "黄灯"),
-            "red": QCoreApplication.translate("Headline", "红灯"), "handled": QCoreApplication.translate("Headline", "红灯已确认"), "alarms": QCoreApplication.translate("Headline", "待确认报警"),
+            "open": QCoreApplication.translate("Headline", "在办件"),
+            "due": QCoreApplication.translate("Headline", "今日到期"),
+            "blue": QCoreApplication.translate("Headline", "蓝灯"),
+            "yellow": QCoreApplication.translate("Headline", "黄灯"),
+            "red": QCoreApplication.translate("Headline", "红灯"),
+            "handled": QCoreApplication.translate("Headline", "红灯已确认"),
+            "alarms": QCoreApplication.translate("Headline", "待确认报警"),
             "complaints": QCoreApplication.translate("Headline", "效能投诉"),
-            "provisional": QCoreApplication.translate("Headline", "临时期限"), "time": QCoreApplication.translate("Headline", "数据时间"),
+            "provisional": QCoreApplication.translate("Headline", "临时期限"),
+            "time": QCoreApplication.translate("Headline", "数据时间"),
         }
         self.title = QLabel(title)
         self.title.setObjectName("HeadlineTitle")
@@ -86,9 +93,15 @@ class Headline(QFrame):
         """
         t = snap.totals
         if units is not None:
-            t = replace(t, open_cases=sum(u.open_cases for u in units), due_today=sum(u.due_today for u in units),
-                        blue=sum(u.blue for u in units), yellow=sum(u.yellow for u in units),
-                        red=sum(u.red for u in units), red_handled=sum(u.red_handled for u in units))
+            t = replace(
+                t,
+                open_cases=sum(u.open_cases for u in units),
+                due_today=sum(u.due_today for u in units),
+                blue=sum(u.blue for u in units),
+                yellow=sum(u.yellow for u in units),
+                red=sum(u.red for u in units),
+                red_handled=sum(u.red_handled for u in units),
+            )
         self.tiles["open"].set_value(f"{t.open_cases:,}")
         self.tiles["due"].set_value(f"{t.due_today:,}")
         self.tiles["blue"].set_value(f"{t.blue:,}")
@@ -97,12 +110,21 @@ class Headline(QFrame):
         self.tiles["handled"].set_value(f"{t.red_handled:,}")
         self.tiles["alarms"].set_value(f"{t.alarms_waiting:,}", zero=t.alarms_waiting == 0)
         # open complaints, coloured by the worst light of their running deadlines (acceptance / reply)
-        worst = ("red" if t.complaints_red else "yellow" if t.complaints_yellow else
-                 "blue" if t.complaints_blue else "normal")
+        worst = (
+            "red"
+            if t.complaints_red
+            else "yellow"
+            if t.complaints_yellow
+            else "blue"
+            if t.complaints_blue
+            else "normal"
+        )
         self.tiles["complaints"].set_value(f"{t.complaints_open:,}", light=worst)
-        self.tiles["complaints"].setToolTip(QCoreApplication.translate(
-            "Headline", "在办投诉 {n} 件：红灯 {r}，黄灯 {y}，蓝灯 {b}").format(
-            n=t.complaints_open, r=t.complaints_red, y=t.complaints_yellow, b=t.complaints_blue))
+        self.tiles["complaints"].setToolTip(
+            QCoreApplication.translate("Headline", "在办投诉 {n} 件：红灯 {r}，黄灯 {y}，蓝灯 {b}").format(
+                n=t.complaints_open, r=t.complaints_red, y=t.complaints_yellow, b=t.complaints_blue
+            )
+        )
         self.tiles["provisional"].set_value(f"{t.provisional:,}")
         self.tiles["provisional"].setVisible(t.provisional > 0)
         self.tiles["time"].set_value(snap.as_of.strftime("%H:%M:%S"))

@@ -9,10 +9,11 @@ present) and nothing is ever green.
 
 Text from the data (unit names) is shown as plain text only.
 """
+
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeyEvent, QPainter, QPen
@@ -29,7 +30,7 @@ class FlashClock(QObject):
     #: the new phase (True = bright) on every half period
     sig_phase = Signal(bool)
     HALF_PERIOD_MS = 500
-    _instance: "FlashClock | None" = None
+    _instance: FlashClock | None = None
 
     def __init__(self):
         super().__init__()
@@ -40,7 +41,7 @@ class FlashClock(QObject):
         self._timer.start()
 
     @classmethod
-    def instance(cls) -> "FlashClock":
+    def instance(cls) -> FlashClock:
         if cls._instance is None:
             cls._instance = FlashClock()
         return cls._instance
@@ -126,7 +127,11 @@ class UnitCell(QFrame):
         if old is None or old.name != unit.name:
             self.name.setText(unit.name)
         no_data = unit.state == UnitState.NO_DATA
-        labels = {"blue": QCoreApplication.translate("LightGrid", "蓝"), "yellow": QCoreApplication.translate("LightGrid", "黄"), "red": QCoreApplication.translate("LightGrid", "红")}
+        labels = {
+            "blue": QCoreApplication.translate("LightGrid", "蓝"),
+            "yellow": QCoreApplication.translate("LightGrid", "黄"),
+            "red": QCoreApplication.translate("LightGrid", "红"),
+        }
         counts = {"blue": unit.blue, "yellow": unit.yellow, "red": unit.red}
         for k, lab in self.pills.items():
             lab.setVisible(not no_data)
@@ -156,8 +161,12 @@ class UnitCell(QFrame):
         if u is None:
             return
         states = {
-            "normal": QCoreApplication.translate("LightGrid", "正常"), "blue": QCoreApplication.translate("LightGrid", "蓝灯"), "yellow": QCoreApplication.translate("LightGrid", "黄灯"), "red": QCoreApplication.translate("LightGrid", "红灯（未确认）"),
-            "red_handled": QCoreApplication.translate("LightGrid", "红灯已确认"), "no_data": QCoreApplication.translate("LightGrid", "无数据"),
+            "normal": QCoreApplication.translate("LightGrid", "正常"),
+            "blue": QCoreApplication.translate("LightGrid", "蓝灯"),
+            "yellow": QCoreApplication.translate("LightGrid", "黄灯"),
+            "red": QCoreApplication.translate("LightGrid", "红灯（未确认）"),
+            "red_handled": QCoreApplication.translate("LightGrid", "红灯已确认"),
+            "no_data": QCoreApplication.translate("LightGrid", "无数据"),
         }
         text = states.get(self.state_name, "")
         if self.property("stale"):
@@ -245,8 +254,9 @@ class LightGrid(QWidget):
     #: a unit was chosen for drill-down (click or Enter): unit_id
     sig_unit_activated = Signal(int)
 
-    def __init__(self, columns: int | None = None, parent: QWidget | None = None,
-                 flash_clock: FlashClock | None = None):
+    def __init__(
+        self, columns: int | None = None, parent: QWidget | None = None, flash_clock: FlashClock | None = None
+    ):
         super().__init__(parent)
         self._fixed_columns = columns
         self.columns = columns or 1
@@ -281,7 +291,7 @@ class LightGrid(QWidget):
                 repolish.append(cell)
         self._snapshot_ok = ok
         changed_stale = self._apply_stale()
-        for cell in (self.cells if changed_stale else repolish):
+        for cell in self.cells if changed_stale else repolish:
             style.repolish(cell)
         if not changed_stale and self.flash_clock.phase:
             self._on_flash(True)
@@ -374,9 +384,12 @@ class LightGrid(QWidget):
             i = self.cells.index(obj)
             n, cols = len(self.cells), self.columns
             target = {
-                Qt.Key.Key_Left: i - 1, Qt.Key.Key_Right: i + 1,
-                Qt.Key.Key_Up: i - cols, Qt.Key.Key_Down: i + cols,
-                Qt.Key.Key_Home: 0, Qt.Key.Key_End: n - 1,
+                Qt.Key.Key_Left: i - 1,
+                Qt.Key.Key_Right: i + 1,
+                Qt.Key.Key_Up: i - cols,
+                Qt.Key.Key_Down: i + cols,
+                Qt.Key.Key_Home: 0,
+                Qt.Key.Key_End: n - 1,
             }.get(event.key())
             if target is not None:
                 if 0 <= target < n:

@@ -8,6 +8,7 @@ the back end's own words (wrong password; "账户锁定至 HH:MM" after too many
 In demo mode only, the demo accounts and their passwords are listed on the dialog.  The dialog cannot be
 closed with Esc or the window's close button: logging in (or quitting) is the way out.
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,7 +28,6 @@ from console.domain.errors import AccountLocked
 from console.domain.roles import Actor
 from console.widgets.common import plain_label
 from console.widgets.gate import role_text
-
 
 _label = functools.partial(plain_label, wrap=True)
 
@@ -112,8 +112,11 @@ class LoginDialog(QDialog):
         if actor is None:
             self.subtitle.setText(self.tr("请以值班员身份登录"))
         else:
-            self.subtitle.setText(self.tr("监察台已锁定（{name}，长时间无操作）。大屏照常刷新；请重新登录，或由其他值班员登录接班。")
-                                  .format(name=actor.display_name or actor.username))
+            self.subtitle.setText(
+                self.tr(
+                    "监察台已锁定（{name}，长时间无操作）。大屏照常刷新；请重新登录，或由其他值班员登录接班。"
+                ).format(name=actor.display_name or actor.username)
+            )
             if not self.username.text():
                 self.username.setText(actor.username)
 
@@ -128,7 +131,9 @@ class LoginDialog(QDialog):
 
     def _on_operator_count(self, n: int) -> None:
         if n == 0:
-            self.error.setText(self.tr("数据库中还没有操作员。请先在终端运行：python main.py user add 用户名 --role administrator"))
+            self.error.setText(
+                self.tr("数据库中还没有操作员。请先在终端运行：python main.py user add 用户名 --role administrator")
+            )
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

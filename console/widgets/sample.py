@@ -2,6 +2,7 @@
 
 Qt-free and deterministic; real dataclasses from console.domain.snapshot.  Not used by the running console.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,34 +32,68 @@ def unit_status(unit_id: int, name: str, kind: str, state: UnitState, rng: rando
         blue = 0
     if state == UnitState.NORMAL and rng.random() < 0.3:
         blue = 0
-    return UnitStatus(unit_id, code or f"U{unit_id}", name, kind, state, normal=normal, blue=blue, yellow=yellow,
-                      red=red, red_handled=handled, due_today=rng.randint(0, 9),
-                      statutory_breaches=1 if state == UnitState.RED and rng.random() < 0.3 else 0)
+    return UnitStatus(
+        unit_id,
+        code or f"U{unit_id}",
+        name,
+        kind,
+        state,
+        normal=normal,
+        blue=blue,
+        yellow=yellow,
+        red=red,
+        red_handled=handled,
+        due_today=rng.randint(0, 9),
+        statutory_breaches=1 if state == UnitState.RED and rng.random() < 0.3 else 0,
+    )
 
 
-_DEPT_STATES = [UnitState.NORMAL] * 24 + [UnitState.BLUE] * 9 + [UnitState.YELLOW] * 6 + [UnitState.RED] * 3 + \
-    [UnitState.RED_HANDLED] * 2 + [UnitState.NO_DATA] * 2
-_DIST_STATES = [UnitState.NORMAL] * 9 + [UnitState.BLUE] * 4 + [UnitState.YELLOW] * 3 + [UnitState.RED] * 2 + \
-    [UnitState.RED_HANDLED] + [UnitState.NO_DATA]
+_DEPT_STATES = (
+    [UnitState.NORMAL] * 24
+    + [UnitState.BLUE] * 9
+    + [UnitState.YELLOW] * 6
+    + [UnitState.RED] * 3
+    + [UnitState.RED_HANDLED] * 2
+    + [UnitState.NO_DATA] * 2
+)
+_DIST_STATES = (
+    [UnitState.NORMAL] * 9
+    + [UnitState.BLUE] * 4
+    + [UnitState.YELLOW] * 3
+    + [UnitState.RED] * 2
+    + [UnitState.RED_HANDLED]
+    + [UnitState.NO_DATA]
+)
 
 
-def demo_snapshot(as_of: dt.datetime | None = None, seed: int = 7, ok: bool = True,
-                  calendar_note: str | None = None) -> Snapshot:
+def demo_snapshot(
+    as_of: dt.datetime | None = None, seed: int = 7, ok: bool = True, calendar_note: str | None = None
+) -> Snapshot:
     rng = random.Random(seed)
     as_of = as_of or clock.now().replace(microsecond=0)
     dstates = _DEPT_STATES[:]
     rng.shuffle(dstates)
     wstates = _DIST_STATES[:]
     rng.shuffle(wstates)
-    units = [unit_status(i + 1, n, "department", s, rng, f"D{i + 1:02d}") for i, (n, s) in
-             enumerate(zip(DEPARTMENTS, dstates))]
-    units += [unit_status(100 + i, n, "district", s, rng, c) for i, (n, c, s) in
-              enumerate(zip(DISTRICTS, DISTRICT_CODES, wstates))]
+    units = [
+        unit_status(i + 1, n, "department", s, rng, f"D{i + 1:02d}")
+        for i, (n, s) in enumerate(zip(DEPARTMENTS, dstates))
+    ]
+    units += [
+        unit_status(100 + i, n, "district", s, rng, c)
+        for i, (n, c, s) in enumerate(zip(DISTRICTS, DISTRICT_CODES, wstates))
+    ]
     totals = Totals(
-        open_cases=sum(u.open_cases for u in units), due_today=sum(u.due_today for u in units),
-        normal=sum(u.normal for u in units), blue=sum(u.blue for u in units), yellow=sum(u.yellow for u in units),
-        red=sum(u.red for u in units), red_handled=sum(u.red_handled for u in units),
-        statutory_breaches=sum(u.statutory_breaches for u in units), alarms_waiting=7, provisional=3,
+        open_cases=sum(u.open_cases for u in units),
+        due_today=sum(u.due_today for u in units),
+        normal=sum(u.normal for u in units),
+        blue=sum(u.blue for u in units),
+        yellow=sum(u.yellow for u in units),
+        red=sum(u.red for u in units),
+        red_handled=sum(u.red_handled for u in units),
+        statutory_breaches=sum(u.statutory_breaches for u in units),
+        alarms_waiting=7,
+        provisional=3,
     )
     start = as_of.replace(hour=8, minute=30, second=0)
     history = []
@@ -74,7 +109,16 @@ def demo_snapshot(as_of: dt.datetime | None = None, seed: int = 7, ok: bool = Tr
     hour = as_of.hour
     accepted = tuple(0 if h < 9 or h > hour or h > 17 else rng.randint(40, 160) for h in range(24))
     completed = tuple(0 if a == 0 else max(0, a - rng.randint(-20, 40)) for a in accepted)
-    return Snapshot(as_of=as_of, units=tuple(units), totals=totals, lights_history=tuple(history),
-                    top_overdue=tuple(top), accepted_per_hour=accepted, completed_per_hour=completed,
-                    satisfaction=(3, 6, 41, 388, 902), ok=ok, error=None if ok else "connection refused",
-                    calendar_note=calendar_note)
+    return Snapshot(
+        as_of=as_of,
+        units=tuple(units),
+        totals=totals,
+        lights_history=tuple(history),
+        top_overdue=tuple(top),
+        accepted_per_hour=accepted,
+        completed_per_hour=completed,
+        satisfaction=(3, 6, 41, 388, 902),
+        ok=ok,
+        error=None if ok else "connection refused",
+        calendar_note=calendar_note,
+    )

@@ -40,6 +40,7 @@ operator has acknowledged turns a calm maroon (still red family, never green; IS
 fixed"); "no data" is grey with hatching; the stale/database banner is **fuchsia**, a colour no light uses, so
 it can never be mistaken for a unit's state; provisional-calendar notes are amber text.
 """
+
 from __future__ import annotations
 
 import re
@@ -129,8 +130,15 @@ TIMELINE = {
     "legend_bg": "#0d1424",
 }
 
-CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei",
-                "PingFang SC", "Noto Sans SC", "SimHei")
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans SC",
+    "SimHei",
+)
 
 
 def cjk_family() -> str:
@@ -190,17 +198,17 @@ Headline {{ background-color: {PANEL}; border-bottom: 1px solid {PANEL_BORDER}; 
 HeadlineTile {{ background: transparent; }}
 HeadlineTile QLabel[role="caption"] {{ color: {TEXT_DIM}; }}
 HeadlineTile QLabel[role="value"] {{ color: {TEXT}; }}
-HeadlineTile[tile="blue"] QLabel[role="value"] {{ color: {LIGHT['blue']}; }}
-HeadlineTile[tile="yellow"] QLabel[role="value"] {{ color: {LIGHT['yellow']}; }}
-HeadlineTile[tile="red"] QLabel[role="value"] {{ color: {LIGHT['red']}; }}
-HeadlineTile[tile="handled"] QLabel[role="value"] {{ color: {LIGHT['handled']}; }}
-HeadlineTile[tile="alarms"] QLabel[role="value"] {{ color: {LIGHT['red']}; }}
+HeadlineTile[tile="blue"] QLabel[role="value"] {{ color: {LIGHT["blue"]}; }}
+HeadlineTile[tile="yellow"] QLabel[role="value"] {{ color: {LIGHT["yellow"]}; }}
+HeadlineTile[tile="red"] QLabel[role="value"] {{ color: {LIGHT["red"]}; }}
+HeadlineTile[tile="handled"] QLabel[role="value"] {{ color: {LIGHT["handled"]}; }}
+HeadlineTile[tile="alarms"] QLabel[role="value"] {{ color: {LIGHT["red"]}; }}
 HeadlineTile[tile="alarms"][zero="true"] QLabel[role="value"] {{ color: {TEXT}; }}
 HeadlineTile[tile="provisional"] QLabel[role="value"] {{ color: {AMBER}; }}
 HeadlineTile[tile="complaints"] QLabel[role="value"] {{ color: {TEXT}; }}
-HeadlineTile[tile="complaints"][light="blue"] QLabel[role="value"] {{ color: {LIGHT['blue']}; }}
-HeadlineTile[tile="complaints"][light="yellow"] QLabel[role="value"] {{ color: {LIGHT['yellow']}; }}
-HeadlineTile[tile="complaints"][light="red"] QLabel[role="value"] {{ color: {LIGHT['red']}; }}
+HeadlineTile[tile="complaints"][light="blue"] QLabel[role="value"] {{ color: {LIGHT["blue"]}; }}
+HeadlineTile[tile="complaints"][light="yellow"] QLabel[role="value"] {{ color: {LIGHT["yellow"]}; }}
+HeadlineTile[tile="complaints"][light="red"] QLabel[role="value"] {{ color: {LIGHT["red"]}; }}
 HeadlineTile[tile="time"] QLabel[role="value"] {{ color: {TEXT}; }}
 HeadlineTile[tile="time"][stale="true"] QLabel[role="value"] {{ color: {BANNER_BG}; }}
 QLabel#HeadlineTitle {{ color: {TEXT}; }}
@@ -242,9 +250,9 @@ QLabel#dim {{ color: {TEXT_DIM}; }}
 QLabel#title {{ font-size: 32px; font-weight: bold; }}
 QLabel#big {{ font-size: 22px; }}
 QLabel#value {{ font-size: 23px; font-weight: bold; }}
-QLabel#action {{ font-size: 22px; color: {LIGHT['yellow']}; font-weight: bold; }}
-QLabel#warning {{ font-size: 20px; color: {LIGHT['yellow']}; font-weight: bold; }}
-QLabel#error, QLabel[severity="error"] {{ color: {LIGHT['red']}; font-weight: bold; }}
+QLabel#action {{ font-size: 22px; color: {LIGHT["yellow"]}; font-weight: bold; }}
+QLabel#warning {{ font-size: 20px; color: {LIGHT["yellow"]}; font-weight: bold; }}
+QLabel#error, QLabel[severity="error"] {{ color: {LIGHT["red"]}; font-weight: bold; }}
 QLabel#info, QLabel[severity="info"] {{ font-size: 20px; color: {ACCEPTED}; font-weight: bold; }}
 QLabel#context {{ font-size: 19px; color: {ACCEPTED}; }}
 {_light_rules()}
@@ -294,7 +302,7 @@ QMenu::item:disabled {{ color: {TEXT_DIM}; }}
 #: on equal precision they win
 _DESK_SPECIFIC = f"""
 QPushButton#primary {{
-    background: {PRIMARY}; border-color: {LIGHT['red']}; font-weight: bold; min-width: 120px;
+    background: {PRIMARY}; border-color: {LIGHT["red"]}; font-weight: bold; min-width: 120px;
 }}
 QPushButton#primary:disabled {{ background: {PRIMARY_DISABLED}; }}
 QPushButton#crumb {{ background: transparent; border: none; color: {ACCEPTED}; padding: 4px 6px; }}
@@ -302,17 +310,17 @@ SupervisionView QPushButton, QPushButton[compact="true"] {{ {_BUTTON_COMPACT} }}
 SupervisionView QDialog QPushButton {{ {_BUTTON} }}
 QLineEdit#operator:read-only {{ background: transparent; border: none; font-weight: bold; }}
 
-QFrame#alarm_header {{ background: {LIGHT['red']}; border-radius: 6px; }}
-QFrame#alarm_header[flash="true"] {{ background: {STATE_BG['red']}; }}
+QFrame#alarm_header {{ background: {LIGHT["red"]}; border-radius: 6px; }}
+QFrame#alarm_header[flash="true"] {{ background: {STATE_BG["red"]}; }}
 QFrame#alarm_header QLabel {{ background: transparent; color: {WHITE}; }}
-QFrame#next_action {{ border: 2px solid {LIGHT['yellow']}; border-radius: 6px; }}
+QFrame#next_action {{ border: 2px solid {LIGHT["yellow"]}; border-radius: 6px; }}
 QFrame#next_action QLabel {{ border: none; }}
 
 QFrame#demo_box {{ border: 1px dashed {AMBER}; border-radius: 6px; }}
 QLabel#demo {{ color: {AMBER}; font-size: 17px; }}
 
 QLabel#provisional {{
-    background: {LIGHT['yellow']}; color: {BLACK}; font-size: 20px; font-weight: bold; padding: 8px;
+    background: {LIGHT["yellow"]}; color: {BLACK}; font-size: 20px; font-weight: bold; padding: 8px;
     border-radius: 4px;
 }}
 QLabel#case_light {{ border-radius: 6px; padding: 6px 12px; font-size: 22px; font-weight: bold; }}

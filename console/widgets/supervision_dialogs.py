@@ -6,12 +6,12 @@ controller's worker pool and calls ``finish()`` (closes) or ``fail(message)`` (s
 and stays open for a correction).  ``submit_via(controller, dialog, work, on_done)`` wires exactly that.
 Dialogs are opened with ``open()`` (window-modal), never ``exec()``.
 """
+
 from __future__ import annotations
 
-import functools
-
 import datetime as dt
-from typing import Callable, Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
-    QHBoxLayout,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 from console.domain.vocabulary import COMPLAINT_CHANNELS, PERSON_ROLES, ROLES, SANCTION_LADDER, SATISFACTION_LEVELS
 from console.widgets.common import plain_label
 from console.widgets.gate import role_text
-
 
 _label = functools.partial(plain_label, wrap=True)
 
@@ -87,7 +86,9 @@ class FormDialog(QDialog):
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text or QCoreApplication.translate("FormDialog", "确定"))
         self.ok_button.setObjectName("primary")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(QCoreApplication.translate("FormDialog", "取消"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("FormDialog", "取消")
+        )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
@@ -119,8 +120,12 @@ class FormDialog(QDialog):
         self.accept()
 
 
-def submit_via(controller, dialog: FormDialog, work: Callable[[dict], Callable[[], object]],
-               on_done: Callable[[object], None] | None = None) -> FormDialog:
+def submit_via(
+    controller,
+    dialog: FormDialog,
+    work: Callable[[dict], Callable[[], object]],
+    on_done: Callable[[object], None] | None = None,
+) -> FormDialog:
     """On OK run ``work(values)()`` on the worker pool; success closes the dialog then calls ``on_done``."""
 
     def submitted(values):
@@ -152,6 +157,7 @@ def _unit_combo(units: Sequence, selected: int | None, none_text: str | None = N
 
 # ---- 下达整改 -------------------------------------------------------------------------------------------------
 
+
 class RectificationDialog(FormDialog):
     """Order rectification: responsible unit (default: the case's), person, deadline in working days, text."""
 
@@ -170,17 +176,30 @@ class RectificationDialog(FormDialog):
     def values(self) -> dict:
         if self.unit.currentData() is None:
             raise ValueError(self.tr("请选择责任单位"))
-        return {"unit_id": self.unit.currentData(), "responsible_person": _text(self.person) or None,
-                "deadline_days": self.days.value(), "instructions": _text(self.instructions) or None}
+        return {
+            "unit_id": self.unit.currentData(),
+            "responsible_person": _text(self.person) or None,
+            "deadline_days": self.days.value(),
+            "instructions": _text(self.instructions) or None,
+        }
 
 
 # ---- a reason / a text ---------------------------------------------------------------------------------------
 
+
 class TextDialog(FormDialog):
     """One required text (撤销理由, 整改答复, 调查记录, 延期理由, 答复…)."""
 
-    def __init__(self, title: str, label: str, context: str = "", ok_text: str | None = None,
-                 placeholder: str = "", required_message: str | None = None, parent=None):
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        context: str = "",
+        ok_text: str | None = None,
+        placeholder: str = "",
+        required_message: str | None = None,
+        parent=None,
+    ):
         super().__init__(title, context, ok_text, parent)
         self.text = self.row(label, _area(placeholder, 120))
         self._required = required_message or self.tr("请填写{label}").format(label=label)
@@ -224,11 +243,20 @@ class VerifyDialog(FormDialog):
 
 # ---- 记录问责 -------------------------------------------------------------------------------------------------
 
+
 class SanctionDialog(FormDialog):
     """A decision against a person (承办人/审核人/批准人, their unit) and/or a unit as a whole (通报批评)."""
 
-    def __init__(self, units: Sequence, context: str, unit_id: int | None, person: str | None = None,
-                 person_role: str | None = None, today: dt.date | None = None, parent=None):
+    def __init__(
+        self,
+        units: Sequence,
+        context: str,
+        unit_id: int | None,
+        person: str | None = None,
+        person_role: str | None = None,
+        today: dt.date | None = None,
+        parent=None,
+    ):
         super().__init__(self.tr("记录问责（责任追究）"), context, self.tr("记录问责"), parent)
         self.kind = QComboBox()
         for k in SANCTION_LADDER:
@@ -265,19 +293,26 @@ class SanctionDialog(FormDialog):
             raise ValueError(self.tr("请填写责任人姓名，或取消“追究个人责任”以追究单位责任"))
         if not person and self.unit.currentData() is None:
             raise ValueError(self.tr("责任追究须指明责任人或责任单位"))
-        return {"kind": self.kind.currentData(), "person_name": person or None,
-                "person_role": self.person_role.currentData() if person else None,
-                "unit_id": self.unit.currentData(), "deciding_body": _text(self.body),
-                "decided_on": _pydate(self.decided.date()), "text": _text(self.text) or None}
+        return {
+            "kind": self.kind.currentData(),
+            "person_name": person or None,
+            "person_role": self.person_role.currentData() if person else None,
+            "unit_id": self.unit.currentData(),
+            "deciding_body": _text(self.body),
+            "decided_on": _pydate(self.decided.date()),
+            "text": _text(self.text) or None,
+        }
 
 
 # ---- complaints ------------------------------------------------------------------------------------------------
 
+
 class ComplaintDialog(FormDialog):
     """登记投诉 from any channel against a unit, a person and/or a case."""
 
-    def __init__(self, units: Sequence, unit_id: int | None = None, case_id: int | None = None, context: str = "",
-                 parent=None):
+    def __init__(
+        self, units: Sequence, unit_id: int | None = None, case_id: int | None = None, context: str = "", parent=None
+    ):
         super().__init__(self.tr("登记效能投诉"), context, self.tr("登记"), parent)
         self.case_id = case_id
         self.channel = QComboBox()
@@ -296,9 +331,15 @@ class ComplaintDialog(FormDialog):
             raise ValueError(self.tr("请填写投诉人"))
         if not _text(self.summary):
             raise ValueError(self.tr("请填写投诉内容"))
-        return {"channel": self.channel.currentData(), "complainant": _text(self.complainant),
-                "complainant_contact": _text(self.contact) or None, "against_unit_id": self.unit.currentData(),
-                "against_person": _text(self.person) or None, "case_id": self.case_id, "summary": _text(self.summary)}
+        return {
+            "channel": self.channel.currentData(),
+            "complainant": _text(self.complainant),
+            "complainant_contact": _text(self.contact) or None,
+            "against_unit_id": self.unit.currentData(),
+            "against_person": _text(self.person) or None,
+            "case_id": self.case_id,
+            "summary": _text(self.summary),
+        }
 
 
 class AcceptanceDialog(FormDialog):
@@ -357,11 +398,17 @@ class ChoiceDialog(FormDialog):
 def callback_dialog(context: str, parent=None) -> ChoiceDialog:
     from PySide6.QtCore import QCoreApplication as C
 
-    return ChoiceDialog(C.translate("ChoiceDialog", "回访满意度"), C.translate("ChoiceDialog", "投诉人评价"),
-                        SATISFACTION_LEVELS, context, parent)
+    return ChoiceDialog(
+        C.translate("ChoiceDialog", "回访满意度"),
+        C.translate("ChoiceDialog", "投诉人评价"),
+        SATISFACTION_LEVELS,
+        context,
+        parent,
+    )
 
 
 # ---- limits ----------------------------------------------------------------------------------------------------
+
 
 class LimitChangeDialog(FormDialog):
     """An administrator corrects an item's limits, with the reason (audited; open cases re-dated)."""
@@ -369,8 +416,9 @@ class LimitChangeDialog(FormDialog):
     def __init__(self, limits, parent=None):
         from PySide6.QtCore import QCoreApplication as C
 
-        context = C.translate("LimitChangeDialog", "{unit} · {code} {name}；在办 {n} 件，修改后立即按新时限重算期限").format(
-            unit=limits.unit_name, code=limits.code, name=limits.name, n=limits.open_cases)
+        context = C.translate(
+            "LimitChangeDialog", "{unit} · {code} {name}；在办 {n} 件，修改后立即按新时限重算期限"
+        ).format(unit=limits.unit_name, code=limits.code, name=limits.name, n=limits.open_cases)
         super().__init__(self.tr("修改事项时限"), context, self.tr("保存修改"), parent)
         self.item_code = limits.code
         self.promised = QSpinBox()
@@ -383,19 +431,33 @@ class LimitChangeDialog(FormDialog):
         self.statutory.setValue(limits.statutory_days or 1)
         self.statutory.setSuffix(self.tr(" 个工作日"))
         self.row(self.tr("法定时限"), self.statutory)
-        self.row(self.tr("原设置"), _label(self.tr("承诺 {p}，法定 {s}").format(
-            p=limits.promised_days if limits.promised_days is not None else "—",
-            s=limits.statutory_days if limits.statutory_days is not None else "—"), "dim"))
-        self.reason = self.row(self.tr("修改理由"), _area(self.tr("例如：系统设置错误，承诺时限误设为超过法定时限"), 90))
+        self.row(
+            self.tr("原设置"),
+            _label(
+                self.tr("承诺 {p}，法定 {s}").format(
+                    p=limits.promised_days if limits.promised_days is not None else "—",
+                    s=limits.statutory_days if limits.statutory_days is not None else "—",
+                ),
+                "dim",
+            ),
+        )
+        self.reason = self.row(
+            self.tr("修改理由"), _area(self.tr("例如：系统设置错误，承诺时限误设为超过法定时限"), 90)
+        )
 
     def values(self) -> dict:
         if not _text(self.reason):
             raise ValueError(self.tr("修改时限须说明理由"))
-        return {"item_code": self.item_code, "promised_days": self.promised.value(),
-                "statutory_days": self.statutory.value(), "reason": _text(self.reason)}
+        return {
+            "item_code": self.item_code,
+            "promised_days": self.promised.value(),
+            "statutory_days": self.statutory.value(),
+            "reason": _text(self.reason),
+        }
 
 
 # ---- operators -------------------------------------------------------------------------------------------------
+
 
 class OperatorDialog(FormDialog):
     """Add an operator (administrator)."""
@@ -418,10 +480,26 @@ class OperatorDialog(FormDialog):
             raise ValueError(self.tr("请填写用户名"))
         if self.password.text() != self.again.text():
             raise ValueError(self.tr("两次输入的密码不一致"))
-        return {"username": _text(self.username), "display_name": _text(self.display) or None,
-                "role": self.role.currentData(), "password": self.password.text()}
+        return {
+            "username": _text(self.username),
+            "display_name": _text(self.display) or None,
+            "role": self.role.currentData(),
+            "password": self.password.text(),
+        }
 
 
-__all__ = ["AcceptanceDialog", "ChoiceDialog", "ComplaintDialog", "ConditionDialog", "FormDialog",
-           "LimitChangeDialog", "OperatorDialog", "RectificationDialog", "SanctionDialog", "TextDialog",
-           "VerifyDialog", "callback_dialog", "submit_via"]
+__all__ = [
+    "AcceptanceDialog",
+    "ChoiceDialog",
+    "ComplaintDialog",
+    "ConditionDialog",
+    "FormDialog",
+    "LimitChangeDialog",
+    "OperatorDialog",
+    "RectificationDialog",
+    "SanctionDialog",
+    "TextDialog",
+    "VerifyDialog",
+    "callback_dialog",
+    "submit_via",
+]

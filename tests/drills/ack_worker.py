@@ -11,6 +11,7 @@ crash  URL NAME IDS_FILE PAUSE_AT PAUSED_FILE
        right after that statement of the *second* alarm, it writes PAUSED_FILE and sleeps, uncommitted,
        waiting to be killed with SIGKILL.  With "none" it acknowledges non-stop (and is killed at random).
 """
+
 from __future__ import annotations
 
 import json
@@ -43,8 +44,12 @@ def race(url, name, ids_file, ready_file, go_file, out_file) -> int:
     got: dict = {"outcomes": [], "errors": []}
 
     def on_ack(outcomes):
-        got["outcomes"] = [dict(alarm_id=o.alarm_id, won=o.won, operator=o.operator, console=o.console,
-                                acked_at=o.acked_at.isoformat()) for o in outcomes]
+        got["outcomes"] = [
+            dict(
+                alarm_id=o.alarm_id, won=o.won, operator=o.operator, console=o.console, acked_at=o.acked_at.isoformat()
+            )
+            for o in outcomes
+        ]
         done.set()
 
     def on_error(text):
@@ -77,8 +82,11 @@ def crash(url, name, ids_file, pause_at, paused_file) -> int:
     @event.listens_for(engine, "after_cursor_execute")
     def _after(conn, cursor, statement, *args):
         st = statement.lstrip().upper()
-        if pause_at != "none" and state["n"] == 1 and (
-                st.startswith(f"INSERT INTO {pause_at.upper()}") or st.startswith(f"UPDATE {pause_at.upper()}")):
+        if (
+            pause_at != "none"
+            and state["n"] == 1
+            and (st.startswith(f"INSERT INTO {pause_at.upper()}") or st.startswith(f"UPDATE {pause_at.upper()}"))
+        ):
             Path(paused_file).write_text(json.dumps({"alarm_id": state["alarm"], "after": statement.split()[:3]}))
             while True:  # inside the transaction, uncommitted: wait for SIGKILL
                 time.sleep(1)

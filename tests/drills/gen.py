@@ -1,4 +1,5 @@
 """Generated exchange files for the drills: many whole cases, some bad lines, in a stable order."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,15 +19,35 @@ def case_records(n: int, prefix: str = "K", seed: int = 5) -> list[dict]:
         no = f"{prefix}-{i:06d}"
         day = dt.datetime(2025, 9, 1, 9) + dt.timedelta(days=rnd.randrange(30), minutes=rnd.randrange(400))
         t = lambda d, h=0: (day + dt.timedelta(days=d, hours=h)).isoformat()  # noqa: E731
-        r = lambda k, typ, at, **f: {"record_id": f"{no}-{k}", "type": typ, "case_no": no,  # noqa: E731
-                                     "occurred_at": at, **f}
+        r = lambda k, typ, at, **f: {
+            "record_id": f"{no}-{k}",
+            "type": typ,
+            "case_no": no,  # noqa: E731
+            "occurred_at": at,
+            **f,
+        }
         out += [
             r(1, "apply", t(0), item_code=f"{unit}-001", channel="窗口", applicant_name=f"申请人{i}"),
-            r(2, "accept", t(0, 1), item_code=f"{unit}-001", unit_code=unit, handler=f"承办人{i % 97}",
-              window=f"A{i % 40}"),
+            r(
+                2,
+                "accept",
+                t(0, 1),
+                item_code=f"{unit}-001",
+                unit_code=unit,
+                handler=f"承办人{i % 97}",
+                window=f"A{i % 40}",
+            ),
             r(3, "step", t(1), step_code="CB", started_at=t(1), handler=f"科员{i % 13}"),
-            r(4, "step", t(2 + rnd.randrange(6)), step_code="CB", started_at=t(1), ended_at=t(8), result="同意",
-              opinion="同意办理"),
+            r(
+                4,
+                "step",
+                t(2 + rnd.randrange(6)),
+                step_code="CB",
+                started_at=t(1),
+                ended_at=t(8),
+                result="同意",
+                opinion="同意办理",
+            ),
             r(5, "complete", t(9), result="准予", certificate_no=f"Z-{i}"),
             r(6, "evaluate", t(10), level=rnd.choice([3, 4, 5])),
         ]

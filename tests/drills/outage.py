@@ -6,14 +6,15 @@ stopped server (tests.drills.pgserver.PrivatePostgres, ``pg_ctl stop -m immediat
 while the console is idle or *inside a poll*: after the poll inserted its new alarms and before it commits
 (an engine event fires the fault on the first statement after ``INSERT INTO alarms``), the nastiest moment.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from PySide6.QtCore import QSettings
 from sqlalchemy import event
@@ -86,9 +87,9 @@ class DrillResult:
 
 
 def make_room(qtbot, tmp_path, backend, name: str):
-    from console.shell.app import ControlRoom
     from console.models.db import session_factory
     from console.services.supervision_client import SupervisionClient
+    from console.shell.app import ControlRoom
     from console.shell.controller import ConsoleController
 
     ctl = ConsoleController(backend, name)
@@ -124,9 +125,21 @@ def wait_for(qtbot, cond: Callable[[], object], timeout: float, step_ms: int = 2
     return cond() or None
 
 
-def run_outage_drill(qtbot, room, ctl, backend: RecordingBackend, fault: MidPollFault, clock, days: list[dt.date],
-                     cut: Callable[[], None], restore: Callable[[], None], interval: float, outage_s: float,
-                     kinds: list[str], during: Callable[[int], None] | None = None) -> DrillResult:
+def run_outage_drill(
+    qtbot,
+    room,
+    ctl,
+    backend: RecordingBackend,
+    fault: MidPollFault,
+    clock,
+    days: list[dt.date],
+    cut: Callable[[], None],
+    restore: Callable[[], None],
+    interval: float,
+    outage_s: float,
+    kinds: list[str],
+    during: Callable[[int], None] | None = None,
+) -> DrillResult:
     """Run one outage per entry of ``kinds``; cycle k moves the business clock to ``days[k]`` (cases turn red).
 
     Returns the measured figures; the caller asserts on them and on the database afterwards.
@@ -159,8 +172,11 @@ def run_outage_drill(qtbot, room, ctl, backend: RecordingBackend, fault: MidPoll
         t_restore = time.monotonic()
         restore()
         t_back = time.monotonic()  # the database accepts connections again from here
-        back = wait_for(qtbot, lambda: next((p for p in backend.history() if p[0] >= t_restore and p[2].ok), None),
-                        10 + 4 * interval)
+        back = wait_for(
+            qtbot,
+            lambda: next((p for p in backend.history() if p[0] >= t_restore and p[2].ok), None),
+            10 + 4 * interval,
+        )
         assert back is not None, f"cycle {k}: never reconnected"
         hist = backend.history()
         during_polls = [p for p in hist if t_cut <= p[0] and p[1] <= t_restore]
@@ -172,8 +188,7 @@ def run_outage_drill(qtbot, room, ctl, backend: RecordingBackend, fault: MidPoll
             assert not snap.ok, f"cycle {k}: a poll during the outage claimed fresh data"
             assert snap.as_of == last_good_before.as_of, f"cycle {k}: stale snapshot with a different as_of"
             assert snap.totals == last_good_before.totals
-        res.cycles.append(CycleFigures(kind, stale[0][1] - t_cut, back[1] - t_back, len(during_polls),
-                                       bool(banner)))
+        res.cycles.append(CycleFigures(kind, stale[0][1] - t_cut, back[1] - t_back, len(during_polls), bool(banner)))
         wait_for(qtbot, lambda: not wall.banners.banner.isVisible(), 5)
     hist = backend.history()
     res.polls = len(hist)

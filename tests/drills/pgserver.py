@@ -6,6 +6,7 @@ port, its socket in the same directory) and stops it with ``pg_ctl stop -m immed
 no checkpoint, every backend killed).  PostgreSQL refuses to run as root, so as root the cluster belongs to
 the ``postgres`` system user and every command runs through ``runuser``.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,11 +50,25 @@ class PrivatePostgres:
         if self._as_root:
             pw = pwd.getpwnam("postgres")
             os.chown(self.dir, pw.pw_uid, pw.pw_gid)
-        self._run([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                   "--no-sync", "-E", "UTF8", "--locale=C"])
+        self._run(
+            [
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C",
+            ]
+        )
         with open(self.data / "postgresql.conf", "a") as f:  # small and quick: a drill, not a benchmark
-            f.write("\nfsync = off\nshared_buffers = 32MB\nmax_connections = 60\nlisten_addresses = '127.0.0.1'\n"
-                    f"unix_socket_directories = '{self.dir}'\nport = {self.port}\n")
+            f.write(
+                "\nfsync = off\nshared_buffers = 32MB\nmax_connections = 60\nlisten_addresses = '127.0.0.1'\n"
+                f"unix_socket_directories = '{self.dir}'\nport = {self.port}\n"
+            )
 
     @property
     def url(self) -> str:
@@ -70,8 +85,19 @@ class PrivatePostgres:
     def start(self, timeout: float = 20.0) -> float:
         """Start and wait until it accepts connections; returns the seconds it took."""
         t0 = time.monotonic()
-        self._run([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"), "-w",
-                   "-t", str(int(timeout)), "start"])
+        self._run(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.dir / "log"),
+                "-w",
+                "-t",
+                str(int(timeout)),
+                "start",
+            ]
+        )
         while time.monotonic() - t0 < timeout:
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()

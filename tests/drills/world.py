@@ -1,4 +1,5 @@
 """Small worlds for the drills: a migrated database with the catalogue, cases made through the ingest path."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,11 +36,26 @@ def unit_codes(n: int) -> list[str]:
     return [codes[i % len(codes)] for i in range(n)]
 
 
-def accept(record_id: str, case_no: str, unit_code: str, accepted_at: dt.datetime, promised: int = 1,
-           statutory: int = 20, **extra) -> dict:
-    return {"record_id": record_id, "type": "accept", "case_no": case_no, "occurred_at": accepted_at.isoformat(),
-            "item_code": f"{unit_code}-001", "unit_code": unit_code, "promised_days": promised,
-            "statutory_days": statutory, **extra}
+def accept(
+    record_id: str,
+    case_no: str,
+    unit_code: str,
+    accepted_at: dt.datetime,
+    promised: int = 1,
+    statutory: int = 20,
+    **extra,
+) -> dict:
+    return {
+        "record_id": record_id,
+        "type": "accept",
+        "case_no": case_no,
+        "occurred_at": accepted_at.isoformat(),
+        "item_code": f"{unit_code}-001",
+        "unit_code": unit_code,
+        "promised_days": promised,
+        "statutory_days": statutory,
+        **extra,
+    }
 
 
 def cases_due_on(cal: WorkCalendar, due: dt.date, prefix: str, n: int, promised: int = 1) -> list[dict]:
@@ -51,8 +67,9 @@ def cases_due_on(cal: WorkCalendar, due: dt.date, prefix: str, n: int, promised:
             start -= dt.timedelta(days=1)
     assert cal.add(start, promised) == due
     at = dt.datetime.combine(start, dt.time(10, 0))
-    return [accept(f"{prefix}-r{i}", f"{prefix}-{i:04d}", u, at, promised=promised)
-            for i, u in enumerate(unit_codes(n))]
+    return [
+        accept(f"{prefix}-r{i}", f"{prefix}-{i:04d}", u, at, promised=promised) for i, u in enumerate(unit_codes(n))
+    ]
 
 
 def ingest(Session, records: list[dict], today: dt.date, source: str = "drill"):
@@ -73,8 +90,9 @@ def working_days_after(cal: WorkCalendar, day: dt.date, n: int) -> list[dt.date]
 def alarm_rows(Session) -> Counter:
     """(case_no, rule, subject, level) -> number of alarm rows."""
     with Session() as s:
-        rows = s.execute(select(Case.case_no, Alarm.rule, Alarm.subject, Alarm.level)
-                         .join(Case, Case.id == Alarm.case_id)).all()
+        rows = s.execute(
+            select(Case.case_no, Alarm.rule, Alarm.subject, Alarm.level).join(Case, Case.id == Alarm.case_id)
+        ).all()
     return Counter(tuple(r) for r in rows)
 
 

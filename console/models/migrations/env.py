@@ -1,8 +1,9 @@
 """Alembic environment: the engine comes from console.models.db (no alembic.ini needed)."""
+
 from alembic import context
 
-from console.models.schema import Base
 import console.models.supervision_schema  # noqa: F401  (registers the supervision tables on Base)
+from console.models.schema import Base
 
 config = context.config
 engine = config.attributes.get("engine")

@@ -5,6 +5,7 @@ The workflows decide (roles, validation, state transitions, deadlines, what is a
 session by their caller; they pass it here and never build a query themselves.  ``Session`` and
 ``SessionFactory`` are re-exported so they can name the types they are handed without importing SQLAlchemy.
 """
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session

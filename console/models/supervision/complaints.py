@@ -1,4 +1,5 @@
 """效能投诉 rows with their notes and 四不放过 conditions: added, locked for a change, listed for the windows."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -28,8 +29,11 @@ def add_note(session: Session, **fields) -> ComplaintNote:
 
 
 def condition(session: Session, complaint_id: int, code: str) -> ComplaintCondition | None:
-    return session.execute(select(ComplaintCondition).where(
-        ComplaintCondition.complaint_id == complaint_id, ComplaintCondition.condition == code)).scalar_one_or_none()
+    return session.execute(
+        select(ComplaintCondition).where(
+            ComplaintCondition.complaint_id == complaint_id, ComplaintCondition.condition == code
+        )
+    ).scalar_one_or_none()
 
 
 def add_condition(session: Session, **fields) -> ComplaintCondition:
@@ -41,24 +45,35 @@ def add_condition(session: Session, **fields) -> ComplaintCondition:
 
 def met_conditions(session: Session, complaint_id: int) -> set[str]:
     """Codes of the conditions recorded for a complaint."""
-    return set(session.scalars(select(ComplaintCondition.condition).where(
-        ComplaintCondition.complaint_id == complaint_id)))
+    return set(
+        session.scalars(select(ComplaintCondition.condition).where(ComplaintCondition.complaint_id == complaint_id))
+    )
 
 
 def running(session: Session, statuses: tuple[str, ...]) -> list:
     """(id, status, registered_at, accepted_at, reply_limit_days, against_unit_id) of rows in ``statuses``, by id."""
     return session.execute(
-        select(Complaint.id, Complaint.status, Complaint.registered_at, Complaint.accepted_at,
-               Complaint.reply_limit_days, Complaint.against_unit_id)
-        .where(Complaint.status.in_(statuses)).order_by(Complaint.id)
+        select(
+            Complaint.id,
+            Complaint.status,
+            Complaint.registered_at,
+            Complaint.accepted_at,
+            Complaint.reply_limit_days,
+            Complaint.against_unit_id,
+        )
+        .where(Complaint.status.in_(statuses))
+        .order_by(Complaint.id)
     ).all()
 
 
 def with_unit_and_case(session: Session) -> list:
     """(row, unit name or None, case_no or None) of every complaint, newest first."""
     return session.execute(
-        select(Complaint, Unit.name, Case.case_no).outerjoin(Unit, Unit.id == Complaint.against_unit_id)
-        .outerjoin(Case, Case.id == Complaint.case_id).order_by(Complaint.id.desc())).all()
+        select(Complaint, Unit.name, Case.case_no)
+        .outerjoin(Unit, Unit.id == Complaint.against_unit_id)
+        .outerjoin(Case, Case.id == Complaint.case_id)
+        .order_by(Complaint.id.desc())
+    ).all()
 
 
 def conditions_by_complaint(session: Session) -> dict[int, dict[str, ComplaintCondition]]:

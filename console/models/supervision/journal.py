@@ -1,5 +1,6 @@
 """The append-only audit log as the supervision workflows use it: one row per action with actor, role,
 console and before/after; and reading an action's history back."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -10,11 +11,13 @@ from console.models import repository as repo
 from console.models.schema import AuditLog
 
 
-def record(session: Session, actor: Actor, action: str, target: str, before: dict | None = None,
-           after: dict | None = None) -> None:
+def record(
+    session: Session, actor: Actor, action: str, target: str, before: dict | None = None, after: dict | None = None
+) -> None:
     """Add the row in the caller's transaction; dates in ``before``/``after`` are stored as ISO text (JSON)."""
-    repo.audit(session, actor.username, action, target, _plain(before), _plain(after),
-               role=actor.role, console=actor.console)
+    repo.audit(
+        session, actor.username, action, target, _plain(before), _plain(after), role=actor.role, console=actor.console
+    )
 
 
 def _plain(values: dict | None) -> dict | None:
@@ -25,5 +28,8 @@ def _plain(values: dict | None) -> dict | None:
 
 def entries(session: Session, action: str, target: str) -> list[AuditLog]:
     """Every row of ``action`` on ``target``, oldest first."""
-    return list(session.scalars(select(AuditLog).where(AuditLog.action == action, AuditLog.target == target)
-                                .order_by(AuditLog.id)))
+    return list(
+        session.scalars(
+            select(AuditLog).where(AuditLog.action == action, AuditLog.target == target).order_by(AuditLog.id)
+        )
+    )

@@ -1,5 +1,6 @@
 """Items' time limits as the 时限清理 sees them: the settings and the completed cases' habits it checks, the
 item row a correction changes, and re-dating that item's open cases."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,17 +19,29 @@ def items_with_units(session: Session) -> list:
     """(id, code, name, statutory_days, promised_days, stop_clock_kinds, unit_code, unit_name, sort_order)
     of every item."""
     return session.execute(
-        select(Item.id, Item.code, Item.name, Item.statutory_days, Item.promised_days, Item.stop_clock_kinds,
-               Unit.code.label("unit_code"), Unit.name.label("unit_name"), Unit.sort_order)
-        .join(Unit, Unit.id == Item.unit_id)
+        select(
+            Item.id,
+            Item.code,
+            Item.name,
+            Item.statutory_days,
+            Item.promised_days,
+            Item.stop_clock_kinds,
+            Unit.code.label("unit_code"),
+            Unit.name.label("unit_name"),
+            Unit.sort_order,
+        ).join(Unit, Unit.id == Item.unit_id)
     ).all()
 
 
 def step_limit_sums(session: Session) -> dict[int, int]:
     """Per item: the sum of its steps' limits (steps without a limit left out)."""
-    return dict(session.execute(
-        select(ItemStep.item_id, func.sum(ItemStep.limit_days)).where(ItemStep.limit_days.is_not(None))
-        .group_by(ItemStep.item_id)).all())
+    return dict(
+        session.execute(
+            select(ItemStep.item_id, func.sum(ItemStep.limit_days))
+            .where(ItemStep.limit_days.is_not(None))
+            .group_by(ItemStep.item_id)
+        ).all()
+    )
 
 
 def _day_of(session: Session, col):
@@ -49,8 +62,9 @@ def completed_stats(session: Session, since: dt.date | None) -> dict[int, tuple[
             Case.item_id,
             func.count(),
             func.sum(case((done_day > Case.promised_due, 1), else_=0)),
-            func.sum(case((_second_of(session, Case.completed_at) == _second_of(session, Case.accepted_at), 1),
-                          else_=0)),
+            func.sum(
+                case((_second_of(session, Case.completed_at) == _second_of(session, Case.accepted_at), 1), else_=0)
+            ),
             func.sum(case((done_day > _day_of(session, Case.accepted_at), 1), else_=0)),
         )
         .where(Case.completed_at.is_not(None), Case.accepted_at.is_not(None))
@@ -64,8 +78,11 @@ def completed_stats(session: Session, since: dt.date | None) -> dict[int, tuple[
 def specials_after_completion(session: Session, since: dt.date | None) -> dict[int, int]:
     """Per item: completed cases with a special procedure reported after completion."""
     q = (
-        select(Case.item_id, func.count(func.distinct(Case.id))).join(Suspension, Suspension.case_id == Case.id)
-        .where(Case.completed_at.is_not(None), Suspension.reported_at > Case.completed_at).group_by(Case.item_id))
+        select(Case.item_id, func.count(func.distinct(Case.id)))
+        .join(Suspension, Suspension.case_id == Case.id)
+        .where(Case.completed_at.is_not(None), Suspension.reported_at > Case.completed_at)
+        .group_by(Case.item_id)
+    )
     if since is not None:
         q = q.where(Case.completed_at >= since)
     return dict(session.execute(q).all())
@@ -77,20 +94,25 @@ def item_for_update(session: Session, item_code: str) -> Item | None:
 
 def item_with_unit(session: Session, item_code: str):
     """(item row, unit name) or None."""
-    return session.execute(select(Item, Unit.name).join(Unit, Unit.id == Item.unit_id)
-                           .where(Item.code == item_code)).one_or_none()
+    return session.execute(
+        select(Item, Unit.name).join(Unit, Unit.id == Item.unit_id).where(Item.code == item_code)
+    ).one_or_none()
 
 
 def open_case_ids(session: Session, item_id: int) -> list[int]:
     """The item's cases accepted and not completed."""
-    return list(session.scalars(select(Case.id).where(
-        Case.item_id == item_id, Case.completed_at.is_(None), Case.accepted_at.is_not(None))))
+    return list(
+        session.scalars(
+            select(Case.id).where(Case.item_id == item_id, Case.completed_at.is_(None), Case.accepted_at.is_not(None))
+        )
+    )
 
 
 def set_case_limits(session: Session, case_ids: list[int], promised_days: int, statutory_days: int) -> None:
     if case_ids:
-        session.execute(update(Case).where(Case.id.in_(case_ids))
-                        .values(promised_days=promised_days, statutory_days=statutory_days))
+        session.execute(
+            update(Case).where(Case.id.in_(case_ids)).values(promised_days=promised_days, statutory_days=statutory_days)
+        )
 
 
 def redate_cases(session: Session, cal: WorkCalendar, case_ids: list[int], today: dt.date | None = None) -> int:
@@ -106,8 +128,12 @@ def redate_cases(session: Session, cal: WorkCalendar, case_ids: list[int], today
     if not len(open_set):
         return 0
     ev = evaluate_open(cal, open_set, today)
-    stored = {r.id: (r.promised_due, r.statutory_due, r.due_provisional) for r in session.execute(
-        select(Case.id, Case.promised_due, Case.statutory_due, Case.due_provisional).where(Case.id.in_(case_ids)))}
+    stored = {
+        r.id: (r.promised_due, r.statutory_due, r.due_provisional)
+        for r in session.execute(
+            select(Case.id, Case.promised_due, Case.statutory_due, Case.due_provisional).where(Case.id.in_(case_ids))
+        )
+    }
     changes = []
     for cid, i in open_set.pos.items():
         new = (cal.date(ev.promised_due[i]), cal.date(ev.statutory_due[i]), bool(ev.provisional[i]))
@@ -117,9 +143,15 @@ def redate_cases(session: Session, cal: WorkCalendar, case_ids: list[int], today
         seq = repo.next_change_seq(session)
         table = Case.__table__
         session.execute(
-            update(table).where(table.c.id == bindparam("cid")).values(
-                promised_due=bindparam("p"), statutory_due=bindparam("s"), due_provisional=bindparam("prov"),
-                change_seq=seq, updated_at=repo.now()),
+            update(table)
+            .where(table.c.id == bindparam("cid"))
+            .values(
+                promised_due=bindparam("p"),
+                statutory_due=bindparam("s"),
+                due_provisional=bindparam("prov"),
+                change_seq=seq,
+                updated_at=repo.now(),
+            ),
             changes,
         )
         for obj in list(session.identity_map.values()):  # Core update: loaded Case objects are stale now

@@ -1,4 +1,5 @@
 """Operator rows: looked up by name, added, counted.  Their fields are set by ``console.supervision.auth``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,10 +21,18 @@ def exists(session: Session, username: str) -> bool:
     return session.execute(select(Operator.id).where(Operator.username == username)).first() is not None
 
 
-def add(session: Session, *, username: str, display_name: str, role: str, password_hash: str,
-        created_at: dt.datetime) -> Operator:
-    op = Operator(username=username, display_name=display_name, role=role, password_hash=password_hash,
-                  failed_count=0, active=True, created_at=created_at)
+def add(
+    session: Session, *, username: str, display_name: str, role: str, password_hash: str, created_at: dt.datetime
+) -> Operator:
+    op = Operator(
+        username=username,
+        display_name=display_name,
+        role=role,
+        password_hash=password_hash,
+        failed_count=0,
+        active=True,
+        created_at=created_at,
+    )
     session.add(op)
     session.flush()
     return op

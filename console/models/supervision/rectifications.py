@@ -1,5 +1,6 @@
 """限期整改 rows and alarm cancellations (撤销): added, locked for a change, listed with their case and unit,
 and the overdue claim several consoles may run at once."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,8 +18,9 @@ def for_update(session: Session, rect_id: int) -> Rectification | None:
 
 def open_for_alarm(session: Session, alarm_id: int, statuses: tuple[str, ...]) -> int | None:
     """The id of a rectification of ``alarm_id`` in one of ``statuses``, if any."""
-    return session.execute(select(Rectification.id).where(
-        Rectification.alarm_id == alarm_id, Rectification.status.in_(statuses))).scalar()
+    return session.execute(
+        select(Rectification.id).where(Rectification.alarm_id == alarm_id, Rectification.status.in_(statuses))
+    ).scalar()
 
 
 def add(session: Session, **fields) -> Rectification:
@@ -48,29 +50,38 @@ def unit_names(session: Session, unit_ids: set[int]) -> dict[int, str]:
 
 def alarm_id(session: Session, case_id: int, rule: str, subject: str) -> int | None:
     """The alarm with this unique key (case, rule, subject)."""
-    return session.execute(select(Alarm.id).where(
-        Alarm.case_id == case_id, Alarm.rule == rule, Alarm.subject == subject)).scalar()
+    return session.execute(
+        select(Alarm.id).where(Alarm.case_id == case_id, Alarm.rule == rule, Alarm.subject == subject)
+    ).scalar()
 
 
 def link_overdue_alarm(session: Session, rect_id: int, overdue_alarm_id: int | None) -> None:
-    session.execute(update(Rectification).where(Rectification.id == rect_id)
-                    .values(overdue_alarm_id=overdue_alarm_id))
+    session.execute(update(Rectification).where(Rectification.id == rect_id).values(overdue_alarm_id=overdue_alarm_id))
 
 
 def running(session: Session, statuses: tuple[str, ...], unit_id: int | None = None) -> list:
     """(id, ordered_at, deadline_days) of the rows in ``statuses`` (optionally of one unit), by id."""
     q = select(Rectification.id, Rectification.ordered_at, Rectification.deadline_days).where(
-        Rectification.status.in_(statuses))
+        Rectification.status.in_(statuses)
+    )
     if unit_id is not None:
         q = q.where(Rectification.unit_id == unit_id)
     return session.execute(q.order_by(Rectification.id)).all()
 
 
-def with_case_and_unit(session: Session, rect_ids: list[int] | None = None, case_id: int | None = None,
-                       statuses: tuple[str, ...] | None = None) -> list:
+def with_case_and_unit(
+    session: Session,
+    rect_ids: list[int] | None = None,
+    case_id: int | None = None,
+    statuses: tuple[str, ...] | None = None,
+) -> list:
     """(row, case_no, unit name), newest first, narrowed by ids, case and statuses when given."""
-    q = (select(Rectification, Case.case_no, Unit.name).join(Case, Case.id == Rectification.case_id)
-         .join(Unit, Unit.id == Rectification.unit_id).order_by(Rectification.id.desc()))
+    q = (
+        select(Rectification, Case.case_no, Unit.name)
+        .join(Case, Case.id == Rectification.case_id)
+        .join(Unit, Unit.id == Rectification.unit_id)
+        .order_by(Rectification.id.desc())
+    )
     if rect_ids is not None:
         q = q.where(Rectification.id.in_(rect_ids))
     if case_id is not None:

@@ -1,5 +1,6 @@
 """The counts behind a period report, each over the rows whose own date falls in the period (both ends
 included) and, when the period names a unit, over that unit's rows only."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,7 +50,8 @@ def accepted_by_unit(session: Session, p: Period) -> dict[int, int]:
 def completions(session: Session, p: Period) -> list:
     """(unit_id, completed_at, promised_due, statutory_due) of the cases completed in the period."""
     q = select(Case.unit_id, Case.completed_at, Case.promised_due, Case.statutory_due).where(
-        p.within(Case.completed_at))
+        p.within(Case.completed_at)
+    )
     if p.unit_id is not None:
         q = q.where(Case.unit_id == p.unit_id)
     return session.execute(q).all()
@@ -57,9 +59,15 @@ def completions(session: Session, p: Period) -> list:
 
 def open_overdue_at_end(session: Session, p: Period) -> int:
     """Cases accepted by the period's end, not completed by then, past their promised date on its last day."""
-    q = select(func.count()).select_from(Case).where(
-        Case.accepted_at < p.end, (Case.completed_at.is_(None)) | (Case.completed_at >= p.end),
-        Case.promised_due < p.last)
+    q = (
+        select(func.count())
+        .select_from(Case)
+        .where(
+            Case.accepted_at < p.end,
+            (Case.completed_at.is_(None)) | (Case.completed_at >= p.end),
+            Case.promised_due < p.last,
+        )
+    )
     if p.unit_id is not None:
         q = q.where(Case.unit_id == p.unit_id)
     return session.execute(q).scalar_one()
@@ -67,9 +75,12 @@ def open_overdue_at_end(session: Session, p: Period) -> int:
 
 def cases_corrected(session: Session, p: Period, rules: tuple[str, ...]) -> int:
     """Distinct cases with a rectification of an alarm of one of ``rules`` verified in the period."""
-    q = (select(func.count(func.distinct(Rectification.case_id)))
-         .join(Alarm, Alarm.id == Rectification.alarm_id).join(Case, Case.id == Rectification.case_id)
-         .where(Rectification.status == "verified", p.within(Rectification.verified_at), Alarm.rule.in_(rules)))
+    q = (
+        select(func.count(func.distinct(Rectification.case_id)))
+        .join(Alarm, Alarm.id == Rectification.alarm_id)
+        .join(Case, Case.id == Rectification.case_id)
+        .where(Rectification.status == "verified", p.within(Rectification.verified_at), Alarm.rule.in_(rules))
+    )
     if p.unit_id is not None:
         q = q.where(Case.unit_id == p.unit_id)
     return session.execute(q).scalar_one()
@@ -77,8 +88,12 @@ def cases_corrected(session: Session, p: Period, rules: tuple[str, ...]) -> int:
 
 def alarm_counts(session: Session, p: Period) -> list:
     """(rule, level, status, n) of the alarms raised in the period."""
-    q = (select(Alarm.rule, Alarm.level, Alarm.status, func.count()).join(Case, Case.id == Alarm.case_id)
-         .where(p.within(Alarm.raised_at)).group_by(Alarm.rule, Alarm.level, Alarm.status))
+    q = (
+        select(Alarm.rule, Alarm.level, Alarm.status, func.count())
+        .join(Case, Case.id == Alarm.case_id)
+        .where(p.within(Alarm.raised_at))
+        .group_by(Alarm.rule, Alarm.level, Alarm.status)
+    )
     if p.unit_id is not None:
         q = q.where(Case.unit_id == p.unit_id)
     return session.execute(q).all()
@@ -87,7 +102,8 @@ def alarm_counts(session: Session, p: Period) -> list:
 def person_decisions(session: Session, p: Period) -> list:
     """(person_name, unit_id, kind) of the decisions against persons in the period."""
     q = select(Sanction.person_name, Sanction.unit_id, Sanction.kind).where(
-        Sanction.person_name.is_not(None), p.days(Sanction.decided_on))
+        Sanction.person_name.is_not(None), p.days(Sanction.decided_on)
+    )
     if p.unit_id is not None:
         q = q.where(Sanction.unit_id == p.unit_id)
     return session.execute(q).all()
@@ -95,9 +111,13 @@ def person_decisions(session: Session, p: Period) -> list:
 
 def units_given(session: Session, p: Period, kind: str) -> list[str]:
     """Names of the units given ``kind`` as a whole in the period, in id order."""
-    q = (select(Unit.id, Unit.name).join(Sanction, Sanction.unit_id == Unit.id)
-         .where(Sanction.person_name.is_(None), Sanction.kind == kind, p.days(Sanction.decided_on))
-         .distinct().order_by(Unit.id))
+    q = (
+        select(Unit.id, Unit.name)
+        .join(Sanction, Sanction.unit_id == Unit.id)
+        .where(Sanction.person_name.is_(None), Sanction.kind == kind, p.days(Sanction.decided_on))
+        .distinct()
+        .order_by(Unit.id)
+    )
     if p.unit_id is not None:
         q = q.where(Unit.id == p.unit_id)
     return [name for _, name in session.execute(q)]
@@ -109,9 +129,18 @@ def _against_unit(p: Period, q):
 
 def complaints_by_channel(session: Session, p: Period) -> dict[str, int]:
     """Complaints registered in the period per channel."""
-    return dict(session.execute(_against_unit(p, (
-        select(Complaint.channel, func.count()).where(p.within(Complaint.registered_at)).group_by(Complaint.channel)
-    ))).all())
+    return dict(
+        session.execute(
+            _against_unit(
+                p,
+                (
+                    select(Complaint.channel, func.count())
+                    .where(p.within(Complaint.registered_at))
+                    .group_by(Complaint.channel)
+                ),
+            )
+        ).all()
+    )
 
 
 def complaints_closed(session: Session, p: Period, satisfaction: tuple[str, ...] | None = None) -> int:
@@ -124,8 +153,9 @@ def complaints_closed(session: Session, p: Period, satisfaction: tuple[str, ...]
 
 def completed_cases(session: Session, p: Period) -> list:
     """(id, item_id, completed_at) of the accepted cases completed in the period."""
-    q = select(Case.id, Case.item_id, Case.completed_at).where(p.within(Case.completed_at),
-                                                               Case.accepted_at.is_not(None))
+    q = select(Case.id, Case.item_id, Case.completed_at).where(
+        p.within(Case.completed_at), Case.accepted_at.is_not(None)
+    )
     if p.unit_id is not None:
         q = q.where(Case.unit_id == p.unit_id)
     return session.execute(q).all()
@@ -133,9 +163,14 @@ def completed_cases(session: Session, p: Period) -> list:
 
 def items(session: Session, item_ids) -> dict:
     """{id: (id, code, name, promised_days, statutory_days, unit_name)} of the given items."""
-    return {r.id: r for r in session.execute(
-        select(Item.id, Item.code, Item.name, Item.promised_days, Item.statutory_days, Unit.name.label("unit_name"))
-        .join(Unit, Unit.id == Item.unit_id).where(Item.id.in_(item_ids)))}
+    return {
+        r.id: r
+        for r in session.execute(
+            select(Item.id, Item.code, Item.name, Item.promised_days, Item.statutory_days, Unit.name.label("unit_name"))
+            .join(Unit, Unit.id == Item.unit_id)
+            .where(Item.id.in_(item_ids))
+        )
+    }
 
 
 def units(session: Session, p: Period) -> list:
@@ -146,21 +181,33 @@ def units(session: Session, p: Period) -> list:
 
 def red_alarms_by_unit(session: Session, p: Period) -> dict[int, int]:
     """Per unit: red alarms raised in the period and not cancelled."""
-    return dict(session.execute(
-        select(Case.unit_id, func.count()).join(Alarm, Alarm.case_id == Case.id)
-        .where(p.within(Alarm.raised_at), Alarm.level == "red", Alarm.status != "cancelled")
-        .group_by(Case.unit_id)).all())
+    return dict(
+        session.execute(
+            select(Case.unit_id, func.count())
+            .join(Alarm, Alarm.case_id == Case.id)
+            .where(p.within(Alarm.raised_at), Alarm.level == "red", Alarm.status != "cancelled")
+            .group_by(Case.unit_id)
+        ).all()
+    )
 
 
 def complaints_by_unit(session: Session, p: Period) -> dict[int, int]:
     """Per unit complained against: complaints registered in the period."""
-    return dict(session.execute(
-        select(Complaint.against_unit_id, func.count()).where(p.within(Complaint.registered_at))
-        .group_by(Complaint.against_unit_id)).all())
+    return dict(
+        session.execute(
+            select(Complaint.against_unit_id, func.count())
+            .where(p.within(Complaint.registered_at))
+            .group_by(Complaint.against_unit_id)
+        ).all()
+    )
 
 
 def people_by_unit(session: Session, p: Period) -> dict[int, int]:
     """Per unit: distinct persons with a decision in the period."""
-    return dict(session.execute(
-        select(Sanction.unit_id, func.count(func.distinct(Sanction.person_name)))
-        .where(Sanction.person_name.is_not(None), p.days(Sanction.decided_on)).group_by(Sanction.unit_id)).all())
+    return dict(
+        session.execute(
+            select(Sanction.unit_id, func.count(func.distinct(Sanction.person_name)))
+            .where(Sanction.person_name.is_not(None), p.days(Sanction.decided_on))
+            .group_by(Sanction.unit_id)
+        ).all()
+    )

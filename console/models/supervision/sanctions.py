@@ -1,5 +1,6 @@
 """责任追究 decisions with their links to cases and alarms: added, and read back as a person's, a unit's or a
 case's record."""
+
 from __future__ import annotations
 
 from sqlalchemy import or_, select
@@ -21,13 +22,25 @@ def add(session: Session, case_ids: tuple[int, ...] = (), alarm_ids: tuple[int, 
 
 def _views(session: Session, q) -> list[SanctionView]:
     rows = session.execute(
-        q.add_columns(Unit.name).outerjoin(Unit, Unit.id == Sanction.unit_id)
-        .options(selectinload(Sanction.links)).order_by(Sanction.decided_on, Sanction.id)
+        q.add_columns(Unit.name)
+        .outerjoin(Unit, Unit.id == Sanction.unit_id)
+        .options(selectinload(Sanction.links))
+        .order_by(Sanction.decided_on, Sanction.id)
     ).all()
     return [
-        SanctionView(s.id, s.kind, s.decided_on, s.deciding_body, s.person_name, s.person_role, s.unit_id, name,
-                     s.text, tuple(link.case_id for link in s.links if link.case_id is not None),
-                     tuple(link.alarm_id for link in s.links if link.alarm_id is not None))
+        SanctionView(
+            s.id,
+            s.kind,
+            s.decided_on,
+            s.deciding_body,
+            s.person_name,
+            s.person_role,
+            s.unit_id,
+            name,
+            s.text,
+            tuple(link.case_id for link in s.links if link.case_id is not None),
+            tuple(link.alarm_id for link in s.links if link.alarm_id is not None),
+        )
         for s, name in rows
     ]
 
@@ -50,6 +63,9 @@ def unit_record(session: Session, unit_id: int, include_people: bool = True) -> 
 
 def case_record(session: Session, case_id: int) -> list[SanctionView]:
     """Decisions linked to a case, directly or through one of its alarms."""
-    linked = select(SanctionLink.sanction_id).outerjoin(Alarm, Alarm.id == SanctionLink.alarm_id).where(
-        or_(SanctionLink.case_id == case_id, Alarm.case_id == case_id))
+    linked = (
+        select(SanctionLink.sanction_id)
+        .outerjoin(Alarm, Alarm.id == SanctionLink.alarm_id)
+        .where(or_(SanctionLink.case_id == case_id, Alarm.case_id == case_id))
+    )
     return _views(session, select(Sanction).where(Sanction.id.in_(linked)))

@@ -1,7 +1,8 @@
 """What supervision work points at: alarms, cases and units (looked up, never changed here)."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,17 +43,26 @@ def _missing(session: Session, model, ids: Iterable[int]) -> list[int]:
 
 def units(session: Session) -> list[UnitRef]:
     """Every unit, departments then districts, in catalogue order."""
-    return [UnitRef(u.id, u.code, u.name, u.kind)
-            for u in session.scalars(select(Unit).order_by(Unit.kind, Unit.sort_order, Unit.code))]
+    return [
+        UnitRef(u.id, u.code, u.name, u.kind)
+        for u in session.scalars(select(Unit).order_by(Unit.kind, Unit.sort_order, Unit.code))
+    ]
 
 
 def case_heading(session: Session, case_id: int):
     """(case_no, unit_id, handler, unit name) of a case, or None."""
-    return session.execute(select(Case.case_no, Case.unit_id, Case.handler, Unit.name.label("unit_name"))
-                           .join(Unit, Unit.id == Case.unit_id).where(Case.id == case_id)).one_or_none()
+    return session.execute(
+        select(Case.case_no, Case.unit_id, Case.handler, Unit.name.label("unit_name"))
+        .join(Unit, Unit.id == Case.unit_id)
+        .where(Case.id == case_id)
+    ).one_or_none()
 
 
 def live_alarms(session: Session, case_id: int) -> tuple[tuple[int, str, str], ...]:
     """(alarm id, rule, level) of a case's alarms that are not cancelled, oldest first."""
-    return tuple((a.id, a.rule, a.level) for a in session.scalars(
-        select(Alarm).where(Alarm.case_id == case_id, Alarm.status != "cancelled").order_by(Alarm.raised_at)))
+    return tuple(
+        (a.id, a.rule, a.level)
+        for a in session.scalars(
+            select(Alarm).where(Alarm.case_id == case_id, Alarm.status != "cancelled").order_by(Alarm.raised_at)
+        )
+    )

@@ -13,6 +13,7 @@ answered on the GUI thread.  Buttons are gated by the logged-in role (``console.
 end checks again.  Complaint deadlines show their own blue/yellow/red lights here; the wall's Snapshot carries
 only their counts.
 """
+
 from console.views.supervision.actions import SupervisionActions
 from console.views.supervision.complaints import ComplaintsTab
 from console.views.supervision.drilldown_panel import DrilldownSupervisionPanel
@@ -23,5 +24,14 @@ from console.views.supervision.rectifications import RectificationsTab
 from console.views.supervision.reports import ReportsTab
 from console.views.supervision.view import SupervisionView
 
-__all__ = ["AlarmQueueBar", "ComplaintsTab", "DrilldownSupervisionPanel", "LimitsTab", "OperatorsTab",
-           "RectificationsTab", "ReportsTab", "SupervisionActions", "SupervisionView"]
+__all__ = [
+    "AlarmQueueBar",
+    "ComplaintsTab",
+    "DrilldownSupervisionPanel",
+    "LimitsTab",
+    "OperatorsTab",
+    "RectificationsTab",
+    "ReportsTab",
+    "SupervisionActions",
+    "SupervisionView",
+]

@@ -18,6 +18,7 @@ dialog; the write runs on the controller's worker pool, the back end checks the 
 
 Buttons a role may not use are disabled with a tooltip naming the role they need (``console.widgets.gate``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -108,6 +109,7 @@ class SupervisionActions(QObject):
             if poll:
                 self.controller.poll_soon()
             self.sig_changed.emit(kind)
+
         return done
 
     def show(self, dialog):
@@ -118,63 +120,113 @@ class SupervisionActions(QObject):
         return dialog
 
     # ---- the three actions ------------------------------------------------------------------------------
-    def order_rectification(self, parent: QWidget | None, *, alarm=None, case_id: int | None = None,
-                            unit_id: int | None = None, case_no: str = "", handler: str | None = None,
-                            alarm_id: int | None = None):
+    def order_rectification(
+        self,
+        parent: QWidget | None,
+        *,
+        alarm=None,
+        case_id: int | None = None,
+        unit_id: int | None = None,
+        case_no: str = "",
+        handler: str | None = None,
+        alarm_id: int | None = None,
+    ):
         """Open 下达整改 for an alarm (AlarmView) or a case; returns the dialog (None until units arrive)."""
         if alarm is not None:
             alarm_id, case_id, unit_id = alarm.alarm_id, alarm.case_id, alarm.unit_id
             case_no, handler = alarm.case_no, alarm.handler
-            context = self.tr("告警：{rule} · {unit} · 办件 {case}").format(rule=alarm.rule_label, unit=alarm.unit_name,
-                                                                       case=alarm.case_no)
+            context = self.tr("告警：{rule} · {unit} · 办件 {case}").format(
+                rule=alarm.rule_label, unit=alarm.unit_name, case=alarm.case_no
+            )
         else:
             context = self.tr("办件 {case}").format(case=case_no or case_id)
 
         def make():
             d = RectificationDialog(self.units, context, unit_id, handler, parent)
-            submit_via(self.controller, d, lambda v: lambda: self.client.order_rectification(
-                self.actor(), alarm_id=alarm_id, case_id=case_id, **v), self._done("rectification"))
+            submit_via(
+                self.controller,
+                d,
+                lambda v: (
+                    lambda: self.client.order_rectification(self.actor(), alarm_id=alarm_id, case_id=case_id, **v)
+                ),
+                self._done("rectification"),
+            )
             return self.show(d)
 
         return self.with_units(make)
 
     def cancel_alarm(self, parent: QWidget | None, alarm_id: int, context: str = ""):
         """Open 撤销告警 (reason required); on success the alarm leaves the queue at the next poll (now)."""
-        d = TextDialog(self.tr("撤销告警"), self.tr("撤销理由"), context or self.tr("告警 #{id}").format(id=alarm_id),
-                       self.tr("撤销告警"), self.tr("例如：事项时限设置错误，告警不成立"),
-                       self.tr("撤销告警须说明理由"), parent)
-        submit_via(self.controller, d, lambda v: lambda: self.client.cancel_alarm(self.actor(), alarm_id, v["text"]),
-                   self._done("alarm", poll=True))
+        d = TextDialog(
+            self.tr("撤销告警"),
+            self.tr("撤销理由"),
+            context or self.tr("告警 #{id}").format(id=alarm_id),
+            self.tr("撤销告警"),
+            self.tr("例如：事项时限设置错误，告警不成立"),
+            self.tr("撤销告警须说明理由"),
+            parent,
+        )
+        submit_via(
+            self.controller,
+            d,
+            lambda v: lambda: self.client.cancel_alarm(self.actor(), alarm_id, v["text"]),
+            self._done("alarm", poll=True),
+        )
         return self.show(d)
 
-    def record_sanction(self, parent: QWidget | None, *, unit_id: int | None = None, person: str | None = None,
-                        person_role: str | None = "承办人", case_ids=(), alarm_ids=(), context: str = ""):
+    def record_sanction(
+        self,
+        parent: QWidget | None,
+        *,
+        unit_id: int | None = None,
+        person: str | None = None,
+        person_role: str | None = "承办人",
+        case_ids=(),
+        alarm_ids=(),
+        context: str = "",
+    ):
         """Open 记录问责 (person and/or unit, from the sanctions ladder), linked to the given cases/alarms."""
 
         def make():
             d = SanctionDialog(self.units, context, unit_id, person, person_role, self.client.today(), parent)
             if person is None:
                 d.against_person.setChecked(False)
-            submit_via(self.controller, d, lambda v: lambda: self.client.record_sanction(
-                self.actor(), case_ids=tuple(case_ids), alarm_ids=tuple(alarm_ids), **v), self._done("sanction"))
+            submit_via(
+                self.controller,
+                d,
+                lambda v: (
+                    lambda: self.client.record_sanction(
+                        self.actor(), case_ids=tuple(case_ids), alarm_ids=tuple(alarm_ids), **v
+                    )
+                ),
+                self._done("sanction"),
+            )
             return self.show(d)
 
         return self.with_units(make)
 
     def alarm_context(self, alarm) -> str:
         return self.tr("告警 #{id}：{rule} · {unit} · 办件 {case}").format(
-            id=alarm.alarm_id, rule=alarm.rule_label, unit=alarm.unit_name, case=alarm.case_no)
+            id=alarm.alarm_id, rule=alarm.rule_label, unit=alarm.unit_name, case=alarm.case_no
+        )
 
     def sanction_for_alarm(self, parent, alarm):
-        return self.record_sanction(parent, unit_id=alarm.unit_id, person=alarm.handler or "",
-                                    case_ids=(alarm.case_id,), alarm_ids=(alarm.alarm_id,),
-                                    context=self.alarm_context(alarm))
+        return self.record_sanction(
+            parent,
+            unit_id=alarm.unit_id,
+            person=alarm.handler or "",
+            case_ids=(alarm.case_id,),
+            alarm_ids=(alarm.alarm_id,),
+            context=self.alarm_context(alarm),
+        )
 
     def buttons(self) -> dict[str, QPushButton]:
         """下达整改 / 撤销告警 / 记录问责 as compact buttons, keyed (and named) by their action."""
-        return {"rectify": action_button(self.tr("下达整改…"), "rectify"),
-                "cancel_alarm": action_button(self.tr("撤销告警…"), "cancel_alarm"),
-                "sanction": action_button(self.tr("记录问责…"), "sanction")}
+        return {
+            "rectify": action_button(self.tr("下达整改…"), "rectify"),
+            "cancel_alarm": action_button(self.tr("撤销告警…"), "cancel_alarm"),
+            "sanction": action_button(self.tr("记录问责…"), "sanction"),
+        }
 
     def row_label(self) -> str:
         return self.tr("监督处置：")
@@ -201,7 +253,8 @@ class SupervisionActions(QObject):
             buttons = self.buttons()
             buttons["rectify"].clicked.connect(lambda: self.order_rectification(dialog, alarm=dialog.alarm))
             buttons["cancel_alarm"].clicked.connect(
-                lambda: self.cancel_alarm(dialog, dialog.alarm.alarm_id, self.alarm_context(dialog.alarm)))
+                lambda: self.cancel_alarm(dialog, dialog.alarm.alarm_id, self.alarm_context(dialog.alarm))
+            )
             buttons["sanction"].clicked.connect(lambda: self.sanction_for_alarm(dialog, dialog.alarm))
             dialog.add_action_row(self.row_label(), list(buttons.values()))
             self._gate_alarm_actions(dialog)
@@ -228,8 +281,11 @@ class SupervisionActions(QObject):
         if s.actor is None:
             dialog.set_identity(None, False)
         else:
-            dialog.set_identity(s.display_name, True, self.tr("已登录：{name}（{role}）").format(
-                name=s.display_name, role=role_text(s.role)))
+            dialog.set_identity(
+                s.display_name,
+                True,
+                self.tr("已登录：{name}（{role}）").format(name=s.display_name, role=role_text(s.role)),
+            )
 
     def _gate_alarm_actions(self, dialog: AlarmDialog) -> None:
         for action, b in dialog.action_buttons.items():

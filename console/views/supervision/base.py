@@ -9,6 +9,7 @@ now); a form dialog whose OK runs the write (``form``); ``sig_loaded`` when the 
 ``reload()`` = ``fetch()`` on the worker pool → ``draw(rows)`` → ``show_detail(current row)`` and the buttons
 re-gated → ``sig_loaded``.  A tab places ``self.table`` in its own layout and says what its rows are.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,13 @@ if TYPE_CHECKING:
 #: a cell's (background, foreground) colours; None leaves the table's own
 CellColours = tuple[str | None, str | None]
 
-STATUS_TEXT = {"ordered": "整改中", "answered": "已答复待验证", "verified": "已验证", "overdue": "整改逾期",
-               "cancelled": "已撤销"}
+STATUS_TEXT = {
+    "ordered": "整改中",
+    "answered": "已答复待验证",
+    "verified": "已验证",
+    "overdue": "整改逾期",
+    "cancelled": "已撤销",
+}
 
 
 def rect_status_text(status: str) -> str:
@@ -66,8 +72,13 @@ def light_cell(light: str, remaining: int | None) -> tuple[str, CellColours]:
     return "● " + text, (style.STATE_BG.get(light, style.STATE_BG["normal"]), style.STATE_FG.get(light, style.WHITE))
 
 
-def fill_table(t: QTableWidget, headers: list[str], rows: list[list], keys: list | None = None,
-               cells: Mapping[tuple[int, int], CellColours] | None = None) -> None:
+def fill_table(
+    t: QTableWidget,
+    headers: list[str],
+    rows: list[list],
+    keys: list | None = None,
+    cells: Mapping[tuple[int, int], CellColours] | None = None,
+) -> None:
     """Fill a table; ``keys[r]`` is kept in the first column's UserRole (and the selected key stays selected);
     ``cells[(r, c)]`` colours a cell (centred)."""
     current = t.currentRow()
@@ -130,9 +141,11 @@ class SupervisionTab(QWidget):
 
     def written(self, kind: str, text: str) -> Callable:
         """After a write: say ``text`` at the foot and tell every window that ``kind`` changed."""
+
         def done(_result=None):
             self.view.message(text)
             self.supervision.sig_changed.emit(kind)
+
         return done
 
     def form(self, dialog, work: Callable[[dict], Any], kind: str, text: str):
@@ -217,5 +230,14 @@ class TableTab(SupervisionTab):
         self.refresh_buttons()
 
 
-__all__ = ["STATUS_TEXT", "CellColours", "SupervisionTab", "TableTab", "fill_table", "fmt_time", "light_cell",
-           "rect_status_text", "table"]
+__all__ = [
+    "STATUS_TEXT",
+    "CellColours",
+    "SupervisionTab",
+    "TableTab",
+    "fill_table",
+    "fmt_time",
+    "light_cell",
+    "rect_status_text",
+    "table",
+]

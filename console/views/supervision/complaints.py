@@ -1,5 +1,6 @@
 """投诉: complaints from registration to closing — acceptance, investigation notes, one extension, the reply,
 the call-back, and 四不放过 (four conditions, each with its evidence) before a complaint may close."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -26,8 +27,13 @@ from console.widgets.supervision_dialogs import (
     callback_dialog,
 )
 
-COMPLAINT_STATUS = {"registered": "待受理", "accepted": "已受理", "rejected": "不予受理", "replied": "已答复",
-                    "closed": "已办结"}
+COMPLAINT_STATUS = {
+    "registered": "待受理",
+    "accepted": "已受理",
+    "rejected": "不予受理",
+    "replied": "已答复",
+    "closed": "已办结",
+}
 
 
 class ComplaintsTab(TableTab):
@@ -54,10 +60,16 @@ class ComplaintsTab(TableTab):
         self.callback_button = QPushButton(self.tr("回访…"))
         self.close_button = QPushButton(self.tr("办结"))
         self.close_button.setObjectName("primary")
-        for i, (b, slot) in enumerate(((self.accept_button, self.decide), (self.note_button, self.note),
-                                       (self.extend_button, self.extend), (self.reply_button, self.reply),
-                                       (self.callback_button, self.callback),
-                                       (self.close_button, self.close_complaint))):
+        for i, (b, slot) in enumerate(
+            (
+                (self.accept_button, self.decide),
+                (self.note_button, self.note),
+                (self.extend_button, self.extend),
+                (self.reply_button, self.reply),
+                (self.callback_button, self.callback),
+                (self.close_button, self.close_complaint),
+            )
+        ):
             b.clicked.connect(lambda _=False, slot=slot: slot())
             steps.addWidget(b, i // 3, i % 3)
         sl.addLayout(steps)
@@ -106,17 +118,49 @@ class ComplaintsTab(TableTab):
                 text += self.tr("（受理）") if c.stage == "acceptance" else self.tr("（答复）")
             cells[(r, 0)] = colours
             due = c.acceptance_due if c.status == "registered" else c.reply_due
-            out.append([text, f"#{c.complaint_id}", c.channel, c.complainant, c.unit_name or "—",
-                        c.against_person or "—", fmt_time(c.registered_at), self.status_text(c.status),
-                        due.isoformat(), f"{4 - len(c.missing)}/4", c.satisfaction or "—",
-                        c.summary.replace("\n", " ")])
-        self.fill([self.tr("倒计时"), self.tr("编号"), self.tr("渠道"), self.tr("投诉人"), self.tr("被投诉单位"),
-                   self.tr("被投诉人"), self.tr("登记时间"), self.tr("状态"), self.tr("期限"), self.tr("四不放过"),
-                   self.tr("满意度"), self.tr("投诉内容")], out, cells)
+            out.append(
+                [
+                    text,
+                    f"#{c.complaint_id}",
+                    c.channel,
+                    c.complainant,
+                    c.unit_name or "—",
+                    c.against_person or "—",
+                    fmt_time(c.registered_at),
+                    self.status_text(c.status),
+                    due.isoformat(),
+                    f"{4 - len(c.missing)}/4",
+                    c.satisfaction or "—",
+                    c.summary.replace("\n", " "),
+                ]
+            )
+        self.fill(
+            [
+                self.tr("倒计时"),
+                self.tr("编号"),
+                self.tr("渠道"),
+                self.tr("投诉人"),
+                self.tr("被投诉单位"),
+                self.tr("被投诉人"),
+                self.tr("登记时间"),
+                self.tr("状态"),
+                self.tr("期限"),
+                self.tr("四不放过"),
+                self.tr("满意度"),
+                self.tr("投诉内容"),
+            ],
+            out,
+            cells,
+        )
         open_ = [c for c in rows if c.status in ("registered", "accepted", "replied")]
-        self.summary.setText(self.tr("投诉 {n} 起：在办 {o} 起（红灯 {r}），已办结 {c} 起").format(
-            n=len(rows), o=len(open_), r=sum(1 for c in open_ if c.light == "red"),
-            c=sum(1 for c in rows if c.status == "closed")))
+        self.summary.setText(
+            self.tr("投诉 {n} 起：在办 {o} 起（红灯 {r}），已办结 {c} 起").format(
+                n=len(rows),
+                o=len(open_),
+                r=sum(1 for c in open_ if c.light == "red"),
+                c=sum(1 for c in rows if c.status == "closed"),
+            )
+        )
 
     @staticmethod
     def status_text(status: str) -> str:
@@ -131,15 +175,21 @@ class ComplaintsTab(TableTab):
             for lab in self.cond_labels.values():
                 lab.clear()
             return
-        self.head.setText(self.tr("投诉 #{id}（{channel}）· {status}").format(
-            id=c.complaint_id, channel=c.channel, status=self.status_text(c.status)))
-        lines = [self.tr("投诉人：{v}  {contact}").format(v=c.complainant, contact=c.complainant_contact or ""),
-                 self.tr("被投诉：{unit} {person}  办件：{case}").format(unit=c.unit_name or "—",
-                                                                   person=c.against_person or "",
-                                                                   case=c.case_no or "—"),
-                 self.tr("内容：{v}").format(v=c.summary),
-                 self.tr("受理期限 {a}；答复期限 {r}（{n} 个工作日）").format(
-                     a=c.acceptance_due.isoformat(), r=c.reply_due.isoformat(), n=c.reply_limit_days)]
+        self.head.setText(
+            self.tr("投诉 #{id}（{channel}）· {status}").format(
+                id=c.complaint_id, channel=c.channel, status=self.status_text(c.status)
+            )
+        )
+        lines = [
+            self.tr("投诉人：{v}  {contact}").format(v=c.complainant, contact=c.complainant_contact or ""),
+            self.tr("被投诉：{unit} {person}  办件：{case}").format(
+                unit=c.unit_name or "—", person=c.against_person or "", case=c.case_no or "—"
+            ),
+            self.tr("内容：{v}").format(v=c.summary),
+            self.tr("受理期限 {a}；答复期限 {r}（{n} 个工作日）").format(
+                a=c.acceptance_due.isoformat(), r=c.reply_due.isoformat(), n=c.reply_limit_days
+            ),
+        ]
         if c.extension_reason:
             lines.append(self.tr("延期理由：{v}").format(v=c.extension_reason))
         if c.rejection_reason:
@@ -152,13 +202,20 @@ class ComplaintsTab(TableTab):
         for cond in c.conditions:
             lab = self.cond_labels[cond.code]
             if cond.met:
-                lab.setText(self.tr("✔ {who} {when}：{evidence}").format(who=cond.met_by, when=fmt_time(cond.met_at),
-                                                                       evidence=cond.evidence))
+                lab.setText(
+                    self.tr("✔ {who} {when}：{evidence}").format(
+                        who=cond.met_by, when=fmt_time(cond.met_at), evidence=cond.evidence
+                    )
+                )
             else:
                 lab.setText(self.tr("✘ 未落实"))
             style.set_state(lab, light="normal" if cond.met else "yellow")  # met: green; missing: yellow
-        self.notes.setText("\n".join(self.tr("调查记录 {when} {who}：{text}").format(when=fmt_time(at), who=who, text=text)
-                                     for who, at, text in c.notes))
+        self.notes.setText(
+            "\n".join(
+                self.tr("调查记录 {when} {who}：{text}").format(when=fmt_time(at), who=who, text=text)
+                for who, at, text in c.notes
+            )
+        )
 
     def refresh_buttons(self) -> None:
         c = self.current()
@@ -167,8 +224,12 @@ class ComplaintsTab(TableTab):
         self.gate(self.register_button, "complaint")
         self.gate(self.accept_button, "complaint", st == "registered", self.tr("只有待受理的投诉需要受理决定"))
         self.gate(self.note_button, "complaint", live, self.tr("选择一起在办的投诉"))
-        self.gate(self.extend_button, "complaint", st in ("registered", "accepted") and c.reply_limit_days < 60,
-                  self.tr("只能在答复前延期一次"))
+        self.gate(
+            self.extend_button,
+            "complaint",
+            st in ("registered", "accepted") and c.reply_limit_days < 60,
+            self.tr("只能在答复前延期一次"),
+        )
         self.gate(self.reply_button, "complaint", st == "accepted", self.tr("受理后才能答复"))
         self.gate(self.callback_button, "complaint", st in ("replied", "closed"), self.tr("答复后才能回访"))
         for b in self.cond_buttons.values():
@@ -184,14 +245,17 @@ class ComplaintsTab(TableTab):
             self.close_button.setToolTip(why)
 
     def _context(self, c) -> str:
-        return self.tr("投诉 #{id} · {who} · {unit}").format(id=c.complaint_id, who=c.complainant,
-                                                            unit=c.unit_name or c.against_person or "—")
+        return self.tr("投诉 #{id} · {who} · {unit}").format(
+            id=c.complaint_id, who=c.complainant, unit=c.unit_name or c.against_person or "—"
+        )
 
     def register(self, unit_id: int | None = None, case_id: int | None = None):
         def make():
             d = ComplaintDialog(self.supervision.units, unit_id, case_id, "", self)
-            return self.form(d, lambda v: self.client.register_complaint(self.actor(), **v), "complaint",
-                             self.tr("投诉已登记"))
+            return self.form(
+                d, lambda v: self.client.register_complaint(self.actor(), **v), "complaint", self.tr("投诉已登记")
+            )
+
         return self.supervision.with_units(make)
 
     def decide(self):
@@ -199,52 +263,88 @@ class ComplaintsTab(TableTab):
         if c is None:
             return None
         d = AcceptanceDialog(self._context(c), self)
-        return self.form(d, lambda v: self.client.decide_acceptance(self.actor(), c.complaint_id, v["accept"],
-                                                                     v["reason"]),
-                         "complaint", self.tr("投诉 #{id} 已作出受理决定").format(id=c.complaint_id))
+        return self.form(
+            d,
+            lambda v: self.client.decide_acceptance(self.actor(), c.complaint_id, v["accept"], v["reason"]),
+            "complaint",
+            self.tr("投诉 #{id} 已作出受理决定").format(id=c.complaint_id),
+        )
 
     def note(self):
         c = self.current()
         if c is None:
             return None
-        d = TextDialog(self.tr("调查记录"), self.tr("记录"), self._context(c), self.tr("保存"),
-                       self.tr("调查、转办或约谈情况"), None, self)
-        return self.form(d, lambda v: self.client.add_note(self.actor(), c.complaint_id, v["text"]), "complaint",
-                         self.tr("已保存调查记录"))
+        d = TextDialog(
+            self.tr("调查记录"),
+            self.tr("记录"),
+            self._context(c),
+            self.tr("保存"),
+            self.tr("调查、转办或约谈情况"),
+            None,
+            self,
+        )
+        return self.form(
+            d,
+            lambda v: self.client.add_note(self.actor(), c.complaint_id, v["text"]),
+            "complaint",
+            self.tr("已保存调查记录"),
+        )
 
     def extend(self):
         c = self.current()
         if c is None:
             return None
-        d = TextDialog(self.tr("延长答复期限（30 → 60 个工作日）"), self.tr("延期理由"), self._context(c),
-                       self.tr("延期"), self.tr("案情复杂的具体理由"), None, self)
-        return self.form(d, lambda v: self.client.extend_reply(self.actor(), c.complaint_id, v["text"]), "complaint",
-                         self.tr("投诉 #{id} 答复期限已延长").format(id=c.complaint_id))
+        d = TextDialog(
+            self.tr("延长答复期限（30 → 60 个工作日）"),
+            self.tr("延期理由"),
+            self._context(c),
+            self.tr("延期"),
+            self.tr("案情复杂的具体理由"),
+            None,
+            self,
+        )
+        return self.form(
+            d,
+            lambda v: self.client.extend_reply(self.actor(), c.complaint_id, v["text"]),
+            "complaint",
+            self.tr("投诉 #{id} 答复期限已延长").format(id=c.complaint_id),
+        )
 
     def reply(self):
         c = self.current()
         if c is None:
             return None
         d = TextDialog(self.tr("答复投诉人"), self.tr("答复内容"), self._context(c), self.tr("答复"), "", None, self)
-        return self.form(d, lambda v: self.client.record_reply(self.actor(), c.complaint_id, v["text"]), "complaint",
-                         self.tr("已答复投诉 #{id}").format(id=c.complaint_id))
+        return self.form(
+            d,
+            lambda v: self.client.record_reply(self.actor(), c.complaint_id, v["text"]),
+            "complaint",
+            self.tr("已答复投诉 #{id}").format(id=c.complaint_id),
+        )
 
     def callback(self):
         c = self.current()
         if c is None:
             return None
         d = callback_dialog(self._context(c), self)
-        return self.form(d, lambda v: self.client.record_callback(self.actor(), c.complaint_id, v["choice"]),
-                         "complaint", self.tr("已记录回访满意度"))
+        return self.form(
+            d,
+            lambda v: self.client.record_callback(self.actor(), c.complaint_id, v["choice"]),
+            "complaint",
+            self.tr("已记录回访满意度"),
+        )
 
     def record_condition(self, code: str, text: str):
         c = self.current()
         if c is None:
             return None
         d = ConditionDialog(text, self._context(c), self.supervision.session.display_name, self)
-        return self.form(d, lambda v: self.client.record_condition(self.actor(), c.complaint_id, code, v["evidence"],
-                                                                    v["met_by"]),
-                         "complaint", self.tr("已记录：{c}").format(c=text))
+        return self.form(
+            d,
+            lambda v: self.client.record_condition(self.actor(), c.complaint_id, code, v["evidence"], v["met_by"]),
+            "complaint",
+            self.tr("已记录：{c}").format(c=text),
+        )
 
     def close_complaint(self) -> None:
         c = self.current()
@@ -258,8 +358,11 @@ class ComplaintsTab(TableTab):
             self.refresh_buttons()
             self.close_error.setText(self.controller.error_text(exc))
 
-        self.request(lambda: self.client.close_complaint(self.actor(), cid),
-                     self.written("complaint", self.tr("投诉 #{id} 已办结").format(id=cid)), failed)
+        self.request(
+            lambda: self.client.close_complaint(self.actor(), cid),
+            self.written("complaint", self.tr("投诉 #{id} 已办结").format(id=cid)),
+            failed,
+        )
 
 
 __all__ = ["COMPLAINT_STATUS", "ComplaintsTab"]

@@ -1,6 +1,7 @@
 """Under the drill-down: on a unit page its 问责记录 (decisions against the unit and its people), on a case page
 the case's rectifications, the sanctions linked to it and its handler's own record, with 下达整改 / 撤销告警 /
 记录问责."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -25,8 +26,19 @@ if TYPE_CHECKING:
 
 
 def sanction_rows(views, relation: str = "") -> list[list[str]]:
-    return [[v.decided_on.isoformat(), v.kind, v.person_name or "（单位）", v.person_role or "—", v.unit_name or "—",
-             v.deciding_body, relation, (v.text or "").replace("\n", " ")] for v in views]
+    return [
+        [
+            v.decided_on.isoformat(),
+            v.kind,
+            v.person_name or "（单位）",
+            v.person_role or "—",
+            v.unit_name or "—",
+            v.deciding_body,
+            relation,
+            (v.text or "").replace("\n", " "),
+        ]
+        for v in views
+    ]
 
 
 class DrilldownSupervisionPanel(QFrame):
@@ -110,28 +122,44 @@ class DrilldownSupervisionPanel(QFrame):
         kind, ident = self.kind, self.ident
         c = self.supervision.client
         fn = (lambda: c.unit_record(ident)) if kind == "unit" else (lambda: c.case_supervision(ident))
-        self.supervision.controller.run_request(fn, lambda data: self._loaded(kind, ident, data),
-                                            lambda exc: self.rects.setText(self.supervision.controller.error_text(exc)))
+        self.supervision.controller.run_request(
+            fn,
+            lambda data: self._loaded(kind, ident, data),
+            lambda exc: self.rects.setText(self.supervision.controller.error_text(exc)),
+        )
 
     def _loaded(self, kind: str, ident: int, data) -> None:
         if (kind, ident) != (self.kind, self.ident):
             return
         self.data = data
-        headers = [self.tr("决定日期"), self.tr("处理"), self.tr("责任人"), self.tr("岗位"), self.tr("单位"),
-                   self.tr("决定机关"), self.tr("关联"), self.tr("内容")]
+        headers = [
+            self.tr("决定日期"),
+            self.tr("处理"),
+            self.tr("责任人"),
+            self.tr("岗位"),
+            self.tr("单位"),
+            self.tr("决定机关"),
+            self.tr("关联"),
+            self.tr("内容"),
+        ]
         if kind == "unit":
-            rows = [r for v in data for r in sanction_rows([v], self.tr("本单位人员") if v.person_name
-                                                            else self.tr("单位"))]
+            rows = [
+                r for v in data for r in sanction_rows([v], self.tr("本单位人员") if v.person_name else self.tr("单位"))
+            ]
             self.empty.setText(self.tr("该单位没有问责记录") if not rows else "")
         else:
             self.title.setText(self.tr("本案监督 — {case}").format(case=data.case_no))
             linked = {v.sanction_id for v in data.sanctions}
             rows = sanction_rows(data.sanctions, self.tr("本案"))
-            rows += sanction_rows([v for v in data.handler_record if v.sanction_id not in linked],
-                                  self.tr("承办人记录"))
-            texts = [self.tr("整改 #{id} {status} 到期 {due}").format(id=r.rect_id, status=rect_status_text(r.status),
-                                                                 due=r.due_date.isoformat())
-                     for r in data.rectifications]
+            rows += sanction_rows(
+                [v for v in data.handler_record if v.sanction_id not in linked], self.tr("承办人记录")
+            )
+            texts = [
+                self.tr("整改 #{id} {status} 到期 {due}").format(
+                    id=r.rect_id, status=rect_status_text(r.status), due=r.due_date.isoformat()
+                )
+                for r in data.rectifications
+            ]
             self.rects.setText("；".join(texts) if texts else self.tr("未下达整改"))
             who = data.handler or self.tr("承办人")
             self.empty.setText(self.tr("本案及承办人 {who} 没有问责记录").format(who=who) if not rows else "")
@@ -158,8 +186,10 @@ class DrilldownSupervisionPanel(QFrame):
 
     def rows(self) -> list[list[str]]:
         """The table as text (tests)."""
-        return [[self.table.item(r, c).text() for c in range(self.table.columnCount())]
-                for r in range(self.table.rowCount())]
+        return [
+            [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            for r in range(self.table.rowCount())
+        ]
 
     # ---- actions -------------------------------------------------------------------------------------
     def _case_alarm(self):
@@ -189,8 +219,9 @@ class DrilldownSupervisionPanel(QFrame):
         alarm = self._case_alarm()
         if alarm is not None and alarm.status != "cancelled":
             return self.supervision.order_rectification(self, alarm=alarm)
-        return self.supervision.order_rectification(self, case_id=d.row.case_id, unit_id=self._unit_of_case(),
-                                                case_no=d.row.case_no, handler=d.row.handler)
+        return self.supervision.order_rectification(
+            self, case_id=d.row.case_id, unit_id=self._unit_of_case(), case_no=d.row.case_no, handler=d.row.handler
+        )
 
     def _unit_of_case(self):
         return self.data.unit_id if self.data is not None and hasattr(self.data, "unit_id") else None
@@ -201,16 +232,21 @@ class DrilldownSupervisionPanel(QFrame):
 
     def sanction(self):
         if self.kind == "unit":
-            return self.supervision.record_sanction(self, unit_id=self.ident, person=None,
-                                                context=self.drilldown.units.unit_name)
+            return self.supervision.record_sanction(
+                self, unit_id=self.ident, person=None, context=self.drilldown.units.unit_name
+            )
         d = self.drilldown.case.detail
         if d is None:
             return None
         alarm = self._case_alarm()
         return self.supervision.record_sanction(
-            self, unit_id=self._unit_of_case(), person=d.row.handler or "", case_ids=(d.row.case_id,),
+            self,
+            unit_id=self._unit_of_case(),
+            person=d.row.handler or "",
+            case_ids=(d.row.case_id,),
             alarm_ids=(alarm.alarm_id,) if alarm is not None else (),
-            context=self.tr("办件 {case} · {item}").format(case=d.row.case_no, item=d.row.item_name))
+            context=self.tr("办件 {case} · {item}").format(case=d.row.case_no, item=d.row.item_name),
+        )
 
 
 __all__ = ["DrilldownSupervisionPanel", "sanction_rows"]

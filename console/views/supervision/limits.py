@@ -1,5 +1,6 @@
 """时限清理: the audit of the items' time limits (a promise above the statutory limit, a missing limit...) and
 the administrator's change of an item's limits, which re-dates its open cases."""
+
 from __future__ import annotations
 
 from console.views.supervision.base import TableTab
@@ -33,11 +34,17 @@ class LimitsTab(TableTab):
 
     def draw(self, findings) -> None:
         cells = {(r, 3): (None, style.LIGHT["red" if f.check in WRONG else "yellow"]) for r, f in enumerate(findings)}
-        self.fill([self.tr("单位"), self.tr("事项编码"), self.tr("事项名称"), self.tr("问题"), self.tr("说明")],
-                  [[f.unit_name, f.item_code, f.item_name, f.label, f.detail] for f in findings], cells)
+        self.fill(
+            [self.tr("单位"), self.tr("事项编码"), self.tr("事项名称"), self.tr("问题"), self.tr("说明")],
+            [[f.unit_name, f.item_code, f.item_name, f.label, f.detail] for f in findings],
+            cells,
+        )
         items = len({f.item_code for f in findings})
-        self.summary.setText(self.tr("发现 {n} 处问题，涉及 {i} 个事项").format(n=len(findings), i=items)
-                             if findings else self.tr("未发现时限设置问题"))
+        self.summary.setText(
+            self.tr("发现 {n} 处问题，涉及 {i} 个事项").format(n=len(findings), i=items)
+            if findings
+            else self.tr("未发现时限设置问题")
+        )
 
     def select_item(self, item_code: str) -> bool:
         """Select the first finding on the item ``item_code``."""
@@ -56,19 +63,39 @@ class LimitsTab(TableTab):
 
         def opened(limits):
             d = LimitChangeDialog(limits, self)
-            submit_via(self.controller, d, lambda v: lambda: self.client.change_limits(
-                self.actor(), v["item_code"], reason=v["reason"], promised_days=v["promised_days"],
-                statutory_days=v["statutory_days"]), self._changed)
+            submit_via(
+                self.controller,
+                d,
+                lambda v: (
+                    lambda: self.client.change_limits(
+                        self.actor(),
+                        v["item_code"],
+                        reason=v["reason"],
+                        promised_days=v["promised_days"],
+                        statutory_days=v["statutory_days"],
+                    )
+                ),
+                self._changed,
+            )
             box["dialog"] = self.supervision.show(d)
 
         self.request(lambda: self.client.item_limits(f.item_code), opened)
         return box
 
     def _changed(self, change) -> None:
-        self.result.setText(self.tr("事项 {code} 时限已修改：承诺 {p0} → {p1}，法定 {s0} → {s1}；在办 {n} 件，其中 {m} 件期限已重新计算")
-                            .format(code=change.item_code, p0=change.before["promised_days"],
-                                    p1=change.after["promised_days"], s0=change.before["statutory_days"],
-                                    s1=change.after["statutory_days"], n=change.open_cases, m=change.redated))
+        self.result.setText(
+            self.tr(
+                "事项 {code} 时限已修改：承诺 {p0} → {p1}，法定 {s0} → {s1}；在办 {n} 件，其中 {m} 件期限已重新计算"
+            ).format(
+                code=change.item_code,
+                p0=change.before["promised_days"],
+                p1=change.after["promised_days"],
+                s0=change.before["statutory_days"],
+                s1=change.after["statutory_days"],
+                n=change.open_cases,
+                m=change.redated,
+            )
+        )
         self.controller.poll_soon()
         self.supervision.sig_changed.emit("limits")
 

@@ -1,4 +1,5 @@
 """值班员: the console's operators (administrator): add, unlock after failed log-ins, role, active."""
+
 from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
@@ -35,16 +36,37 @@ class OperatorsTab(TableTab):
         cells, rows = {}, []
         for r, o in enumerate(ops):
             locked = o.locked_until is not None and o.locked_until > now
-            state = self.tr("锁定至 {t}").format(t=o.locked_until.strftime("%H:%M")) if locked else (
-                self.tr("正常") if o.active else self.tr("已停用"))
+            state = (
+                self.tr("锁定至 {t}").format(t=o.locked_until.strftime("%H:%M"))
+                if locked
+                else (self.tr("正常") if o.active else self.tr("已停用"))
+            )
             if locked:
                 cells[(r, 3)] = (None, style.LIGHT["red"])
             elif not o.active:
                 cells[(r, 3)] = (None, style.TEXT_DIM)
-            rows.append([o.username, o.display_name, f"{role_text(o.role)}（{o.role}）", state, o.failed_count,
-                         fmt_time(o.last_login_at)])
-        self.fill([self.tr("用户名"), self.tr("姓名"), self.tr("角色"), self.tr("状态"), self.tr("连续失败"),
-                   self.tr("最近登录")], rows, cells)
+            rows.append(
+                [
+                    o.username,
+                    o.display_name,
+                    f"{role_text(o.role)}（{o.role}）",
+                    state,
+                    o.failed_count,
+                    fmt_time(o.last_login_at),
+                ]
+            )
+        self.fill(
+            [
+                self.tr("用户名"),
+                self.tr("姓名"),
+                self.tr("角色"),
+                self.tr("状态"),
+                self.tr("连续失败"),
+                self.tr("最近登录"),
+            ],
+            rows,
+            cells,
+        )
         self.summary.setText(self.tr("操作员 {n} 名").format(n=len(ops)))
 
     def show_detail(self, o) -> None:
@@ -55,8 +77,12 @@ class OperatorsTab(TableTab):
         o = self.current()
         why = self.tr("先选择一名操作员")
         self.gate(self.add_button, "manage_operators")
-        self.gate(self.unlock_button, "manage_operators", o is not None and (o.failed_count > 0 or o.locked_until),
-                  self.tr("该操作员未被锁定") if o is not None else why)
+        self.gate(
+            self.unlock_button,
+            "manage_operators",
+            o is not None and (o.failed_count > 0 or o.locked_until),
+            self.tr("该操作员未被锁定") if o is not None else why,
+        )
         self.gate(self.role_box, "manage_operators", o is not None, why)
         self.gate(self.role_button, "manage_operators", o is not None, why)
         self.active_button.setText(self.tr("启用") if o is not None and not o.active else self.tr("停用"))
@@ -67,29 +93,39 @@ class OperatorsTab(TableTab):
 
     def add(self):
         d = OperatorDialog(self)
-        return self.form(d, lambda v: self.client.add_operator(self.actor(), v["username"], v["role"], v["password"],
-                                                                v["display_name"]),
-                         "operators", self.tr("已添加操作员"))
+        return self.form(
+            d,
+            lambda v: self.client.add_operator(
+                self.actor(), v["username"], v["role"], v["password"], v["display_name"]
+            ),
+            "operators",
+            self.tr("已添加操作员"),
+        )
 
     def unlock(self) -> None:
         o = self.current()
         if o is not None:
-            self._write(lambda: self.client.unlock(self.actor(), o.username),
-                        self.tr("操作员 {u} 已解锁").format(u=o.username))
+            self._write(
+                lambda: self.client.unlock(self.actor(), o.username), self.tr("操作员 {u} 已解锁").format(u=o.username)
+            )
 
     def set_role(self) -> None:
         o = self.current()
         role = self.role_box.currentData()
         if o is not None:
-            self._write(lambda: self.client.set_role(self.actor(), o.username, role),
-                        self.tr("操作员 {u} 的角色已设为 {r}").format(u=o.username, r=role_text(role)))
+            self._write(
+                lambda: self.client.set_role(self.actor(), o.username, role),
+                self.tr("操作员 {u} 的角色已设为 {r}").format(u=o.username, r=role_text(role)),
+            )
 
     def toggle_active(self) -> None:
         o = self.current()
         if o is not None:
             what = self.tr("启用") if not o.active else self.tr("停用")
-            self._write(lambda: self.client.set_active(self.actor(), o.username, not o.active),
-                        self.tr("操作员 {u} 已{what}").format(u=o.username, what=what))
+            self._write(
+                lambda: self.client.set_active(self.actor(), o.username, not o.active),
+                self.tr("操作员 {u} 已{what}").format(u=o.username, what=what),
+            )
 
 
 __all__ = ["OperatorsTab"]

@@ -1,4 +1,5 @@
 """The supervision row under the alarm queue and the context menu of its table."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -54,12 +55,18 @@ class AlarmQueueBar(QObject):
     def refresh(self) -> None:
         a = self.current_alarm()
         why = self.tr("请先在队列中选择一条告警")
-        for b, action in ((self.rectify_button, "rectify"), (self.cancel_button, "cancel_alarm"),
-                          (self.sanction_button, "sanction")):
+        for b, action in (
+            (self.rectify_button, "rectify"),
+            (self.cancel_button, "cancel_alarm"),
+            (self.sanction_button, "sanction"),
+        ):
             self.supervision.gate(b, action, a is not None, why)
         s = self.supervision.session
-        self.who.setText(self.tr("当前值班：{name}（{role}）").format(name=s.display_name, role=role_text(s.role))
-                         if s.actor is not None else "")
+        self.who.setText(
+            self.tr("当前值班：{name}（{role}）").format(name=s.display_name, role=role_text(s.role))
+            if s.actor is not None
+            else ""
+        )
 
     def rectify(self):
         a = self.current_alarm()
@@ -83,9 +90,11 @@ class AlarmQueueBar(QObject):
         drill.triggered.connect(lambda: self.view.sig_drilldown_case.emit(a.case_id))
         m.addAction(drill)
         m.addSeparator()
-        for text, action, fn in ((self.tr("下达整改…"), "rectify", self.rectify),
-                                 (self.tr("撤销告警…"), "cancel_alarm", self.cancel),
-                                 (self.tr("记录问责…"), "sanction", self.sanction)):
+        for text, action, fn in (
+            (self.tr("下达整改…"), "rectify", self.rectify),
+            (self.tr("撤销告警…"), "cancel_alarm", self.cancel),
+            (self.tr("记录问责…"), "sanction", self.sanction),
+        ):
             act = QAction(text, m)
             act.setObjectName(action)
             self.supervision.gate(act, action, a is not None, self.tr("请先选择一条告警"))

@@ -1,5 +1,6 @@
 """报表: a period and a scope (the city or one unit) → the figures and the units' ranking on screen, exported
 as XLSX or PDF.  Building and exporting run on the worker pool; the tab shows it is busy meanwhile."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -146,13 +147,38 @@ class ReportsTab(SupervisionTab):
         rank_rows, cells = [], {}
         for r, x in enumerate(report.ranking):
             rate = "—" if x["on_time_rate"] is None else f"{x['on_time_rate']:.1%}"
-            rank_rows.append([x["rank"], x["unit_name"], x["completed"], x["on_time"], x["overtime"], rate,
-                              x["red_alarms"], x["complaints"], x["people_held_accountable"]])
+            rank_rows.append(
+                [
+                    x["rank"],
+                    x["unit_name"],
+                    x["completed"],
+                    x["on_time"],
+                    x["overtime"],
+                    rate,
+                    x["red_alarms"],
+                    x["complaints"],
+                    x["people_held_accountable"],
+                ]
+            )
             if x["overtime"]:
                 cells[(r, 4)] = (None, style.LIGHT["red"])
-        fill_table(self.ranking, [self.tr("名次"), self.tr("单位"), self.tr("办结"), self.tr("按时"), self.tr("超时"),
-                                  self.tr("按时率"), self.tr("红色告警"), self.tr("投诉"), self.tr("被追责人数")],
-                   rank_rows, None, cells)
+        fill_table(
+            self.ranking,
+            [
+                self.tr("名次"),
+                self.tr("单位"),
+                self.tr("办结"),
+                self.tr("按时"),
+                self.tr("超时"),
+                self.tr("按时率"),
+                self.tr("红色告警"),
+                self.tr("投诉"),
+                self.tr("被追责人数"),
+            ],
+            rank_rows,
+            None,
+            cells,
+        )
         self.refresh_buttons()
         self.sig_loaded.emit()
 

@@ -1,4 +1,5 @@
 """监督工作: the supervision view (layout view name ``supervision``) with its five tabs and a message line."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
@@ -46,9 +47,13 @@ class SupervisionView(QWidget):
         self.limits = LimitsTab(self)
         self.reports = ReportsTab(self)
         self.operators = OperatorsTab(self)
-        for tab, title in ((self.rectifications, self.tr("整改")), (self.complaints, self.tr("投诉")),
-                           (self.limits, self.tr("时限清理")), (self.reports, self.tr("报表")),
-                           (self.operators, self.tr("值班员"))):
+        for tab, title in (
+            (self.rectifications, self.tr("整改")),
+            (self.complaints, self.tr("投诉")),
+            (self.limits, self.tr("时限清理")),
+            (self.reports, self.tr("报表")),
+            (self.operators, self.tr("值班员")),
+        ):
             self.tabs.addTab(tab, title)
         lay.addWidget(self.tabs, 1)
         self.footer = plain_label("", None, wrap=True)
@@ -81,8 +86,12 @@ class SupervisionView(QWidget):
         self.footer.setText(text)
 
     def _changed(self, kind: str) -> None:
-        tab = {"rectification": self.rectifications, "complaint": self.complaints, "limits": self.limits,
-               "operators": self.operators}.get(kind)
+        tab = {
+            "rectification": self.rectifications,
+            "complaint": self.complaints,
+            "limits": self.limits,
+            "operators": self.operators,
+        }.get(kind)
         if tab is not None and tab.loaded:
             tab.reload()
 
@@ -90,8 +99,11 @@ class SupervisionView(QWidget):
         if actor is None:
             self.who.setText(self.tr("未登录"))
         else:
-            self.who.setText(self.tr("{name}（{role}）").format(name=actor.display_name or actor.username,
-                                                             role=role_text(actor.role)))
+            self.who.setText(
+                self.tr("{name}（{role}）").format(
+                    name=actor.display_name or actor.username, role=role_text(actor.role)
+                )
+            )
         self.lock_button.setEnabled(actor is not None)
         for t in self.all_tabs():
             t.refresh_buttons()
