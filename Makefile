@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_API := pyside6
 
-.PHONY: run test env fonts bench screenshots clean lint dist
+.PHONY: run test env fonts bench screenshots clean lint check dist
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: env fonts
 # Architecture contracts (import-linter), lint and format (ruff), types (mypy): see pyproject.toml.
 lint: env
 	$(BIN)/lint-imports
+
+# The fast loop while working: unit tests and the SQLite half of the integration tests (under a minute).
+check: env
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "(unit or integration) and not postgres and not slow"
 
 bench: env
 	$(BIN)/python -m bench

@@ -8,6 +8,7 @@ loudly rather than skipping: CI starts the server (see .ci/run).
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 
 import pytest
@@ -57,15 +58,37 @@ def fresh_pg_database(template: str | None = None) -> tuple[str, callable]:
     return _pg_url(name), drop
 
 
+# Each test's kind follows its folder (tests mirror the source tree inside each kind): ``make check`` runs the
+# unit tests and the SQLite half of the integration tests; ``make test`` runs everything.
+_KINDS = ("unit", "integration", "gui", "drills")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        parts = item.path.relative_to(item.config.rootpath / "tests").parts
+        if parts[:2] == ("integration", "packaging"):
+            item.add_marker(pytest.mark.slow)
+        if parts and parts[0] in _KINDS:
+            item.add_marker(getattr(pytest.mark, "drill" if parts[0] == "drills" else parts[0]))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite file, made once: each test copies it (a migration per test costs more than most tests)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "console.db"
+    eng = make_engine(f"sqlite:///{path}")
+    upgrade(eng)
+    eng.dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     """URL of a migrated, empty database on each engine."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'console.db'}"
-        eng = make_engine(url)
-        upgrade(eng)
-        eng.dispose()
-        yield url
+        path = tmp_path / "console.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
     else:
         template = request.getfixturevalue("pg_template")
         url, drop = fresh_pg_database(template)

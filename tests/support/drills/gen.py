@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import random
 
-from tests.drills.world import unit_codes
+from tests.support.drills.world import unit_codes
 
 BAD_LINES = ("{truncated", "[]", "not json at all", '{"record_id": "x"}')
 
@@ -22,7 +22,7 @@ def case_records(n: int, prefix: str = "K", seed: int = 5) -> list[dict]:
         r = lambda k, typ, at, **f: {
             "record_id": f"{no}-{k}",
             "type": typ,
-            "case_no": no,  # noqa: E731
+            "case_no": no,
             "occurred_at": at,
             **f,
         }

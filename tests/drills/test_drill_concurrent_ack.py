@@ -1,6 +1,6 @@
 """Fault drill: 8 console processes acknowledge the same 500 alarms at once (issue 5, "Concurrent consoles").
 
-Each process (tests/drills/ack_worker.py, mode race) has its own engine, Backend and ConsoleController and
+Each process (tests/support/drills/ack_worker.py, mode race) has its own engine, Backend and ConsoleController and
 sends one request for all 500 alarms through the controller (the flood dialog's 全部确认) the moment a start
 file appears, each in its own order.  Asserted: every alarm acknowledged exactly once (500 alarm_acks rows,
 one per alarm, 500 audit rows, every alarm status acknowledged); exactly one process won each alarm and every
@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -28,10 +27,11 @@ from console.models.db import make_engine, session_factory
 from console.models.schema import Alarm, AlarmAck, AuditLog
 from console.services.poller import Backend
 from tests.conftest import fresh_pg_database
-from tests.drills.world import ack_state, cases_due_on, count, ingest, sync_catalogue
+from tests.support import ROOT
+from tests.support.drills.world import ack_state, cases_due_on, count, ingest, sync_catalogue
 
 pytestmark = pytest.mark.postgres
-ROOT = Path(__file__).resolve().parents[1]
+
 CONSOLES = 8
 ALARMS = 500
 BOUND_S = 60  # all 8 processes must be done within this after the start line: beyond it, a deadlock
@@ -63,7 +63,7 @@ def test_eight_consoles_acknowledge_the_same_500_alarms(pg_template, tmp_path):
                     [
                         sys.executable,
                         "-m",
-                        "tests.drills.ack_worker",
+                        "tests.support.drills.ack_worker",
                         "race",
                         url,
                         name,

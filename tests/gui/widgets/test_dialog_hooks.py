@@ -12,7 +12,7 @@ from console.shell.alarm_notifier import AlarmNotifier
 from console.shell.controller import ConsoleController
 from console.views.alarms import AlarmQueueView
 from console.widgets.alarm_dialog import AckDialog, AlarmDialog, FloodDialog
-from tests.test_alarm_models import FakeBackend, make_alarm, make_snapshot
+from tests.gui.widgets.test_alarm_models import FakeBackend, make_alarm, make_snapshot
 
 
 class Sound:

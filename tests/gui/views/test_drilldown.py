@@ -11,7 +11,7 @@ from PySide6.QtGui import QImage
 from console.domain.timelimits import Light
 from console.shell.controller import ConsoleController
 from console.views.drilldown import CaseDetailView, CaseTimeline, DrilldownView, UnitCasesView
-from tests.test_alarm_models import FakeBackend, make_case_row, make_detail
+from tests.gui.widgets.test_alarm_models import FakeBackend, make_case_row, make_detail
 
 TODAY = dt.date(2025, 6, 18)
 

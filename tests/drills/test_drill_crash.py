@@ -32,10 +32,10 @@ from console.domain.calendar import WorkCalendar
 from console.models.db import make_engine, session_factory, upgrade
 from console.models.schema import Alarm, AlarmAck, AuditLog
 from console.services.poller import Backend
-from tests.drills.gen import case_records, jsonl
-from tests.drills.world import ack_state, cases_due_on, count, ingest, sync_catalogue
+from tests.support import ROOT
+from tests.support.drills.gen import case_records, jsonl
+from tests.support.drills.world import ack_state, cases_due_on, count, ingest, sync_catalogue
 
-ROOT = Path(__file__).resolve().parents[1]
 NOW = dt.datetime(2025, 10, 10, 9)
 
 
@@ -97,7 +97,7 @@ def test_kill_inside_the_acknowledgement_transaction(db_url, tmp_path, pause_at)
         (tmp_path / "ids").write_text(json.dumps(ids))
         proc = _spawn(
             "-m",
-            "tests.drills.ack_worker",
+            "tests.support.drills.ack_worker",
             "crash",
             db_url,
             "desk-9",
@@ -144,7 +144,7 @@ def test_kill_while_acknowledging_non_stop(db_url, tmp_path):
             (tmp_path / "progress").unlink(missing_ok=True)
             proc = _spawn(
                 "-m",
-                "tests.drills.ack_worker",
+                "tests.support.drills.ack_worker",
                 "crash",
                 db_url,
                 f"desk-{round_}",

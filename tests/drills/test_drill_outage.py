@@ -25,10 +25,10 @@ from sqlalchemy import create_engine, text
 from console.domain.calendar import WorkCalendar
 from console.models.db import make_engine, session_factory, upgrade
 from tests.conftest import fresh_pg_database
-from tests.drills import pgserver
-from tests.drills.outage import MidPollFault, RecordingBackend, close_room, make_room, run_outage_drill
-from tests.drills.world import Clock, alarm_rows, cases_due_on, ingest, sync_catalogue, working_days_after
-from tests.tcpproxy import TcpProxy
+from tests.support.drills import pgserver
+from tests.support.drills.outage import MidPollFault, RecordingBackend, close_room, make_room, run_outage_drill
+from tests.support.drills.world import Clock, alarm_rows, cases_due_on, ingest, sync_catalogue, working_days_after
+from tests.support.tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
 SOAK = os.environ.get("CONSOLE_SOAK") == "1"
@@ -85,7 +85,7 @@ def _check(result, Session, expected, interval, caplog, label):
 
 
 def _final_snapshot(qtbot, backend, expected, timeout=15.0):
-    from tests.drills.outage import wait_for
+    from tests.support.drills.outage import wait_for
 
     def done():
         h = backend.history()

@@ -14,7 +14,7 @@ from console.supervision import limits_audit as la
 from console.supervision.auth import Actor
 from console.supervision.cli import add_supervision_parsers
 from console.supervision.errors import PermissionDenied, SupervisionError
-from tests.test_supervision_workflows import add_case
+from tests.integration.supervision.test_supervision_workflows import add_case
 
 ADMIN = Actor("admin", "administrator", "desk-0")
 T = dt.datetime

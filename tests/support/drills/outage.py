@@ -1,8 +1,8 @@
 """The database-outage drill: a real console (ControlRoom + ConsoleController + APScheduler) loses its
 database repeatedly while cases turn red, and must show stale data, reconnect, and raise every alarm once.
 
-Two ways to lose the database are given by the test: a cut network path (tests.tcpproxy.TcpProxy) and a
-stopped server (tests.drills.pgserver.PrivatePostgres, ``pg_ctl stop -m immediate``).  A cycle either cuts
+Two ways to lose the database are given by the test: a cut network path (tests.support.tcpproxy.TcpProxy) and a
+stopped server (tests.support.drills.pgserver.PrivatePostgres, ``pg_ctl stop -m immediate``).  A cycle either cuts
 while the console is idle or *inside a poll*: after the poll inserted its new alarms and before it commits
 (an engine event fires the fault on the first statement after ``INSERT INTO alarms``), the nastiest moment.
 """

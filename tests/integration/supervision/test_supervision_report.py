@@ -18,7 +18,7 @@ from console.supervision import sanctions as sx
 from console.supervision.auth import Actor
 from console.supervision.cli import add_supervision_parsers
 from console.supervision.reports import build_report
-from tests.test_supervision_workflows import add_alarm, add_case, unit_id
+from tests.integration.supervision.test_supervision_workflows import add_alarm, add_case, unit_id
 
 SUP = Actor("li.jianchao", "supervisor", "desk-1")
 T = dt.datetime

@@ -19,8 +19,7 @@ from PySide6.QtWidgets import QLabel
 
 from console.shell import screens
 from console.shell.screens import Layout, LayoutError, ScreenManager, load_layout
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
 
 SCRIPT = textwrap.dedent("""
     import datetime as dt, json, sys

@@ -1,4 +1,4 @@
-"""A console process for the acknowledgement drills (run: python -m tests.drills.ack_worker MODE ...).
+"""A console process for the acknowledgement drills (run: python -m tests.support.drills.ack_worker MODE ...).
 
 race   URL NAME IDS_FILE READY_FILE GO_FILE OUT_FILE
        Builds its own engine, Backend and ConsoleController (the GUI's path: the request runs on the

@@ -22,7 +22,7 @@ from console.services.supervision_client import SupervisionClient
 from console.shell.app import ControlRoom
 from console.shell.controller import ConsoleController
 from tests.conftest import fresh_pg_database
-from tests.tcpproxy import TcpProxy
+from tests.support.tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
 

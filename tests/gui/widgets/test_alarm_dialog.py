@@ -17,7 +17,8 @@ from console.shell.alarm_notifier import AlarmNotifier
 from console.shell.controller import ConsoleController
 from console.views.alarms import AlarmQueueView
 from console.widgets.alarm_dialog import AckDialog, AlarmDialog, FloodDialog
-from tests.test_alarm_models import FakeBackend, make_alarm, make_snapshot
+from tests.gui.widgets.test_alarm_models import FakeBackend, make_alarm, make_snapshot
+from tests.support import ROOT
 
 
 class CountingSound:
@@ -360,11 +361,10 @@ def test_queue_mute_checkbox_follows_notifier(qtbot, controller, backend, settin
 
 
 def test_english_catalogue_translates_the_alarm_dialog(qtbot, settings):
-    from pathlib import Path
 
     from PySide6.QtCore import QCoreApplication, QTranslator
 
-    qm = Path(__file__).resolve().parent.parent / "resources" / "i18n" / "alarms_en.qm"
+    qm = ROOT / "resources" / "i18n" / "alarms_en.qm"
     tr = QTranslator()
     assert tr.load(str(qm))
     QCoreApplication.installTranslator(tr)

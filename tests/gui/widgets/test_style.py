@@ -4,7 +4,6 @@ desk's rules stay on the desk, and states are shown through dynamic properties."
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor
@@ -12,9 +11,10 @@ from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
 
 from console.widgets import style
 from console.widgets.alarm_dialog import AlarmDialog
-from tests.test_alarm_models import make_alarm
+from tests.gui.widgets.test_alarm_models import make_alarm
+from tests.support import ROOT
 
-CONSOLE = Path(__file__).resolve().parent.parent / "console"
+CONSOLE = ROOT / "console"
 QT_ROOMS = ("shell", "views", "widgets")
 HEX_COLOUR = re.compile(r"""["']#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})["']""")
 

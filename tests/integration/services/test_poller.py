@@ -14,7 +14,7 @@ from console.models.db import make_engine, session_factory
 from console.models.schema import Alarm, Case, CaseEvent, Item, Unit
 from console.services.poller import Backend
 from tests.conftest import fresh_pg_database
-from tests.tcpproxy import TcpProxy
+from tests.support.tcpproxy import TcpProxy
 
 NOW = dt.datetime(2025, 10, 10, 10, 0)  # Friday after National Day 2025
 

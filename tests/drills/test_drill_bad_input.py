@@ -31,8 +31,8 @@ from sqlalchemy import func, select
 from console.ingest.apply import ingest_lines, ingest_records
 from console.models.db import make_engine, session_factory, upgrade
 from console.models.schema import Case, CaseEvent, Evaluation, ExchangeRecord, Fee, Quarantine, Suspension
-from tests.drills.gen import case_records
-from tests.drills.world import sync_catalogue
+from tests.support.drills.gen import case_records
+from tests.support.drills.world import sync_catalogue
 
 NOW = dt.datetime(2025, 10, 10, 9, 30)
 H_HANDLER = '<b>张伟</b><img src="file:///etc/passwd">'
