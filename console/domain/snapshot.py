@@ -25,6 +25,7 @@ class UnitStatus:
     red_handled: int = 0  # reds whose alarms are all acknowledged
     due_today: int = 0
     statutory_breaches: int = 0
+    card: str = ""  # '' | 'yellow' | 'red': the unit is under an open 黄牌/红牌督办 (console.domain.escalation)
 
     @property
     def open_cases(self) -> int:

@@ -152,6 +152,7 @@ class Backend:
         self._step_names: dict[str, str] = {c: n for c, n, _ in catalogue.STEPS}
         self._next_rect_check = 0.0
         self._complaint_lights = (0, 0, 0, 0)  # refreshed with the rectification check, once a minute
+        self._cards: dict[int, str] = {}  # unit id -> 'yellow' | 'red' under 督办, refreshed with it too
         self._hours = None  # (day, accepted ids, their hours, completed ids, their hours): today's per-hour counts
         self._last: Snapshot | None = None
         self._failures = 0
@@ -241,8 +242,25 @@ class Backend:
             raise
         if created:
             log.info("%d overdue rectification alarm(s) raised", len(created))
+        self._escalation_pass(s, today)
         self._complaint_lights = self._count_complaint_lights(s, today)
         self._next_rect_check = time.monotonic() + RECTIFICATION_CHECK_S
+
+    def _escalation_pass(self, s, today: dt.date) -> None:
+        """督办 whose deadline passed climb the ladder (console.supervision.escalation); the cards for the wall."""
+        from console.supervision.escalation import cards_by_unit, run_escalation_pass
+
+        try:
+            with s.begin_nested():
+                created = run_escalation_pass(s, self._cal, today, self.console_name)
+        except DB_ERRORS as exc:  # e.g. a read-only role: the wall keeps polling and keeps the last cards
+            if connection_lost(exc):
+                raise
+            log.warning("督办 pass skipped: %s", short_error(exc))
+            return
+        if created:
+            log.info("%d 督办 alarm(s) raised", len(created))
+        self._cards = cards_by_unit(s)
 
     def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
         """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
@@ -532,6 +550,7 @@ class Backend:
                     red_handled=int(red_handled[i]),
                     due_today=int(due_today[i]),
                     statutory_breaches=int(breaches[i]),
+                    card=self._cards.get(u.id, ""),
                 )
             )
         tot = counts.sum(axis=0) if len(units) else np.zeros(4, dtype=np.int64)
