@@ -22,8 +22,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from console.domain.calendar import WorkCalendar
+from console.ingest import appeal_filing
 from console.ingest.fold import CaseState, ItemConfig, StepConfig, fold_case, governing_accept
-from console.ingest.records import Accept, Apply, Record, RecordError, mask_identity, parse_line, parse_record
+from console.ingest.records import (
+    Accept,
+    AppealRecord,
+    Apply,
+    Record,
+    RecordError,
+    mask_identity,
+    parse_line,
+    parse_record,
+)
 from console.models import ingest_store as store
 from console.models import repository as repo
 from console.models.db import DB_UNAVAILABLE, DbSession, SessionFactory
@@ -245,6 +255,8 @@ def _write(
         else:
             new[r.record_id] = e
 
+    # an appeal is no part of its case's fold: filed against the alarm after the case records are written
+    appeal_entries = [new.pop(rid) for rid in [rid for rid, e in new.items() if isinstance(e.record, AppealRecord)]]
     if new:
         store.add_records(s, (e.record for e in new.values()), received_at=repo.now())
         report.accepted = len(new)
@@ -254,6 +266,13 @@ def _write(
         written, alarms = _refold(s, cases, seq, cal, today, catalogue)
         report.touched = written
         report.alarms_raised = alarms
+    for e in appeal_entries:
+        assert isinstance(e.record, AppealRecord)
+        if reason := appeal_filing.file(s, e.record, source, cal):
+            bad.append(replace(e, reason=reason))
+        else:
+            store.add_records(s, [e.record], received_at=repo.now())
+            report.accepted += 1
     _quarantine(s, bad, source)
     report.rejected = [(source, e.line_no, e.reason) for e in bad]
     return report
@@ -268,7 +287,9 @@ def _refold(
     bodies, existing = store.cases_with_records(s, numbers)
     for case_no, body in bodies:
         try:
-            records[case_no].append(parse_record(body))  # stored bodies are normalised: they parse ...
+            rec = parse_record(body)  # stored bodies are normalised: they parse ...
+            if not isinstance(rec, AppealRecord):  # an appeal is filed against an alarm, not folded
+                records[case_no].append(rec)
         except RecordError as exc:  # ... unless the contract was tightened since: skip, do not block the case
             log.warning("stored record of case %s no longer valid, left out of the fold: %s", case_no, exc)
 

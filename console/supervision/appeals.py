@@ -1,7 +1,7 @@
 """申诉: a unit says an alarm is wrong.  It arrives as an ``appeal`` exchange record from the unit's approval
-system, or is registered at the desk from a paper appeal; a supervisor upholds or rejects it with a reason
-within the appeal deadline (the ladder's ``appeal_days`` working days, the filing day not counted), which has
-its own light like any running deadline.
+system (filed by ``console.ingest.appeal_filing``), or is registered here at the desk from a paper appeal; a
+supervisor upholds or rejects it with a reason within the appeal deadline (the ladder's ``appeal_days``
+working days, the filing day not counted), which has its own light like any running deadline.
 
 Upheld: the alarm is cancelled (撤销) with the reason "申诉成立", so it leaves the unit's figures (reports count
 alarms that are not cancelled), and any open 督办 about that alarm is cancelled with it.  Rejected: the alarm
@@ -118,36 +118,6 @@ def register_paper_appeal(
         evidence=evidence,
         filed_at=filed_at or repo.now(),
     )
-
-
-def file_exchange_appeal(
-    session: Session, cal: WorkCalendar, record: dict, source: str = "ingest"
-) -> tuple[Appeal, bool]:
-    """An ``appeal`` exchange record (validated by ``console.ingest.records``); returns (appeal, created).
-
-    Idempotent on the record id: a record delivered again gives back the appeal it made the first time.
-    The alarm is named by the case number and the rule the unit appeals (its system does not know our ids).
-    """
-    seen = appeals.by_record(session, record["record_id"])
-    if seen is not None:
-        return seen, False
-    alarm_id = appeals.alarm_by_case_no(session, record["case_no"], record["rule"])
-    if alarm_id is None:
-        raise NotFound(f"办件 {record['case_no']} 没有可申诉的告警（{record['rule']}）")
-    actor = Actor(source, "system", source)
-    a = _file(
-        session,
-        actor,
-        cal,
-        alarm_id=alarm_id,
-        channel="exchange",
-        appellant=record["appellant"],
-        reason=record["reason"],
-        evidence=record.get("evidence") or (),
-        filed_at=record["occurred_at"],
-        record_id=record["record_id"],
-    )
-    return a, True
 
 
 def decide_appeal(

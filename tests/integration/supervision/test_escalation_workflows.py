@@ -6,12 +6,14 @@ Sunday 10-12 are ordinary weekend days.  Deadlines do not count their first day 
 """
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
 
 from console.domain import catalogue
 from console.domain.escalation import Ladder
+from console.ingest.apply import ingest_lines
 from console.models import repository as repo
 from console.models.escalation_schema import Escalation
 from console.models.schema import Alarm, AuditLog
@@ -267,21 +269,31 @@ def test_rejected_appeal_leaves_the_alarm_standing(world, cal):
         assert s.get(Alarm, alarm_id).status == "open"
 
 
-def test_exchange_appeal_is_idempotent_and_names_the_alarm_by_case_and_rule(world, cal):
-    Session, _case_id, _alarm_id = world
+def test_exchange_appeal_is_filed_once_and_names_the_alarm_by_case_and_rule(world, cal):
+    Session, _case_id, alarm_id = world
     rec = {
+        "type": "申诉",
         "record_id": "D01-APL-1",
         "case_no": "E1",
+        "occurred_at": "2025-09-26T10:00:00+08:00",
         "rule": "promised_overdue",
-        "appellant": "规划局",
+        "appellant": "规划局办公室",
         "reason": "系统设置错误",
-        "evidence": ["附件1"],
-        "occurred_at": T(2025, 9, 26, 10),
+        "evidence": ["受理回执 HZ-0919"],
     }
-    with Session.begin() as s:
-        a, created = ap.file_exchange_appeal(s, cal, rec, "ingest:D01")
-        first = a.id
-        assert created and a.channel == "exchange"
-    with Session.begin() as s:
-        a, created = ap.file_exchange_appeal(s, cal, rec, "ingest:D01")
-        assert (a.id, created) == (first, False)
+    other = {**rec, "record_id": "D01-APL-2", "case_no": "E1", "rule": "fee_irregular"}
+    lines = [json.dumps(rec, ensure_ascii=False), json.dumps(other, ensure_ascii=False)]
+    first = ingest_lines(Session, lines, "ingest:D01", cal, D(2025, 9, 26))
+    again = ingest_lines(Session, lines[:1], "ingest:D01", cal, D(2025, 9, 26))
+    assert (first.accepted, again.accepted, again.duplicates) == (1, 0, 1)
+    assert [r[2] for r in first.rejected] == ["field rule: case 'E1' has no alarm 'fee_irregular' that can be appealed"]
+    with Session() as s:
+        (row,) = ap.appeal_rows(s, cal, D(2025, 9, 26))
+        # Fri 9-26 + 10 WD (see above): 10-16
+        assert (row.alarm_id, row.channel_name, row.evidence, row.due_date, row.registered_by) == (
+            alarm_id,
+            "系统报送",
+            ("受理回执 HZ-0919",),
+            D(2025, 10, 16),
+            "ingest:D01",
+        )
