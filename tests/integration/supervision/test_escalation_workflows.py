@@ -297,3 +297,32 @@ def test_exchange_appeal_is_filed_once_and_names_the_alarm_by_case_and_rule(worl
             D(2025, 10, 16),
             "ingest:D01",
         )
+
+
+def test_the_notice_pdf_prints_the_case_and_escapes_the_data(world, cal, tmp_path):
+    from pypdf import PdfReader
+
+    from console.supervision.escalation_notice import write_notice
+
+    Session, _case_id, alarm_id = world
+    hostile = "系统设置 <b>错误</b> & <font size=40>大</font>"
+    with Session.begin() as s:
+        eid = esc.open_escalation(
+            s,
+            SUPERVISOR,
+            cal,
+            source_kind="alarm",
+            source_id=alarm_id,
+            level="yellow",
+            finding=hostile,
+            requirement="三日内办结",
+            at=T(2025, 9, 25, 10),
+        ).id
+    with Session() as s:
+        (row,) = esc.escalation_rows(s, cal, D(2025, 9, 25), ids=[eid])
+    pdf = write_notice(row, tmp_path / "notice.pdf", D(2025, 9, 25))
+    text = PdfReader(pdf).pages[0].extract_text()
+    assert "黄牌督办通知书" in text and "督〔2025〕0001号" in text
+    # yellow from Thu 9-25, 3 WD: Fri 9-26, (Sat 9-27 off), Sun 9-28 调休, Mon 9-29
+    assert "2025年09月29日" in text and "E1" in text
+    assert "<b>错误</b> & <font size=40>大</font>" in text  # printed as typed, never taken as markup
