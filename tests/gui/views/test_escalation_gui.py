@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from console.models.escalation_schema import Appeal, Escalation
@@ -29,7 +30,16 @@ pytestmark = pytest.mark.qt_log_ignore("does not support raise", extend=True)
 SHOTS = os.environ.get("FOLLOWUP_SHOTS")
 
 
-def _shot(widget, name: str) -> None:
+def _shot(widget, name: str, size: tuple[int, int] | None = None) -> None:
+    """Grab ``widget``; with ``size`` (README pictures only) its screen window, showing it, at that size."""
+    if SHOTS and size:
+        win = widget.window()
+        tabs = getattr(win, "tabs", None)
+        if tabs is not None and tabs.indexOf(widget) >= 0:
+            tabs.setCurrentWidget(widget)
+        win.resize(*size)
+        QApplication.processEvents()
+        widget = win
     img = widget.grab()
     assert not img.isNull()
     if SHOTS:
@@ -69,6 +79,8 @@ def test_red_card_on_the_wall_then_an_upheld_appeal_takes_it_away(qtbot, console
         assert (e.level, e.status, e.opened_by, e.case_id) == ("red", "open", "li.jianchao", case_id)
     assert tab.table.item(0, 1).text() == "红牌督办"
     assert tab.table.item(0, 1).background().color().name() == style.CARD["red"]
+    tab.select(tab.rows[0].escalation_id)
+    _shot(view, "escalations-tab.png", (1500, 620))
 
     snap = _card_poll(qtbot, room)
     assert snap.unit(d01).card == "red"
@@ -77,7 +89,6 @@ def test_red_card_on_the_wall_then_an_upheld_appeal_takes_it_away(qtbot, console
     qtbot.waitUntil(lambda: cell.unit is not None and cell.unit.card == "red", timeout=WAIT)
     assert "红牌督办" in cell.accessibleDescription()
     _shot(wall, "wall-red-card.png")
-    _shot(view, "escalations-tab.png")
 
     # a paper appeal registered at the desk, upheld
     atab = view.appeals
@@ -105,7 +116,7 @@ def test_red_card_on_the_wall_then_an_upheld_appeal_takes_it_away(qtbot, console
         assert s.get(Alarm, alarm_id).status == "cancelled"
         assert s.scalars(select(Escalation.status)).one() == "cancelled"
     atab.select(atab.rows[0].appeal_id)
-    _shot(view, "appeals-tab.png")
+    _shot(view, "appeals-tab.png", (1500, 620))
     assert _card_poll(qtbot, room).unit(d01).card == ""
 
 
