@@ -4,6 +4,7 @@ running deadlines, and the counts for the period report."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,7 +13,7 @@ from console.models.escalation_schema import Appeal
 from console.models.schema import Alarm, Case, Unit
 
 
-def add(session: Session, **fields) -> Appeal:
+def add(session: Session, **fields: Any) -> Appeal:
     a = Appeal(**fields)
     session.add(a)
     session.flush()
@@ -31,7 +32,7 @@ def pending_for_alarm(session: Session, alarm_id: int) -> int | None:
     return session.execute(select(Appeal.id).where(Appeal.alarm_id == alarm_id, Appeal.status == "filed")).scalar()
 
 
-def alarm_by_case_no(session: Session, case_no: str, rule: str):
+def alarm_by_case_no(session: Session, case_no: str, rule: str) -> int | None:
     """(alarm id) of the case's newest alarm of ``rule`` that is not cancelled, or None."""
     return session.execute(
         select(Alarm.id)
@@ -41,17 +42,17 @@ def alarm_by_case_no(session: Session, case_no: str, rule: str):
     ).scalar()
 
 
-def running(session: Session, unit_id: int | None = None) -> list:
+def running(session: Session, unit_id: int | None = None) -> list[Any]:
     """(id, filed_at, deadline_days) of the appeals waiting for a decision, by id."""
     q = select(Appeal.id, Appeal.filed_at, Appeal.deadline_days).where(Appeal.status == "filed")
     if unit_id is not None:
         q = q.where(Appeal.unit_id == unit_id)
-    return session.execute(q.order_by(Appeal.id)).all()
+    return list(session.execute(q.order_by(Appeal.id)).all())
 
 
 def with_alarm_case_and_unit(
     session: Session, ids: list[int] | None = None, statuses: tuple[str, ...] | None = None
-) -> list:
+) -> list[Any]:
     """(appeal, alarm rule, alarm message, alarm status, case_no, unit name), newest first."""
     q = (
         select(Appeal, Alarm.rule, Alarm.message, Alarm.status, Case.case_no, Unit.name)
@@ -64,10 +65,10 @@ def with_alarm_case_and_unit(
         q = q.where(Appeal.id.in_(ids))
     if statuses is not None:
         q = q.where(Appeal.status.in_(statuses))
-    return session.execute(q).all()
+    return list(session.execute(q).all())
 
 
-def counts_by_unit(session: Session, start: dt.datetime, end: dt.datetime, unit_id: int | None) -> list:
+def counts_by_unit(session: Session, start: dt.datetime, end: dt.datetime, unit_id: int | None) -> list[Any]:
     """(unit_id, status, n) of the appeals filed in [start, end)."""
     q = (
         select(Appeal.unit_id, Appeal.status, func.count())
@@ -76,4 +77,4 @@ def counts_by_unit(session: Session, start: dt.datetime, end: dt.datetime, unit_
     )
     if unit_id is not None:
         q = q.where(Appeal.unit_id == unit_id)
-    return session.execute(q).all()
+    return list(session.execute(q).all())

@@ -4,8 +4,9 @@ unit for the wall, the lists for the 督办 tab and the counts for the period re
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from console.models.escalation_schema import Escalation, EscalationEvent
@@ -13,7 +14,7 @@ from console.models.schema import Case, Unit
 from console.models.supervision_schema import Rectification
 
 
-def add(session: Session, **fields) -> Escalation:
+def add(session: Session, **fields: Any) -> Escalation:
     """A new row from ``Escalation`` column values; flushed, so it has its id."""
     e = Escalation(**fields)
     session.add(e)
@@ -21,7 +22,7 @@ def add(session: Session, **fields) -> Escalation:
     return e
 
 
-def add_event(session: Session, escalation_id: int, **fields) -> None:
+def add_event(session: Session, escalation_id: int, **fields: Any) -> None:
     session.add(EscalationEvent(escalation_id=escalation_id, **fields))
     session.flush()
 
@@ -49,16 +50,20 @@ def open_for_source(session: Session, kind: str, source_id: int, statuses: tuple
     ).scalar()
 
 
-def waiting(session: Session) -> list:
+def waiting(session: Session) -> list[Any]:
     """(id, level, due_date, status) of the 督办 waiting for the unit's answer, by id."""
-    return session.execute(
-        select(Escalation.id, Escalation.level, Escalation.due_date, Escalation.status)
-        .where(Escalation.status == "open")
-        .order_by(Escalation.id)
-    ).all()
+    return list(
+        session.execute(
+            select(Escalation.id, Escalation.level, Escalation.due_date, Escalation.status)
+            .where(Escalation.status == "open")
+            .order_by(Escalation.id)
+        ).all()
+    )
 
 
-def claim_climb(session: Session, escalation_id: int, from_level: str, missed_due: dt.date, values: dict) -> bool:
+def claim_climb(
+    session: Session, escalation_id: int, from_level: str, missed_due: dt.date, values: dict[str, object]
+) -> bool:
     """Move an open row on from (level, due) if nobody did yet: of consoles running the pass at once, one wins."""
     res = session.execute(
         update(Escalation)
@@ -70,23 +75,25 @@ def claim_climb(session: Session, escalation_id: int, from_level: str, missed_du
         )
         .values(**values)
     )
-    return res.rowcount == 1
+    return isinstance(res, CursorResult) and res.rowcount == 1
 
 
-def overdue_rectifications_without(session: Session) -> list:
+def overdue_rectifications_without(session: Session) -> list[Any]:
     """(id, case_id, unit_id, due_date, instructions) of overdue rectifications that no 督办 is about yet."""
     taken = select(Escalation.source_id).where(Escalation.source_kind == "rectification")
-    return session.execute(
-        select(
-            Rectification.id,
-            Rectification.case_id,
-            Rectification.unit_id,
-            Rectification.due_date,
-            Rectification.instructions,
-        )
-        .where(Rectification.status == "overdue", Rectification.id.not_in(taken))
-        .order_by(Rectification.id)
-    ).all()
+    return list(
+        session.execute(
+            select(
+                Rectification.id,
+                Rectification.case_id,
+                Rectification.unit_id,
+                Rectification.due_date,
+                Rectification.instructions,
+            )
+            .where(Rectification.status == "overdue", Rectification.id.not_in(taken))
+            .order_by(Rectification.id)
+        ).all()
+    )
 
 
 def open_levels_by_unit(session: Session, statuses: tuple[str, ...]) -> dict[int, list[str]]:
@@ -99,7 +106,9 @@ def open_levels_by_unit(session: Session, statuses: tuple[str, ...]) -> dict[int
     return out
 
 
-def with_case_and_unit(session: Session, ids: list[int] | None = None, statuses: tuple[str, ...] | None = None) -> list:
+def with_case_and_unit(
+    session: Session, ids: list[int] | None = None, statuses: tuple[str, ...] | None = None
+) -> list[Any]:
     """(row, case_no or None, unit name, unit code), newest first."""
     q = (
         select(Escalation, Case.case_no, Unit.name, Unit.code)
@@ -111,10 +120,10 @@ def with_case_and_unit(session: Session, ids: list[int] | None = None, statuses:
         q = q.where(Escalation.id.in_(ids))
     if statuses is not None:
         q = q.where(Escalation.status.in_(statuses))
-    return session.execute(q).all()
+    return list(session.execute(q).all())
 
 
-def counts_by_unit(session: Session, start: dt.datetime, end: dt.datetime, unit_id: int | None) -> list:
+def counts_by_unit(session: Session, start: dt.datetime, end: dt.datetime, unit_id: int | None) -> list[Any]:
     """(unit_id, level, status, outcome, n) of the 督办 opened in [start, end)."""
     q = (
         select(Escalation.unit_id, Escalation.level, Escalation.status, Escalation.outcome, func.count())
@@ -123,4 +132,4 @@ def counts_by_unit(session: Session, start: dt.datetime, end: dt.datetime, unit_
     )
     if unit_id is not None:
         q = q.where(Escalation.unit_id == unit_id)
-    return session.execute(q).all()
+    return list(session.execute(q).all())
