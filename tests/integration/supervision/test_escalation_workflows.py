@@ -16,7 +16,7 @@ from console.domain.escalation import Ladder
 from console.ingest.apply import ingest_lines
 from console.models import repository as repo
 from console.models.escalation_schema import Escalation
-from console.models.schema import Alarm, AuditLog
+from console.models.schema import Alarm, AuditLog, Unit
 from console.supervision import appeals as ap
 from console.supervision import escalation as esc
 from console.supervision import rectification as rx
@@ -326,3 +326,42 @@ def test_the_notice_pdf_prints_the_case_and_escapes_the_data(world, cal, tmp_pat
     # yellow from Thu 9-25, 3 WD: Fri 9-26, (Sat 9-27 off), Sun 9-28 调休, Mon 9-29
     assert "2025年09月29日" in text and "E1" in text
     assert "<b>错误</b> & <font size=40>大</font>" in text  # printed as typed, never taken as markup
+
+
+def test_the_report_counts_escalations_and_appeals_per_unit_in_every_format(world, cal, tmp_path):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from console.supervision.report_export import write
+
+    Session, _case_id, alarm_id = world
+    with Session.begin() as s:
+        esc.open_escalation(
+            s,
+            SUPERVISOR,
+            cal,
+            source_kind="alarm",
+            source_id=alarm_id,
+            level="yellow",
+            finding="超时",
+            requirement="办结",
+            at=T(2025, 9, 25, 10),
+        )
+        aid = ap.register_paper_appeal(
+            s, SUPERVISOR, cal, alarm_id=alarm_id, appellant="陈主任", reason="设置错误", filed_at=T(2025, 9, 26, 10)
+        ).id
+        ap.decide_appeal(s, SUPERVISOR, aid, False, "超时属实", at=T(2025, 9, 29, 10))
+    with Session() as s:
+        report = build_report(s, cal, D(2025, 9, 1), D(2025, 9, 30))
+        unit_name = s.execute(select(Unit.name).where(Unit.code == "D01")).scalar_one()
+    f = report.followup
+    assert f["escalations"]["by_level"] == {"预警提醒": 0, "黄牌督办": 1, "红牌督办": 0}
+    assert f["escalations"]["by_outcome"]["在办"] == 1 and f["appeals"]["rejected"] == 1
+    (row,) = f["per_unit"]
+    assert (row["unit_name"], row["黄牌督办"], row["在办"], row["申诉驳回"]) == (unit_name, 1, 1, 1)
+    assert ("黄牌督办", 1) in report.summary_rows() and ("申诉驳回", 1) in report.summary_rows()
+    wb = load_workbook(write(report, "xlsx", tmp_path / "r.xlsx"))
+    sheet = [list(r) for r in wb["督办与申诉"].iter_rows(values_only=True)]
+    assert sheet[0][:4] == ["单位", "预警提醒", "黄牌督办", "红牌督办"] and sheet[1][:3] == [unit_name, 0, 1]
+    text = "".join(p.extract_text() for p in PdfReader(write(report, "pdf", tmp_path / "r.pdf")).pages)
+    assert "督办与申诉（按单位）" in text
