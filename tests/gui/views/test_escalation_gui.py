@@ -133,3 +133,31 @@ def test_an_operator_sees_but_cannot_open_or_decide(qtbot, console, world):  # n
 
 def qtbot_left():
     return Qt.MouseButton.LeftButton
+
+
+def test_escalation_and_appeal_start_from_the_red_alarm_dialog(qtbot, console, world):  # noqa: F811
+    room = console
+    Session, _case_id, alarm_id = world
+    log_in(qtbot, room, "li.jianchao")
+    poll(qtbot, room)
+    qtbot.waitUntil(lambda: room.notifier.dialog is not None and room.notifier.dialog.isVisible(), timeout=WAIT)
+    alarm_dialog = room.notifier.dialog
+    button = alarm_dialog.action_buttons["escalate"]
+    assert button.isEnabled() and alarm_dialog.action_buttons["appeal"].isEnabled()
+    qtbot.mouseClick(button, qtbot_left())
+    d = last_dialog(qtbot, room, EscalationDialog)
+    assert d.source_id.value() == alarm_id and not d.source_id.isEnabled()
+    d.finding.setPlainText("超过承诺时限")
+    d.requirement.setPlainText("三日内办结")
+    submit(qtbot, room, d)
+    with Session() as s:
+        e = s.scalars(select(Escalation)).one()
+        assert (e.source_kind, e.source_id, e.level) == ("alarm", alarm_id, "reminder")
+    qtbot.mouseClick(alarm_dialog.action_buttons["appeal"], qtbot_left())
+    d = last_dialog(qtbot, room, AppealDialog)
+    assert d.alarm_id.value() == alarm_id
+    d.appellant.setText("发改委")
+    d.reason.setPlainText("数据错误")
+    submit(qtbot, room, d)
+    with Session() as s:
+        assert s.scalars(select(Appeal.channel)).one() == "desk"
