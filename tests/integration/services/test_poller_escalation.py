@@ -43,3 +43,27 @@ def test_a_missed_yellow_deadline_turns_the_units_card_red(engine, Session, cal)
     snap = backend.poll()
     assert snap.unit(d01).card == "red"
     assert any(a.rule == "escalation_overdue" for a in snap.alarms)
+
+
+def test_an_alarm_cancelled_by_an_upheld_appeal_is_not_raised_again(engine, Session, cal):
+    from console.supervision import appeals as ap
+
+    with Session.begin() as s:
+        repo.sync_catalogue(s, catalogue.units(), catalogue.items())
+        case_id = add_case(s, "R1", "D01", dt.datetime(2025, 9, 15, 9), cal=cal)
+        alarm_id = add_alarm(s, case_id, raised_at=dt.datetime(2025, 9, 23, 9))
+        aid = ap.register_paper_appeal(
+            s,
+            SUPERVISOR,
+            cal,
+            alarm_id=alarm_id,
+            appellant="发改委",
+            reason="数据错误",
+            filed_at=dt.datetime(2025, 9, 24, 9),
+        ).id
+        ap.decide_appeal(s, SUPERVISOR, aid, True, "核实属实", at=dt.datetime(2025, 9, 25, 9))
+    backend = Backend(engine, "wall-1", clock=lambda: dt.datetime(2025, 9, 29, 10))
+    snap = backend.poll()
+    assert [a for a in snap.alarms if a.case_id == case_id] == []
+    backend._next_rect_check = 0.0
+    assert [a for a in backend.poll().alarms if a.case_id == case_id] == []
