@@ -365,3 +365,28 @@ def test_the_report_counts_escalations_and_appeals_per_unit_in_every_format(worl
     assert sheet[0][:4] == ["单位", "预警提醒", "黄牌督办", "红牌督办"] and sheet[1][:3] == [unit_name, 0, 1]
     text = "".join(p.extract_text() for p in PdfReader(write(report, "pdf", tmp_path / "r.pdf")).pages)
     assert "督办与申诉（按单位）" in text
+
+
+def test_two_consoles_climbing_the_same_deadline_make_one_climb(world, cal):
+    """The climb is a compare-and-set on (level, missed due date): the second console's claim finds nothing."""
+    from console.models.supervision import escalations as rows
+
+    Session, _case_id, alarm_id = world
+    with Session.begin() as s:
+        eid = esc.open_escalation(
+            s,
+            SUPERVISOR,
+            cal,
+            source_kind="alarm",
+            source_id=alarm_id,
+            finding="超时",
+            requirement="办结",
+            at=T(2025, 9, 25, 10),
+        ).id
+    values = {"level": "yellow", "due_date": D(2025, 10, 10), "deadline_days": 3}
+    with Session.begin() as s:
+        assert rows.claim_climb(s, eid, "reminder", D(2025, 9, 29), values)
+    with Session.begin() as s:  # a console that read the row before the first one committed
+        assert not rows.claim_climb(s, eid, "reminder", D(2025, 9, 29), values)
+    assert _pass(Session, cal, D(2025, 9, 30)) == []  # and the pass itself sees the climb done
+    assert _state(Session, eid) == ("yellow", D(2025, 10, 10), "open")
