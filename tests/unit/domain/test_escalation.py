@@ -1,8 +1,8 @@
 """The 督办 ladder as step tables over the real calendar (no database, no Qt).
 
 Dates worked out by hand from the State Council General Office notice on the 2025 holidays
-(published 2024-11-12): 国庆节、中秋节 10-1 to 10-8 off, with Sunday 9-28 and Saturday 10-11 worked (调休); Saturday 9-27 and Sunday 10-12 are ordinary
-weekend days.  The opening day is not counted (民法典 第201条).
+(published 2024-11-12): 国庆节、中秋节 10-1 to 10-8 off, with Sunday 9-28 and Saturday 10-11 worked (调休);
+Saturday 9-27 and Sunday 10-12 are ordinary weekend days.  The opening day is not counted (民法典 第201条).
 """
 
 import datetime as dt
