@@ -289,7 +289,7 @@ def _refold(
     ids = store.replace_cases(s, states, existing, seq, repo.now())
     specs = [
         repo.AlarmSpec(case_id=cid, rule=a.rule, level=a.level, message=a.message, subject=a.subject)
-        for cid, (st, _, _) in zip(ids, states)
+        for cid, (st, _, _) in zip(ids, states, strict=True)
         for a in st.alarms
     ]
     created = repo.raise_alarms(s, specs, raised_by="ingest")

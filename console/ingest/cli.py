@@ -40,7 +40,9 @@ def run_ingest(args) -> int:
         for name in args.files:
             try:
                 # surrogateescape: a line of bad UTF-8 is rejected on its own, the rest of the file still lands
-                f = sys.stdin if name == "-" else open(Path(name), encoding="utf-8", errors="surrogateescape")
+                # opened here and closed by the ``with`` below, so that a file that cannot be opened and one that
+                # cannot be read are told apart
+                f = sys.stdin if name == "-" else open(Path(name), encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
             except OSError as exc:
                 print(f"ingest: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
                 status = 2

@@ -134,7 +134,7 @@ def replace_cases(
     for model in (CaseEvent, Suspension, Fee, Evaluation):
         for i in range(0, len(ids), IN_CHUNK):
             session.execute(delete(model).where(model.case_id.in_(ids[i : i + IN_CHUNK])))
-    _insert_children(session, [(cid, st) for cid, (st, _, _) in zip(ids, folded)])
+    _insert_children(session, [(cid, st) for cid, (st, _, _) in zip(ids, folded, strict=True)])
     return ids
 
 

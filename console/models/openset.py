@@ -93,7 +93,7 @@ class CaseColumns:
             susp = tuple(
                 sorted(
                     (int(a), int(b), int(c))
-                    for a, b, c in zip(self.s_start[lo:hi], self.s_end[lo:hi], self.s_cap[lo:hi])
+                    for a, b, c in zip(self.s_start[lo:hi], self.s_end[lo:hi], self.s_cap[lo:hi], strict=True)
                 )
             )
             out.append(
@@ -497,13 +497,15 @@ class OpenSet:
     def pos(self) -> dict[int, int]:
         """case_id → row of the live rows (a dict built on demand: small sets and tests)."""
         live = self.alive[self._rows]
-        return dict(zip(self._ids[live].tolist(), self._rows[live].tolist()))
+        return dict(zip(self._ids[live].tolist(), self._rows[live].tolist(), strict=True))
 
     @property
     def susp(self) -> dict[int, tuple[tuple[int, int, int], ...]]:
         """Suspensions by row (a dict built on demand)."""
         out: dict[int, list] = {}
-        for r, a, b, c in zip(self.s_row.tolist(), self.s_start.tolist(), self.s_end.tolist(), self.s_cap.tolist()):
+        for r, a, b, c in zip(
+            self.s_row.tolist(), self.s_start.tolist(), self.s_end.tolist(), self.s_cap.tolist(), strict=True
+        ):
             out.setdefault(r, []).append((a, b, c))
         return {r: tuple(v) for r, v in out.items()}
 
@@ -597,6 +599,7 @@ class OpenSet:
                     data.s_start[m_inc].tolist(),
                     data.s_end[m_inc].tolist(),
                     data.s_cap[m_inc].tolist(),
+                    strict=True,
                 ):
                     inc.setdefault(r, []).append((a, b, c))
                 cur: dict[int, list] = {}
@@ -605,6 +608,7 @@ class OpenSet:
                     self.s_start[m_cur].tolist(),
                     self.s_end[m_cur].tolist(),
                     self.s_cap[m_cur].tolist(),
+                    strict=True,
                 ):
                     cur.setdefault(r, []).append((a, b, c))
                 diff = [r for r in inc.keys() | cur.keys() if sorted(inc.get(r, ())) != sorted(cur.get(r, ()))]

@@ -587,7 +587,7 @@ class Backend:
         with self._lock:
             o, ev = self._open, self._eval
             live = np.zeros(0, dtype=np.int64) if ev is None else np.flatnonzero(o.alive & (o.unit_id == unit_id))
-            rows = {int(c): int(i) for c, i in zip(o.case_id[live], live)}
+            rows = {int(c): int(i) for c, i in zip(o.case_id[live], live, strict=True)}
         if not rows:
             return ()
         with self.Session() as s:
