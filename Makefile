@@ -35,6 +35,7 @@ lint: env
 	$(BIN)/lint-imports
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The fast loop while working: unit tests and the SQLite half of the integration tests (under a minute).
 check: env

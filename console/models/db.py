@@ -4,6 +4,7 @@ how a failure of the database is told apart and named (for callers that do not s
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,8 @@ def make_engine(url: str | None = None, **kw: Any) -> Engine:
 
 
 # for annotations in the rooms above, which hand sessions to the models' functions and speak no SQLAlchemy
+# rows of a query that names its columns (sqlalchemy Row: by attribute and by position)
+Rows = Sequence[Any]
 DbEngine = Engine
 DbSession = Session
 SessionFactory = sessionmaker[Session]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from sqlalchemy import Table, bindparam, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from console.domain.calendar import WorkCalendar
@@ -14,14 +14,7 @@ from console.models import repository as repo
 from console.models.openset import OpenSet, fetch_columns, fetch_stored_due_days
 from console.models.schema import Case
 
-
-def _cases_table() -> Table:
-    table = Case.__table__  # a declarative class's Table, typed as its base class FromClause
-    assert isinstance(table, Table)
-    return table
-
-
-_CASES = _cases_table()
+_CASES = Case.table()
 
 
 def evaluate_open(cal: WorkCalendar, open_set: OpenSet, today: dt.date) -> CaseEvaluation:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Numeric,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -41,7 +42,12 @@ from console.domain.vocabulary import (  # noqa: F401  (re-exported for the migr
 
 
 class Base(DeclarativeBase):
-    pass
+    @classmethod
+    def table(cls) -> Table:
+        """The class's Table (``__table__`` is typed as its base class, FromClause), for Core statements."""
+        table = cls.__table__
+        assert isinstance(table, Table)
+        return table
 
 
 class Unit(Base):
