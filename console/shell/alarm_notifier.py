@@ -80,7 +80,7 @@ class EffectSound:
 
     def __init__(self, path: str):
         from PySide6.QtCore import QUrl
-        from PySide6.QtMultimedia import QSoundEffect  # type: ignore[attr-defined]
+        from PySide6.QtMultimedia import QSoundEffect
 
         self._effect = QSoundEffect()
         self._effect.setSource(QUrl.fromLocalFile(path))

@@ -215,14 +215,16 @@ class ScreenWindow(QWidget):
 class _InteractionFilter(QObject):
     """Application-wide: mouse and keyboard input within a ScreenWindow pauses that window's carousel."""
 
-    TYPES = {
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.KeyPress,
-        QEvent.Type.Wheel,
-        QEvent.Type.MouseMove,
-        QEvent.Type.TouchBegin,
-    }
+    TYPES = frozenset(
+        {
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.KeyPress,
+            QEvent.Type.Wheel,
+            QEvent.Type.MouseMove,
+            QEvent.Type.TouchBegin,
+        }
+    )
 
     def __init__(self, manager: ScreenManager):
         super().__init__(manager)

@@ -426,9 +426,7 @@ class AlarmFilterProxy(QSortFilterProxyModel):
             return False
         if self._unit_kind and m.data(idx, UNIT_KIND_ROLE) != self._unit_kind:
             return False
-        if self._text and self._text not in (m.data(idx, SEARCH_ROLE) or "").casefold():
-            return False
-        return True
+        return not (self._text and self._text not in (m.data(idx, SEARCH_ROLE) or "").casefold())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # "waited longest" is "raised earliest": sort the ticking column by the constant raised-at column, so

@@ -313,7 +313,7 @@ class LightGrid(QWidget):
         if rebuilt:
             self._rebuild(units)
         repolish = []
-        for cell, unit in zip(self.cells, units):
+        for cell, unit in zip(self.cells, units, strict=True):
             if cell.update_unit(unit) or rebuilt:  # new cells were polished before their properties were set
                 repolish.append(cell)
         self._snapshot_ok = ok

@@ -143,7 +143,7 @@ def test_red_alarm_ack_and_second_console(qtbot, tmp_path, shared_db):
 
 
 def test_outage_shows_stale_banner_and_recovers(qtbot, tmp_path, shared_db):
-    url, Session, unit_id = shared_db
+    url, _Session, unit_id = shared_db
     proxy = TcpProxy()
     clock = Clock(dt.datetime(2025, 10, 9, 9, 0))
     via_proxy = url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")

@@ -58,7 +58,7 @@ def test_cell_state_property_and_colour(grid, qtbot):
     units = _units()
     grid.set_units(units)
     grid._on_flash(False)
-    for u, cell in zip(units, grid.cells):
+    for u, cell in zip(units, grid.cells, strict=True):
         name = {
             UnitState.NORMAL: "normal",
             UnitState.BLUE: "blue",
