@@ -239,7 +239,7 @@ class PeriodReport:
     ranking: list[dict[str, Any]] = field(default_factory=list)  # per unit, best first
     generated_at: dt.datetime | None = None
     # 督办 opened in the period by level and outcome, 申诉 filed in the period by outcome, and both per unit
-    followup: dict = field(
+    followup: dict[str, Any] = field(
         default_factory=lambda: {
             "escalations": {"by_level": {}, "by_outcome": {}},
             "appeals": {"filed": 0, "upheld": 0, "rejected": 0},

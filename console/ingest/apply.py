@@ -267,7 +267,9 @@ def _write(
             new[r.record_id] = r
 
     # an appeal is no part of its case's fold: filed against the alarm after the case records are written
-    appeal_entries = [new.pop(rid) for rid in [rid for rid, e in new.items() if isinstance(e.record, AppealRecord)]]
+    appeals = [r for r in new.values() if isinstance(r, AppealRecord)]
+    for r in appeals:
+        del new[r.record_id]
     if new:
         store.add_records(s, new.values(), received_at=repo.now())
         report.accepted = len(new)
@@ -277,12 +279,11 @@ def _write(
         written, alarms = _refold(s, cases, seq, cal, today, catalogue)
         report.touched = written
         report.alarms_raised = alarms
-    for e in appeal_entries:
-        assert isinstance(e.record, AppealRecord)
-        if reason := appeal_filing.file(s, e.record, source, cal):
-            bad.append(replace(e, reason=reason))
+    for r in appeals:
+        if reason := appeal_filing.file(s, r, source, cal):
+            bad.append(replace(next(e for e in entries if e.record is r), reason=reason))
         else:
-            store.add_records(s, [e.record], received_at=repo.now())
+            store.add_records(s, [r], received_at=repo.now())
             report.accepted += 1
     _quarantine(s, bad, source)
     report.rejected = [(source, e.line_no, e.reason or "rejected") for e in bad]  # every bad entry has a reason

@@ -222,7 +222,7 @@ def verify_escalation(
     at = at or repo.now()
     if passed:
         e.status, e.outcome, e.closed_at = "closed", "resolved", at
-        kinds = ("verified", "closed")
+        kinds: tuple[str, ...] = ("verified", "closed")
     else:
         late = at.date() > e.due_date
         e.status = "overdue" if late and e.level == "red" else "open"
@@ -319,6 +319,7 @@ def run_escalation_pass(
     rows = [OpenEscalation(r.id, r.level, r.due_date, r.status) for r in escalations.waiting(session)]
     specs, done = [], []
     for c in ladder_rules.decide(cal, lad, rows, today):
+        values: dict[str, object]
         if c.to_level is None:
             values = {"status": "overdue"}
         else:

@@ -115,8 +115,9 @@ class DecideAppealDialog(FormDialog):
         super().__init__(self.tr("审查申诉"), context, self.tr("提交审查结论"), parent)
         self.row(self.tr("申诉理由"), _label(reason, "big"))
         self.row(self.tr("证据材料"), _label("\n".join(evidence) or "—", None))
-        box, self.upheld, self.rejected = _radio_pair(self, self.tr("申诉成立，撤销告警"), self.tr("驳回，告警成立"))
-        self.rejected.setChecked(True)
+        # not "rejected": that name is QDialog's signal
+        box, self.upheld, self.dismissed = _radio_pair(self, self.tr("申诉成立，撤销告警"), self.tr("驳回，告警成立"))
+        self.dismissed.setChecked(True)
         self.row(self.tr("审查结论"), box)
         self.text = self.row(self.tr("审查意见"), _area(self.tr("核实情况与理由"), 90))
 
@@ -142,7 +143,7 @@ class LadderDialog(FormDialog):
     def values(self) -> dict:
         return {
             "ladder": Ladder(
-                days=tuple(d.value() for d in self.days),  # type: ignore[arg-type]
+                days=tuple(d.value() for d in self.days),
                 auto=self.auto.isChecked(),
                 from_rectification=self.from_rect.isChecked(),
                 appeal_days=self.appeal_days.value(),

@@ -228,13 +228,12 @@ class EscalationsTab(TableTab):
         x = self.current()
         if x is None:
             return
-        self.request(
-            lambda: self.client.export_notice(x.escalation_id, path),
-            lambda out: (
-                self.view.message(self.tr("督办通知书已导出：{p}").format(p=out)),
-                self.sig_exported.emit(str(out)),
-            ),
-        )
+
+        def written(out) -> None:
+            self.view.message(self.tr("督办通知书已导出：{p}").format(p=out))
+            self.sig_exported.emit(str(out))
+
+        self.request(lambda: self.client.export_notice(x.escalation_id, path), written)
 
 
 __all__ = ["EscalationsTab"]
