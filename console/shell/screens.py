@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtGui import QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from console.resources import resource
@@ -43,6 +43,18 @@ log = logging.getLogger(__name__)
 
 VIEW_NAMES = ("departments", "districts", "charts", "alarms", "drilldown", "supervision")
 LAYOUT_DIR = resource("layouts")
+
+
+def screen_title(name: str) -> str:
+    """A layout screen's name as the operator reads it (the default layout's names; others as written)."""
+    titles = {
+        "wall-left": QCoreApplication.translate("ScreenManager", "左侧大屏"),
+        "wall-center": QCoreApplication.translate("ScreenManager", "中央大屏"),
+        "wall-right": QCoreApplication.translate("ScreenManager", "右侧大屏"),
+        "desk": QCoreApplication.translate("ScreenManager", "值班台"),
+        "main": QCoreApplication.translate("ScreenManager", "监察台"),
+    }
+    return titles.get(name, name)
 
 
 def view_title(name: str) -> str:
@@ -153,17 +165,32 @@ def assign_screens(layout: Layout, screens: list[QScreen]) -> dict[str, QScreen 
 
 
 class ScreenWindow(QWidget):
-    """A top-level window for one layout screen: its views (and any guests) as tabs, with an optional carousel."""
+    """A top-level window for one layout screen: its views (and any guests) as tabs, with an optional carousel.
+
+    F11 switches full screen on and off, Esc (when no view uses it) leaves full screen: a one-monitor console
+    starts full screen and must be left from the keyboard.  F9 (``sig_bring_back_alarms``) asks for the alarm
+    dialogs set aside.  The close button asks ``close_handler()`` (ControlRoom: the session decides whether
+    the console may quit); without one the window just closes.
+    """
 
     #: the operator switched tab, or the carousel did (index)
     sig_view_changed = Signal(int)
+    #: F9: show the alarm dialogs set aside again
+    sig_bring_back_alarms = Signal()
 
     def __init__(self, spec: ScreenSpec, clock: Callable[[], float] = time.monotonic):
         super().__init__(None)
         self.spec = spec
         self.clock = clock
         self.setObjectName(spec.name)
-        self.setWindowTitle(QCoreApplication.translate("ScreenManager", "行政审批电子监察") + f" — {spec.name}")
+        self.setWindowTitle(
+            QCoreApplication.translate("ScreenManager", "行政审批电子监察") + f" — {screen_title(spec.name)}"
+        )
+        self.close_handler: Callable[[], object] | None = None
+        for key, slot in (("F11", self.toggle_full_screen), ("F9", self.sig_bring_back_alarms)):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(slot)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setFont(style.cjk_font(18))
@@ -183,9 +210,36 @@ class ScreenWindow(QWidget):
         return [self.tabs.widget(i).property("view_name") for i in range(self.tabs.count())]
 
     def add_view(self, name: str, widget: QWidget, guest_of: str | None = None) -> None:
-        title = view_title(name) if guest_of is None else f"{view_title(name)}（{guest_of}）"
-        self.tabs.addTab(widget, title)  # reparents the same object
+        i = self.tabs.addTab(widget, view_title(name))  # reparents the same object
+        if guest_of is not None:  # the operator reads the view's name; where it would live is a detail
+            self.tabs.setTabToolTip(
+                i,
+                QCoreApplication.translate("ScreenManager", "原属屏幕“{screen}”（该显示器未连接）").format(
+                    screen=screen_title(guest_of)
+                ),
+            )
         self._update_tabbar()
+
+    # full screen, closing -----------------------------------------------------------------------------------
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:
+        if self.close_handler is None:
+            super().closeEvent(event)
+            return
+        event.ignore()  # the handler quits the whole console (or shows why it may not)
+        self.close_handler()
 
     def take_view(self, widget: QWidget) -> None:
         i = self.tabs.indexOf(widget)
@@ -215,14 +269,16 @@ class ScreenWindow(QWidget):
 class _InteractionFilter(QObject):
     """Application-wide: mouse and keyboard input within a ScreenWindow pauses that window's carousel."""
 
-    TYPES = {
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.KeyPress,
-        QEvent.Type.Wheel,
-        QEvent.Type.MouseMove,
-        QEvent.Type.TouchBegin,
-    }
+    TYPES = frozenset(
+        {
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.KeyPress,
+            QEvent.Type.Wheel,
+            QEvent.Type.MouseMove,
+            QEvent.Type.TouchBegin,
+        }
+    )
 
     def __init__(self, manager: ScreenManager):
         super().__init__(manager)

@@ -245,7 +245,7 @@ class CaseTimeline(QWidget):
 
         # day columns
         work_c, rest_c = QColor(colours["work"]), QColor(colours["rest"])
-        for i, (day, kind) in enumerate(zip(self.days, self.kinds)):
+        for i, kind in enumerate(self.kinds):
             r = QRectF(self.LEFT + i * cw, top, cw, lanes_h)
             if kind == "work":
                 p.fillRect(r, work_c)
@@ -679,13 +679,20 @@ class DrilldownView(QWidget):
             sc.activated.connect(self.back)
 
     @Slot(int)
-    def show_unit(self, unit_id: int) -> None:
-        self.history.append(("unit", unit_id))
-        self._go()
+    def show_unit(self, unit_id: int, new_visit: bool = False) -> None:
+        self._visit(("unit", unit_id), new_visit)
 
     @Slot(int)
-    def show_case(self, case_id: int) -> None:
-        self.history.append(("case", case_id))
+    def show_case(self, case_id: int, new_visit: bool = False) -> None:
+        self._visit(("case", case_id), new_visit)
+
+    def _visit(self, page: tuple[str, int], new_visit: bool) -> None:
+        """``new_visit``: coming from outside (a wall tile, an alarm) starts a fresh history, so that ← goes
+        back through this visit only; the same page asked for twice in a row is one entry."""
+        if new_visit:
+            self.history.clear()
+        if not self.history or self.history[-1] != page:
+            self.history.append(page)
         self._go()
 
     @Slot()

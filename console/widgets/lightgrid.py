@@ -286,7 +286,7 @@ class LightGrid(QWidget):
         if rebuilt:
             self._rebuild(units)
         repolish = []
-        for cell, unit in zip(self.cells, units):
+        for cell, unit in zip(self.cells, units, strict=True):
             if cell.update_unit(unit) or rebuilt:  # new cells were polished before their properties were set
                 repolish.append(cell)
         self._snapshot_ok = ok
@@ -336,7 +336,10 @@ class LightGrid(QWidget):
             cell.sig_activated.connect(self.sig_unit_activated)
             cell.installEventFilter(self)
             self._layout.addWidget(cell, i // self.columns, i % self.columns)
-            cell.setVisible(self.isVisible())  # the layout would only show it on the next event loop turn
+            # show it now if the grid is showing (the layout would only do it on the next event loop turn), but
+            # never hide it: an explicitly hidden child stays hidden when its parent (a tab) is shown later
+            if self.isVisible():
+                cell.show()
             self.cells.append(cell)
             self._by_id[unit.unit_id] = cell
         rows = math.ceil(len(units) / self.columns) if units else 0

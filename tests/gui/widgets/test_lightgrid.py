@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -58,7 +59,7 @@ def test_cell_state_property_and_colour(grid, qtbot):
     units = _units()
     grid.set_units(units)
     grid._on_flash(False)
-    for u, cell in zip(units, grid.cells):
+    for u, cell in zip(units, grid.cells, strict=True):
         name = {
             UnitState.NORMAL: "normal",
             UnitState.BLUE: "blue",
@@ -230,3 +231,43 @@ def test_totals_headline(qtbot):
     assert h.tiles["open"].value.text() == "12,345"
     assert h.tiles["red"].value.text() == "3" and h.tiles["handled"].value.text() == "2"
     assert h.tiles["alarms"].property("zero") is True
+
+
+def test_tiles_built_while_hidden_show_with_their_tab(qtbot):
+    """A wall on a tab that is not showing gets its first snapshot: its tiles must appear with the tab
+    (one-monitor layout: every wall is a tab; ``_rebuild`` used to hide them for good)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    front, grid = LightGrid(), LightGrid()
+    tabs.addTab(front, "front")
+    tabs.addTab(grid, "hidden")
+    tabs.resize(900, 400)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    assert not grid.isVisible()
+    grid.set_units(_units())
+    tabs.setCurrentWidget(grid)
+    assert grid.isVisible()
+    assert all(c.isVisible() for c in grid.cells)
+
+
+def test_tile_keeps_its_font_after_acknowledgement(grid, qtbot):
+    """An acknowledged red re-polishes its tile (new state colour): its name must keep the size the grid
+    computed for the wall, not fall back to the stylesheet's default."""
+    units = _units([UnitState.RED, UnitState.RED, UnitState.BLUE, UnitState.NORMAL, UnitState.YELLOW, UnitState.RED])
+    grid.set_units(units)
+    sizes = {c.unit_id: c.name.font().pixelSize() for c in grid.cells}
+    assert min(sizes.values()) > 14
+    acked = [
+        u if u.state != UnitState.RED else dataclasses.replace(u, state=UnitState.RED_HANDLED, red_handled=u.red or 1)
+        for u in units
+    ]
+    grid.set_units(acked)
+    grid._on_flash(True)
+    grid._on_flash(False)
+    assert {c.unit_id: c.name.font().pixelSize() for c in grid.cells} == sizes
+    assert {c.unit_id: c.pills["red"].font().pixelSize() for c in grid.cells} == {
+        c.unit_id: grid.cells[0].pills["red"].font().pixelSize() for c in grid.cells
+    }
