@@ -270,9 +270,12 @@ class AlarmNotifier(QObject):
             case DisarmRealert():
                 self._realert.stop()
             case Realert():
+                in_front = self.may_raise()
+                if not in_front:
+                    log.info("red alarm re-alerted behind the log-in dialog")
                 for d in (self.dialog, self.flood):
                     if d is not None:
-                        d.realert(self.may_raise())
+                        d.realert(in_front)
 
     # ---- dialogs -----------------------------------------------------------------------------------
     def _parent_window(self) -> QWidget | None:

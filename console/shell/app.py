@@ -283,6 +283,7 @@ class ControlRoom:
             if not win.property("alarm_keys_wired"):
                 win.setProperty("alarm_keys_wired", True)
                 win.sig_bring_back_alarms.connect(self.bring_back_alarms)
+                win.sig_lock_requested.connect(lambda: self.session.lock(by_hand=True))
             if self._quit_on_close and win.close_handler is None:
                 win.close_handler = lambda: self.session.request_quit("window")
 

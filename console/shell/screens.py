@@ -168,8 +168,8 @@ class ScreenWindow(QWidget):
     """A top-level window for one layout screen: its views (and any guests) as tabs, with an optional carousel.
 
     F11 switches full screen on and off, Esc (when no view uses it) leaves full screen: a one-monitor console
-    starts full screen and must be left from the keyboard.  F9 (``sig_bring_back_alarms``) asks for the alarm
-    dialogs set aside.  The close button asks ``close_handler()`` (ControlRoom: the session decides whether
+    starts full screen and must be left from the keyboard.  Alt+1…9 show a tab.  F9 (``sig_bring_back_alarms``)
+    asks for the alarm dialogs set aside; Ctrl+L (``sig_lock_requested``) locks the console.  The close button asks ``close_handler()`` (ControlRoom: the session decides whether
     the console may quit); without one the window just closes.
     """
 
@@ -177,6 +177,8 @@ class ScreenWindow(QWidget):
     sig_view_changed = Signal(int)
     #: F9: show the alarm dialogs set aside again
     sig_bring_back_alarms = Signal()
+    #: Ctrl+L: lock the console (锁定)
+    sig_lock_requested = Signal()
 
     def __init__(self, spec: ScreenSpec, clock: Callable[[], float] = time.monotonic):
         super().__init__(None)
@@ -187,7 +189,14 @@ class ScreenWindow(QWidget):
             QCoreApplication.translate("ScreenManager", "行政审批电子监察") + f" — {screen_title(spec.name)}"
         )
         self.close_handler: Callable[[], object] | None = None
-        for key, slot in (("F11", self.toggle_full_screen), ("F9", self.sig_bring_back_alarms)):
+        keys = [
+            ("F11", self.toggle_full_screen),
+            ("F9", self.sig_bring_back_alarms),
+            ("Ctrl+L", self.sig_lock_requested),
+        ]
+        # Alt+1…9: the n-th tab, with the focus in it (one monitor: every view is a tab, reached from the keyboard)
+        keys += [(f"Alt+{n}", lambda n=n: self.show_tab(n - 1)) for n in range(1, 10)]
+        for key, slot in keys:
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(slot)
@@ -219,6 +228,12 @@ class ScreenWindow(QWidget):
                 ),
             )
         self._update_tabbar()
+
+    def show_tab(self, index: int) -> None:
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+            self.note_interaction()
+            self.tabs.currentWidget().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # full screen, closing -----------------------------------------------------------------------------------
     def toggle_full_screen(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -147,6 +148,7 @@ class AlarmQueueView(QWidget):
         self.table.sig_open_current.connect(self._open_current)
         self.table.doubleClicked.connect(self._open_current)
         lay.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)  # reaching the queue (Alt+N, a tab click) puts the keys on the alarms
 
         self.feedback = QLabel("")
         self.feedback.setObjectName("info")
@@ -224,8 +226,6 @@ class AlarmQueueView(QWidget):
         self.table.setFocus()
 
     def _mark(self, ids, status, **extra) -> None:
-        from dataclasses import replace
-
         for i in ids:
             row = self.model.row_of(i)
             if row is not None:

@@ -187,6 +187,10 @@ class _AlarmDialogBase(QDialog):
         sc = QShortcut(QKeySequence("Ctrl+M"), self)
         sc.setContext(Qt.ShortcutContext.WindowShortcut)
         sc.activated.connect(self.mute.toggle)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):  # 查看办件, as in the alarm queue
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(self._drill)
         self.status = _label("", "info", True)
         self.status.hide()
         self.error = _label("", "error", True)
@@ -274,6 +278,9 @@ class _AlarmDialogBase(QDialog):
     def alarm_ids(self) -> list[int]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def _drill(self, *_args) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
 
 class AlarmDialog(_AlarmDialogBase):
     """The modal for one new red alarm.
@@ -332,7 +339,8 @@ class AlarmDialog(_AlarmDialogBase):
         buttons = QHBoxLayout()
         buttons.addWidget(self.mute)
         buttons.addStretch(1)
-        self.drill_button = QPushButton(self.tr("查看办件"))
+        self.drill_button = QPushButton(self.tr("查看办件 (Ctrl+Enter)"))
+        self.drill_button.setAutoDefault(False)
         self.drill_button.clicked.connect(self._drill)
         self.ack_button = QPushButton(self.tr("确认"))
         self.ack_button.setObjectName("primary")
@@ -348,7 +356,7 @@ class AlarmDialog(_AlarmDialogBase):
     def alarm(self) -> AlarmView:
         return self._alarm
 
-    def _drill(self) -> None:
+    def _drill(self, *_args) -> None:
         # the case must come in front with the focus: a dialog left on top would keep the keyboard (Enter would
         # open the same case again); the alarm waits in the queue (F9 brings it back)
         case_id = self._alarm.case_id
@@ -447,7 +455,8 @@ class FloodDialog(_AlarmDialogBase):
         buttons = QHBoxLayout()
         buttons.addWidget(self.mute)
         buttons.addStretch(1)
-        self.drill_button = QPushButton(self.tr("查看办件"))
+        self.drill_button = QPushButton(self.tr("查看办件 (Ctrl+Enter)"))
+        self.drill_button.setAutoDefault(False)
         self.drill_button.clicked.connect(self._drill)
         self.ack_button = QPushButton(self.tr("全部确认"))
         self.ack_button.setObjectName("primary")
