@@ -238,13 +238,24 @@ class ScreenWindow(QWidget):
     # full screen, closing -----------------------------------------------------------------------------------
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():
-            self.showNormal()
+            self.leave_full_screen()
         else:
             self.showFullScreen()
 
+    def leave_full_screen(self) -> None:
+        """A window, 80 % of the monitor, centred: a wall placed full screen has no smaller size of its own to
+        go back to (its normal geometry is the whole monitor)."""
+        self.showNormal()
+        scr = self.screen()
+        if scr is not None:
+            avail = scr.availableGeometry()
+            if self.width() >= avail.width() or self.height() >= avail.height():
+                w, h = int(avail.width() * 0.8), int(avail.height() * 0.8)
+                self.setGeometry(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2, w, h)
+
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
-            self.showNormal()
+            self.leave_full_screen()
             event.accept()
             return
         super().keyPressEvent(event)

@@ -29,7 +29,7 @@ def tile_share(path, top: int = 240) -> float:
     img = Image.open(path).convert("RGB")
     w, h = img.size
     box = img.crop((0, top, w, h)).resize((w // 8, (h - top) // 8))
-    px = list(box.getdata())
+    px = list(box.get_flattened_data()) if hasattr(box, "get_flattened_data") else list(box.getdata())
     return sum(1 for r, g, b in px if max(r, g, b) - min(r, g, b) > 70) / len(px)
 
 

@@ -169,6 +169,9 @@ class DesktopConsole:
 
     # ---- pictures ---------------------------------------------------------------------------------------
     def shot(self, name: str) -> Path:
+        # without a compositor a window uncovered or switched shows its new pixels only once the console has
+        # repainted it: let it, so that the picture shows what the checks saw (pictures only, never asserts)
+        time.sleep(0.8)
         self._shots += 1
         path = self.artifacts / f"{self._shots:02d}-{name}.png"
         self.x.run("import", "-window", "root", str(path), check=True)
