@@ -169,8 +169,9 @@ class ScreenWindow(QWidget):
 
     F11 switches full screen on and off, Esc (when no view uses it) leaves full screen: a one-monitor console
     starts full screen and must be left from the keyboard.  Alt+1…9 show a tab.  F9 (``sig_bring_back_alarms``)
-    asks for the alarm dialogs set aside; Ctrl+L (``sig_lock_requested``) locks the console.  The close button asks ``close_handler()`` (ControlRoom: the session decides whether
-    the console may quit); without one the window just closes.
+    asks for the alarm dialogs set aside; Ctrl+L (``sig_lock_requested``) locks the console.  The close button
+    asks ``close_handler()`` (ControlRoom: the session decides whether the console may quit); without one the
+    window just closes.
     """
 
     #: the operator switched tab, or the carousel did (index)

@@ -253,21 +253,32 @@ def test_tiles_built_while_hidden_show_with_their_tab(qtbot):
     assert all(c.isVisible() for c in grid.cells)
 
 
-def test_tile_keeps_its_font_after_acknowledgement(grid, qtbot):
-    """An acknowledged red re-polishes its tile (new state colour): its name must keep the size the grid
-    computed for the wall, not fall back to the stylesheet's default."""
-    units = _units([UnitState.RED, UnitState.RED, UnitState.BLUE, UnitState.NORMAL, UnitState.YELLOW, UnitState.RED])
-    grid.set_units(units)
-    sizes = {c.unit_id: c.name.font().pixelSize() for c in grid.cells}
-    assert min(sizes.values()) > 14
-    acked = [
-        u if u.state != UnitState.RED else dataclasses.replace(u, state=UnitState.RED_HANDLED, red_handled=u.red or 1)
-        for u in units
-    ]
-    grid.set_units(acked)
-    grid._on_flash(True)
-    grid._on_flash(False)
-    assert {c.unit_id: c.name.font().pixelSize() for c in grid.cells} == sizes
-    assert {c.unit_id: c.pills["red"].font().pixelSize() for c in grid.cells} == {
-        c.unit_id: grid.cells[0].pills["red"].font().pixelSize() for c in grid.cells
-    }
+def test_tile_keeps_its_font_after_acknowledgement(qtbot, qapp):
+    """The console's stylesheet is the application's: re-polishing an acknowledged tile (red → blue with
+    "已确认") used to drop the font the grid computed for the wall, leaving a 12 px name among 64 px ones."""
+    from PySide6.QtGui import QFontInfo
+
+    def px(label):
+        return QFontInfo(label.font()).pixelSize()
+
+    style.install(qapp)
+    try:
+        g = LightGrid()
+        qtbot.addWidget(g)
+        g.resize(1400, 700)
+        g.show()
+        qtbot.waitExposed(g)
+        units = _units([UnitState.RED, UnitState.BLUE, UnitState.NORMAL, UnitState.YELLOW, UnitState.RED])
+        g.set_units(units)
+        name_px = {px(c.name) for c in g.cells}
+        assert len(name_px) == 1 and min(name_px) > 30  # one size for the whole wall, the computed one
+        acked = [
+            dataclasses.replace(u, state=UnitState.BLUE, red_handled=1) if u.state == UnitState.RED else u
+            for u in units
+        ]
+        g.set_units(acked)
+        g._on_flash(True)
+        assert {px(c.name) for c in g.cells} == name_px
+        assert len({px(c.pills["red"]) for c in g.cells}) == 1
+    finally:
+        qapp.setStyleSheet("")
