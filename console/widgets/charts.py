@@ -88,7 +88,7 @@ class _HourAxis(pg.AxisItem):
         out = []
         for v in values:
             h = int(np.floor(v))
-            m = int(round((v - h) * 60))
+            m = round((v - h) * 60)
             if m == 60:
                 h, m = h + 1, 0
             out.append(f"{h:02d}:{m:02d}")
@@ -321,7 +321,7 @@ class SatisfactionChart(ChartPanel):
         self.plot.getAxis("bottom").setTicks([list(enumerate(satisfaction_levels()))])
         self.plot.getAxis("bottom").setTickFont(style.cjk_font(20))
         self.labels = []
-        for i in range(5):
+        for _ in range(5):
             t = pg.TextItem("", color=style.TEXT, anchor=(0.5, 1))
             t.setFont(style.cjk_font(19, bold=True))
             self.plot.addItem(t)

@@ -41,14 +41,18 @@ def demo_db(xsession, tmp_path_factory):
 
 @pytest.fixture
 def start_console(xsession, demo_db, tmp_path, request):
-    """``start_console(settings=None)``: the console on a fresh copy of the demo database; QSettings values
-    such as ``{"alarms/realert_ms": 2000}`` go into its own settings file."""
+    """``start_console(settings=None, seed=None)``: the console on a fresh copy of the demo database; QSettings
+    values such as ``{"alarms/realert_ms": 2000}`` go into its own settings file."""
     started = []
 
-    def start(settings: dict | None = None) -> DesktopConsole:
+    def start(settings: dict | None = None, seed=None) -> DesktopConsole:
+        """``seed(console)`` runs on the database copy before the console starts."""
         db = tmp_path / "console.db"
         shutil.copyfile(demo_db, db)
-        c = DesktopConsole(xsession, db, tmp_path / "home", ARTIFACTS / request.node.name, settings)
+        c = DesktopConsole(xsession, db, tmp_path / "home", ARTIFACTS / request.node.name, settings, start=False)
+        if seed is not None:
+            seed(c)
+        c.start()
         started.append(c)
         return c
 

@@ -15,6 +15,7 @@ from PIL import Image
 from tests.support.desktop import ALARM, LOGIN, MAIN, wait_for
 
 ACK = "确认告警"
+FLOOD = "告警洪流"
 
 
 def logged_in_with_alarm(c):
@@ -86,6 +87,23 @@ def test_queue_reachable_with_an_alarm_pending(start_console):
     c.key("Return")
     wait_for("the queue's red alarms acknowledged", lambda: c.open_red_alarms() < before - 1)
     c.shot("after-acknowledge-all")
+
+
+def test_one_alarm_after_a_busy_start_is_no_flood(start_console):
+    """Fourteen reds at start fold into the flood summary; once it is acknowledged, the next single red opens
+    the ordinary dialog (it used to open "告警洪流：1 条")."""
+    c = start_console(seed=lambda c: c.raise_red_alarms(10, "F"))
+    c.log_in()
+    c.window(FLOOD)
+    wait_for("the flood summary to have the focus", lambda: c.active_title() == FLOOD)
+    c.shot("flood-at-start")
+    c.key("Return")  # 全部确认
+    wait_for("the flood acknowledged", lambda: c.open_red_alarms() == 0)
+    c.gone(FLOOD)
+    c.raise_red_alarms(1, "ONE")
+    c.window(ALARM)
+    c.shot("one-more-alarm")
+    assert not c.windows(FLOOD)
 
 
 def test_every_tab_of_the_one_monitor_layout_shows_its_tiles(start_console):

@@ -88,7 +88,9 @@ class XSession:
 class DesktopConsole:
     """The console in a subprocess on ``x``; its database is ``db`` (a copy of the seeded demo database)."""
 
-    def __init__(self, x: XSession, db: Path, home: Path, artifacts: Path, settings: dict | None = None):
+    def __init__(
+        self, x: XSession, db: Path, home: Path, artifacts: Path, settings: dict | None = None, start: bool = True
+    ):
         self.x = x
         self.db = db
         self.artifacts = artifacts
@@ -105,13 +107,18 @@ class DesktopConsole:
                 groups.setdefault(group, []).append(f"{name}={value}")
             text = "".join(f"[{g}]\n" + "\n".join(lines) + "\n\n" for g, lines in groups.items())
             (conf / "SupervisionConsole.conf").write_text(text)
-        env = dict(x.env, XDG_CONFIG_HOME=str(home / "config"), HOME=str(home), PYTHONUNBUFFERED="1")
+        self._env = dict(x.env, XDG_CONFIG_HOME=str(home / "config"), HOME=str(home), PYTHONUNBUFFERED="1")
         self.log_path = artifacts / "console.log"
         self._log = open(self.log_path, "w")  # noqa: SIM115 - open for the life of the process
+        self.proc: subprocess.Popen | None = None
+        if start:
+            self.start()
+
+    def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "main.py", "--demo", "--db", f"sqlite:///{db}", "--console-name", "desktop-test"],
+            [sys.executable, "main.py", "--demo", "--db", f"sqlite:///{self.db}", "--console-name", "desktop-test"],
             cwd=CONSOLE_ROOT,
-            env=env,
+            env=self._env,
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
@@ -182,6 +189,19 @@ class DesktopConsole:
         with sqlite3.connect(self.db, timeout=10) as c:
             return c.execute(sql, args).fetchall()
 
+    def raise_red_alarms(self, n: int, tag: str) -> None:
+        """``n`` new open red alarms, as another console or the ingest would record them (copies of an open one
+        on other subjects): the console sees them as new on its next poll."""
+        with sqlite3.connect(self.db, timeout=10) as c:
+            case_id, rule, raised_at, message = c.execute(
+                "SELECT case_id, rule, raised_at, message FROM alarms WHERE level = 'red' ORDER BY id LIMIT 1"
+            ).fetchone()
+            c.executemany(
+                "INSERT INTO alarms (case_id, rule, subject, level, raised_at, raised_by, message, status) "
+                "VALUES (?, ?, ?, 'red', ?, 'desktop-test', ?, 'open')",
+                [(case_id, rule, f"{tag}{i}", raised_at, message) for i in range(n)],
+            )
+
     def open_red_alarms(self) -> int:
         return self.query("SELECT count(*) FROM alarms WHERE status = 'open' AND level = 'red'")[0][0]
 
@@ -200,7 +220,7 @@ class DesktopConsole:
         self.proc.send_signal(sig)
 
     def close(self) -> None:
-        if self.proc.poll() is None:
+        if self.proc is not None and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
         self._log.close()
