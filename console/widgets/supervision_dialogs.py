@@ -95,7 +95,17 @@ class FormDialog(QDialog):
 
     def row(self, label: str, widget: QWidget) -> QWidget:
         self.form.addRow(_label(label, "dim", wrap=False), widget)
+        # an error names a field to fill ("须写明决定机关"): once the operator edits a field it is answered
+        for signal_name in ("textChanged", "currentIndexChanged", "valueChanged", "dateChanged", "toggled"):
+            sig = getattr(widget, signal_name, None)
+            if sig is not None:
+                sig.connect(self.clear_error)
+                break
         return widget
+
+    def clear_error(self, *_args) -> None:
+        self.error.hide()
+        self.error.clear()
 
     def values(self) -> dict:  # pragma: no cover - overridden
         return {}
@@ -176,11 +186,14 @@ class RectificationDialog(FormDialog):
     def values(self) -> dict:
         if self.unit.currentData() is None:
             raise ValueError(self.tr("请选择责任单位"))
+        if not _text(self.instructions):  # a rectification notice says what to rectify (四不放过: 整改要落实)
+            self.instructions.setFocus()
+            raise ValueError(self.tr("请写明整改要求"))
         return {
             "unit_id": self.unit.currentData(),
             "responsible_person": _text(self.person) or None,
             "deadline_days": self.days.value(),
-            "instructions": _text(self.instructions) or None,
+            "instructions": _text(self.instructions),
         }
 
 
