@@ -33,7 +33,7 @@ def demo_db(xsession, tmp_path_factory):
     try:
         c.window(LOGIN, timeout=240)  # the first start seeds the history through the ingest path
         c.send(signal.SIGTERM)
-        assert c.wait_exit(30) == 0
+        c.wait_exit(30)  # how it ends is test_signals_end_the_console_cleanly's matter
     finally:
         c.close()
     return db
