@@ -1,0 +1,92 @@
+"""Alarms and the log-in on one console: who is above whom, whose name acknowledges, how the console is quit.
+
+The window manager's side (stacking, focus, real keys) is in tests/desktop; here the console's own decisions.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from console.models.schema import AuditLog
+from tests.gui.views.test_supervision_gui import (  # noqa: F401 - fixtures
+    PASSWORDS,
+    WAIT,
+    console,
+    log_in,
+    poll,
+    world,
+)
+
+
+def quits(room) -> list[int]:
+    """Replace leaving the event loop (the test's loop is not the console's) by a record of exit codes."""
+    calls: list[int] = []
+    room.session.exit = calls.append
+    return calls
+
+
+def journal(Session, action="console.quit"):
+    with Session() as s:
+        rows = s.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)).all()
+        return [(r.actor, r.after if isinstance(r.after, dict) else json.loads(r.after)) for r in rows]
+
+
+def test_before_log_in_the_alarm_waits_below_the_log_in_and_names_nobody(qtbot, console, world):
+    room = console
+    room.notifier.settings.setValue("alarms/operator", "上一班值班员")  # remembered from the previous shift
+    poll(qtbot, room)
+    qtbot.waitUntil(lambda: room.notifier.dialog is not None, timeout=WAIT)
+    d, login = room.notifier.dialog, room.session.login_dialog
+    assert login.isVisible() and room.session.blocking
+    assert not room.notifier.may_raise()  # the alarm flashes and sounds behind, it does not take the front
+    # both are transients of the same window: the window manager keeps them together, the log-in on top
+    assert login.parentWidget() is d.parentWidget() is room._alarm_window()
+    assert d.fields.operator.text() == ""  # nobody is logged in: no name is offered
+    log_in(qtbot, room, "wang.zhiban")
+    assert d.isVisible() and d.fields.operator.text() == "王值班" and d.fields.operator.isReadOnly()
+    assert room.notifier.may_raise()
+
+
+def test_quitting_a_locked_console_takes_a_log_in_and_is_journalled(qtbot, console, world):
+    room = console
+    Session = world[0]
+    calls = quits(room)
+    log_in(qtbot, room, "wang.zhiban")
+    room.session.lock(by_hand=True)
+    login = room.session.login_dialog
+    assert login.isVisible() and "手动锁定" in login.subtitle.text()  # not "长时间无操作"
+    login.password.clear()
+    login.quit_clicked()
+    assert calls == [] and "须先登录" in login.error.text()
+    login.password.setText("wrong password")
+    login.quit_clicked()
+    qtbot.waitUntil(lambda: room.controller.pending_requests() == 0, timeout=WAIT)
+    assert calls == [] and login.error.text()
+    login.password.setText(PASSWORDS["li.jianchao"])
+    login.username.setText("li.jianchao")  # any operator may close it, and is named
+    login.quit_clicked()
+    qtbot.waitUntil(lambda: calls == [0], timeout=WAIT)
+    assert journal(Session)[-1] == ("li.jianchao", {"how": "lock_dialog"})
+
+
+def test_closing_the_window_quits_unless_locked(qtbot, console, world):
+    room = console
+    Session = world[0]
+    calls = quits(room)
+    room.quit_on_close()
+    win = next(iter(room.screens.windows().values()))
+    try:
+        log_in(qtbot, room, "wang.zhiban")
+        room.session.lock()
+        win.close()
+        assert calls == [] and win.isVisible()
+        assert room.session.login_dialog.isVisible() and "退出须先" in room.session.login_dialog.error.text()
+        log_in(qtbot, room, "wang.zhiban")
+        win.close()
+        assert calls == [0]
+        assert journal(Session)[-1] == ("wang.zhiban", {"how": "window"})
+    finally:
+        for w in room.screens.windows().values():
+            w.close_handler = None
