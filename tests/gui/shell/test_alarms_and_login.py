@@ -10,14 +10,12 @@ import json
 from sqlalchemy import select
 
 from console.models.schema import AuditLog
-from tests.gui.views.test_supervision_gui import (  # noqa: F401 - fixtures
-    PASSWORDS,
-    WAIT,
-    console,
-    log_in,
-    poll,
-    world,
-)
+from tests.gui.views import test_supervision_gui as supervision_gui
+from tests.gui.views.test_supervision_gui import PASSWORDS, WAIT, log_in, poll
+
+# the supervision suite's console (single layout, session started) and its world (operators, one red alarm)
+world = supervision_gui.world
+console = supervision_gui.console
 
 
 def quits(room) -> list[int]:

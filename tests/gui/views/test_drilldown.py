@@ -71,7 +71,7 @@ def test_case_detail_renders_steps_and_suspensions(qtbot, controller):
     # the timeline covers acceptance .. statutory due, weekends/holidays shaded, nothing guessed
     tl = v.timeline
     assert tl.days[0] == dt.date(2025, 5, 26) and tl.days[-1] == dt.date(2025, 6, 24)
-    kinds = dict(zip(tl.days, tl.kinds))
+    kinds = dict(zip(tl.days, tl.kinds, strict=True))
     assert kinds[dt.date(2025, 6, 2)] == "rest" and kinds[dt.date(2025, 6, 3)] == "work"
     assert kinds[dt.date(2025, 6, 7)] == "rest"
     img = QImage(tl.size(), QImage.Format.Format_ARGB32)
@@ -103,7 +103,7 @@ def test_timeline_days_beyond_the_calendar_are_unknown(qtbot):
     tl = CaseTimeline(today=lambda: dt.date(2025, 7, 3))  # today after the later due date
     qtbot.addWidget(tl)
     tl.set_detail(d)
-    kinds = dict(zip(tl.days, tl.kinds))
+    kinds = dict(zip(tl.days, tl.kinds, strict=True))
     assert kinds[dt.date(2025, 7, 1)] == "unknown"
     assert kinds[dt.date(2025, 6, 24)] == "work"
 
