@@ -396,7 +396,8 @@ class ScreenManager(QObject):
         return out
 
     def render_all(self, outdir: str | Path) -> list[Path]:
-        """Save each screen window's picture to ``outdir/<screen>.png``."""
+        """Save each screen window's picture to ``outdir/<screen>.png`` and, for a window holding several views
+        as tabs (one monitor: all of them), each view's to ``outdir/<screen>-<view>.png`` with its tab shown."""
         outdir = Path(outdir)
         outdir.mkdir(parents=True, exist_ok=True)
         paths = []
@@ -405,16 +406,24 @@ class ScreenManager(QObject):
                 scr = self.assignment.get(name)
                 geo = scr.geometry() if scr else None
                 win.resize(geo.size() if geo else win.size().expandedTo(win.minimumSizeHint()))
-            for v in self.views.values():
-                flush = getattr(getattr(v, "charts", None), "flush", None)
-                if callable(flush):
-                    flush()
-            QApplication.processEvents()
-            path = outdir / f"{name}.png"
-            if not win.grab().save(str(path)):
-                raise OSError(f"could not write {path}")
-            paths.append(path)
+            paths.append(self._grab(win, outdir / f"{name}.png"))
+            if win.tabs.count() > 1:
+                current = win.tabs.currentIndex()
+                for i, view in enumerate(win.view_names()):
+                    win.tabs.setCurrentIndex(i)
+                    paths.append(self._grab(win, outdir / f"{name}-{view}.png"))
+                win.tabs.setCurrentIndex(current)
         return paths
+
+    def _grab(self, win: ScreenWindow, path: Path) -> Path:
+        for v in self.views.values():
+            flush = getattr(getattr(v, "charts", None), "flush", None)
+            if callable(flush):
+                flush()
+        QApplication.processEvents()
+        if not win.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        return path
 
     def save_geometry(self) -> None:
         for name, win in self._windows.items():
