@@ -132,7 +132,7 @@ def test_desk_is_windowed_and_matched_by_index(tmp_path):
         "desk": "eDP-1",
     }
     assert w["desk"]["fullscreen"] is False and w["desk"]["views"] == ["alarms", "drilldown", "supervision"]
-    x, y, width, height = w["desk"]["geometry"]
+    x, _y, width, _height = w["desk"]["geometry"]
     assert 5760 <= x < 5760 + 1600 and width < 1600
 
 
