@@ -421,6 +421,10 @@ class ScreenManager(QObject):
             if callable(flush):
                 flush()
         QApplication.processEvents()
+        # a tab never shown lays out on its first paint (pyqtgraph sizes its axes to the tick text it drew):
+        # paint once, let the layout settle, then take the picture
+        win.grab()
+        QApplication.processEvents()
         if not win.grab().save(str(path)):
             raise OSError(f"could not write {path}")
         return path
