@@ -88,3 +88,19 @@ def test_closing_the_window_quits_unless_locked(qtbot, console, world):
     finally:
         for w in room.screens.windows().values():
             w.close_handler = None
+
+
+def test_the_one_window_fits_a_1366x768_laptop(qtbot, console, world):
+    """Every view as a tab of one window: its minimum (the largest of its tabs', a case open in the drill-down)
+    leaves room on a 1366×768 screen for the window's frame and a task bar."""
+    room = console
+    log_in(qtbot, room, "wang.zhiban")
+    with qtbot.waitSignal(room.drilldown.case.sig_loaded, timeout=WAIT):
+        room.open_case(world[1])
+    win = next(iter(room.screens.windows().values()))
+    assert win.tabs.count() == 6
+    need = win.minimumSizeHint().expandedTo(win.minimumSize())
+    for i in range(win.tabs.count()):
+        win.tabs.setCurrentIndex(i)
+        need = need.expandedTo(win.minimumSizeHint())
+    assert need.width() <= 1366 - 20 and need.height() <= 768 - 80, (need.width(), need.height())

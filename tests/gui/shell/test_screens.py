@@ -304,3 +304,21 @@ def test_render_all_in_process(qtbot, monkeypatch, tmp_path):
     assert [p.name for p in paths] == ["only.png"] and paths[0].stat().st_size > 0
     for w in m.windows().values():
         w.close()
+
+
+def test_default_layout_on_one_monitor_titles_tabs_by_view_and_fits_a_laptop(qtbot, monkeypatch, tmp_path):
+    """Every view lands as a tab of the first wall's window: the tabs say what they show, not which screen id
+    they would live on (they read "统计图表（wall-center）", "报警队列（desk）")."""
+    from PySide6.QtGui import QGuiApplication
+
+    primary = QGuiApplication.primaryScreen()
+    monkeypatch.setattr(screens, "ordered_screens", lambda: [primary])
+    m = ScreenManager(None, "default", _factories(), settings=QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    win = m.windows()["wall-left"]
+    qtbot.addWidget(win)
+    titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
+    assert titles == ["市级部门", "统计图表", "区（市）县", "报警队列", "单位明细", "监督工作"]
+    assert all("wall" not in t and "desk" not in t for t in titles)
+    assert "中央大屏" in win.tabs.tabToolTip(1)  # where it would be, for who wants to know
+    assert win.minimumSizeHint().width() <= 1366 - 20
+    m.close()
