@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from console.domain.snapshot import Snapshot
 from console.widgets import style
@@ -353,8 +353,6 @@ class ChartsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, redraw_ms: int = 1000):
         super().__init__(parent)
-        from PySide6.QtWidgets import QGridLayout
-
         self.lights = LightsChart(self)
         self.top = TopOverdueChart(self)
         self.throughput = ThroughputChart(self)

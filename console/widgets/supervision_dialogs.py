@@ -409,11 +409,9 @@ class ChoiceDialog(FormDialog):
 
 
 def callback_dialog(context: str, parent=None) -> ChoiceDialog:
-    from PySide6.QtCore import QCoreApplication as C
-
     return ChoiceDialog(
-        C.translate("ChoiceDialog", "回访满意度"),
-        C.translate("ChoiceDialog", "投诉人评价"),
+        QCoreApplication.translate("ChoiceDialog", "回访满意度"),
+        QCoreApplication.translate("ChoiceDialog", "投诉人评价"),
         SATISFACTION_LEVELS,
         context,
         parent,
@@ -427,9 +425,7 @@ class LimitChangeDialog(FormDialog):
     """An administrator corrects an item's limits, with the reason (audited; open cases re-dated)."""
 
     def __init__(self, limits, parent=None):
-        from PySide6.QtCore import QCoreApplication as C
-
-        context = C.translate(
+        context = QCoreApplication.translate(
             "LimitChangeDialog", "{unit} · {code} {name}；在办 {n} 件，修改后立即按新时限重算期限"
         ).format(unit=limits.unit_name, code=limits.code, name=limits.name, n=limits.open_cases)
         super().__init__(self.tr("修改事项时限"), context, self.tr("保存修改"), parent)
