@@ -31,6 +31,7 @@ from console.domain import clock
 from console.widgets.alarm_dialog import AckDialog
 from console.widgets.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
 from console.widgets.common import repaint_column
+from console.widgets.data_texts import rule_text
 
 
 class AlarmTable(QTableView):
@@ -176,7 +177,7 @@ class AlarmQueueView(QWidget):
         known = {self.rule.itemData(i) for i in range(self.rule.count())}
         for rule, label in rules:
             if rule not in known:
-                self.rule.addItem(label, rule)
+                self.rule.addItem(rule_text(rule, label), rule)
         self.stale.setText("" if snap.ok else self.tr("数据未更新：{err}").format(err=snap.error or ""))
         self._update_count()
 

@@ -45,6 +45,7 @@ from console.widgets import style
 from console.widgets.alarm_table import level_text, status_text
 from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, light_text
 from console.widgets.common import read_only_table
+from console.widgets.data_texts import rule_text
 
 EVALUATION_TEXT = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
 
@@ -606,7 +607,7 @@ class CaseDetailView(QWidget):
             al_colours[(i, 1)] = style.LIGHT["red"] if a.level == "red" else style.LIGHT["yellow"]
             al_rows.append(
                 [
-                    a.rule_label,
+                    rule_text(a.rule, a.rule_label),
                     level_text(a.level),
                     _fmt(a.raised_at),
                     status_text(a),

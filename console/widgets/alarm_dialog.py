@@ -53,6 +53,7 @@ from console.domain.snapshot import AlarmView
 from console.widgets import style
 from console.widgets.alarm_table import AlarmFilterProxy, AlarmTableModel, format_duration
 from console.widgets.common import plain_label, raise_window, repaint_column
+from console.widgets.data_texts import rule_text
 
 OPERATOR_KEY = "alarms/operator"
 
@@ -368,13 +369,13 @@ class AlarmDialog(_AlarmDialogBase):
 
     def set_alarm(self, alarm: AlarmView) -> None:
         self._alarm = alarm
-        self.title.setText(self.tr("红色告警：{rule}").format(rule=alarm.rule_label))
+        self.title.setText(self.tr("红色告警：{rule}").format(rule=rule_text(alarm.rule, alarm.rule_label)))
         v = self._values
         v["unit"].setText(alarm.unit_name)
         v["case"].setText(alarm.case_no)
         v["item"].setText(alarm.item_name)
         v["handler"].setText(alarm.handler or "—")
-        v["rule"].setText(alarm.rule_label)
+        v["rule"].setText(rule_text(alarm.rule, alarm.rule_label))
         v["late"].setText(how_late(alarm))
         v["since"].setText(alarm.raised_at.strftime("%Y-%m-%d %H:%M:%S"))
         v["message"].setText(alarm.message or "—")

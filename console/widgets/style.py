@@ -177,7 +177,9 @@ def _cell_rules() -> str:
 _WALLS = f"""
 QWidget#ConsoleRoot, ScreenWindow, WallView, ChartsView {{ background-color: {BG}; color: {TEXT}; }}
 QTabWidget::pane {{ border: 0; }}
-QTabBar::tab {{ background: {PANEL}; color: {TEXT_DIM}; padding: 6px 18px; font-size: 20px; border: 1px solid {PANEL_BORDER}; }}
+QTabBar::tab {{
+    background: {PANEL}; color: {TEXT_DIM}; padding: 6px 18px; font-size: 20px; border: 1px solid {PANEL_BORDER};
+}}
 QTabBar::tab:selected {{ background: {PANEL_BORDER}; color: {TEXT}; }}
 
 LightGrid {{ background-color: {BG}; }}
