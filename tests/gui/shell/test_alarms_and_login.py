@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from console.models.schema import AuditLog
@@ -104,3 +105,23 @@ def test_the_one_window_fits_a_1366x768_laptop(qtbot, console, world):
         win.tabs.setCurrentIndex(i)
         need = need.expandedTo(win.minimumSizeHint())
     assert need.width() <= 1366 - 20 and need.height() <= 768 - 80, (need.width(), need.height())
+
+
+def test_behind_a_lock_alarms_keep_flashing_and_sounding_but_stay_below(qtbot, console, world):
+    room = console
+    played = []
+    room.notifier.sound = type("Counter", (), {"play": lambda self: played.append(1)})()
+    log_in(qtbot, room, "wang.zhiban")
+    poll(qtbot, room)
+    qtbot.waitUntil(lambda: room.notifier.dialog is not None and room.notifier.dialog.isVisible(), timeout=WAIT)
+    d = room.notifier.dialog
+    room.session.lock(by_hand=True)
+    assert room.session.login_dialog.isVisible() and not room.notifier.may_raise()
+    before = len(played)
+    room.notifier._on_repeat()  # the 5-second repeat and the 30-second re-alert, as their timers fire
+    room.notifier._on_realert()
+    assert len(played) > before  # still sounding
+    assert d.isVisible() and d._flash.isActive()  # still flashing, behind the lock
+    assert d.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # it did not take the focus
+    log_in(qtbot, room, "wang.zhiban")
+    assert not d.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # back in front after the log-in
