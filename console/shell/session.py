@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -172,8 +173,8 @@ class ConsoleSession(QObject):
         if self._started:
             QApplication.instance().removeEventFilter(self)
             self._started = False
-        if self.login_dialog is not None:
-            self.login_dialog.hide()
+        if (d := self._live_login()) is not None:
+            d.hide()
 
     def set_host(self, host) -> None:
         """The window the log-in dialog belongs to: a QWidget or a callable returning one (or None)."""
@@ -184,6 +185,8 @@ class ConsoleSession(QObject):
         return h.window() if h is not None else None
 
     def show_login(self) -> LoginDialog:
+        if self.login_dialog is not None and not shiboken6.isValid(self.login_dialog):
+            self.login_dialog = None  # its window went with a monitor (ScreenManager.rehome): make a new one
         if self.login_dialog is None:
             d = LoginDialog(self.controller, self.client, demo_accounts=self.demo_accounts)
             d.sig_logged_in.connect(self._logged_in)
@@ -202,8 +205,8 @@ class ConsoleSession(QObject):
         return d
 
     def _logged_in(self, actor: Actor) -> None:
-        if self.login_dialog is not None:
-            self.login_dialog.hide()
+        if (d := self._live_login()) is not None:
+            d.hide()
         self.set_actor(actor)
 
     # ---- quitting ---------------------------------------------------------------------------------------
@@ -259,13 +262,17 @@ class ConsoleSession(QObject):
             and isinstance(obj, QWidget)
             and obj.isWindow()
             and not self._inside_login(obj)
-            and self.login_dialog is not None
+            and self._live_login() is not None
         ):
             QTimer.singleShot(0, self._raise_login)
         return False
 
-    def _inside_login(self, w: QWidget) -> bool:
+    def _live_login(self) -> LoginDialog | None:
         d = self.login_dialog
+        return d if d is not None and shiboken6.isValid(d) else None
+
+    def _inside_login(self, w: QWidget) -> bool:
+        d = self._live_login()
         if d is None:
             return False
         win = w.window()
@@ -277,7 +284,7 @@ class ConsoleSession(QObject):
         return False
 
     def _raise_login(self) -> None:
-        d = self.login_dialog
+        d = self._live_login()
         if d is not None and d.isVisible():
             _raise(d)
 

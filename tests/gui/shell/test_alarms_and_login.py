@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import shiboken6
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -125,3 +126,14 @@ def test_behind_a_lock_alarms_keep_flashing_and_sounding_but_stay_below(qtbot, c
     assert d.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # it did not take the focus
     log_in(qtbot, room, "wang.zhiban")
     assert not d.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)  # back in front after the log-in
+
+
+def test_a_log_in_whose_window_went_with_its_monitor_is_made_again(qtbot, console):
+    """The log-in dialog belongs to the main window; a window removed with its monitor takes it along."""
+    room = console
+    old = room.session.login_dialog
+    old.setParent(None)
+    shiboken6.delete(old)
+    d = room.session.show_login()
+    assert d is not old and shiboken6.isValid(d) and d.isVisible()
+    qtbot.addWidget(d)
