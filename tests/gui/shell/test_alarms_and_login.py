@@ -137,3 +137,11 @@ def test_a_log_in_whose_window_went_with_its_monitor_is_made_again(qtbot, consol
     d = room.session.show_login()
     assert d is not old and shiboken6.isValid(d) and d.isVisible()
     qtbot.addWidget(d)
+
+
+def test_before_any_log_in_quit_needs_no_password(qtbot, console, world):
+    room = console
+    calls = quits(room)
+    room.session.login_dialog.quit_clicked()
+    assert calls == [0]
+    assert journal(world[0])[-1] == ("?", {"how": "login_dialog"})
