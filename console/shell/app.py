@@ -306,6 +306,11 @@ class ControlRoom:
         self._queue_note(
             QCoreApplication.translate("ControlRoom", "红色告警已暂放到报警队列，仍待确认；按 F9 调回告警对话框")
         )
+        # the alarm set aside is the queue's current row: Space there acknowledges it
+        alarms = self.screens.views.get("alarms")
+        dialog = self.notifier.dialog
+        if dialog is not None and hasattr(alarms, "select_alarm"):
+            alarms.select_alarm(dialog.alarm.alarm_id)
 
     def _queue_note(self, text: str) -> None:
         alarms = self.screens.views.get("alarms")

@@ -249,6 +249,18 @@ class AlarmQueueView(QWidget):
         elif outcomes:
             self.feedback.setText(self.tr("已确认 {n} 条").format(n=len(outcomes)))
 
+    def select_alarm(self, alarm_id: int) -> bool:
+        """Make ``alarm_id`` the current, selected row (if it is listed and passes the filters)."""
+        row = self.model.row_of(alarm_id)
+        if row is None:
+            return False
+        idx = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not idx.isValid():
+            return False
+        self.table.setCurrentIndex(idx)
+        self.table.selectRow(idx.row())
+        return True
+
     def _open_current(self, *_):
         idx = self.table.currentIndex()
         if idx.isValid():

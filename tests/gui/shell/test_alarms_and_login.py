@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from sqlalchemy import select
 
 from console.models.schema import AuditLog
@@ -145,3 +145,20 @@ def test_before_any_log_in_quit_needs_no_password(qtbot, console, world):
     room.session.login_dialog.quit_clicked()
     assert calls == [0]
     assert journal(world[0])[-1] == ("?", {"how": "login_dialog"})
+
+
+def test_an_alarm_set_aside_is_the_queues_current_row(qtbot, console, world):
+    room = console
+    log_in(qtbot, room, "wang.zhiban")
+    poll(qtbot, room)
+    qtbot.waitUntil(lambda: room.notifier.dialog is not None and room.notifier.dialog.isVisible(), timeout=WAIT)
+    d = room.notifier.dialog
+    queue = room.screens.views["alarms"]
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 1, timeout=WAIT)
+    queue.table.clearSelection()
+    queue.table.setCurrentIndex(QModelIndex())
+    assert queue.selected_alarm_ids() == []
+    qtbot.keyClick(d, Qt.Key.Key_Escape)
+    assert not d.isVisible() and queue.selected_alarm_ids() == [world[2]]
+    assert len(queue.table.selectionModel().selectedRows()) == 1
+    assert "F9" in queue.feedback.text()
