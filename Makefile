@@ -48,6 +48,9 @@ test: env fonts desktop-deps
 # Architecture contracts (import-linter), lint and format (ruff), types (mypy): see pyproject.toml.
 lint: env
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The fast loop while working: unit tests and the SQLite half of the integration tests (under a minute).
 check: env

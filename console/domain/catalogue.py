@@ -177,7 +177,7 @@ class ItemSpec:
 
 def units() -> list[UnitSpec]:
     out = [UnitSpec(f"D{i + 1:02d}", n, "department", i) for i, n in enumerate(DEPARTMENTS)]
-    out += [UnitSpec(code, n, "district", i) for i, (code, n) in enumerate(zip(DISTRICT_CODES, DISTRICTS))]
+    out += [UnitSpec(code, n, "district", i) for i, (code, n) in enumerate(zip(DISTRICT_CODES, DISTRICTS, strict=True))]
     return out
 
 

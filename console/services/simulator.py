@@ -329,7 +329,7 @@ class World:
                 tuple(person_name(rng) for _ in range(rng.randint(1, 2))),
             )
         units = tuple(u for u in unit_specs if by_unit.get(u.code))
-        weights = tuple(w for u, w in zip(unit_specs, weights) if by_unit.get(u.code))
+        weights = tuple(w for u, w in zip(unit_specs, weights, strict=True) if by_unit.get(u.code))
         return cls(seed, units, weights, {k: tuple(v) for k, v in by_unit.items()}, staff)
 
     def pick(
@@ -338,7 +338,7 @@ class World:
         """A unit by workload, then one of its items (the first ones busiest); ``ok`` filters items."""
         pool = [
             (u, w)
-            for u, w in zip(self.units, self.unit_weights)
+            for u, w in zip(self.units, self.unit_weights, strict=True)
             if (kind is None or u.kind == kind) and any(ok(i) for i in self.items_by_unit[u.code])
         ]
         unit = rng.choices([u for u, _ in pool], [w for _, w in pool])[0]
@@ -785,7 +785,7 @@ def _backlog(world: World, clock: CalendarClock, today: dt.date, cutoff: dt.date
     for kind in ("department", "district"):
         for n, (base, r) in enumerate(targets):
             rng = random.Random(f"{world.seed}|backlog|{kind}|{n}")
-            unit, item = world.pick(rng, kind, ok=lambda i: i.promised_days > max(r, 1))
+            unit, item = world.pick(rng, kind, ok=lambda i, r=r: i.promised_days > max(r, 1))
             limit = item.promised_days if base == "p" else item.statutory_days
             # accepted on the working day after which (limit - r) days have been used by yesterday
             k = clock._cum[cal.index(today)] - (limit - r) - 1
@@ -1048,7 +1048,11 @@ def run_live(
                 crng = random.Random(f"{seed}|live-red|{tag}|{counter}")
                 push(
                     plan_red_maker(
-                        world, crng, lambda u, d: f"{world.region(u)}{d:%Y%m%d}R{tag}{counter:05d}", now, clock
+                        world,
+                        crng,
+                        lambda u, d, counter=counter: f"{world.region(u)}{d:%Y%m%d}R{tag}{counter:05d}",
+                        now,
+                        clock,
                     )
                 )
                 stats.red_makers += 1

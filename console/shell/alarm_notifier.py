@@ -87,7 +87,7 @@ class EffectSound:
 
     def __init__(self, path: str):
         # optional: PySide6-Essentials has no QtMultimedia (ImportError → default_sound falls back)
-        from PySide6.QtMultimedia import QSoundEffect  # type: ignore[attr-defined]
+        from PySide6.QtMultimedia import QSoundEffect
 
         self._effect = QSoundEffect()
         self._effect.setSource(QUrl.fromLocalFile(path))

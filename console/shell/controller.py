@@ -2,8 +2,8 @@
 
 An APScheduler job runs ``Poller.poll`` off the GUI thread; its Snapshot reaches the views only through
 the queued signal ``sig_snapshot``.  Drill-down look-ups and acknowledgements also run on the worker pool
-and answer with signals; supervision work uses the generic ``run_request(fn, on_done, on_error)``.  Views
-hold a controller and call its request methods; they never query.
+and answer with signals; supervision work uses the generic ``run_request(fn, on_done, on_error)``.  Views hold a
+controller and call its request methods; they never query.
 """
 
 from __future__ import annotations

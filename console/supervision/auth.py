@@ -129,7 +129,7 @@ def _check(
         op.locked_until, op.failed_count = None, 0
     if not _verify(op.password_hash, password):
         op.failed_count = (op.failed_count or 0) + 1
-        after = {"failed_count": op.failed_count}
+        after: dict[str, object] = {"failed_count": op.failed_count}
         if op.failed_count >= policy.max_failures:
             op.locked_until = at + dt.timedelta(minutes=policy.lock_minutes)
             after["locked_until"] = op.locked_until

@@ -14,6 +14,11 @@ import sys
 from console.models.db import DB_ERRORS
 from console.supervision.errors import SupervisionError
 
+# what a command reports in words and exits 1 for: a refusal, the database, or a malformed value
+_DB_OR_VALUE: tuple[type[Exception], ...] = (*DB_ERRORS, ValueError)
+_REFUSED: tuple[type[Exception], ...] = (SupervisionError, *_DB_OR_VALUE)
+_REFUSED_OR_IO: tuple[type[Exception], ...] = (*_REFUSED, OSError)
+
 
 def add_supervision_parsers(subparsers) -> None:
     db_opt = dict(default=argparse.SUPPRESS, help="database URL (default $CONSOLE_DB or var/console.db)")
@@ -90,6 +95,7 @@ def run_user(args) -> int:
         with Session.begin() as s:
             actor = auth.command_line_actor()
             if args.user_action == "add":
+                assert password is not None  # read above for "add"
                 view = auth.add_operator(s, actor, args.username, args.role, password, args.display_name)
                 print(f"operator {view.username} added ({view.role})")
             elif args.user_action == "unlock":
@@ -102,7 +108,7 @@ def run_user(args) -> int:
                         state += f", locked until {o.locked_until:%Y-%m-%d %H:%M}"
                     print(f"{o.username}\t{o.role}\t{o.display_name}\t{state}")
         engine.dispose()
-    except (SupervisionError, *DB_ERRORS, ValueError) as exc:
+    except _REFUSED as exc:
         return _fail("user", exc)
     return 0
 
@@ -115,7 +121,7 @@ def run_audit_limits(args) -> int:
         with Session() as s:
             findings = audit_limits(s, since=args.since)
         engine.dispose()
-    except (SupervisionError, *DB_ERRORS, ValueError) as exc:
+    except _REFUSED as exc:
         return _fail("audit-limits", exc)
     for f in findings:
         print(f.line())
@@ -136,7 +142,7 @@ def run_report(args) -> int:
             report = build_report(s, cal, args.period_from, args.period_to, args.unit, generated_at=repo.now())
         engine.dispose()
         path = write(report, args.format, args.out)
-    except (SupervisionError, *DB_ERRORS, ValueError, OSError) as exc:
+    except _REFUSED_OR_IO as exc:
         return _fail("report", exc)
     print(report.headline)
     print(f"written: {path}")
@@ -151,6 +157,6 @@ def run_grant_console_role(args) -> int:
         for stmt in grant_console_role(engine, args.role, create=args.create):
             print(stmt)
         engine.dispose()
-    except (*DB_ERRORS, ValueError) as exc:
+    except _DB_OR_VALUE as exc:
         return _fail("grant-console-role", exc)
     return 0

@@ -246,7 +246,7 @@ class CaseTimeline(QWidget):
 
         # day columns
         work_c, rest_c = QColor(colours["work"]), QColor(colours["rest"])
-        for i, kind in enumerate(self.kinds):
+        for i, (_day, kind) in enumerate(zip(self.days, self.kinds, strict=True)):
             r = QRectF(self.LEFT + i * cw, top, cw, lanes_h)
             if kind == "work":
                 p.fillRect(r, work_c)

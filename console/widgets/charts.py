@@ -321,7 +321,7 @@ class SatisfactionChart(ChartPanel):
         self.plot.getAxis("bottom").setTicks([list(enumerate(satisfaction_levels()))])
         self.plot.getAxis("bottom").setTickFont(style.cjk_font(20))
         self.labels = []
-        for _ in range(5):
+        for _i in range(5):
             t = pg.TextItem("", color=style.TEXT, anchor=(0.5, 1))
             t.setFont(style.cjk_font(19, bold=True))
             self.plot.addItem(t)

@@ -95,7 +95,7 @@ def test_eight_consoles_acknowledge_the_same_500_alarms(pg_template, tmp_path):
                 pytest.fail(f"a console did not finish within {BOUND_S} s of the start line: deadlock or stall")
             outputs.append(out)
         wall = time.monotonic() - t0
-        for p, out in zip(procs, outputs):
+        for p, out in zip(procs, outputs, strict=True):
             assert p.returncode == 0, out[-3000:]
         results = {n: json.loads((tmp_path / f"{n}.json").read_text()) for n in names}
 

@@ -163,7 +163,7 @@ def test_a_missed_rectification_deadline_raises_its_own_alarm_once(world, cal):
 
 
 def test_supervisor_cancels_a_false_alarm_with_a_reason_and_it_stays_in_history(world):
-    Session, case_id, alarm_id = world
+    Session, _case_id, alarm_id = world
     with Session.begin() as s:
         with pytest.raises(PermissionDenied):
             rx.cancel_alarm(s, OPERATOR, alarm_id, "误报")
@@ -187,7 +187,7 @@ def test_supervisor_cancels_a_false_alarm_with_a_reason_and_it_stays_in_history(
 
 
 def test_an_operator_cannot_record_a_sanction(world):
-    Session, case_id, alarm_id = world
+    Session, case_id, _alarm_id = world
     with Session.begin() as s, pytest.raises(PermissionDenied, match="sanction"):
         sx.record_sanction(
             s,
@@ -276,7 +276,7 @@ def test_sanctions_against_people_and_units_form_their_records(world):
 
 
 def test_a_complaint_refuses_to_close_until_four_conditions_are_recorded(world, cal):
-    Session, case_id, alarm_id = world
+    Session, case_id, _alarm_id = world
     with Session.begin() as s:
         c = cp.register_complaint(
             s,
@@ -347,7 +347,7 @@ def test_a_complaint_refuses_to_close_until_four_conditions_are_recorded(world, 
 
 
 def test_complaint_deadlines_light_up_like_cases(world, cal):
-    Session, case_id, alarm_id = world
+    Session, _case_id, _alarm_id = world
     with Session.begin() as s:
         d02 = unit_id(s, "D02")
         waiting = cp.register_complaint(
