@@ -124,6 +124,20 @@ def test_every_tab_of_the_one_monitor_layout_shows_its_tiles(start_console):
     assert tile_share(shots["charts"]) > 0.02
 
 
+def test_the_lock_stays_above_an_alarm_coming_back(start_console):
+    c = start_console({"alarms/realert_ms": 1500})
+    logged_in_with_alarm(c)
+    c.key("Escape")  # set aside; the re-alert brings it back by itself
+    c.gone(ALARM)
+    c.key("ctrl+l")
+    login = c.window(LOGIN)
+    wait_for("a re-alert behind the lock", lambda: "re-alerted behind the log-in" in c.log_text())
+    alarm = c.window(ALARM)
+    wait_for("the lock above the alarm", lambda: c.above(login, alarm), timeout=5)
+    c.shot("alarm-behind-the-lock")
+    assert c.active_title() == LOGIN
+
+
 def test_quit_from_the_lock_dialog_needs_a_log_in(start_console):
     c = start_console()
     logged_in_with_alarm(c)
