@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from console.domain.calendar import WorkCalendar
+from console.domain.calendar import CalendarRangeError, WorkCalendar
 
 NO_END = -1  # a suspension still running
 NO_CAP = -1  # a suspension without an applied limit (补正 wait)
@@ -106,8 +106,6 @@ class _Rounds:
 def _gather(table: np.ndarray, k: np.ndarray, what: str = "a due date") -> np.ndarray:
     """``table[k]`` with one range check (k >= -1 always: cum >= 0, limits >= 0)."""
     if k.size and int(k.max()) >= len(table):
-        from console.domain.calendar import CalendarRangeError
-
         raise CalendarRangeError(f"{what} falls after the end of the calendar")
     return np.take(table, k, mode="clip")
 
