@@ -1,6 +1,6 @@
 """The time-limit engine: due dates, remaining working days and lights, vectorised (Qt-free).
 
-Law and practice (see shared/domain.md):
+Law and practice (行政许可法 第42–45条, 第82条; 民法典 第201–203条):
 - the start day is not counted (民法典 201); the due date is the N-th working day after it; a period ending on
   a holiday runs to the next working day (automatic when counting working days); overdue from the next day;
 - special procedures (行政许可法 45) and supplement waits (补正) stop the clock: their working days are not

@@ -399,8 +399,8 @@ def _counted_days(rng: random.Random, item: ItemSpec, fate: str) -> int:
 
 
 def _fate(rng: random.Random) -> str:
-    # Overtime is rare in a supervised centre (the seed: 16 overtime cases city-wide in months); a wall
-    # that is red everywhere teaches operators to ignore it.
+    # Overtime is rare in a supervised centre (a city's bureau reports overtime cases by the dozen a year, not
+    # by the thousand); a wall that is red everywhere teaches operators to ignore it.
     r = rng.random()
     return "statutory" if r < 0.0005 else "late" if r < 0.003 else "ontime"
 

@@ -1,4 +1,4 @@
-"""Fault drill: the database goes away, repeatedly, while cases turn red (issue 5, "Database outage").
+"""Fault drill: the database goes away, repeatedly, while cases turn red.
 
 Two outages: the network path is cut (a TcpProxy in front of the shared server) and the server itself is
 stopped (``pg_ctl stop -m immediate`` on a private PostgreSQL cluster: the shared one serves other tests).

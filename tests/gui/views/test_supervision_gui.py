@@ -1,4 +1,4 @@
-"""Issue 4 through the real windows (pytest-qt) on real rows, SQLite and PostgreSQL: log-in and the idle lock,
+"""Supervision work through the real windows (pytest-qt) on real rows, SQLite and PostgreSQL: log-in and the idle lock,
 rectification ordered from an alarm and verified, an operator's 记录问责 refused, a complaint held open until
 四不放过 is complete, a wrong limit found by 时限清理 and corrected so the drill-down's due date moves.
 
