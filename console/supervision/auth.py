@@ -142,6 +142,16 @@ def _check(
     return who
 
 
+def record_console_quit(Session: SessionFactory, actor: Actor | None, console: str, how: str) -> None:
+    """Journal that the console was closed (``how``: lock_dialog | window | login_dialog | SIGINT | SIGTERM).
+
+    A control room must know when a console stopped watching and who closed it: quitting a locked console
+    takes a log-in, and that operator is named here; before any log-in the row is anonymous."""
+    who = actor or Actor("?", "", console)
+    with Session.begin() as s:
+        journal.record(s, who, "console.quit", f"console:{console}", None, {"how": how})
+
+
 def _verify(hashed: str, password: str) -> bool:
     try:
         return _hasher.verify(hashed, password)
