@@ -84,7 +84,7 @@ dist: $(DIST_STAMP)
 	echo "dist/supervision-console: $$(du -sh dist/supervision-console | cut -f1), built in $$(( $$(date +%s) - start )) s"
 
 clean:
-	rm -rf $(VENV) var .pytest_cache build dist
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache build dist
 
 # Long fault drills (2-minute database outages at the production poll interval); `make test` skips them.
 .PHONY: soak

@@ -11,7 +11,10 @@ import contextlib
 import sys
 from pathlib import Path
 
-from console.models.db import DB_ERRORS, DbEngine, SessionFactory
+from console.domain import catalogue
+from console.ingest.apply import ingest_lines
+from console.models import repository as repo
+from console.models.db import DB_ERRORS, DbEngine, SessionFactory, make_engine, session_factory, upgrade
 
 _OPEN_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, ValueError, ImportError)  # server, malformed URL, driver
 
@@ -27,8 +30,6 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from console.ingest.apply import ingest_lines
-    from console.models.db import make_engine, session_factory
 
     try:
         engine = make_engine(getattr(args, "db", None))
@@ -69,9 +70,6 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def _prepare(engine: DbEngine, Session: SessionFactory) -> None:
     """Schema up to date; an empty catalogue gets the built-in one (else every record is an unknown item)."""
-    from console.domain import catalogue
-    from console.models import repository as repo
-    from console.models.db import upgrade
 
     upgrade(engine)
     with Session.begin() as s:

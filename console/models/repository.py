@@ -24,6 +24,7 @@ from console.models.schema import (
     Base,
     CalendarOverride,
     CalendarYear,
+    Case,
     ChangeCounter,
     Item,
     ItemStep,
@@ -252,8 +253,6 @@ def has_items(session: Session) -> bool:
 
 
 def has_cases(session: Session) -> bool:
-    from console.models.schema import Case
-
     return session.execute(select(Case.id).limit(1)).first() is not None
 
 

@@ -47,6 +47,8 @@ from console.models.openset import (
     fetch_red_time_alarms,
 )
 from console.models.recompute import ensure_calendar_current, evaluate_open
+from console.supervision.complaints import complaint_clocks
+from console.supervision.rectification import raise_overdue_rectifications
 
 log = logging.getLogger(__name__)
 _POLL_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)  # the database or the network under it
@@ -229,7 +231,6 @@ class Backend:
         complaints' lights are recounted for the wall."""
         if time.monotonic() < self._next_rect_check:
             return
-        from console.supervision.rectification import raise_overdue_rectifications
 
         try:
             with s.begin_nested():
@@ -247,8 +248,6 @@ class Backend:
 
     def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
         """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
-        from console.supervision.complaints import complaint_clocks
-
         counts = {"normal": 0, "blue": 0, "yellow": 0, "red": 0}
         for c in complaint_clocks(s, self._cal, today):
             counts[c.light] += 1

@@ -134,7 +134,7 @@ def run_console(args) -> int:
     # retry a lost database at least once per poll interval: back within two intervals of its return
     backend = Backend(engine, console_name, max_backoff_s=interval)
     controller = ConsoleController(backend, console_name)
-    # issue 4: who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
+    # who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
     client = SupervisionClient(Session, console_name)
     demo_accounts = _demo_operators(client) if demo else None
     session = ConsoleSession(controller, client, demo_accounts=demo_accounts)

@@ -11,8 +11,14 @@ import datetime as dt
 import getpass
 import sys
 
-from console.models.db import DB_ERRORS
+from console.models import repository as repo
+from console.models.db import DB_ERRORS, make_engine, session_factory, upgrade
+from console.models.dbroles import grant_console_role
 from console.supervision.errors import SupervisionError
+
+# The workflows (console.supervision.auth, .limits_audit, .reports, .report_export) are imported by the
+# command that runs them: loading console.supervision.auth costs about half a second (argon2), which every
+# other command — and ``main.py --help`` — would pay if they were imported here.
 
 # what a command reports in words and exits 1 for: a refusal, the database, or a malformed value
 _DB_OR_VALUE: tuple[type[Exception], ...] = (*DB_ERRORS, ValueError)
@@ -62,7 +68,6 @@ def add_supervision_parsers(subparsers) -> None:
 
 
 def _open(args):
-    from console.models.db import make_engine, session_factory, upgrade
 
     engine = make_engine(getattr(args, "db", None))
     upgrade(engine)
@@ -131,7 +136,6 @@ def run_audit_limits(args) -> int:
 
 
 def run_report(args) -> int:
-    from console.models import repository as repo
     from console.supervision.report_export import write
     from console.supervision.reports import build_report
 
@@ -150,7 +154,6 @@ def run_report(args) -> int:
 
 
 def run_grant_console_role(args) -> int:
-    from console.models.dbroles import grant_console_role
 
     try:
         engine, _ = _open(args)

@@ -22,19 +22,10 @@ from console.services.supervision_client import SupervisionClient
 from console.shell.app import ControlRoom
 from console.shell.controller import ConsoleController
 from tests.conftest import fresh_pg_database
+from tests.support.factories import Clock
 from tests.support.tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
-
-
-class Clock:
-    """The business date the consoles evaluate on; moved by the test."""
-
-    def __init__(self, at: dt.datetime):
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at
 
 
 @pytest.fixture
