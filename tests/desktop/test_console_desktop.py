@@ -157,6 +157,18 @@ def test_quit_from_the_lock_dialog_needs_a_log_in(start_console):
     assert rows and rows[-1][0] == "operator" and "lock_dialog" in rows[-1][1]
 
 
+def test_closing_the_window_quits_a_logged_in_console(start_console):
+    c = start_console()
+    logged_in_with_alarm(c)
+    c.key("Escape")  # an alarm pending no longer vetoes closing (its dialog refused to close before)
+    c.gone(ALARM)
+    wait_for("the main window to have the focus", lambda: c.active_title() == MAIN)
+    c.key("alt+F4")  # the window manager's close
+    assert c.wait_exit() == 0
+    rows = c.query("SELECT actor, after FROM audit_log WHERE action = 'console.quit'")
+    assert rows and rows[-1][0] == "operator" and "window" in rows[-1][1]
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_signals_end_the_console_cleanly(start_console, sig):
     c = start_console()
