@@ -91,6 +91,21 @@ def test_queue_reachable_with_an_alarm_pending(start_console):
     c.shot("after-acknowledge-all")
 
 
+def test_queue_reachable_by_mouse_while_the_alarm_dialog_shows(start_console):
+    """No setting aside: a click on the main window (the wall's title, left of the dialog) takes the focus
+    there while the alarm dialog stays up; the queue then takes the keys (it was blocked by a modal)."""
+    c = start_console()
+    logged_in_with_alarm(c)
+    c.x.run("xdotool", "mousemove", "120", "120", "click", "1", check=True)
+    wait_for("the main window to have the focus", lambda: c.active_title() == MAIN)
+    assert c.windows(ALARM)  # still showing
+    c.key("alt+4", "ctrl+a", "space")
+    c.window(ACK)
+    c.shot("queue-with-alarm-up")
+    c.key("Escape")
+    c.gone(ACK)
+
+
 def test_one_alarm_after_a_busy_start_is_no_flood(start_console):
     """Fourteen reds at start fold into the flood summary; once it is acknowledged, the next single red opens
     the ordinary dialog (it used to open "告警洪流：1 条")."""
