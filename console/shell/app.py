@@ -111,6 +111,10 @@ def run_console(args) -> int:
         progress = _Progress(app)
         try:
             _prepare_demo(engine, Session, progress)
+        except KeyboardInterrupt:  # Ctrl+C while the history is written (before the event loop): words, no traceback
+            print(f"演示数据准备已中断（Ctrl+C）；演示数据库可能不完整，删除 {url} 的文件后重新启动", file=sys.stderr)
+            engine.dispose()
+            return 130
         finally:
             progress.close()
         threading.Thread(

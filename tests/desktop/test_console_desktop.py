@@ -12,7 +12,7 @@ import signal
 import pytest
 from PIL import Image
 
-from tests.support.desktop import ALARM, LOGIN, MAIN, wait_for
+from tests.support.desktop import ALARM, ARTIFACTS, LOGIN, MAIN, DesktopConsole, wait_for
 
 ACK = "确认告警"
 FLOOD = "告警洪流"
@@ -193,6 +193,20 @@ def test_signals_end_the_console_cleanly(start_console, sig):
     assert f"{sig.name} received" in c.log_text()
     rows = c.query("SELECT after FROM audit_log WHERE action = 'console.quit'")
     assert rows and sig.name in rows[-1][0]
+
+
+def test_ctrl_c_while_the_demo_is_prepared_ends_in_words(xsession, tmp_path, request):
+    """Before the event loop runs (the first start writes ten days of history) Ctrl+C ends the console with a
+    sentence, not a Python traceback."""
+    c = DesktopConsole(xsession, tmp_path / "new.db", tmp_path / "home", ARTIFACTS / request.node.name)
+    try:
+        c.window("^行政审批电子监察$", timeout=60)  # the progress dialog of the first start
+        c.send(signal.SIGINT)
+        assert c.wait_exit(60) == 130
+        log = c.log_text()
+        assert "演示数据准备已中断" in log and "Traceback" not in log
+    finally:
+        c.close()
 
 
 def test_window_fits_a_1366x768_laptop_and_leaves_full_screen(start_console):
