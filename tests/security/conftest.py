@@ -96,3 +96,8 @@ def login_as(room: Room, username: str):
     Session = session_factory(eng)
     actor = auth.login(Session, username, PASSWORDS[username], f"desk-{username}")
     return eng, Session, actor
+
+
+def login_as_nobody(room: Room):
+    """A console's session factory before anyone logged in."""
+    return session_factory(room.console_engine())
