@@ -71,7 +71,7 @@ def run_console(args) -> int:
     from PySide6.QtCore import QCoreApplication, QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from console.models.db import make_engine, resolve_url, schema_problem, session_factory
+    from console.models.db import make_engine, schema_problem, session_factory
     from console.services.poller import Backend
     from console.shell.controller import ConsoleController
 
@@ -86,8 +86,11 @@ def run_console(args) -> int:
     install_translator(app, args.lang or "zh")
     style.install(app)
 
-    demo = args.demo or (args.db is None and not _has_env_db())
-    url = args.db or (f"sqlite:///{DEMO_DB}" if demo else resolve_url(None))
+    try:
+        url, demo = database_for(args)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     engine = make_engine(url)
     Session = session_factory(engine)
     stop_sim = threading.Event()
@@ -152,6 +155,7 @@ def run_console(args) -> int:
     else:
         controller.start(interval)
         room.show()
+        room.check_audit()
         session.start()  # the log-in dialog over every window; the walls poll and draw behind it
         app.aboutToQuit.connect(room.save)
         rc = app.exec()
@@ -175,12 +179,17 @@ def stale_after(interval_s: float) -> float:
     return max(10.0, 3 * interval_s)
 
 
-def _has_env_db() -> bool:
-    import os
+def database_for(args) -> tuple[str, bool]:
+    """(URL, demo): ``--demo`` only ever opens its own file (var/demo.db) — never ``--db`` nor $CONSOLE_DB,
+    whose database would get the demo accounts and simulated traffic; otherwise ``--db``, $CONSOLE_DB, then
+    var/console.db, as the README and every subcommand say."""
+    from console.models.db import resolve_url
 
-    from console.models.db import DB_ENV
-
-    return bool(os.environ.get(DB_ENV))
+    if args.demo:
+        if args.db:
+            raise ValueError("--demo 只使用自带的演示数据库 var/demo.db，不能与 --db 同用（--demo never uses --db）")
+        return f"sqlite:///{DEMO_DB}", True
+    return resolve_url(args.db), False
 
 
 class ControlRoom:
@@ -240,6 +249,17 @@ class ControlRoom:
             self.alarm_bar = self.actions.attach_alarm_queue(alarms)
             alarms.sig_ack_dialog_opened.connect(self.actions.attach_dialog)
         self.drilldown_panel = self.actions.attach_drilldown(self.drilldown)
+
+    def check_audit(self) -> str | None:
+        """Verify the audit trail now; a failure shows the red banner on every screen that has banners."""
+        from console.supervision.audit_check import banner_text
+
+        text = banner_text(self.client.Session)
+        for view in self.screens.views.values():
+            banners = getattr(view, "banners", None)
+            if banners is not None and hasattr(banners, "audit"):
+                banners.audit.set_problem(text)
+        return text
 
     def _window_of(self, view_name: str):
         view = self.screens.views.get(view_name)
