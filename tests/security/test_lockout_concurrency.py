@@ -3,6 +3,7 @@ under a 5-failure policy).  Every wrong password is counted; after the fifth, no
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import threading
 
@@ -23,10 +24,8 @@ def _attempts(url: str, barrier, tries: int) -> None:
     Session = session_factory(engine)
     barrier.wait()
     for _ in range(tries):
-        try:
+        with contextlib.suppress(auth.LoginFailed):
             auth.login(Session, "op1", "wrong-password-9", "desk-race")
-        except auth.LoginFailed:
-            pass
     engine.dispose()
 
 
