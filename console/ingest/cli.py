@@ -11,7 +11,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from console.models.db import DB_ERRORS
+from console.models.db import DB_ERRORS, short_error
 
 
 def add_ingest_parser(subparsers) -> argparse.ArgumentParser:
@@ -26,6 +26,7 @@ def add_ingest_parser(subparsers) -> argparse.ArgumentParser:
 
 def run_ingest(args) -> int:
     from console.ingest.apply import ingest_lines
+    from console.ingest.records import bounded_lines
     from console.models.db import make_engine, session_factory
 
     try:
@@ -33,7 +34,7 @@ def run_ingest(args) -> int:
         Session = session_factory(engine)
         _prepare(engine, Session)
     except (*DB_ERRORS, ValueError, ImportError) as exc:  # unreachable server, malformed URL, no driver
-        print(f"ingest: cannot open database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"ingest: cannot open database: {short_error(exc)}", file=sys.stderr)
         return 2
     status = 0
     try:
@@ -47,7 +48,7 @@ def run_ingest(args) -> int:
                 continue
             try:
                 with f if f is not sys.stdin else contextlib.nullcontext(f):
-                    report = ingest_lines(Session, f, source=name)
+                    report = ingest_lines(Session, bounded_lines(f), source=name)
             except (OSError, UnicodeError) as exc:
                 print(f"ingest: cannot read {name}: {exc}", file=sys.stderr)
                 status = 2
@@ -56,7 +57,7 @@ def run_ingest(args) -> int:
             if report.rejected:
                 status = max(status, 1)
     except DB_ERRORS as exc:
-        print(f"ingest: database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"ingest: database error: {short_error(exc)}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()

@@ -70,7 +70,14 @@ def set_meta(session: Session, key: str, value: str) -> None:
 
 
 def sync_catalogue(session: Session, unit_specs: Sequence[UnitSpec], item_specs: Sequence[ItemSpec]) -> None:
-    """Insert units and items that are missing (existing rows, possibly edited by an administrator, stay)."""
+    """Insert units and items that are missing (existing rows, possibly edited by an administrator, stay).
+
+    One writer at a time, and the reading after the lock: several first ingests into an empty database at
+    once would otherwise each find the catalogue empty and all but one fail on ``units_code_key``."""
+    if session.get_bind().dialect.name == "sqlite":
+        take_write_lock(session, "units")
+    else:
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('console catalogue'))"))
     by_code = {u.code: u for u in session.scalars(select(Unit))}
     for spec in unit_specs:
         if spec.code not in by_code:

@@ -401,7 +401,7 @@ class SupervisionClient:
     @staticmethod
     def export_report(report: PeriodReport, fmt: str, path: str | Path) -> ExportResult:
         t0 = time.monotonic()
-        out = write(report, fmt, path)
+        out = write(report, fmt, path, force=True)  # the save dialog asked before replacing a file
         return ExportResult(out, fmt, time.monotonic() - t0)
 
 

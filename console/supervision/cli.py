@@ -62,7 +62,8 @@ def add_supervision_parsers(subparsers) -> None:
     r.add_argument("--to", dest="period_to", type=dt.date.fromisoformat, required=True)
     r.add_argument("--unit", help="unit code (default: the whole city)")
     r.add_argument("--format", choices=("json", "xlsx", "pdf"), required=True)
-    r.add_argument("--out", required=True, help="output file")
+    r.add_argument("--out", required=True, help="output file (written whole, then renamed into place)")
+    r.add_argument("--force", action="store_true", help="replace --out if it exists")
     r.add_argument("--db", **db_opt)
     r.set_defaults(func=run_report)
 
@@ -205,7 +206,7 @@ def run_report(args) -> int:
             cal = repo.load_calendar(s)
             report = build_report(s, cal, args.period_from, args.period_to, args.unit, generated_at=repo.now())
         engine.dispose()
-        path = write(report, args.format, args.out)
+        path = write(report, args.format, args.out, force=args.force)
     except (SupervisionError, *DB_ERRORS, ValueError, OSError) as exc:
         return _fail("report", exc)
     print(report.headline)
