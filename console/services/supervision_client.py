@@ -33,7 +33,7 @@ from console.domain.supervision_rows import (
 )
 from console.domain.vocabulary import FOUR_CONDITIONS
 from console.models import repository as repo
-from console.models.supervision import SessionFactory, limits, targets
+from console.models.supervision import SessionFactory, journal, limits, targets
 from console.models.supervision import complaints as complaints_db
 from console.models.supervision import operators as operators_db
 from console.models.supervision import rectifications as rectifications_db
@@ -85,6 +85,16 @@ class SupervisionClient:
     # ---- log-in -----------------------------------------------------------------------------------------
     def login(self, username: str, password: str) -> Actor:
         return auth.login(self.Session, username, password, self.console_name, at=self.now())
+
+    def logout(self, actor: Actor | None, action: str = "auth.logout") -> None:
+        """End the log-in (``auth.logout``, ``auth.idle_lock``, ``auth.quit``), audited with the real actor."""
+        auth.logout(self.Session, actor, action)
+
+    def record_event(self, actor: Actor, action: str, detail: dict | None = None) -> None:
+        """An action of the person at this console that changes no row (mute, export): audited in their name
+        (on PostgreSQL the database stamps the name, role and console of the session)."""
+        with self.Session.begin() as s:
+            journal.record(s, actor, action, f"console:{self.console_name}", None, detail)
 
     def auth_policy(self) -> auth.AuthPolicy:
         with self.Session() as s:

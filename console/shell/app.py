@@ -211,6 +211,9 @@ class ControlRoom:
         self._init_supervision(controller, session, client)
         self.notifier = AlarmNotifier(controller, settings, window=self._alarm_window)
         self.notifier.sig_dialog_opened.connect(self.actions.attach_dialog)
+        from console.shell.mute_guard import MuteGuard
+
+        self.mute_guard = MuteGuard(self.notifier, self.session, controller, client)
         self.drilldown = DrilldownView(controller)
         factories = {
             "departments": lambda c: WallView(c, "department", max_age_s=stale_after_s),

@@ -113,9 +113,21 @@ class ConsoleSession(QObject):
             self.sig_unlocked.emit()
 
     def logout(self) -> None:
+        self._end_login("auth.logout")
         self.set_actor(None)
         if self._started:
             self.show_login()
+
+    def _end_login(self, action: str) -> None:
+        """Audit the end of a log-in in the person's name (and end the database's session), on the pool."""
+        actor = self.actor
+        if actor is None or self.client is None or not hasattr(self.client, "logout"):
+            return
+        self.controller.run_request(
+            lambda: self.client.logout(actor, action),
+            lambda _r: None,
+            lambda exc: log.warning("%s of %s not audited: %s", action, actor.username, exc),
+        )
 
     # ---- idle lock --------------------------------------------------------------------------------------
     @property
@@ -137,6 +149,7 @@ class ConsoleSession(QObject):
         self.locked = True
         self._idle.stop()
         log.info("console locked (operator %s)", self.actor.username)
+        self._end_login("auth.idle_lock")
         self.sig_locked.emit()
         self.show_login()
 
@@ -186,6 +199,12 @@ class ConsoleSession(QObject):
         self.set_actor(actor)
 
     def _quit(self) -> None:
+        """Quitting stops the supervision of this console: a locked console quits only after a log-in."""
+        if self.locked:
+            if self.login_dialog is not None:
+                self.login_dialog.status.setText("控制台已锁定：请先登录再退出（log in to quit a locked console）")
+            return
+        self._end_login("auth.quit")
         QApplication.instance().quit()
 
     @property
