@@ -15,9 +15,9 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from console.domain.calendar import FIRST, LAST
@@ -421,7 +421,7 @@ def _bad_constant(name: str):
     raise RecordError(f"{name} is not a number JSON allows")
 
 
-def bounded_lines(f, max_chars: int = MAX_LINE_CHARS):
+def bounded_lines(f: TextIO, max_chars: int = MAX_LINE_CHARS) -> Iterator[str]:
     """The lines of a text file, none read whole beyond ``max_chars`` + 1 characters: a longer line yields its
     first ``max_chars`` + 1 (``parse_line`` rejects it by its length) and the rest is skipped in chunks, so a
     100 MB line costs no more memory than a short one."""

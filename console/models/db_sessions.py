@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from console.domain.errors import LoginFailed, NotFound, PermissionDenied, SupervisionError
 
 # SQLSTATEs the functions of migration 0004 raise with a message for the operator
-_REFUSALS = {"42501": PermissionDenied, "22023": SupervisionError, "23505": SupervisionError, "P0002": NotFound,
+_REFUSALS: dict[str, type[SupervisionError]] = {"42501": PermissionDenied, "22023": SupervisionError, "23505": SupervisionError, "P0002": NotFound,
              "28P01": LoginFailed}  # fmt: skip
 
 _enforced: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
@@ -47,7 +48,7 @@ def enforced(session: Session) -> bool:
 
 
 def _listen(engine: Engine) -> None:
-    def checkout(dbapi_conn, _record, _proxy) -> None:
+    def checkout(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("SELECT set_config('console.session', %s, false)", (_tokens.get(engine, ""),))
         cur.close()
@@ -85,7 +86,7 @@ def logout(session: Session, action: str = "auth.logout") -> None:
     session.execute(text("SELECT console_logout(:a)"), {"a": action})
 
 
-def _call(session: Session, sql: str, params: dict) -> None:
+def _call(session: Session, sql: str, params: dict[str, Any]) -> None:
     """Run a guarded function; its refusal becomes the matching error with the database's own words."""
     try:
         session.execute(text(sql), params)
@@ -103,7 +104,8 @@ def refusal(state: str, message: str) -> SupervisionError:
         err = PermissionDenied("?", "?")
         err.args = (message,)
         return err
-    return kind(message)
+    made: SupervisionError = kind(message)
+    return made
 
 
 def manage(

@@ -17,6 +17,8 @@ Tables a later migration adds are not granted by default: run ``grant-console-ro
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -45,8 +47,12 @@ FUNCTIONS = (
 )
 
 
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def console_role_statements(
-    role: str, database: str, tables: list[str] | None = None, quote=lambda s: '"' + s.replace('"', '""') + '"'
+    role: str, database: str, tables: list[str] | None = None, quote: Callable[[str], str] = _quote
 ) -> list[str]:
     r, db = quote(role), quote(database)
     readable = [t for t in (tables or []) if t not in SECRET_TABLES]
@@ -96,7 +102,7 @@ def grant_console_role(engine: Engine, role: str, create: bool = False) -> list[
             stmt = f"CREATE ROLE {quote(role)} LOGIN"
             conn.execute(text(stmt))
             done.append(stmt)
-        database = conn.execute(text("SELECT current_database()")).scalar_one()
+        database: str = conn.execute(text("SELECT current_database()")).scalar_one()
         tables = list(conn.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")))
         for stmt in console_role_statements(role, database, tables, quote):
             conn.execute(text(stmt))
