@@ -23,8 +23,13 @@ from sqlalchemy.orm import Session
 from console.domain.errors import LoginFailed, NotFound, PermissionDenied, SupervisionError
 
 # SQLSTATEs the functions of migration 0004 raise with a message for the operator
-_REFUSALS: dict[str, type[SupervisionError]] = {"42501": PermissionDenied, "22023": SupervisionError, "23505": SupervisionError, "P0002": NotFound,
-             "28P01": LoginFailed}  # fmt: skip
+_REFUSALS: dict[str, type[SupervisionError]] = {
+    "42501": PermissionDenied,
+    "22023": SupervisionError,
+    "23505": SupervisionError,
+    "P0002": NotFound,
+    "28P01": LoginFailed,
+}
 
 _enforced: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
 _tokens: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
