@@ -408,10 +408,14 @@ class SupervisionClient:
         with self.Session() as s:
             return build_report(s, self.calendar(s), period_from, period_to, unit_code, generated_at=self.now())
 
-    @staticmethod
-    def export_report(report: PeriodReport, fmt: str, path: str | Path) -> ExportResult:
+    def export_report(
+        self, report: PeriodReport, fmt: str, path: str | Path, actor: Actor | None = None
+    ) -> ExportResult:
         t0 = time.monotonic()
         out = write(report, fmt, path, force=True)  # the save dialog asked before replacing a file
+        if actor is not None:  # data leaving the system: who took which period where
+            detail = {"format": fmt, "path": str(out), "from": report.period_from, "to": report.period_to}
+            self.record_event(actor, "report.export", detail)
         return ExportResult(out, fmt, time.monotonic() - t0)
 
 

@@ -52,3 +52,14 @@ def test_a_locked_console_quits_only_after_a_log_in(qtbot, console, world, monke
     room.session._quit()
     assert quits == [1]
     qtbot.waitUntil(lambda: actions(world[0], "auth.quit") == ["wang.zhiban"], timeout=WAIT)
+
+
+def test_an_export_is_audited_with_who_made_it(Session, cal, tmp_path):
+    from console.services.supervision_client import SupervisionClient
+    from console.supervision import auth
+    from tests.security.test_hostile_data import hostile_report
+
+    client = SupervisionClient(Session, "desk-9")
+    report = hostile_report(Session, cal, "锦江区")
+    client.export_report(report, "json", tmp_path / "r.json", auth.Actor("li", "supervisor", "desk-9"))
+    assert actions(Session, "report.export") == ["li"]
