@@ -44,15 +44,18 @@ def test_cli_administration_with_the_console_url(room, monkeypatch, capsys):
         assert c.execute(text("SELECT count(*) FROM operators WHERE username = 'evil'")).scalar() == 0
         assert c.execute(text("SELECT count(*) FROM calendar_overrides")).scalar() == 0
     # the administrator, from the same console URL, through the database's functions
-    code, _ = run(monkeypatch, capsys, ["user", "add", "op2", "--role", "operator", "--password-stdin",
-                                        "--as", "admin", "--db", url], PASSWORDS["admin"] + "\nSecond-oper-2026\n")  # fmt: skip
+    argv = ["user", "add", "op2", "--role", "operator", "--password-stdin", "--as", "admin", "--db", url]
+    code, _ = run(monkeypatch, capsys, argv, PASSWORDS["admin"] + "\nSecond-oper-2026\n")
     assert code == 0
     code, _ = run(monkeypatch, capsys, ["--db", url, "calendar", "override", "2026-12-01", "closed",
                                         "--as", "admin", "--password-stdin"], PASSWORDS["admin"] + "\n")  # fmt: skip
     assert code == 0
     with room.owner.connect() as c:
-        rows = c.execute(text("SELECT action, actor, role, console FROM audit_log WHERE action IN "
-                              "('operator.add', 'calendar.override') AND actor NOT LIKE 'cli:%' ORDER BY id")).all()  # fmt: skip
+        sql = (
+            "SELECT action, actor, role, console FROM audit_log WHERE action IN "
+            "('operator.add', 'calendar.override') AND actor NOT LIKE 'cli:%' ORDER BY id"
+        )
+        rows = c.execute(text(sql)).all()
     assert [tuple(r) for r in rows] == [
         ("operator.add", "admin", "administrator", "cli"),
         ("calendar.override", "admin", "administrator", "cli"),
