@@ -57,6 +57,7 @@ def _listen(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("SELECT set_config('console.session', %s, false)", (_tokens.get(engine, ""),))
         cur.close()
+        dbapi_conn.commit()  # session-wide from here: a later rollback in this checkout does not undo it
 
     if not event.contains(engine, "checkout", checkout):
         event.listen(engine, "checkout", checkout)
