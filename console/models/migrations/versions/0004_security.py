@@ -153,7 +153,10 @@ BEGIN
     END IF;
     RETURN NEW;
   END IF;
-  IF (to_jsonb(NEW) - 'status') IS DISTINCT FROM (to_jsonb(OLD) - 'status') THEN
+  -- what the alarm is never changes (columns that record a status change may come with it)
+  IF (NEW.id, NEW.case_id, NEW.rule, NEW.subject, NEW.level, NEW.message, NEW.raised_at, NEW.raised_by)
+     IS DISTINCT FROM
+     (OLD.id, OLD.case_id, OLD.rule, OLD.subject, OLD.level, OLD.message, OLD.raised_at, OLD.raised_by) THEN
     RAISE EXCEPTION '告警只能改变状态' USING ERRCODE = '42501';
   END IF;
   IF NEW.status = OLD.status THEN RETURN NEW; END IF;
