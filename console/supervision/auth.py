@@ -7,6 +7,10 @@ Passwords are hashed with argon2id (argon2-cffi) and never stored, logged or aud
 Roles are cumulative: an operator watches and acknowledges; a supervisor also rectifies, cancels alarms,
 records sanctions and complaints and mutes; an administrator also manages operators, items and their limits,
 calendar overrides and thresholds.  ``require(role, action)`` is the one check every workflow calls.
+
+On PostgreSQL, when the console connects as its own role (not the schema owner), the database decides:
+the password is checked, failures counted and the session kept by migration 0004's functions, reached
+through console.models.db_sessions; the Python checks here stay as the first, friendlier refusal.
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ _DUMMY_HASH = _hasher.hash("not-a-password")
 
 
 def command_line_actor() -> Actor:
-    """The shell user of a command (it holds the database URL, so it is trusted as an administrator)."""
+    """The shell user of a command, as the actor of the very first account of an empty database (there is
+    no administrator yet to log in as); every later administration logs in (console.supervision.cli)."""
     try:
         user = getpass.getuser()
     except Exception:  # no login name in a container: still audited, just anonymously
