@@ -88,8 +88,22 @@ def login(session: Session, username: str, password: str, console: str) -> Login
     return LoginOutcome(row.outcome, row.token, row.username, row.role, row.display_name, row.locked_until)
 
 
-def logout(session: Session, action: str = "auth.logout") -> None:
+def bound_token(engine: Engine) -> str | None:
+    return _tokens.get(engine)
+
+
+def logout(session: Session, action: str = "auth.logout", token: str | None = None) -> None:
+    """End the session of ``token`` (default: the one bound now) — named explicitly, so that a log-out
+    running late on the worker pool never ends the session of the next person's log-in."""
+    if token is not None:
+        session.execute(text("SELECT set_config('console.session', :t, false)"), {"t": token})
     session.execute(text("SELECT console_logout(:a)"), {"a": action})
+
+
+def unbind(engine: Engine, token: str | None) -> None:
+    """Forget ``token`` if it is still the bound one (a newer log-in's stays)."""
+    if token is not None and _tokens.get(engine) == token:
+        _tokens.pop(engine, None)
 
 
 def _call(session: Session, sql: str, params: dict[str, Any]) -> None:

@@ -133,8 +133,11 @@ def logout(Session: SessionFactory, actor: Actor | None, action: str = "auth.log
     """End the log-in (audited with the real actor); ``action`` names why (log-out, idle lock, quit)."""
     with Session.begin() as s:
         if db_sessions.enforced(s):
-            db_sessions.logout(s, action)
-            db_sessions.bind(s.get_bind().engine, None)
+            engine = s.get_bind().engine
+            token = db_sessions.bound_token(engine)
+            if token is not None:
+                db_sessions.logout(s, action, token)
+                db_sessions.unbind(engine, token)
         elif actor is not None:
             journal.record(s, actor, action, f"operator:{actor.username}")
 
