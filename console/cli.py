@@ -12,7 +12,12 @@ import json
 import sys
 
 from console.domain import clock
+from console.domain.calendar import CalendarRangeError, WorkCalendar
+from console.domain.timelimits import SuspensionSpec, evaluate_one
 from console.ingest.cli import add_ingest_parser
+from console.models import repository as repo
+from console.models.db import current_revision, make_engine, resolve_url, session_factory, upgrade
+from console.models.recompute import recompute_open_due_dates
 from console.services.simulator_cli import add_simulate_parser
 from console.supervision.cli import add_supervision_parsers
 
@@ -26,7 +31,6 @@ def _parse_dt(text: str) -> dt.datetime:
 
 def _parse_suspension(text: str):
     """START:END[:CAP]; END may be empty for a suspension still running."""
-    from console.domain.timelimits import SuspensionSpec
 
     parts = text.split(":")
     if len(parts) not in (2, 3):
@@ -45,8 +49,6 @@ def _parse_suspension(text: str):
 
 
 def cmd_timer(args) -> int:
-    from console.domain.calendar import CalendarRangeError, WorkCalendar
-    from console.domain.timelimits import evaluate_one
 
     if args.promised < 0 or args.statutory < 0:
         print("error: limits must be ≥ 0 working days", file=sys.stderr)
@@ -81,7 +83,6 @@ def cmd_timer(args) -> int:
 
 
 def cmd_db(args) -> int:
-    from console.models.db import current_revision, make_engine, resolve_url, upgrade
 
     engine = make_engine(args.db)
     if args.action == "upgrade":
@@ -91,9 +92,6 @@ def cmd_db(args) -> int:
 
 
 def cmd_calendar(args) -> int:
-    from console.models import repository as repo
-    from console.models.db import make_engine, session_factory, upgrade
-    from console.models.recompute import recompute_open_due_dates
     from console.supervision import auth
     from console.supervision.cli import administrator_login
 
@@ -103,12 +101,13 @@ def cmd_calendar(args) -> int:
     actor = None
     if args.action in ("override", "confirm-year"):  # an administrator's change, audited with their name
         actor = administrator_login(Session, args)
+    who = actor.username if actor is not None else ""
     with Session.begin() as s:
         if args.action == "override":
             value = {"work": True, "closed": False, "remove": None}[args.status]
-            repo.set_calendar_override(s, args.day, value, actor.username, args.note)
+            repo.set_calendar_override(s, args.day, value, who, args.note)
         elif args.action == "confirm-year":
-            repo.confirm_calendar_year(s, args.year, actor.username, args.note)
+            repo.confirm_calendar_year(s, args.year, who, args.note)
     with Session.begin() as s:
         cal = repo.load_calendar(s)
         changed = recompute_open_due_dates(s, cal)
@@ -129,12 +128,13 @@ def run_command(args) -> int:
     from console.domain.errors import UserError
     from console.models.db import DB_ERRORS, short_error
 
+    could_not_run: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)
     try:
         return args.func(args)
     except UserError as exc:
         print(f"{args.command}: {exc}", file=sys.stderr)
         return 1
-    except (*DB_ERRORS, OSError) as exc:
+    except could_not_run as exc:
         print(f"{args.command}: 无法运行（could not run）：{short_error(exc)}", file=sys.stderr)
         return 2
 

@@ -93,7 +93,7 @@ def grant_console_role(engine: Engine, role: str, create: bool = False) -> list[
     if engine.dialect.name != "postgresql":
         raise ValueError("database roles exist on PostgreSQL only (SQLite has no roles)")
     quote = engine.dialect.identifier_preparer.quote
-    done = []
+    done: list[str] = []
     with engine.begin() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
         if not exists:

@@ -48,8 +48,11 @@ from console.models.openset import (
     fetch_red_time_alarms,
 )
 from console.models.recompute import ensure_calendar_current, evaluate_open
+from console.supervision.complaints import complaint_clocks
+from console.supervision.rectification import raise_overdue_rectifications
 
 log = logging.getLogger(__name__)
+_POLL_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)  # the database or the network under it
 TIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
 HISTORY_POINTS = 2000
 RECTIFICATION_CHECK_S = 60.0  # overdue rectifications: checked on the first poll, then once a minute
@@ -165,7 +168,7 @@ class Backend:
                 return self._stale("等待重新连接数据库…")
             try:
                 snap = self._poll()
-            except (*DB_ERRORS, OSError) as exc:
+            except _POLL_ERRORS as exc:
                 self._failures += 1
                 self._next_try = time.monotonic() + min(self.max_backoff_s, 0.5 * 2**self._failures)
                 log.warning("poll failed (%d in a row): %s", self._failures, exc)
@@ -229,7 +232,6 @@ class Backend:
         complaints' lights are recounted for the wall."""
         if time.monotonic() < self._next_rect_check:
             return
-        from console.supervision.rectification import raise_overdue_rectifications
 
         try:
             with s.begin_nested():
@@ -247,8 +249,6 @@ class Backend:
 
     def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
         """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
-        from console.supervision.complaints import complaint_clocks
-
         counts = {"normal": 0, "blue": 0, "yellow": 0, "red": 0}
         for c in complaint_clocks(s, self._cal, today):
             counts[c.light] += 1
@@ -588,7 +588,7 @@ class Backend:
         with self._lock:
             o, ev = self._open, self._eval
             live = np.zeros(0, dtype=np.int64) if ev is None else np.flatnonzero(o.alive & (o.unit_id == unit_id))
-            rows = {int(c): int(i) for c, i in zip(o.case_id[live], live)}
+            rows = {int(c): int(i) for c, i in zip(o.case_id[live], live, strict=True)}
         if not rows:
             return ()
         with self.Session() as s:

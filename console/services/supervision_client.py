@@ -96,6 +96,10 @@ class SupervisionClient:
         with self.Session.begin() as s:
             journal.record(s, actor, action, f"console:{self.console_name}", None, detail)
 
+    def record_quit(self, actor: Actor | None, how: str) -> None:
+        """Journal that this console was closed, by whom and how (auth.record_console_quit)."""
+        auth.record_console_quit(self.Session, actor, self.console_name, how)
+
     def auth_policy(self) -> auth.AuthPolicy:
         with self.Session() as s:
             return auth.AuthPolicy.load(s)

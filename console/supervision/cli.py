@@ -17,8 +17,20 @@ import datetime as dt
 import getpass
 import sys
 
-from console.models.db import DB_ERRORS
+from console.models import repository as repo
+from console.models.db import DB_ERRORS, make_engine, session_factory, short_error, upgrade
+from console.models.dbroles import grant_console_role
 from console.supervision.errors import SupervisionError
+
+# The workflows (console.supervision.auth, .limits_audit, .reports, .report_export) are imported by the
+# command that runs them: loading console.supervision.auth costs about half a second (argon2), which every
+# other command — and ``main.py --help`` — would pay if they were imported here.
+
+# what a command reports in words and exits 1 for: a refusal, the database, or a malformed value
+_DB_OR_VALUE: tuple[type[Exception], ...] = (*DB_ERRORS, ValueError)
+_REFUSED: tuple[type[Exception], ...] = (SupervisionError, *_DB_OR_VALUE)
+_REFUSED_OR_IO: tuple[type[Exception], ...] = (*_REFUSED, OSError)
+_DB_OR_IO: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)
 
 
 def add_supervision_parsers(subparsers) -> None:
@@ -77,7 +89,6 @@ def add_supervision_parsers(subparsers) -> None:
 
 
 def _open(args):
-    from console.models.db import make_engine, session_factory, upgrade
 
     engine = make_engine(getattr(args, "db", None))
     upgrade(engine)
@@ -86,8 +97,6 @@ def _open(args):
 
 def _fail(command: str, exc: Exception) -> int:
     """One line for the person at the terminal; 1 for a refusal of the input, 2 when the command could not run."""
-    from console.models.db import short_error
-
     if isinstance(exc, (SupervisionError, ValueError)):
         print(f"{command}: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}", file=sys.stderr)
         return 1
@@ -144,9 +153,11 @@ def run_user(args) -> int:
         password = _read_password(args.password_stdin) if args.user_action == "add" else None
         with Session.begin() as s:
             if args.user_action == "add":
+                assert password is not None and actor is not None  # both set above for "add"
                 view = auth.add_operator(s, actor, args.username, args.role, password, args.display_name)
                 print(f"operator {view.username} added ({view.role})")
             elif args.user_action == "unlock":
+                assert actor is not None
                 auth.unlock(s, actor, args.username)
                 print(f"operator {args.username} unlocked")
             else:
@@ -157,7 +168,7 @@ def run_user(args) -> int:
                     print(f"{o.username}\t{o.role}\t{o.display_name}\t{state}")
         if actor is not None and args.admin:
             auth.logout(Session, actor)
-    except (SupervisionError, *DB_ERRORS, ValueError, OSError) as exc:
+    except _REFUSED_OR_IO as exc:
         return _fail("user", exc)
     finally:
         if engine is not None:
@@ -172,7 +183,7 @@ def run_audit(args) -> int:
         engine, Session = _open(args)
         verdict = verify(Session)
         engine.dispose()
-    except (*DB_ERRORS, OSError) as exc:
+    except _DB_OR_IO as exc:
         return _fail("audit verify", exc)
     print(verdict.message)
     return 0 if verdict.intact else 1
@@ -186,7 +197,7 @@ def run_audit_limits(args) -> int:
         with Session() as s:
             findings = audit_limits(s, since=args.since)
         engine.dispose()
-    except (SupervisionError, *DB_ERRORS, ValueError) as exc:
+    except _REFUSED as exc:
         return _fail("audit-limits", exc)
     for f in findings:
         print(f.line())
@@ -196,7 +207,6 @@ def run_audit_limits(args) -> int:
 
 
 def run_report(args) -> int:
-    from console.models import repository as repo
     from console.supervision.report_export import write
     from console.supervision.reports import build_report
 
@@ -207,7 +217,7 @@ def run_report(args) -> int:
             report = build_report(s, cal, args.period_from, args.period_to, args.unit, generated_at=repo.now())
         engine.dispose()
         path = write(report, args.format, args.out, force=args.force)
-    except (SupervisionError, *DB_ERRORS, ValueError, OSError) as exc:
+    except _REFUSED_OR_IO as exc:
         return _fail("report", exc)
     print(report.headline)
     print(f"written: {path}")
@@ -215,13 +225,12 @@ def run_report(args) -> int:
 
 
 def run_grant_console_role(args) -> int:
-    from console.models.dbroles import grant_console_role
 
     try:
         engine, _ = _open(args)
         for stmt in grant_console_role(engine, args.role, create=args.create):
             print(stmt)
         engine.dispose()
-    except (*DB_ERRORS, ValueError) as exc:
+    except _DB_OR_VALUE as exc:
         return _fail("grant-console-role", exc)
     return 0

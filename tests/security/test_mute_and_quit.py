@@ -1,10 +1,9 @@
 """Rights are the same on every path (the report: an operator could mute with Ctrl+M, the mute survived
-log-out and restart unaudited, and a locked console could be quit by anyone from the log-in dialog)."""
+log-out and restart unaudited).  Quitting a locked console is the session's (tests/gui, tests/desktop)."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from console.models.schema import AuditLog
@@ -38,20 +37,6 @@ def test_mute_is_a_supervisors_audited_expiring_right(qtbot, console, world):  #
     assert not notifier.muted
     qtbot.waitUntil(lambda: actions(Session, "auth.idle_lock") == ["li.jianchao"], timeout=WAIT)
     qtbot.waitUntil(lambda: actions(Session, "alarm.mute_ended") == ["li.jianchao"], timeout=WAIT)
-
-
-def test_a_locked_console_quits_only_after_a_log_in(qtbot, console, world, monkeypatch):  # noqa: F811
-    room = console
-    quits = []
-    monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: quits.append(1)))
-    log_in(qtbot, room, "wang.zhiban")
-    room.session.lock()
-    room.session.login_dialog.sig_quit.emit()
-    assert quits == [] and "请先登录再退出" in room.session.login_dialog.status.text()
-    log_in(qtbot, room, "wang.zhiban")
-    room.session._quit()
-    assert quits == [1]
-    qtbot.waitUntil(lambda: actions(world[0], "auth.quit") == ["wang.zhiban"], timeout=WAIT)
 
 
 def test_an_export_is_audited_with_who_made_it(Session, cal, tmp_path):

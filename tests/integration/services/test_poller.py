@@ -11,9 +11,10 @@ from console.domain.rollup import UnitState
 from console.domain.timelimits import Light
 from console.models import repository as repo
 from console.models.db import make_engine, session_factory
-from console.models.schema import Alarm, Case, CaseEvent, Item, Unit
+from console.models.schema import Alarm, Case, CaseEvent, Unit
 from console.services.poller import Backend
 from tests.conftest import fresh_pg_database
+from tests.support.factories import add_case
 from tests.support.tcpproxy import TcpProxy
 
 NOW = dt.datetime(2025, 10, 10, 10, 0)  # Friday after National Day 2025
@@ -21,26 +22,6 @@ NOW = dt.datetime(2025, 10, 10, 10, 0)  # Friday after National Day 2025
 
 def clock():
     return NOW
-
-
-def add_case(s, no, unit_code, accepted, promised=5, statutory=20, completed=None):
-    item = s.execute(select(Item).where(Item.code == f"{unit_code}-001")).scalar_one()
-    c = Case(
-        case_no=no,
-        item_id=item.id,
-        unit_id=item.unit_id,
-        stage="承办",
-        accepted_at=accepted,
-        completed_at=completed,
-        promised_days=promised,
-        statutory_days=statutory,
-        handler="张伟",
-        change_seq=repo.next_change_seq(s),
-        updated_at=repo.now(),
-    )
-    s.add(c)
-    s.flush()
-    return c.id
 
 
 @pytest.fixture
@@ -63,7 +44,7 @@ def state(snap, units, code):
 
 
 def test_lights_roll_up_per_unit(world, engine):
-    Session, ids, units = world
+    _Session, _ids, units = world
     snap = Backend(engine, "wall-1", clock=clock).poll()
     assert snap.ok
     assert state(snap, units, "D01").state == UnitState.RED
@@ -77,7 +58,7 @@ def test_lights_roll_up_per_unit(world, engine):
 
 
 def test_red_raises_one_alarm_across_consoles_and_ack_calms_the_unit(world, engine):
-    Session, ids, units = world
+    Session, _ids, units = world
     a = Backend(engine, "wall-1", clock=clock)
     b = Backend(engine, "desk-2", clock=clock)
     s1 = a.poll()
@@ -140,7 +121,7 @@ def test_key_post_step_over_its_limit_is_red(world, engine):
 
 
 def test_drill_down_rows_and_case_detail(world, engine):
-    Session, ids, units = world
+    _Session, ids, units = world
     be = Backend(engine, "wall-1", clock=clock)
     be.poll()
     rows = be.unit_cases(units["D03"])
@@ -202,7 +183,7 @@ def test_open_complaints_counted_by_light_for_the_wall(world, engine, qtbot):
     from console.supervision.complaints import register_complaint
     from console.widgets.headline import Headline
 
-    Session, ids, units = world
+    Session, _ids, units = world
     cal = WorkCalendar.build()
     sup = Actor("sup", "supervisor", "desk-1", "监察员")
     with Session.begin() as s:

@@ -377,7 +377,7 @@ END $$;
 SQLITE_AUDIT_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
 
 
-def _sqlite_backfill(bind) -> None:
+def _sqlite_backfill(bind: sa.engine.Connection) -> None:
     """Chain the rows already there (the append-only triggers step aside for this one migration)."""
     from console.domain.audit_chain import row_hash
 
@@ -428,6 +428,7 @@ def upgrade() -> None:
         return
     system = ", ".join("'" + a + "'" for a in SYSTEM_ACTIONS)
     raw = bind.connection.driver_connection  # no parameters: psycopg leaves every % and : of the bodies alone
+    assert raw is not None
     raw.execute(_FUNCTIONS.replace("@SYSTEM_ACTIONS@", system))
     raw.execute(_pg_backfill())
     for table, least in GUARDED.items():
@@ -448,6 +449,7 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         raw = bind.connection.driver_connection
+        assert raw is not None
         for table in GUARDED:
             raw.execute(f"DROP TRIGGER IF EXISTS {table}_guard ON {table}")
         raw.execute(
