@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import chinese_calendar
 import numpy as np
 
 FIRST = dt.date(2004, 1, 1)
@@ -25,16 +26,12 @@ LAST = dt.date(2045, 12, 31)
 
 
 def _published_year_range() -> tuple[int, int]:
-    import chinese_calendar
-
     years = [d.year for d in chinese_calendar.holidays] + [d.year for d in chinese_calendar.workdays]
     return min(years), max(years)
 
 
 def published_day(day: dt.date) -> bool | None:
     """Working day per the published notice, or None when the package has no data for that year."""
-    import chinese_calendar
-
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:

@@ -1,6 +1,6 @@
 """The time-limit engine: due dates, remaining working days and lights, vectorised (Qt-free).
 
-Law and practice (see shared/domain.md):
+Law and practice (行政许可法 第42–45条, 第82条; 民法典 第201–203条):
 - the start day is not counted (民法典 201); the due date is the N-th working day after it; a period ending on
   a holiday runs to the next working day (automatic when counting working days); overdue from the next day;
 - special procedures (行政许可法 45) and supplement waits (补正) stop the clock: their working days are not
@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from console.domain.calendar import WorkCalendar
+from console.domain.calendar import CalendarRangeError, WorkCalendar
 
 NO_END = -1  # a suspension still running
 NO_CAP = -1  # a suspension without an applied limit (补正 wait)
@@ -106,8 +106,6 @@ class _Rounds:
 def _gather(table: np.ndarray, k: np.ndarray, what: str = "a due date") -> np.ndarray:
     """``table[k]`` with one range check (k >= -1 always: cum >= 0, limits >= 0)."""
     if k.size and int(k.max()) >= len(table):
-        from console.domain.calendar import CalendarRangeError
-
         raise CalendarRangeError(f"{what} falls after the end of the calendar")
     return np.take(table, k, mode="clip")
 

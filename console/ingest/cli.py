@@ -11,7 +11,11 @@ import contextlib
 import sys
 from pathlib import Path
 
-from console.models.db import DB_ERRORS, DbEngine, SessionFactory
+from console.domain import catalogue
+from console.ingest.apply import ingest_lines
+from console.ingest.records import bounded_lines
+from console.models import repository as repo
+from console.models.db import DB_ERRORS, DbEngine, SessionFactory, make_engine, session_factory, short_error, upgrade
 
 _OPEN_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, ValueError, ImportError)  # server, malformed URL, driver
 
@@ -27,15 +31,13 @@ def add_ingest_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPa
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from console.ingest.apply import ingest_lines
-    from console.models.db import make_engine, session_factory
 
     try:
         engine = make_engine(getattr(args, "db", None))
         Session = session_factory(engine)
         _prepare(engine, Session)
     except _OPEN_ERRORS as exc:
-        print(f"ingest: cannot open database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"ingest: cannot open database: {short_error(exc)}", file=sys.stderr)
         return 2
     status = 0
     try:
@@ -51,7 +53,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                 continue
             try:
                 with f if f is not sys.stdin else contextlib.nullcontext(f):
-                    report = ingest_lines(Session, f, source=name)
+                    report = ingest_lines(Session, bounded_lines(f), source=name)
             except (OSError, UnicodeError) as exc:
                 print(f"ingest: cannot read {name}: {exc}", file=sys.stderr)
                 status = 2
@@ -60,7 +62,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             if report.rejected:
                 status = max(status, 1)
     except DB_ERRORS as exc:
-        print(f"ingest: database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"ingest: database error: {short_error(exc)}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()
@@ -69,9 +71,6 @@ def run_ingest(args: argparse.Namespace) -> int:
 
 def _prepare(engine: DbEngine, Session: SessionFactory) -> None:
     """Schema up to date; an empty catalogue gets the built-in one (else every record is an unknown item)."""
-    from console.domain import catalogue
-    from console.models import repository as repo
-    from console.models.db import upgrade
 
     upgrade(engine)
     with Session.begin() as s:

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import DTypeLike
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from console.domain import catalogue
@@ -348,8 +349,6 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
     step_code = step_code.astype(np.int16)
     unknown = (step_code == 0) & (step_limit != _NO_STEP)
     if unknown.any():  # a step code not in the table yet: read its text (rare)
-        from sqlalchemy import text
-
         ids = ",".join(str(int(x)) for x in cid[unknown])
         names: dict[int, str] = dict(
             session.execute(

@@ -22,6 +22,7 @@ import numpy as np
 
 from console.domain import catalogue, rules
 from console.domain.calendar import WorkCalendar
+from console.domain.errors import NotSaved
 from console.domain.rollup import UnitState
 from console.domain.snapshot import (
     AlarmView,
@@ -47,6 +48,8 @@ from console.models.openset import (
     fetch_red_time_alarms,
 )
 from console.models.recompute import ensure_calendar_current, evaluate_open
+from console.supervision.complaints import complaint_clocks
+from console.supervision.rectification import raise_overdue_rectifications
 
 log = logging.getLogger(__name__)
 _POLL_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)  # the database or the network under it
@@ -230,7 +233,6 @@ class Backend:
         complaints' lights are recounted for the wall."""
         if time.monotonic() < self._next_rect_check:
             return
-        from console.supervision.rectification import raise_overdue_rectifications
 
         try:
             with s.begin_nested():
@@ -265,8 +267,6 @@ class Backend:
 
     def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
         """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
-        from console.supervision.complaints import complaint_clocks
-
         counts = {"normal": 0, "blue": 0, "yellow": 0, "red": 0}
         for c in complaint_clocks(s, self._cal, today):
             counts[c.light] += 1
@@ -714,10 +714,18 @@ class Backend:
     def acknowledge(
         self, alarm_ids: Sequence[int], operator: str, console: str, note: str | None = None
     ) -> list[repo.AckOutcome]:
+        """Each alarm in its own transaction; a lost connection stops with ``NotSaved`` (the ones before it
+        were stored and stay so; the operator retries the rest once the database is back)."""
         out = []
         for alarm_id in alarm_ids:
-            with self.Session.begin() as s:
-                out.append(repo.acknowledge(s, alarm_id, operator, console, note))
+            try:
+                with self.Session.begin() as s:
+                    out.append(repo.acknowledge(s, alarm_id, operator, console, note))
+            except DB_ERRORS as exc:
+                if not connection_lost(exc):
+                    raise
+                saved = f"（已保存 {len(out)} 条）" if out else ""
+                raise NotSaved(f"数据库连接中断，确认未保存{saved}，恢复后请重试") from exc
         return out
 
 

@@ -1,4 +1,4 @@
-"""Fault drill: bad input (issue 5, "Bad input"), the parts tests/test_ingest_*.py do not cover yet.
+"""Fault drill: bad input, the parts tests/integration/ingest/test_ingest_apply.py does not cover.
 
 1. Hostile text from the data (markup, links, images, scripts, entities) goes through ingest into a real
    console (ControlRoom on SQLite) and is shown *literally* everywhere an operator sees it: the alarm dialog,

@@ -1,4 +1,4 @@
-"""Fault drill: 8 console processes acknowledge the same 500 alarms at once (issue 5, "Concurrent consoles").
+"""Fault drill: 8 console processes acknowledge the same 500 alarms at once (concurrent consoles).
 
 Each process (tests/support/drills/ack_worker.py, mode race) has its own engine, Backend and ConsoleController and
 sends one request for all 500 alarms through the controller (the flood dialog's 全部确认) the moment a start

@@ -1,4 +1,4 @@
-"""Fault drill: kill -9 (issue 5, "Crash safety").
+"""Fault drill: kill -9 (crash safety).
 
 1. A console process is killed while an acknowledgement is being written: paused inside the transaction right
    after the alarm_acks INSERT, after the alarms UPDATE, or after the audit_log INSERT (uncommitted), or

@@ -67,24 +67,19 @@ def test_the_real_tree_keeps_every_contract():
 
 @pytest.mark.parametrize(
     ("module", "statement", "broken"),
-    [
+    [  # one wrong edge per contract (each case copies the tree and runs import-linter once: about a second)
         ("console/domain/calendar.py", "import PySide6.QtCore", DOMAIN_PURE),
-        ("console/domain/timelimits.py", "import sqlalchemy", DOMAIN_PURE),
-        ("console/domain/annunciation.py", "import console.models.db", DOMAIN_PURE),
-        ("console/models/db.py", "import PySide6.QtWidgets", HEADLESS),
         ("console/services/poller.py", "import pyqtgraph", HEADLESS),
         ("console/ingest/records.py", "import console.models.schema", RECORDS_PURE),
         ("console/views/alarms.py", "import sqlalchemy", SQL_ROOM),
-        ("console/services/poller.py", "from sqlalchemy import text", SQL_ROOM),
         ("console/widgets/style.py", "import console.models.db", SNAPSHOTS),
-        ("console/views/drilldown.py", "import console.services.poller", SNAPSHOTS),
         ("console/models/repository.py", "import console.views.alarms", LAYERS),
-        ("console/domain/rules.py", "import console.widgets.style", LAYERS),
     ],
     ids=lambda v: v if isinstance(v, str) and "/" in v else None,
 )
 def test_a_forbidden_import_breaks_its_contract(tmp_path, module, statement, broken):
     project = _copy_project(tmp_path)
-    assert _run_contracts(project)[broken] == "KEPT"  # the copy is found and clean before the edit
     _inject(project, module, statement)
-    assert _run_contracts(project)[broken] == "BROKEN"
+    verdicts = _run_contracts(project)
+    # BROKEN also shows that the copy, not the installed tree, was checked (the real tree keeps every contract)
+    assert verdicts[broken] == "BROKEN"

@@ -11,9 +11,10 @@ from console.domain.rollup import UnitState
 from console.domain.timelimits import Light
 from console.models import repository as repo
 from console.models.db import make_engine, session_factory
-from console.models.schema import Alarm, Case, CaseEvent, Item, Unit
+from console.models.schema import Alarm, Case, CaseEvent, Unit
 from console.services.poller import Backend
 from tests.conftest import fresh_pg_database
+from tests.support.factories import add_case
 from tests.support.tcpproxy import TcpProxy
 
 NOW = dt.datetime(2025, 10, 10, 10, 0)  # Friday after National Day 2025
@@ -21,26 +22,6 @@ NOW = dt.datetime(2025, 10, 10, 10, 0)  # Friday after National Day 2025
 
 def clock():
     return NOW
-
-
-def add_case(s, no, unit_code, accepted, promised=5, statutory=20, completed=None):
-    item = s.execute(select(Item).where(Item.code == f"{unit_code}-001")).scalar_one()
-    c = Case(
-        case_no=no,
-        item_id=item.id,
-        unit_id=item.unit_id,
-        stage="承办",
-        accepted_at=accepted,
-        completed_at=completed,
-        promised_days=promised,
-        statutory_days=statutory,
-        handler="张伟",
-        change_seq=repo.next_change_seq(s),
-        updated_at=repo.now(),
-    )
-    s.add(c)
-    s.flush()
-    return c.id
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""The seed's period from real rows: 16 overtime cases corrected; 8 people held accountable (3 书面检讨,
-5 口头警告); 2 units 通报批评; 14 complaints — and the report says exactly that in JSON, XLSX and PDF."""
+"""A city's period report from real rows, with figures as a supervision bureau reports them: 16 overtime cases
+corrected; 8 people held accountable (3 书面检讨, 5 口头警告); 2 units 通报批评; 14 complaints — and the report
+says exactly that in JSON, XLSX and PDF."""
 
 import argparse
 import datetime as dt
