@@ -14,6 +14,7 @@ import sys
 from console.domain import clock
 from console.ingest.cli import add_ingest_parser
 from console.services.simulator_cli import add_simulate_parser
+from console.services.wall_cli import add_wall_parsers
 from console.supervision.cli import add_supervision_parsers
 
 
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_ingest_parser(sub)
     add_simulate_parser(sub)
     add_supervision_parsers(sub)
+    add_wall_parsers(sub)
     return p
 
 

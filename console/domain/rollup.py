@@ -51,3 +51,34 @@ def rollup(unit_pos: np.ndarray, light: np.ndarray, handled: np.ndarray, n_units
     state = np.full(n_units, UnitState.NO_DATA, dtype=np.int8)
     np.maximum.at(state, unit_pos, contrib)
     return counts, state
+
+
+def unit_states(
+    counts: np.ndarray,
+    red_unhandled: np.ndarray,
+    alarm_red: np.ndarray,
+    alarm_yellow: np.ndarray,
+    other_light: np.ndarray,
+) -> np.ndarray:
+    """A unit's state from everything unhandled in it (one value per unit).
+
+    ``counts``: its open cases per time light (n × 4); ``red_unhandled``: those of its time-red open cases that
+    carry an open alarm; ``alarm_red`` / ``alarm_yellow``: its open (unacknowledged) alarms of any rule, on open
+    or completed cases, by the level of their rule; ``other_light``: the worst light of what else it answers for
+    and has no alarm to acknowledge (its complaints' running deadlines), a ``Light``.
+
+    Worst first: an unacknowledged red of any kind; then yellow; then blue; then reds that were all
+    acknowledged (calm, never green); then normal when it has open cases or its feed reads fine; else no data.
+    """
+    n = len(counts)
+    red = (red_unhandled > 0) | (alarm_red > 0) | (other_light == Light.RED)
+    yellow = (counts[:, Light.YELLOW] > 0) | (alarm_yellow > 0) | (other_light == Light.YELLOW)
+    blue = (counts[:, Light.BLUE] > 0) | (other_light == Light.BLUE)
+    handled = counts[:, Light.RED] - red_unhandled > 0
+    normal = counts[:, Light.NORMAL] > 0
+    state = np.full(n, UnitState.NO_DATA, dtype=np.int8)
+    for mask, st in ((normal, UnitState.NORMAL), (handled, UnitState.RED_HANDLED), (blue, UnitState.BLUE)):
+        state[mask] = st
+    state[yellow] = UnitState.YELLOW
+    state[red] = UnitState.RED
+    return state

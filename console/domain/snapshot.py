@@ -25,6 +25,13 @@ class UnitStatus:
     red_handled: int = 0  # reds whose alarms are all acknowledged
     due_today: int = 0
     statutory_breaches: int = 0
+    # open (unacknowledged) alarms of any rule on any of its cases, open or completed, by their rule's level
+    alarms_red: int = 0
+    alarms_yellow: int = 0
+
+    @property
+    def alarms_unhandled(self) -> int:
+        return self.alarms_red + self.alarms_yellow
 
     @property
     def open_cases(self) -> int:
@@ -130,6 +137,10 @@ class CaseRow:
     provisional: bool
     suspended: bool
     handled: bool  # red with every alarm acknowledged
+    # the case's open (unacknowledged) alarms of any rule: a case is never 正常 while one is open
+    alarm_level: str | None = None  # red | yellow: the worst of them
+    alarm_labels: tuple[str, ...] = ()  # their rules' short names, worst first
+    completed: bool = False  # listed for its open alarms although no longer open
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from console.models.schema import (
     Item,
     ItemStep,
     Meta,
+    RuleLevel,
     Unit,
 )
 
@@ -164,6 +165,10 @@ class AlarmSpec:
     subject: str = ""  # a step code for step rules
 
 
+def _rule_levels(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(RuleLevel.rule, RuleLevel.level)).all())
+
+
 def raise_alarms(session: Session, specs: Iterable[AlarmSpec], raised_by: str) -> list[int]:
     """Insert alarms that do not exist yet; returns the ids this call created (another writer's are skipped).
 
@@ -176,13 +181,15 @@ def raise_alarms(session: Session, specs: Iterable[AlarmSpec], raised_by: str) -
     at = now()
     ins = _insert(session)
     created: list[int] = []
+    # the level is the rule's, as the administrator set it in ``rule_levels`` (whoever raised the alarm)
+    levels = _rule_levels(session)
     for chunk_start in range(0, len(specs), 500):
         rows = [
             dict(
                 case_id=s.case_id,
                 rule=s.rule,
                 subject=s.subject,
-                level=s.level,
+                level=levels.get(s.rule, s.level),
                 message=s.message,
                 raised_at=at,
                 raised_by=raised_by,

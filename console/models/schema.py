@@ -14,6 +14,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -214,6 +215,18 @@ class Alarm(Base):
     raised_by: Mapped[str] = mapped_column(String(64))  # console or ingest that saw it first
     message: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | acknowledged | cancelled
+
+
+class RuleLevel(Base):
+    """The level (red or yellow) of each monitoring rule, editable by an administrator (``python main.py rules``);
+    an alarm takes its rule's level when it is raised, and a unit's colour follows its alarms' levels."""
+
+    __tablename__ = "rule_levels"
+    __table_args__ = (CheckConstraint("level IN ('red', 'yellow')", name="ck_rule_levels_level"),)
+    rule: Mapped[str] = mapped_column(String(32), primary_key=True)
+    level: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class AlarmAck(Base):

@@ -96,15 +96,17 @@ def open_cases_of_unit(session: Session, unit_id: int) -> list[Any]:
     )
 
 
-def cases_with_open_alarms(session: Session, unit_id: int) -> set[int]:
-    """Ids of the unit's cases that have an open alarm (their reds are not handled yet)."""
-    return set(
-        session.scalars(
-            select(Alarm.case_id)
+def open_alarms_of_unit(session: Session, unit_id: int) -> list[tuple[int, str, str]]:
+    """(case id, rule, level) of every open (unacknowledged) alarm on the unit's cases, open or completed."""
+    return [
+        tuple(r)
+        for r in session.execute(
+            select(Alarm.case_id, Alarm.rule, Alarm.level)
             .join(Case, Case.id == Alarm.case_id)
             .where(Case.unit_id == unit_id, Alarm.status == "open")
+            .order_by(Alarm.case_id, Alarm.id)
         )
-    )
+    ]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ the last snapshot marked stale: the screens never show a database outage as fres
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -22,7 +23,7 @@ import numpy as np
 
 from console.domain import catalogue, rules
 from console.domain.calendar import WorkCalendar
-from console.domain.rollup import UnitState
+from console.domain.rollup import UnitState, unit_states
 from console.domain.snapshot import (
     AlarmView,
     CaseDetail,
@@ -34,7 +35,7 @@ from console.domain.snapshot import (
     Totals,
     UnitStatus,
 )
-from console.domain.timelimits import Light, Suspensions, evaluate_with_step
+from console.domain.timelimits import LIGHT_NAMES, Light, Suspensions, evaluate_with_step
 from console.models import repository as repo
 from console.models import wall
 from console.models.db import DB_ERRORS, connection_lost, session_factory, short_error
@@ -49,6 +50,7 @@ from console.models.openset import (
 from console.models.recompute import ensure_calendar_current, evaluate_open
 
 log = logging.getLogger(__name__)
+LIGHT_BY_NAME = {name: light for light, name in LIGHT_NAMES.items()}
 TIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
 HISTORY_POINTS = 2000
 RECTIFICATION_CHECK_S = 60.0  # overdue rectifications: checked on the first poll, then once a minute
@@ -129,9 +131,17 @@ class Backend:
     """One console's view of the database.  ``poll`` runs on a worker thread; the rest on the pool."""
 
     def __init__(
-        self, engine, console_name: str, clock: Callable[[], dt.datetime] = repo.now, max_backoff_s: float = 3.0
+        self,
+        engine,
+        console_name: str,
+        clock: Callable[[], dt.datetime] = repo.now,
+        max_backoff_s: float = 3.0,
+        read_only: bool = False,
     ):
+        """``read_only``: a poll raises what it would raise inside its transaction (so its picture includes
+        them) and then rolls everything back: ``python main.py status`` shows the wall without writing."""
         self.engine = engine
+        self.read_only = read_only
         self.Session = session_factory(engine)
         self.console_name = console_name
         self.clock = clock
@@ -152,6 +162,7 @@ class Backend:
         self._step_names: dict[str, str] = {c: n for c, n, _ in catalogue.STEPS}
         self._next_rect_check = 0.0
         self._complaint_lights = (0, 0, 0, 0)  # refreshed with the rectification check, once a minute
+        self._complaint_unit_lights: dict[int, int] = {}  # unit id -> worst Light of its open complaints
         self._hours = None  # (day, accepted ids, their hours, completed ids, their hours): today's per-hour counts
         self._last: Snapshot | None = None
         self._failures = 0
@@ -181,7 +192,7 @@ class Backend:
     def _poll(self) -> Snapshot:
         now = self.clock()
         today = now.date()
-        with self.Session.begin() as s:
+        with self._transaction() as s:
             self._refresh_calendar(s)
             seq = repo.current_change_seq(s)
             if self._watermark is None:
@@ -204,10 +215,23 @@ class Backend:
             per_hour = self._per_hour(s, today, changed)
             satisfaction = self._satisfaction(s, today)
         # known only once committed: a poll that dies before its commit (connection lost) raises them again
-        for rows, bit in raised:
+        for rows, bit in () if self.read_only else raised:
             self._open.alarm_known[rows] |= np.uint8(bit)
         # as_of is when the data was read (the screens judge staleness by it); ``now`` is the business clock
         return self._snapshot(now, ev, alarms, per_hour, satisfaction, read_at=repo.now())
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        if not self.read_only:
+            with self.Session.begin() as s:
+                yield s
+            return
+        with self.Session() as s:
+            try:
+                yield s
+            finally:
+                s.expunge_all()  # the units read stay as they were read: a rollback would expire them
+                s.rollback()
 
     def _load_known_alarms(self, s) -> None:
         """Mark the rows whose time alarms exist already (column-wise; the alarms' unique key makes a missed
@@ -249,8 +273,13 @@ class Backend:
         from console.supervision.complaints import complaint_clocks
 
         counts = {"normal": 0, "blue": 0, "yellow": 0, "red": 0}
+        worst: dict[int, int] = {}  # responsible unit -> the worst light of its open complaints' deadlines
         for c in complaint_clocks(s, self._cal, today):
             counts[c.light] += 1
+            if c.against_unit_id is not None:
+                lit = int(LIGHT_BY_NAME[c.light])
+                worst[c.against_unit_id] = max(worst.get(c.against_unit_id, 0), lit)
+        self._complaint_unit_lights = worst
         return counts["normal"], counts["blue"], counts["yellow"], counts["red"]
 
     def _refresh_calendar(self, s) -> None:
@@ -496,24 +525,21 @@ class Backend:
         alarm_rows = alarm_rows[o.alive[alarm_rows] & (ev.light[alarm_rows] == Light.RED)]
         red_unhandled = np.bincount(ukey[alarm_rows], minlength=nb)[:n_units]
         red_handled = counts[:, Light.RED] - red_unhandled
+        # every open alarm of any rule colours its unit, on open and completed cases alike (收费不规范,
+        # 特别程序倒签, a case completed late, an overdue rectification …), at its rule's level
+        alarm_red = np.zeros(n_units, dtype=np.int64)
+        alarm_yellow = np.zeros(n_units, dtype=np.int64)
+        for a in alarms:
+            pos = self._unit_pos.get(a.unit_id)
+            if pos is not None:
+                (alarm_red if a.level == rules.RED else alarm_yellow)[pos] += 1
+        other = np.zeros(n_units, dtype=np.int8)
+        for uid, lit in self._complaint_unit_lights.items():
+            pos = self._unit_pos.get(uid)
+            if pos is not None:
+                other[pos] = max(int(other[pos]), lit)
         # a unit's state: its worst unhandled light; handled reds rank below every unhandled warning
-        state = np.where(
-            red_unhandled > 0,
-            UnitState.RED,
-            np.where(
-                counts[:, Light.YELLOW] > 0,
-                UnitState.YELLOW,
-                np.where(
-                    counts[:, Light.BLUE] > 0,
-                    UnitState.BLUE,
-                    np.where(
-                        red_handled > 0,
-                        UnitState.RED_HANDLED,
-                        np.where(counts[:, Light.NORMAL] > 0, UnitState.NORMAL, UnitState.NO_DATA),
-                    ),
-                ),
-            ),
-        )
+        state = unit_states(counts, red_unhandled, alarm_red, alarm_yellow, other)
         due_today = agg.due_today[:n_units]
         breaches = agg.breach[:n_units]
         units = []
@@ -532,6 +558,8 @@ class Backend:
                     red_handled=int(red_handled[i]),
                     due_today=int(due_today[i]),
                     statutory_breaches=int(breaches[i]),
+                    alarms_red=int(alarm_red[i]),
+                    alarms_yellow=int(alarm_yellow[i]),
                 )
             )
         tot = counts.sum(axis=0) if len(units) else np.zeros(4, dtype=np.int64)
@@ -584,27 +612,31 @@ class Backend:
 
     # ---- drill-down ------------------------------------------------------------------------------
     def unit_cases(self, unit_id: int) -> tuple[CaseRow, ...]:
+        """A unit's open cases, and its completed cases that still carry an open alarm (they colour it too)."""
         with self._lock:
             o, ev = self._open, self._eval
             live = np.zeros(0, dtype=np.int64) if ev is None else np.flatnonzero(o.alive & (o.unit_id == unit_id))
-            rows = {int(c): int(i) for c, i in zip(o.case_id[live], live)}
-        if not rows:
-            return ()
+            rows = {int(c): int(i) for c, i in zip(o.case_id[live], live, strict=True)}
+            cal = self._cal
         with self.Session() as s:
-            data = wall.open_cases_of_unit(s, unit_id)
-            open_alarm_cases = wall.cases_with_open_alarms(s, unit_id)
+            open_alarms = _alarms_by_case(wall.open_alarms_of_unit(s, unit_id))
+            data = wall.open_cases_of_unit(s, unit_id) if rows else []
+            closed = [c for c in open_alarms if c not in rows]
+            done = [self._completed_row(s, cal, cid, open_alarms[cid]) for cid in closed] if cal else []
         out = []
         for r in data:
             i = rows.get(r.id)
             if i is None:
                 continue
-            out.append(self._case_row(r, i, ev, handled=r.id not in open_alarm_cases))
-        out.sort(key=lambda c: (-c.light, c.remaining))
+            out.append(self._case_row(r, i, ev, open_alarms.get(r.id, ())))
+        out.extend(c for c in done if c is not None)
+        out.sort(key=lambda c: (-_rank(c), c.remaining))
         return tuple(out)
 
-    def _case_row(self, r, i: int, ev: _Eval, handled: bool) -> CaseRow:
+    def _case_row(self, r, i: int, ev: _Eval, open_alarms: Sequence[tuple[str, str]]) -> CaseRow:
         cal = self._cal
         light = int(ev.light[i])
+        level, labels = _alarm_summary(open_alarms)
         return CaseRow(
             case_id=r.id,
             case_no=r.case_no,
@@ -619,24 +651,29 @@ class Backend:
             statutory_breach=bool(ev.breach[i]),
             provisional=bool(ev.provisional[i]),
             suspended=bool(r.suspended),
-            handled=light == Light.RED and handled,
+            handled=light == Light.RED and not open_alarms,
+            alarm_level=level,
+            alarm_labels=labels,
         )
 
-    def case_detail(self, case_id: int) -> CaseDetail | None:
-        today = self.clock().date()
-        with self.Session() as s:
-            stored = wall.case_file(s, case_id)
-            if stored is None:
-                return None
-            cal = self._cal or repo.load_calendar(s)
-            case = stored.case
-            alarms = tuple(self._alarm_view(cal, r, today) for r in stored.alarms)
-            one = OpenSet()  # the same engine pass as the wall, for this case alone (completed: on its day)
-            one.apply([replace(r, open=True) for r in fetch_cases(s, cal, case_ids=[case_id])])
-        at = case.completed_at.date() if case.completed_at else today
+    def _completed_row(self, s, cal: WorkCalendar, case_id: int, open_alarms) -> CaseRow | None:
+        """A completed case as a drill-down row: its lights as they stood on the day it was completed."""
+        stored = wall.case_file(s, case_id)
+        if stored is None:
+            return None
+        row = self._stored_row(s, cal, stored, stored.case.completed_at.date() if stored.case.completed_at else None)
+        level, labels = _alarm_summary(open_alarms)
+        return replace(row, handled=False, alarm_level=level, alarm_labels=labels)
+
+    def _stored_row(self, s, cal: WorkCalendar, stored, at: dt.date | None) -> CaseRow:
+        """One case through the same engine pass as the wall (a completed case: on its completion day)."""
+        case = stored.case
+        one = OpenSet()
+        one.apply([replace(r, open=True) for r in fetch_cases(s, cal, case_ids=[case.id])])
+        at = at or self.clock().date()
         ev = evaluate_open(cal, one, at) if len(one) else None
         light = int(ev.light[0]) if ev is not None else int(Light.NORMAL)
-        row = CaseRow(
+        return CaseRow(
             case_id=case.id,
             case_no=case.case_no,
             item_name=stored.item_name,
@@ -650,8 +687,23 @@ class Backend:
             statutory_breach=bool(ev.statutory_breach[0]) if ev is not None else False,
             provisional=case.due_provisional,
             suspended=case.suspended,
-            handled=light == Light.RED and not any(a.status == "open" for a in alarms),
+            handled=False,
+            completed=case.completed_at is not None,
         )
+
+    def case_detail(self, case_id: int) -> CaseDetail | None:
+        today = self.clock().date()
+        with self.Session() as s:
+            stored = wall.case_file(s, case_id)
+            if stored is None:
+                return None
+            cal = self._cal or repo.load_calendar(s)
+            case = stored.case
+            alarms = tuple(self._alarm_view(cal, r, today) for r in stored.alarms)
+            row = self._stored_row(s, cal, stored, case.completed_at.date() if case.completed_at else today)
+        open_alarms = [(a.rule, a.level) for a in alarms if a.status == "open"]
+        level, labels = _alarm_summary(open_alarms)
+        row = replace(row, handled=row.light == Light.RED and not open_alarms, alarm_level=level, alarm_labels=labels)
         last = max(d for d in (case.promised_due, case.statutory_due, today) if d is not None)
         first = case.accepted_at.date()
         workdays = tuple(
@@ -699,6 +751,31 @@ class Backend:
             with self.Session.begin() as s:
                 out.append(repo.acknowledge(s, alarm_id, operator, console, note))
         return out
+
+
+def _alarms_by_case(rows) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = {}
+    for case_id, rule, level in rows:
+        out.setdefault(case_id, []).append((rule, level))
+    return out
+
+
+def _alarm_summary(open_alarms: Sequence[tuple[str, str]]) -> tuple[str | None, tuple[str, ...]]:
+    """The worst level of a case's open alarms and their rules' names, reds first (each name once)."""
+    if not open_alarms:
+        return None, ()
+    ordered = sorted(open_alarms, key=lambda a: a[1] != rules.RED)
+    labels = tuple(dict.fromkeys(rules.label(rule) for rule, _ in ordered))
+    return ordered[0][1], labels
+
+
+def _rank(c: CaseRow) -> int:
+    """Sort key of the drill-down: an open red alarm first, then by light (acknowledged reds after yellows)."""
+    if c.alarm_level == rules.RED:
+        return 10
+    if c.alarm_level == rules.YELLOW:
+        return max(int(c.light), int(Light.YELLOW)) * 2
+    return int(c.light) * 2 - (1 if c.handled else 0)
 
 
 def _member(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:

@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
 
 from console.domain import clock
 from console.domain.snapshot import AlarmView, CaseDetail, CaseRow
-from console.domain.timelimits import LIGHT_NAMES, Light
+from console.domain.timelimits import Light
 from console.widgets import style
 from console.widgets.alarm_table import level_text, status_text
-from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, light_text
+from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, case_state
 from console.widgets.common import read_only_table
 
 EVALUATION_TEXT = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
@@ -156,9 +156,15 @@ class UnitCasesView(QWidget):
         if unit_id != self.unit_id:
             return
         self.model.set_rows(rows)
-        red = sum(1 for r in rows if r.light == Light.RED)
-        breach = sum(1 for r in rows if r.statutory_breach)
-        self.summary.setText(self.tr("在办 {n} 件，红灯 {r} 件，法定超期 {b} 件").format(n=len(rows), r=red, b=breach))
+        live = [r for r in rows if not r.completed]
+        red = sum(1 for r in live if r.light == Light.RED)
+        breach = sum(1 for r in live if r.statutory_breach)
+        alarmed = sum(1 for r in rows if r.alarm_labels)
+        self.summary.setText(
+            self.tr("在办 {n} 件，红灯 {r} 件，法定超期 {b} 件，有未确认告警 {a} 件").format(
+                n=len(live), r=red, b=breach, a=alarmed
+            )
+        )
         self.sig_loaded.emit(unit_id, len(rows))
 
     def _activate(self, idx) -> None:
@@ -497,8 +503,9 @@ class CaseDetailView(QWidget):
             return
         self.detail = d
         r = d.row
-        self.light.setText(light_text(r.light, r.handled))
-        style.set_state(self.light, light="handled" if r.light == Light.RED and r.handled else LIGHT_NAMES[r.light])
+        text, light = case_state(r)  # never 正常 over an open alarm of any rule
+        self.light.setText(text)
+        style.set_state(self.light, light=light)
         self.title.setText(f"{r.case_no}  {r.item_name}")
         parts = [
             self.tr("单位：{v}").format(v=d.unit_name),

@@ -22,6 +22,7 @@ LIGHT_COLOURS = {
     Light.YELLOW: LIGHT["yellow"],
     Light.RED: LIGHT["red"],
 }
+LIGHT_KEYS = {Light.NORMAL: "normal", Light.BLUE: "blue", Light.YELLOW: "yellow", Light.RED: "red"}
 RED_HANDLED_COLOUR = LIGHT["handled"]  # a red whose alarms are acknowledged: calm maroon, never green
 
 
@@ -43,6 +44,20 @@ def light_colour(light: int, handled: bool = False) -> str:
     return LIGHT_COLOURS[Light(light)]
 
 
+_LEVEL_LIGHT = {"red": Light.RED, "yellow": Light.YELLOW}
+
+
+def case_state(r: CaseRow) -> tuple[str, str]:
+    """What a case's light cell says and the light it is coloured by: its time light, raised to its open
+    alarms' level, with their rules' names, so a case is never 正常 (or calm 已确认) over an open alarm."""
+    if not r.alarm_labels:
+        name = "handled" if r.light == Light.RED and r.handled else LIGHT_KEYS[Light(r.light)]
+        return light_text(r.light, r.handled), name
+    worst = max(Light(r.light), _LEVEL_LIGHT.get(r.alarm_level or "", Light.NORMAL))
+    word = light_text(worst) if worst != Light.NORMAL else QCoreApplication.translate("CaseTableModel", "告警")
+    return f"{word}：{'、'.join(r.alarm_labels)}", LIGHT_KEYS[worst]
+
+
 def case_flags(r: CaseRow) -> str:
     flags = []
     if r.statutory_breach:
@@ -51,6 +66,8 @@ def case_flags(r: CaseRow) -> str:
         flags.append(QCoreApplication.translate("CaseTableModel", "临时期限"))
     if r.suspended:
         flags.append(QCoreApplication.translate("CaseTableModel", "暂停"))
+    if r.completed:
+        flags.append(QCoreApplication.translate("CaseTableModel", "已办结"))
     if r.handled:
         flags.append(QCoreApplication.translate("CaseTableModel", "已确认"))
     return " ".join(flags)
@@ -109,7 +126,7 @@ class CaseTableModel(KeyedTableModel):
             r.promised_due.isoformat(),
             r.statutory_due.isoformat(),
             remaining_text(r.remaining),
-            light_text(r.light, r.handled),
+            case_state(r)[0],
             case_flags(r),
         )
 
@@ -129,7 +146,8 @@ class CaseTableModel(KeyedTableModel):
         if col == self.COL_REMAINING:
             return r.remaining
         if col == self.COL_LIGHT:
-            return int(r.light) * 2 + (0 if r.handled else 1)
+            worst = max(int(r.light), int(_LEVEL_LIGHT.get(r.alarm_level or "", Light.NORMAL)))
+            return worst * 2 + (0 if r.handled else 1)
         return cells[col]
 
     def extra_data(self, r: CaseRow, row: int, col: int, role: int):
@@ -137,7 +155,7 @@ class CaseTableModel(KeyedTableModel):
             return r.case_id
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == self.COL_LIGHT:
-                return QBrush(QColor(light_colour(r.light, r.handled)))
+                return QBrush(QColor(LIGHT[case_state(r)[1]]))
             if col == self.COL_REMAINING and r.remaining <= 0:
                 return QBrush(QColor(LIGHT_COLOURS[Light.RED]))
             if col == self.COL_STATUTORY and r.statutory_breach:
@@ -161,4 +179,4 @@ class CaseSortProxy(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
 
-__all__ = ["CaseSortProxy", "CaseTableModel", "case_flags", "dt", "light_colour", "light_text"]
+__all__ = ["CaseSortProxy", "CaseTableModel", "case_flags", "case_state", "dt", "light_colour", "light_text"]

@@ -89,7 +89,7 @@ class Headline(QFrame):
     def set_snapshot(self, snap: Snapshot, units: Sequence[UnitStatus] | None = None) -> None:
         """City totals, or the sums over ``units`` (one wall's units) for the case counts and lights.
 
-        Alarms waiting and provisional cases are always the city's (the snapshot does not split them).
+        With ``units``, alarms waiting are those on these units' cases; provisional cases are the city's.
         """
         t = snap.totals
         if units is not None:
@@ -101,6 +101,8 @@ class Headline(QFrame):
                 yellow=sum(u.yellow for u in units),
                 red=sum(u.red for u in units),
                 red_handled=sum(u.red_handled for u in units),
+                # the wall's own units' open alarms of every rule: the number agrees with its tiles' colours
+                alarms_waiting=sum(u.alarms_unhandled for u in units),
             )
         self.tiles["open"].set_value(f"{t.open_cases:,}")
         self.tiles["due"].set_value(f"{t.due_today:,}")

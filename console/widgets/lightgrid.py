@@ -145,6 +145,9 @@ class UnitCell(QFrame):
         if no_data:
             self.marker.setText(QCoreApplication.translate("LightGrid", "无数据"))
             self.marker.show()
+        elif unit.alarms_unhandled:  # whatever rule they are of: a tile red for a fee alarm says why
+            self.marker.setText(QCoreApplication.translate("LightGrid", "告警 {n}").format(n=unit.alarms_unhandled))
+            self.marker.show()
         elif unit.red_handled > 0 and unit.state == UnitState.RED_HANDLED:
             self.marker.setText(QCoreApplication.translate("LightGrid", "已确认"))
             self.marker.show()
@@ -169,6 +172,8 @@ class UnitCell(QFrame):
             "no_data": QCoreApplication.translate("LightGrid", "无数据"),
         }
         text = states.get(self.state_name, "")
+        if u.alarms_unhandled:
+            text += " " + QCoreApplication.translate("LightGrid", "未确认告警 {n} 条").format(n=u.alarms_unhandled)
         if self.property("stale"):
             text += " " + QCoreApplication.translate("LightGrid", "数据中断")
         self.setAccessibleName(u.name)

@@ -1,0 +1,153 @@
+"""Command line of the wall: ``status`` (what the walls show, as JSON) and ``rules`` (each rule's level).
+
+``status`` polls through the console's own ``Backend`` (read-only: what the poll would raise is in the
+picture, nothing is written), so its states are the tiles' states, not a second implementation.
+Exit status: 0 done; 2 refused (bad input, database unreachable).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+
+from console.domain import clock, rules
+from console.domain.errors import UserError
+from console.domain.rollup import UNIT_STATE_NAMES
+from console.domain.snapshot import Snapshot
+from console.models.db import DB_ERRORS, short_error
+
+
+def add_wall_parsers(subparsers) -> None:
+    db_opt = dict(default=argparse.SUPPRESS, help="database URL (default $CONSOLE_DB or var/console.db)")
+    st = subparsers.add_parser("status", help="what the walls show at a moment, per unit (JSON)")
+    st.add_argument("--unit", help="only this unit (its code, e.g. D06)")
+    st.add_argument("--at", type=_parse_dt, help="count the lights at this date/time (default now)")
+    st.add_argument("--format", choices=("json",), default="json")
+    st.add_argument("--db", **db_opt)
+    st.set_defaults(func=run_status)
+
+    r = subparsers.add_parser("rules", help="monitoring rules and their level (red or yellow)")
+    rsub = r.add_subparsers(dest="rules_action", required=True)
+    ls = rsub.add_parser("list", help="each rule, its level and its name")
+    ls.add_argument("--db", **db_opt)
+    se = rsub.add_parser("set", help="change a rule's level (administrator; audited)")
+    se.add_argument("rule")
+    se.add_argument("level", help="red or yellow")
+    se.add_argument("--db", **db_opt)
+    r.set_defaults(func=run_rules)
+
+
+def _parse_dt(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date/time (YYYY-MM-DD[THH:MM]): {text!r}") from exc
+
+
+def _open(args):
+    from console.models.db import make_engine, session_factory, upgrade
+
+    engine = make_engine(getattr(args, "db", None))
+    upgrade(engine)
+    return engine, session_factory(engine)
+
+
+def _fail(command: str, text: str) -> int:
+    print(f"{command}: {text}", file=sys.stderr)
+    return 2
+
+
+def status_json(snap: Snapshot, at: dt.datetime, unit_code: str | None = None) -> dict:
+    """The walls' picture as plain data: per unit its state, counts per light and unhandled alarms."""
+    alarms_by_unit: dict[int, list[dict]] = {}
+    for a in snap.alarms:
+        alarms_by_unit.setdefault(a.unit_id, []).append(
+            {"rule": a.rule, "level": a.level, "case_no": a.case_no, "raised_at": a.raised_at.isoformat()}
+        )
+    units = [
+        {
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind,
+            "state": UNIT_STATE_NAMES[u.state],
+            "counts": {
+                "normal": u.normal,
+                "blue": u.blue,
+                "yellow": u.yellow,
+                "red": u.red,
+                "red_handled": u.red_handled,
+            },
+            "open_cases": u.open_cases,
+            "due_today": u.due_today,
+            "alarms": alarms_by_unit.get(u.unit_id, []),
+        }
+        for u in snap.units
+        if unit_code is None or u.code == unit_code
+    ]
+    t = snap.totals
+    return {
+        "at": at.isoformat(timespec="minutes"),
+        "ok": snap.ok,
+        "units": units,
+        "totals": {
+            "open_cases": t.open_cases,
+            "due_today": t.due_today,
+            "normal": t.normal,
+            "blue": t.blue,
+            "yellow": t.yellow,
+            "red": t.red,
+            "red_handled": t.red_handled,
+            "statutory_breaches": t.statutory_breaches,
+            "alarms_waiting": t.alarms_waiting,
+            "complaints_open": t.complaints_open,
+            "units_by_state": {
+                name: sum(1 for u in snap.units if UNIT_STATE_NAMES[u.state] == name)
+                for name in UNIT_STATE_NAMES.values()
+            },
+        },
+    }
+
+
+def run_status(args) -> int:
+    from console.services.poller import Backend
+
+    at = args.at or clock.now()
+    try:
+        engine, _ = _open(args)
+        try:
+            snap = Backend(engine, "status", clock=lambda: at, read_only=True).poll()
+        finally:
+            engine.dispose()
+    except DB_ERRORS as exc:
+        return _fail("status", f"数据库无法读取：{short_error(exc)}")
+    if not snap.ok:
+        return _fail("status", f"数据库无法读取：{snap.error}")
+    if args.unit and snap.units and all(u.code != args.unit for u in snap.units):
+        return _fail("status", f"没有这个单位：{args.unit}")
+    print(json.dumps(status_json(snap, at, args.unit), ensure_ascii=False))
+    return 0
+
+
+def run_rules(args) -> int:
+    from console.models import rule_levels
+    from console.supervision import auth
+
+    try:
+        engine, Session = _open(args)
+        try:
+            with Session.begin() as s:
+                if args.rules_action == "set":
+                    before, after = rule_levels.set_level(s, auth.command_line_actor(), args.rule, args.level)
+                    print(f"{args.rule}: {before} → {after}（{rules.label(args.rule)}；新告警按新级别）")
+                else:
+                    for rule_id, level in sorted(rule_levels.effective_levels(s).items()):
+                        print(f"{rule_id}\t{level}\t{rules.label(rule_id)}")
+        finally:
+            engine.dispose()
+    except UserError as exc:
+        return _fail("rules", str(exc))
+    except DB_ERRORS as exc:
+        return _fail("rules", f"数据库无法读取：{short_error(exc)}")
+    return 0

@@ -1,0 +1,65 @@
+"""A tile red for a non-time alarm says why, the wall's headline counts what its tiles show, and a case with an
+open alarm is never labelled 正常."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from console.domain.rollup import UnitState
+from console.domain.snapshot import CaseRow, Snapshot, Totals, UnitStatus
+from console.domain.timelimits import Light
+from console.widgets import style
+from console.widgets.case_table import CaseTableModel, case_state
+from console.widgets.headline import Headline
+from console.widgets.lightgrid import LightGrid
+
+T0 = dt.datetime(2025, 10, 10, 10, 0)
+
+
+def _row(**kw) -> CaseRow:
+    base = dict(
+        case_id=1,
+        case_no="F1",
+        item_name="食品经营许可",
+        stage="办结",
+        handler="张伟",
+        accepted_at=T0,
+        promised_due=dt.date(2025, 10, 13),
+        statutory_due=dt.date(2025, 11, 7),
+        remaining=3,
+        light=int(Light.NORMAL),
+        statutory_breach=False,
+        provisional=False,
+        suspended=False,
+        handled=False,
+    )
+    return CaseRow(**{**base, **kw})
+
+
+def test_a_case_with_an_open_alarm_is_never_normal(qtbot):
+    assert case_state(_row()) == ("正常", "normal")
+    text, light = case_state(_row(alarm_level="red", alarm_labels=("收费不规范",)))
+    assert "正常" not in text and "收费不规范" in text and light == "red"
+    text, light = case_state(_row(light=int(Light.BLUE), alarm_level="yellow", alarm_labels=("差评",)))
+    assert text.startswith("黄") and light == "yellow"
+    model = CaseTableModel()
+    model.set_rows([_row(alarm_level="red", alarm_labels=("收费不规范",), completed=True)])
+    cells = [model.index(0, c).data() for c in range(model.columnCount())]
+    assert "正常" not in cells and "红：收费不规范" in cells and "已办结" in cells[CaseTableModel.COL_FLAGS]
+
+
+def test_a_tile_red_for_a_non_time_alarm_says_so_and_the_headline_agrees(qtbot):
+    fee = UnitStatus(1, "D06", "财政局", "department", UnitState.RED, normal=3, alarms_red=1)
+    calm = UnitStatus(2, "D07", "人社局", "department", UnitState.NORMAL, normal=2)
+    g = LightGrid()
+    style.install(g)
+    qtbot.addWidget(g)
+    g.set_units([fee, calm])
+    cell = g.cells[0]
+    assert cell.property("state") == "red" and cell.marker.text() == "告警 1"
+    assert "未确认告警 1 条" in cell.toolTip()
+    assert not g.cells[1].marker.isVisibleTo(g.cells[1])
+    h = Headline("市级部门")
+    qtbot.addWidget(h)
+    h.set_snapshot(Snapshot(as_of=T0, units=(fee, calm), totals=Totals(alarms_waiting=7)), units=[fee, calm])
+    assert h.tiles["alarms"].value.text() == "1"  # this wall's alarms, not the city's 7
