@@ -59,6 +59,8 @@ class AlarmView:
     acked_console: str | None = None
     acked_at: dt.datetime | None = None
     ack_note: str | None = None
+    occurrence: int = 1  # the n-th time this rule's condition came on this case and subject
+    cleared_at: dt.datetime | None = None  # its condition ended (an unacknowledged one still waits for its ack)
 
 
 @dataclass(frozen=True)

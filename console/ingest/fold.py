@@ -394,7 +394,7 @@ def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkC
         if st.completed_at is not None and s.occurred_at > st.completed_at:
             hit(
                 "special_after_completion",
-                subject=s.procedure_id[:32],
+                subject=s.procedure_id,  # whole (≤ 64, the column holds 128): a cut id would merge two procedures
                 kind=s.kind,
                 completed=st.completed_at,
                 reported=s.occurred_at,
@@ -402,7 +402,7 @@ def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkC
         if s.started_at.date() < s.occurred_at.date():
             hit(
                 "special_backdated",
-                subject=s.procedure_id[:32],
+                subject=s.procedure_id,  # whole (≤ 64, the column holds 128): a cut id would merge two procedures
                 kind=s.kind,
                 started=s.started_at,
                 reported=s.occurred_at,

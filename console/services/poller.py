@@ -23,6 +23,7 @@ import numpy as np
 
 from console.domain import catalogue, rules
 from console.domain.calendar import WorkCalendar
+from console.domain.roles import Actor
 from console.domain.rollup import UnitState, unit_states
 from console.domain.snapshot import (
     AlarmView,
@@ -209,12 +210,15 @@ class Backend:
                 self._open.apply(changed)
             self._watermark = seq
             self._eval = ev = self._evaluate(today)
-            raised = self._raise_time_alarms(s, ev, today)
+            cleared = self._clear_time_alarms(s, ev, today)
+            raised = self._raise_time_alarms(s, ev, today, cleared)
             self._check_rectifications(s, today)
             alarms = self._open_alarms(s, now)
             per_hour = self._per_hour(s, today, changed)
             satisfaction = self._satisfaction(s, today)
         # known only once committed: a poll that dies before its commit (connection lost) raises them again
+        for rows, bit in () if self.read_only else cleared:
+            self._open.alarm_known[rows] &= ~np.uint8(bit)
         for rows, bit in () if self.read_only else raised:
             self._open.alarm_known[rows] |= np.uint8(bit)
         # as_of is when the data was read (the screens judge staleness by it); ``now`` is the business clock
@@ -244,8 +248,8 @@ class Backend:
         rows = o.rows_of(cid)
         ok = rows >= 0
         rows, code = rows[ok], code[ok]
-        rows = rows[o.step_code[rows] == code]  # an alarm of another (earlier) step does not count
         o.alarm_known[rows] |= np.uint8(OpenSet.ALARM_STEP)
+        o.mark_step_moved(rows[o.step_code[rows] != code])  # an alarm of an earlier step: it clears
 
     def _check_rectifications(self, s, today: dt.date) -> None:
         """Once a minute: missed rectification deadlines raise their alarm (idempotent), and the open
@@ -394,11 +398,36 @@ class Backend:
             ukey,
         )
 
-    def _raise_time_alarms(self, s, ev: _Eval, today: dt.date) -> list[tuple[np.ndarray, int]]:
-        """Insert the new time alarms; returns (rows, bit) to mark known once committed."""
+    def _clear_time_alarms(self, s, ev: _Eval, today: dt.date) -> list[tuple[np.ndarray, int]]:
+        """Clear the active time alarms whose condition has ended (an extension moved the due date past today,
+        the overrun step finished or began again); returns (rows, bit) to unmark once committed.  A case that was
+        completed keeps its alarms as they are: completing late does not end the violation."""
+        o = self._open
+        t = self._cal.index(today)
+        known = o.alarm_known
+        moved = np.zeros(len(known), dtype=bool)
+        moved[o.take_step_moved()] = True
+        out = []
+        for bit, rule, ended in (
+            (OpenSet.ALARM_PROMISED, "promised_overdue", o.alive & ~(ev.promised_due < t)),
+            (OpenSet.ALARM_STATUTORY, "statutory_overdue", o.alive & ~ev.breach),
+            (OpenSet.ALARM_STEP, "step_overdue", moved | (o.alive & ~ev.step_red)),
+        ):
+            rows = np.flatnonzero(ended & (known & np.uint8(bit) != 0))
+            if len(rows):
+                repo.clear_alarms(s, o.case_id[rows].tolist(), rule)
+                out.append((rows, bit))
+        return out
+
+    def _raise_time_alarms(
+        self, s, ev: _Eval, today: dt.date, cleared: Sequence[tuple[np.ndarray, int]] = ()
+    ) -> list[tuple[np.ndarray, int]]:
+        """Insert the new occurrences of time alarms; returns (rows, bit) to mark known once committed."""
         o, cal = self._open, self._cal
         t = cal.index(today)
-        known = o.alarm_known
+        known = o.alarm_known.copy()
+        for rows, bit in cleared:  # cleared in this transaction: a condition back already is a new occurrence
+            known[rows] &= ~np.uint8(bit)
         specs, marks = [], []
         cand = (
             (
@@ -448,7 +477,7 @@ class Backend:
                         )
                     )
         if specs:
-            repo.raise_alarms(s, specs, raised_by=self.console_name)
+            repo.raise_alarms(s, specs, raised_by=self.console_name, recurring=True)
         return marks
 
     @staticmethod
@@ -476,6 +505,8 @@ class Backend:
             acked_console=ack.console if ack else None,
             acked_at=ack.acked_at if ack else None,
             ack_note=ack.note if ack else None,
+            occurrence=a.occurrence,
+            cleared_at=a.cleared_at,
         )
 
     def _open_alarms(self, s, now: dt.datetime) -> tuple[AlarmView, ...]:
@@ -744,12 +775,29 @@ class Backend:
 
     # ---- acknowledgement ---------------------------------------------------------------------------
     def acknowledge(
-        self, alarm_ids: Sequence[int], operator: str, console: str, note: str | None = None
+        self,
+        alarm_ids: Sequence[int],
+        operator: str,
+        console: str,
+        note: str | None = None,
+        actor: Actor | None = None,
     ) -> list[repo.AckOutcome]:
+        """``actor``: the account logged in at the console (user name and role are stored and audited);
+        ``operator``: the name shown."""
         out = []
         for alarm_id in alarm_ids:
             with self.Session.begin() as s:
-                out.append(repo.acknowledge(s, alarm_id, operator, console, note))
+                out.append(
+                    repo.acknowledge(
+                        s,
+                        alarm_id,
+                        operator,
+                        console,
+                        note,
+                        username=actor.username if actor else None,
+                        role=actor.role if actor else None,
+                    )
+                )
         return out
 
 

@@ -41,6 +41,7 @@ class ConsoleController(QObject):
         super().__init__(parent)
         self.backend = backend
         self.console_name = console_name
+        self.actor = None  # the account logged in here (set by ConsoleSession): named on every acknowledgement
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="console-db")
         self._scheduler = None
         self._poll_lock = threading.Lock()
@@ -173,9 +174,10 @@ class ConsoleController(QObject):
         self._run(lambda: self.backend.case_detail(case_id), self.sig_case_detail.emit)
 
     def acknowledge(self, alarm_ids: Sequence[int], operator: str, note: str | None = None) -> None:
-        ids = list(alarm_ids)
+        ids, actor = list(alarm_ids), self.actor
         self._run(
-            lambda: self.backend.acknowledge(ids, operator, self.console_name, note), self.sig_alarms_acknowledged.emit
+            lambda: self.backend.acknowledge(ids, operator, self.console_name, note, actor=actor),
+            self.sig_alarms_acknowledged.emit,
         )
 
 

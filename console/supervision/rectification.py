@@ -237,10 +237,12 @@ def cancel_alarm(
     alarm = targets.alarm(session, alarm_id, for_update=True)
     if alarm is None:
         raise NotFound(f"没有告警 #{alarm_id}")
-    if alarm.status == "cancelled":
-        raise SupervisionError(f"告警 #{alarm_id} 已撤销")
-    before = {"status": alarm.status}
-    alarm.status = "cancelled"
+    # compare-and-set: another console may have cancelled it since it was read
+    was = repo.cancel_alarm_status(session, alarm_id)
+    if was is None:
+        raise SupervisionError(f"告警 #{alarm_id} 已撤销：{repo.refusal_text(session, alarm_id)}")
+    session.expire(alarm, ["status"])
+    before = {"status": was}
     c = rectifications.add_cancellation(
         session,
         alarm_id=alarm_id,

@@ -235,13 +235,17 @@ class AlarmQueueView(QWidget):
     def on_acknowledged(self, outcomes) -> None:
         lost = []
         for o in outcomes:
-            self._mark([o.alarm_id], "acknowledged", acked_by=o.operator, acked_console=o.console, acked_at=o.acked_at)
+            status = getattr(o, "status", "acknowledged")  # refused: it stays what another console made it
+            self._mark([o.alarm_id], status, acked_by=o.operator, acked_console=o.console, acked_at=o.acked_at)
             if not o.won:
                 lost.append(o)
         if lost:
             o = lost[0]
+            refusal = getattr(o, "refusal", None)
             self.feedback.setText(
-                self.tr("{n} 条已由 {operator}（{console}）于 {at} 确认").format(
+                self.tr("{n} 条未确认：{why}").format(n=len(lost), why=refusal)
+                if refusal
+                else self.tr("{n} 条已由 {operator}（{console}）于 {at} 确认").format(
                     n=len(lost), operator=o.operator, console=o.console, at=o.acked_at.strftime("%H:%M:%S")
                 )
             )

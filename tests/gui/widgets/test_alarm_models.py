@@ -192,7 +192,7 @@ class FakeBackend:
     def case_detail(self, case_id):
         return self.details[case_id]
 
-    def acknowledge(self, alarm_ids, operator, console, note=None):
+    def acknowledge(self, alarm_ids, operator, console, note=None, actor=None):
         if self.fail_ack:
             raise RuntimeError("connection refused")
         with self.lock:

@@ -63,3 +63,28 @@ def test_a_tile_red_for_a_non_time_alarm_says_so_and_the_headline_agrees(qtbot):
     qtbot.addWidget(h)
     h.set_snapshot(Snapshot(as_of=T0, units=(fee, calm), totals=Totals(alarms_waiting=7)), units=[fee, calm])
     assert h.tiles["alarms"].value.text() == "1"  # this wall's alarms, not the city's 7
+
+
+def test_alarm_status_says_cleared_and_which_occurrence(qtbot):
+    from console.domain.snapshot import AlarmView
+    from console.widgets.alarm_table import status_text
+
+    a = AlarmView(
+        alarm_id=1,
+        case_id=1,
+        case_no="R1",
+        unit_id=1,
+        unit_name="财政局",
+        item_name="x",
+        handler=None,
+        rule="promised_overdue",
+        rule_label="超过承诺时限",
+        level="red",
+        subject="",
+        message="m",
+        raised_at=T0,
+        status="open",
+        occurrence=2,
+        cleared_at=dt.datetime(2025, 10, 10, 11, 5),
+    )
+    assert status_text(a) == "未确认 · 已恢复 10-10 11:05 · 第 2 次"
