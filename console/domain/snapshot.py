@@ -143,6 +143,8 @@ class CaseRow:
     alarm_level: str | None = None  # red | yellow: the worst of them
     alarm_labels: tuple[str, ...] = ()  # their rules' short names, worst first
     completed: bool = False  # listed for its open alarms although no longer open
+    days_over: int = 0  # working days past the promised due date (超期 N 个工作日), as the alarm counts them
+    due_today: bool = False  # the promised due date is today (its last working day)
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,15 @@ def run_clock(
     return Clock(due, remaining, _provisional(cal, anchor + 1, due))
 
 
+def days_over(cal: WorkCalendar, due: dt.date, at: dt.date) -> int:
+    """Working days a deadline is overdue on day ``at``: the words 超期 N 个工作日 everywhere (case list, detail,
+    alarm, tooltip).  At least 1 from the day after the due date (a light is red from then, even on a weekend
+    before any further working day has passed); 0 up to and on the due date."""
+    if at <= due:
+        return 0
+    return max(cal.count(due, at), 1)
+
+
 def lights(
     at: np.ndarray,
     due: np.ndarray,

@@ -36,7 +36,7 @@ from console.domain.snapshot import (
     Totals,
     UnitStatus,
 )
-from console.domain.timelimits import LIGHT_NAMES, Light, Suspensions, evaluate_with_step
+from console.domain.timelimits import LIGHT_NAMES, Light, Suspensions, days_over, evaluate_with_step
 from console.models import repository as repo
 from console.models import wall
 from console.models.db import DB_ERRORS, connection_lost, session_factory, short_error
@@ -484,7 +484,7 @@ class Backend:
     def _alarm_view(cal: WorkCalendar, row, today: dt.date) -> AlarmView:
         a, ack = row.Alarm, row.AlarmAck
         due = {"promised_overdue": row.promised_due, "statutory_overdue": row.statutory_due}.get(a.rule)
-        late = cal.count(due, today) if due is not None and today > due else None
+        late = days_over(cal, due, today) if due is not None and today > due else None
         return AlarmView(
             alarm_id=a.id,
             case_id=a.case_id,
@@ -685,6 +685,8 @@ class Backend:
             handled=light == Light.RED and not open_alarms,
             alarm_level=level,
             alarm_labels=labels,
+            days_over=days_over(cal, cal.date(ev.promised_due[i]), self.clock().date()),
+            due_today=cal.date(ev.promised_due[i]) == self.clock().date(),
         )
 
     def _completed_row(self, s, cal: WorkCalendar, case_id: int, open_alarms) -> CaseRow | None:
@@ -720,6 +722,8 @@ class Backend:
             suspended=case.suspended,
             handled=False,
             completed=case.completed_at is not None,
+            days_over=days_over(cal, cal.date(ev.promised_due[0]), at) if ev is not None else 0,
+            due_today=ev is not None and cal.date(ev.promised_due[0]) == at,
         )
 
     def case_detail(self, case_id: int) -> CaseDetail | None:

@@ -13,7 +13,7 @@ import numpy as np
 
 from console.domain.calendar import WorkCalendar
 from console.domain.supervision_rows import RectificationClock
-from console.domain.timelimits import LIGHT_NAMES, Light, lights, run_clock
+from console.domain.timelimits import LIGHT_NAMES, Light, days_over, lights, run_clock
 from console.models import repository as repo
 from console.models.supervision import Session, journal, rectifications, targets
 from console.models.supervision_schema import AlarmCancellation, Rectification
@@ -273,6 +273,13 @@ def rectification_clocks(
     clock = run_clock(cal, anchor, np.asarray([r.deadline_days for r in rows]), at)
     lit = lights(np.full(len(rows), at), clock.due, clock.remaining)
     return [
-        RectificationClock(r.id, cal.date(clock.due[i]), int(clock.remaining[i]), LIGHT_NAMES[Light(int(lit[i]))])
+        RectificationClock(
+            r.id,
+            cal.date(clock.due[i]),
+            int(clock.remaining[i]),
+            LIGHT_NAMES[Light(int(lit[i]))],
+            days_over(cal, cal.date(clock.due[i]), today),
+            bool(clock.provisional[i]),
+        )
         for i, r in enumerate(rows)
     ]

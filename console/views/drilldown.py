@@ -43,7 +43,7 @@ from console.domain.snapshot import AlarmView, CaseDetail, CaseRow
 from console.domain.timelimits import Light
 from console.widgets import style
 from console.widgets.alarm_table import level_text, status_text
-from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, case_state
+from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, case_state, overdue_text
 from console.widgets.common import read_only_table
 
 EVALUATION_TEXT = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
@@ -522,14 +522,14 @@ class CaseDetailView(QWidget):
         self.promised.setText(r.promised_due.isoformat() + prov)
         self.statutory.setText(r.statutory_due.isoformat() + prov)
         style.set_state(self.statutory, light="red" if r.statutory_breach else "")
-        if r.remaining > 0:
+        if r.remaining > 0 and r.due_today:
+            self.remaining.setText(self.tr("{n} 个工作日（今日到期）").format(n=r.remaining))
+            style.set_state(self.remaining, light="yellow")
+        elif r.remaining > 0:
             self.remaining.setText(self.tr("{n} 个工作日").format(n=r.remaining))
             style.set_state(self.remaining, light="")
-        elif r.remaining == 0:
-            self.remaining.setText(self.tr("今日到期"))
-            style.set_state(self.remaining, light="yellow")
-        else:
-            self.remaining.setText(self.tr("已超期 {n} 个工作日").format(n=-r.remaining))
+        else:  # the alarm's words: 超期 N 个工作日
+            self.remaining.setText(overdue_text(r.days_over))
             style.set_state(self.remaining, light="red")
         self.provisional.setVisible(r.provisional)
         self.flags.setText(case_flags(replace(r, provisional=False)))  # provisional has its own banner

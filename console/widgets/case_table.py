@@ -73,12 +73,17 @@ def case_flags(r: CaseRow) -> str:
     return " ".join(flags)
 
 
-def remaining_text(remaining: int) -> str:
-    if remaining > 0:
-        return str(remaining)
-    if remaining == 0:
-        return QCoreApplication.translate("CaseTableModel", "0（今日到期）")
-    return QCoreApplication.translate("CaseTableModel", "超 {n}").format(n=-remaining)
+def remaining_text(r: CaseRow) -> str:
+    """Working days left; 0 or fewer is 超期 N 个工作日, the alarm's words (N from the calendar, at least 1)."""
+    if r.remaining > 0:
+        if r.due_today:
+            return QCoreApplication.translate("CaseTableModel", "{n}（今日到期）").format(n=r.remaining)
+        return str(r.remaining)
+    return overdue_text(r.days_over)
+
+
+def overdue_text(days_over: int) -> str:
+    return QCoreApplication.translate("CaseTableModel", "超期 {n} 个工作日").format(n=max(days_over, 1))
 
 
 class CaseTableModel(KeyedTableModel):
@@ -125,7 +130,7 @@ class CaseTableModel(KeyedTableModel):
             r.accepted_at.strftime("%Y-%m-%d %H:%M"),
             r.promised_due.isoformat(),
             r.statutory_due.isoformat(),
-            remaining_text(r.remaining),
+            remaining_text(r),
             case_state(r)[0],
             case_flags(r),
         )

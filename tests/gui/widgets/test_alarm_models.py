@@ -89,6 +89,7 @@ def make_case_row(case_id: int, light: int = Light.RED, remaining: int = -2, **k
         provisional=False,
         suspended=False,
         handled=False,
+        days_over=max(1 - remaining, 0),  # as the backend counts it on a working day
     )
     base.update(kw)
     return CaseRow(**base)
@@ -365,7 +366,7 @@ def test_case_model_updates_and_flags():
     assert m.keys() == [1, 3, 4]
     assert m.data(m.index(0, CaseTableModel.COL_FLAGS)) == "法定超期 临时期限 暂停 已确认"
     assert m.data(m.index(0, CaseTableModel.COL_LIGHT)) == "红（已确认）"
-    assert m.data(m.index(1, CaseTableModel.COL_REMAINING)) == "超 2"
+    assert m.data(m.index(1, CaseTableModel.COL_REMAINING)) == "超期 3 个工作日"  # the alarm's words
 
 
 def test_markup_is_literal():
