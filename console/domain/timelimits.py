@@ -131,7 +131,8 @@ def _clock(
         rem_out = limit - np.maximum(cum_at - c1, 0)
     if rounds.rounds:
         srows = rounds.rows
-        cur = anchor[srows]  # the clock restarts after this day ...
+        start0 = anchor[srows]  # the clock starts after this day
+        cur = start0.copy()  # the clock restarts after this day ...
         rem = limit[srows]  # ... with this many working days still to count
         moved = np.zeros(len(srows), dtype=bool)
         at_s = at if scalar_at else at[srows]
@@ -139,13 +140,18 @@ def _clock(
             at_r = at_s if scalar_at else at_s[pos]
             b = np.where(b == NO_END, at_r, b)
             cur_r = cur[pos]
+            # a special procedure stops the clock only for its first CAP working days, counted from its own start
+            # even when it began inside an earlier wait (a 补正 wait): both run concurrently, and the days both
+            # stop count once (docs/exchange-format.md, "Suspensions")
+            # (never before the clock starts: the acceptance day itself is not counted, 民法典 201)
+            own = np.maximum(a, start0[pos] + 1)
+            cum_own = cum[own].astype(np.int64)
+            capped = (c >= 0) & (cum[b + 1] - cum_own > c)
+            if capped.any():
+                cap_end = cal.nth[np.clip(cum_own + c - 1, 0, len(cal.nth) - 1)]
+                b = np.where(capped, np.where(c > 0, cap_end, own - 1), b)
             a_eff = np.maximum(a, cur_r + 1)
             cum_a = cum[a_eff].astype(np.int64)
-            # a special procedure stops the clock only for its first CAP working days
-            capped = (c >= 0) & (cum[b + 1] - cum_a > c)
-            if capped.any():
-                cap_end = cal.nth[np.clip(cum_a + c - 1, 0, len(cal.nth) - 1)]
-                b = np.where(capped, np.where(c > 0, cap_end, a_eff - 1), b)
             used_gap = cum_a - cum[cur_r + 1]  # counted days between the clock restart and a_eff
             applies = (b >= a_eff) & (used_gap < rem[pos])
             p, a_eff, b, used_gap, cum_a = pos[applies], a_eff[applies], b[applies], used_gap[applies], cum_a[applies]

@@ -179,6 +179,10 @@ def sort_records(records: Iterable[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (r.occurred_at, _TYPE_ORDER[r.type], r.record_id))
 
 
+def _latest_given(accepts: Sequence[Accept], attr: str, default: int) -> int:
+    return next((v for v in (getattr(a, attr) for a in reversed(accepts)) if v is not None), default)
+
+
 def governing_accept(records: Iterable[Record]) -> Accept | None:
     """The accept record in force (the latest one: a later record corrects an earlier)."""
     accepts = [r for r in sort_records(records) if isinstance(r, Accept)]
@@ -205,8 +209,12 @@ def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, to
         comp = completes[-1]
         completed_at, result, reason, certificate = comp.occurred_at, comp.result, comp.reason, comp.certificate_no
 
-    statutory = acc.statutory_days if acc.statutory_days is not None else item.statutory_days
-    promised = acc.promised_days if acc.promised_days is not None else item.promised_days
+    # limits field by field: the latest accept that carries one (a correction without limits keeps the earlier
+    # accept's, as a step correction keeps the fields it does not carry), else the item's at first acceptance.
+    # Taken from the records alone, so splitting them into deliveries cannot change the answer.
+    accepts = [r for r in recs if isinstance(r, Accept)]
+    statutory = _latest_given(accepts, "statutory_days", item.statutory_days)
+    promised = _latest_given(accepts, "promised_days", item.promised_days)
     promised = min(promised, statutory)  # the contract forbids more; never let it hide a statutory breach
     suspensions, extension = _suspensions(item, recs)
     clock = [s.clock_spec() for s in suspensions if s.stops_clock]
