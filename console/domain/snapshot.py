@@ -28,6 +28,7 @@ class UnitStatus:
     # open (unacknowledged) alarms of any rule on any of its cases, open or completed, by their rule's level
     alarms_red: int = 0
     alarms_yellow: int = 0
+    last_record_at: dt.datetime | None = None  # when its feed last sent a record (None: never, or not tracked)
 
     @property
     def alarms_unhandled(self) -> int:
@@ -109,6 +110,8 @@ class Snapshot:
     ok: bool = True  # False: this poll failed; the data is the last good one
     error: str | None = None
     calendar_note: str | None = None  # e.g. "2027年节假日安排未发布：期限按周末临时计算"
+    # units whose feed is silent longer than its heartbeat: (unit name, last record) — the desk's 数据中断 alarm
+    feeds_silent: tuple[tuple[str, dt.datetime], ...] = ()
 
     def unit(self, unit_id: int) -> UnitStatus | None:
         return next((u for u in self.units if u.unit_id == unit_id), None)

@@ -24,6 +24,7 @@ from typing import Any
 from console.domain.calendar import WorkCalendar
 from console.ingest.fold import CaseState, ItemConfig, StepConfig, fold_case, governing_accept
 from console.ingest.records import Accept, Apply, Record, RecordError, mask_identity, parse_line, parse_record
+from console.models import feeds
 from console.models import ingest_store as store
 from console.models import repository as repo
 from console.models.db import DB_UNAVAILABLE, DbSession, SessionFactory
@@ -254,6 +255,9 @@ def _write(
         written, alarms = _refold(s, cases, seq, cal, today, catalogue)
         report.touched = written
         report.alarms_raised = alarms
+        # the units' feeds are alive (per sending system: the delivery's source); a record still waiting for its
+        # case's accept is not yet anyone's
+        feeds.record(s, cases, source, repo.now())
     _quarantine(s, bad, source)
     report.rejected = [(source, e.line_no, e.reason) for e in bad]
     return report

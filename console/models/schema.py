@@ -233,6 +233,16 @@ class RuleLevel(Base):
     updated_by: Mapped[str | None] = mapped_column(String(64))
 
 
+class FeedHeartbeat(Base):
+    """When the last record of a unit arrived from a sending system (the delivery's source): a silent feed is
+    not an all-clear (console.domain.feeds)."""
+
+    __tablename__ = "feed_heartbeats"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    sender: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_record_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class AlarmAck(Base):
     """An acknowledgement ("seen", not "fixed"); the unique alarm_id makes the first console win."""
 

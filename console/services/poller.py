@@ -23,6 +23,7 @@ import numpy as np
 
 from console.domain import catalogue, rules
 from console.domain.calendar import WorkCalendar
+from console.domain.feeds import DEFAULT_HEARTBEAT_HOURS, is_silent
 from console.domain.roles import Actor
 from console.domain.rollup import UnitState, unit_states
 from console.domain.snapshot import (
@@ -37,8 +38,8 @@ from console.domain.snapshot import (
     UnitStatus,
 )
 from console.domain.timelimits import LIGHT_NAMES, Light, Suspensions, days_over, evaluate_with_step
+from console.models import feeds, wall
 from console.models import repository as repo
-from console.models import wall
 from console.models.db import DB_ERRORS, connection_lost, session_factory, short_error
 from console.models.openset import (
     STEP_CODES,
@@ -164,6 +165,9 @@ class Backend:
         self._next_rect_check = 0.0
         self._complaint_lights = (0, 0, 0, 0)  # refreshed with the rectification check, once a minute
         self._complaint_unit_lights: dict[int, int] = {}  # unit id -> worst Light of its open complaints
+        self._feed_last: dict[int, dt.datetime] = {}  # unit id -> its feed's last record (refreshed every poll)
+        self._heartbeat_h = DEFAULT_HEARTBEAT_HOURS
+        self._units_with_cases: set[int] = set()  # read at start, then grown from the open cases seen
         self._hours = None  # (day, accepted ids, their hours, completed ids, their hours): today's per-hour counts
         self._last: Snapshot | None = None
         self._failures = 0
@@ -202,6 +206,7 @@ class Backend:
                 self._eval = None
                 self._open.apply(fetch_columns(s))
                 self._load_known_alarms(s)
+                self._units_with_cases = feeds.units_with_cases(s)
                 self._hours = None
                 changed = None
                 _trim_heap()
@@ -215,6 +220,8 @@ class Backend:
             self._check_rectifications(s, today)
             alarms = self._open_alarms(s, now)
             per_hour = self._per_hour(s, today, changed)
+            self._feed_last = feeds.last_by_unit(s)
+            self._heartbeat_h = feeds.heartbeat_hours(s)
             satisfaction = self._satisfaction(s, today)
         # known only once committed: a poll that dies before its commit (connection lost) raises them again
         for rows, bit in () if self.read_only else cleared:
@@ -569,15 +576,21 @@ class Backend:
             pos = self._unit_pos.get(uid)
             if pos is not None:
                 other[pos] = max(int(other[pos]), lit)
+        # a feed silent longer than its heartbeat (working hours only) is not an all-clear
+        silent_units = {uid for uid, last in self._feed_last.items() if is_silent(cal, last, now, self._heartbeat_h)}
+        silent = np.array([u.id in silent_units for u in self._units], dtype=bool)
+        if n_units:
+            self._units_with_cases.update(self._units[int(k)].id for k in np.unique(ukey[ukey < n_units]))
         # a unit's state: its worst unhandled light; handled reds rank below every unhandled warning
-        state = unit_states(counts, red_unhandled, alarm_red, alarm_yellow, other)
+        state = unit_states(counts, red_unhandled, alarm_red, alarm_yellow, other, silent)
         due_today = agg.due_today[:n_units]
         breaches = agg.breach[:n_units]
         units = []
         for i, u in enumerate(self._units):
             st = UnitState(int(state[i]))
-            if st == UnitState.NO_DATA and self._watermark is not None:
-                st = UnitState.NORMAL  # read fine, no open case: all clear for this unit
+            heard = u.id in self._feed_last or u.id in self._units_with_cases
+            if st == UnitState.NO_DATA and self._watermark is not None and heard:
+                st = UnitState.NORMAL  # read fine, no open case: all clear for this unit (never sent: 无数据)
             units.append(
                 UnitStatus(
                     u.id,
@@ -591,6 +604,7 @@ class Backend:
                     statutory_breaches=int(breaches[i]),
                     alarms_red=int(alarm_red[i]),
                     alarms_yellow=int(alarm_yellow[i]),
+                    last_record_at=self._feed_last.get(u.id),
                 )
             )
         tot = counts.sum(axis=0) if len(units) else np.zeros(4, dtype=np.int64)
@@ -639,6 +653,7 @@ class Backend:
             satisfaction=satisfaction,
             ok=True,
             calendar_note=note,
+            feeds_silent=tuple((u.name, self._feed_last[u.id]) for u in self._units if u.id in silent_units),
         )
 
     # ---- drill-down ------------------------------------------------------------------------------

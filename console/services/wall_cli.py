@@ -28,6 +28,15 @@ def add_wall_parsers(subparsers) -> None:
     st.add_argument("--db", **db_opt)
     st.set_defaults(func=run_status)
 
+    f = subparsers.add_parser("feeds", help="each unit's feed: last record per sending system; the heartbeat")
+    fsub = f.add_subparsers(dest="feeds_action", required=True)
+    fl = fsub.add_parser("list", help="unit, sending system, last record")
+    fl.add_argument("--db", **db_opt)
+    fh = fsub.add_parser("heartbeat", help="working hours of silence before a feed is 数据中断 (default 8)")
+    fh.add_argument("hours", type=float)
+    fh.add_argument("--db", **db_opt)
+    f.set_defaults(func=run_feeds)
+
     r = subparsers.add_parser("rules", help="monitoring rules and their level (red or yellow)")
     rsub = r.add_subparsers(dest="rules_action", required=True)
     ls = rsub.add_parser("list", help="each rule, its level and its name")
@@ -81,6 +90,7 @@ def status_json(snap: Snapshot, at: dt.datetime, unit_code: str | None = None) -
             },
             "open_cases": u.open_cases,
             "due_today": u.due_today,
+            "last_record_at": u.last_record_at.isoformat(timespec="minutes") if u.last_record_at else None,
             "alarms": alarms_by_unit.get(u.unit_id, []),
         }
         for u in snap.units
@@ -127,6 +137,47 @@ def run_status(args) -> int:
     if args.unit and snap.units and all(u.code != args.unit for u in snap.units):
         return _fail("status", f"没有这个单位：{args.unit}")
     print(json.dumps(status_json(snap, at, args.unit), ensure_ascii=False))
+    return 0
+
+
+def run_feeds(args) -> int:
+    from console.models import feeds, wall
+    from console.models.repository import audit
+    from console.supervision import auth
+
+    try:
+        engine, Session = _open(args)
+        try:
+            with Session.begin() as s:
+                if args.feeds_action == "heartbeat":
+                    if not 0 < args.hours <= 24 * 20:
+                        return _fail("feeds", "心跳须为 0 到 480 个工作小时之间")
+                    actor = auth.command_line_actor()
+                    actor.require("edit_thresholds")
+                    before = feeds.heartbeat_hours(s)
+                    feeds.set_heartbeat_hours(s, args.hours)
+                    audit(
+                        s,
+                        actor.username,
+                        "feeds.heartbeat",
+                        "feeds",
+                        {"hours": before},
+                        {"hours": args.hours},
+                        role=actor.role,
+                        console=actor.console,
+                    )
+                    print(f"heartbeat: {before:g} → {args.hours:g} working hours")
+                else:
+                    codes = {u.id: u.code for u in wall.units(s)}
+                    print(f"heartbeat: {feeds.heartbeat_hours(s):g} working hours")
+                    for uid, sender, last in sorted(feeds.by_sender(s), key=lambda r: (codes.get(r[0], ""), r[1])):
+                        print(f"{codes.get(uid, uid)}\t{sender}\t{last:%Y-%m-%d %H:%M}")
+        finally:
+            engine.dispose()
+    except UserError as exc:
+        return _fail("feeds", str(exc))
+    except DB_ERRORS as exc:
+        return _fail("feeds", f"数据库无法读取：{short_error(exc)}")
     return 0
 
 

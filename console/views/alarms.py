@@ -128,6 +128,14 @@ class AlarmQueueView(QWidget):
         filters.addWidget(self.ack_button)
         lay.addLayout(filters)
 
+        # the desk's alarm for silent feeds (数据中断): units whose approval system has gone quiet
+        self.feeds = QLabel("")
+        self.feeds.setObjectName("feeds_silent")
+        self.feeds.setTextFormat(Qt.TextFormat.PlainText)
+        self.feeds.setWordWrap(True)
+        self.feeds.hide()
+        lay.addWidget(self.feeds)
+
         self.table = AlarmTable()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -176,6 +184,14 @@ class AlarmQueueView(QWidget):
             if rule not in known:
                 self.rule.addItem(label, rule)
         self.stale.setText("" if snap.ok else self.tr("数据未更新：{err}").format(err=snap.error or ""))
+        silent = getattr(snap, "feeds_silent", ())
+        self.feeds.setText(
+            self.tr("数据中断 {n} 个单位：{units}").format(
+                n=len(silent), units="、".join(f"{name}（最后报送 {last:%m-%d %H:%M}）" for name, last in silent[:8])
+            )
+            + ("…" if len(silent) > 8 else "")
+        )
+        self.feeds.setVisible(bool(silent))
         self._update_count()
 
     def _update_count(self, *_):

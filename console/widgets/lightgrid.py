@@ -145,6 +145,14 @@ class UnitCell(QFrame):
         if no_data:
             self.marker.setText(QCoreApplication.translate("LightGrid", "无数据"))
             self.marker.show()
+        elif unit.state == UnitState.FEED_SILENT:  # its approval system has gone quiet: not an all-clear
+            last = unit.last_record_at
+            self.marker.setText(
+                QCoreApplication.translate("LightGrid", "数据中断 {at}").format(at=f"{last:%m-%d %H:%M}")
+                if last
+                else QCoreApplication.translate("LightGrid", "数据中断")
+            )
+            self.marker.show()
         elif unit.alarms_unhandled:  # whatever rule they are of: a tile red for a fee alarm says why
             self.marker.setText(QCoreApplication.translate("LightGrid", "告警 {n}").format(n=unit.alarms_unhandled))
             self.marker.show()
@@ -170,6 +178,7 @@ class UnitCell(QFrame):
             "red": QCoreApplication.translate("LightGrid", "红灯（未确认）"),
             "red_handled": QCoreApplication.translate("LightGrid", "红灯已确认"),
             "no_data": QCoreApplication.translate("LightGrid", "无数据"),
+            "feed_silent": QCoreApplication.translate("LightGrid", "数据中断（审批系统长时间未报送）"),
         }
         text = states.get(self.state_name, "")
         if u.alarms_unhandled:

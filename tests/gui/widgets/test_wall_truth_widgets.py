@@ -88,3 +88,37 @@ def test_alarm_status_says_cleared_and_which_occurrence(qtbot):
         cleared_at=dt.datetime(2025, 10, 10, 11, 5),
     )
     assert status_text(a) == "未确认 · 已恢复 10-10 11:05 · 第 2 次"
+
+
+def test_a_silent_feed_has_its_own_look_and_alarms_the_desk(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QColor
+
+    from console.views.alarms import AlarmQueueView
+
+    last = dt.datetime(2025, 11, 14, 16, 0)
+    silent = UnitStatus(1, "D07", "人社局", "department", UnitState.FEED_SILENT, normal=2, last_record_at=last)
+    g = LightGrid()
+    style.install(g)
+    qtbot.addWidget(g)
+    g.resize(600, 300)
+    g.set_units([silent])
+    g.show()
+    qtbot.waitExposed(g)
+    cell = g.cells[0]
+    assert cell.property("state") == "feed_silent" and cell.marker.text() == "数据中断 11-14 16:00"
+    img = cell.grab().toImage()
+    assert img.pixelColor(img.width() // 2, 5) == QColor(style.STATE_BG["feed_silent"])  # not green
+    assert "数据中断" in cell.toolTip()
+
+    from console.shell.controller import ConsoleController
+    from tests.gui.widgets.test_alarm_models import FakeBackend
+
+    controller = ConsoleController(FakeBackend(), "测试台")
+    view = AlarmQueueView(controller, QSettings(str(tmp_path / "console.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(view)
+    view.on_snapshot(Snapshot(as_of=T0, units=(silent,), feeds_silent=(("人社局", last),)))
+    assert view.feeds.isVisibleTo(view) and "人社局（最后报送 11-14 16:00）" in view.feeds.text()
+    view.on_snapshot(Snapshot(as_of=T0, units=()))
+    assert not view.feeds.isVisibleTo(view)
+    controller.stop()

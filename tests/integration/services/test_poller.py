@@ -30,7 +30,7 @@ def test_lights_roll_up_per_unit(world, engine):
     assert state(snap, units, "D02").state == UnitState.YELLOW
     assert state(snap, units, "D03").state == UnitState.BLUE
     assert state(snap, units, "D04").state == UnitState.NORMAL
-    assert state(snap, units, "D05").state == UnitState.NORMAL  # read fine, nothing open
+    assert state(snap, units, "D05").state == UnitState.NO_DATA  # never sent anything: 无数据, not green
     assert (snap.totals.open_cases, snap.totals.red, snap.totals.yellow, snap.totals.blue) == (4, 1, 1, 1)
     assert snap.totals.due_today == 1 and state(snap, units, "D02").due_today == 1
     assert len(snap.units) == 66

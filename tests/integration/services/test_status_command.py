@@ -32,7 +32,7 @@ def test_status_is_the_walls_roll_up(world, engine, db_url, capsys):
         "D02": "yellow",
         "D03": "blue",
         "D04": "normal",
-        "D05": "normal",
+        "D05": "no_data",  # never sent anything
         "D06": "red",  # its completed case's 收费不规范
     }
     assert by_code["D01"]["counts"] == {"normal": 0, "blue": 0, "yellow": 0, "red": 1, "red_handled": 0}

@@ -2,7 +2,8 @@
 the levels the rules carried in code when this revision was written; alarm occurrences (ISA-18.2): an alarm row is
 one occurrence of a rule on a case and subject, numbered, with the time its condition cleared, so a violation that
 comes back is a new row that alarms again (the unique key is the occurrence, no longer the level); subjects hold
-whole procedure ids; an acknowledgement stores the account (user name) and its role at the time
+whole procedure ids; an acknowledgement stores the account (user name) and its role at the time; the feed's
+heartbeat: when the last record of each unit came from each sending system
 
 Revision ID: 0005
 Revises: 0003
@@ -54,6 +55,14 @@ def upgrade() -> None:
         batch_op.drop_constraint("uq_alarm_case_rule_level", type_="unique")
         batch_op.create_unique_constraint("uq_alarm_occurrence", ["case_id", "rule", "subject", "occurrence"])
     _restore(triggers)
+    op.create_table(
+        "feed_heartbeats",
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("sender", sa.String(length=64), nullable=False),
+        sa.Column("last_record_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["unit_id"], ["units.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("unit_id", "sender"),
+    )
     with op.batch_alter_table("alarm_acks", schema=None) as batch_op:
         batch_op.add_column(sa.Column("username", sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column("role", sa.String(length=16), nullable=True))
@@ -76,6 +85,7 @@ def _restore(triggers: list[str]) -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("feed_heartbeats")
     with op.batch_alter_table("alarm_acks", schema=None) as batch_op:
         batch_op.drop_column("role")
         batch_op.drop_column("username")
