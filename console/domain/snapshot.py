@@ -23,8 +23,9 @@ class UnitStatus:
     yellow: int = 0
     red: int = 0
     red_handled: int = 0  # reds whose alarms are all acknowledged
-    due_today: int = 0
+    due_today: int = 0  # open cases due today: red at the next day change unless completed
     statutory_breaches: int = 0
+    due_next: int = 0  # open cases due on the next working day
     # open (unacknowledged) alarms of any rule on any of its cases, open or completed, by their rule's level
     alarms_red: int = 0
     alarms_yellow: int = 0
@@ -67,7 +68,8 @@ class AlarmView:
 @dataclass(frozen=True)
 class Totals:
     open_cases: int = 0
-    due_today: int = 0
+    due_today: int = 0  # turn red at the next day change unless completed (the desk's "red next" list)
+    due_next: int = 0  # due on the next working day
     normal: int = 0
     blue: int = 0
     yellow: int = 0

@@ -96,6 +96,42 @@ def open_cases_of_unit(session: Session, unit_id: int) -> list[Any]:
     )
 
 
+def open_cases_by_id(session: Session, case_ids: list[int]) -> list[Any]:
+    """Drill-down rows (as ``open_cases_of_unit``) of the given open cases, with their ``unit_id``."""
+    out: list[Any] = []
+    for i in range(0, len(case_ids), 500):
+        out += session.execute(
+            select(
+                Case.id,
+                Case.case_no,
+                Item.name,
+                Case.stage,
+                Case.handler,
+                Case.accepted_at,
+                Case.suspended,
+                Case.unit_id,
+            )
+            .join(Item, Item.id == Case.item_id)
+            .where(Case.id.in_(case_ids[i : i + 500]), Case.completed_at.is_(None))
+        ).all()
+    return out
+
+
+def open_alarms_of_cases(session: Session, case_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(case id, rule, level) of the open (unacknowledged) alarms of the given cases."""
+    out: list[tuple[int, str, str]] = []
+    for i in range(0, len(case_ids), 500):
+        out += [
+            tuple(r)
+            for r in session.execute(
+                select(Alarm.case_id, Alarm.rule, Alarm.level).where(
+                    Alarm.case_id.in_(case_ids[i : i + 500]), Alarm.status == "open"
+                )
+            )
+        ]
+    return out
+
+
 def open_alarms_of_unit(session: Session, unit_id: int) -> list[tuple[int, str, str]]:
     """(case id, rule, level) of every open (unacknowledged) alarm on the unit's cases, open or completed."""
     return [

@@ -55,6 +55,7 @@ log = logging.getLogger(__name__)
 LIGHT_BY_NAME = {name: light for light, name in LIGHT_NAMES.items()}
 TIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
 HISTORY_POINTS = 2000
+RED_NEXT_LIMIT = 2000  # the desk's "red next" list: enough to act on, never the whole city at 1M open cases
 RECTIFICATION_CHECK_S = 60.0  # overdue rectifications: checked on the first poll, then once a minute
 
 
@@ -110,11 +111,13 @@ class _Eval:
 class _Agg:
     """Per-unit tallies of the cached pass (index n_units = dead rows), kept up to date row by row."""
 
-    def __init__(self, ev: _Eval, t: int, n_units: int):
+    def __init__(self, ev: _Eval, t: int, n_units: int, nxt: int = -1):
         nb = self.nb = n_units + 1
         self.t = t
+        self.nxt = nxt  # the next working day: its due cases turn red the day after
         self.counts = np.zeros((nb, 4), dtype=np.int64)
         self.due_today = np.zeros(nb, dtype=np.int64)
+        self.due_next = np.zeros(nb, dtype=np.int64)
         self.breach = np.zeros(nb, dtype=np.int64)
         self.provisional = 0
         self.add(ev, None, 1)
@@ -125,6 +128,7 @@ class _Agg:
         ukey = pick(ev.ukey).astype(np.intp)
         self.counts += sign * np.bincount(ukey * 4 + pick(ev.light), minlength=nb * 4).reshape(nb, 4)
         self.due_today += sign * np.bincount(ukey[pick(ev.promised_due) == self.t], minlength=nb)
+        self.due_next += sign * np.bincount(ukey[pick(ev.promised_due) == self.nxt], minlength=nb)
         self.breach += sign * np.bincount(ukey[pick(ev.breach)], minlength=nb)
         self.provisional += sign * int(np.count_nonzero(pick(ev.provisional) & (ukey < nb - 1)))
 
@@ -328,7 +332,7 @@ class Backend:
             o.take_dirty(discard=True)
             ev = self._evaluate_all(today)
             self._eval_key = key
-            self._agg = _Agg(ev, key[0], len(self._units))
+            self._agg = _Agg(ev, key[0], len(self._units), int(cal.nth[int(cal.cum[key[0] + 1])]))
             return ev
         dirty = o.take_dirty()
         ev.grow(len(o.alive), len(self._units))
@@ -601,6 +605,7 @@ class Backend:
                     *map(int, counts[i]),
                     red_handled=int(red_handled[i]),
                     due_today=int(due_today[i]),
+                    due_next=int(agg.due_next[i]),
                     statutory_breaches=int(breaches[i]),
                     alarms_red=int(alarm_red[i]),
                     alarms_yellow=int(alarm_yellow[i]),
@@ -617,6 +622,7 @@ class Backend:
         totals = Totals(
             open_cases=int(agg.counts[:n_units].sum()) if n_units else int(np.count_nonzero(o.alive)),
             due_today=int(due_today.sum()),
+            due_next=int(agg.due_next[:n_units].sum()),
             normal=int(tot[0]),
             blue=int(tot[1]),
             yellow=int(tot[2]),
@@ -677,6 +683,30 @@ class Backend:
             out.append(self._case_row(r, i, ev, open_alarms.get(r.id, ())))
         out.extend(c for c in done if c is not None)
         out.sort(key=lambda c: (-_rank(c), c.remaining))
+        return tuple(out)
+
+    def red_next(self, unit_id: int | None = None, limit: int = RED_NEXT_LIMIT) -> tuple[CaseRow, ...]:
+        """The open cases that turn red at the next day change unless completed (due today: ``due_today``) and
+        those due on the next working day, of one unit or all, soonest first (at most ``limit``)."""
+        with self._lock:
+            o, ev, cal = self._open, self._eval, self._cal
+            if ev is None or cal is None:
+                return ()
+            t = cal.index(self.clock().date())
+            nxt = int(cal.nth[int(cal.cum[t + 1])])  # the next working day after today
+            m = o.alive & ((ev.promised_due == t) | (ev.promised_due == nxt))
+            if unit_id is not None:
+                m &= o.unit_id == unit_id
+            live = np.flatnonzero(m)
+            live = live[np.argsort(ev.promised_due[live], kind="stable")][:limit]
+            rows = {int(c): int(i) for c, i in zip(o.case_id[live], live, strict=True)}
+        if not rows:
+            return ()
+        with self.Session() as s:
+            data = wall.open_cases_by_id(s, list(rows))
+            open_alarms = _alarms_by_case(wall.open_alarms_of_cases(s, list(rows)))
+        out = [self._case_row(r, rows[r.id], ev, open_alarms.get(r.id, ())) for r in data if r.id in rows]
+        out.sort(key=lambda c: (c.promised_due, c.case_no))
         return tuple(out)
 
     def _case_row(self, r, i: int, ev: _Eval, open_alarms: Sequence[tuple[str, str]]) -> CaseRow:

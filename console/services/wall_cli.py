@@ -90,6 +90,7 @@ def status_json(snap: Snapshot, at: dt.datetime, unit_code: str | None = None) -
             },
             "open_cases": u.open_cases,
             "due_today": u.due_today,
+            "due_next": u.due_next,
             "last_record_at": u.last_record_at.isoformat(timespec="minutes") if u.last_record_at else None,
             "alarms": alarms_by_unit.get(u.unit_id, []),
         }
@@ -104,6 +105,7 @@ def status_json(snap: Snapshot, at: dt.datetime, unit_code: str | None = None) -
         "totals": {
             "open_cases": t.open_cases,
             "due_today": t.due_today,
+            "due_next": t.due_next,
             "normal": t.normal,
             "blue": t.blue,
             "yellow": t.yellow,

@@ -196,6 +196,7 @@ class ControlRoom:
         from console.views.alarms import AlarmQueueView
         from console.views.charts_view import ChartsView
         from console.views.drilldown import DrilldownView
+        from console.views.red_next import RedNextView
         from console.views.wall import WallView
 
         self.controller = controller
@@ -210,6 +211,7 @@ class ControlRoom:
             "alarms": lambda c: AlarmQueueView(c, settings, notifier=self.notifier),
             "drilldown": lambda c: self.drilldown,
             "supervision": lambda c: self._supervision_view(c),
+            "red_next": lambda c: RedNextView(c),
         }
         self.screens = ScreenManager(controller, layout, factories, settings=settings)
         self._attach_supervision()
@@ -218,6 +220,9 @@ class ControlRoom:
         alarms = self.screens.views.get("alarms")
         if alarms is not None:
             alarms.sig_drilldown_case.connect(self.open_case)
+        red_next = self.screens.views.get("red_next")
+        if red_next is not None:
+            red_next.sig_case_activated.connect(self.open_case)
         self.notifier.sig_drilldown_case.connect(self.open_case)
 
     # ---- log-in session, role-gated actions on alarms and cases, the 监督工作 view -------------------------

@@ -27,6 +27,8 @@ class ConsoleController(QObject):
     sig_unit_cases = Signal(int, object)
     #: CaseDetail answering request_case_detail
     sig_case_detail = Signal(object)
+    #: (unit_id or None, tuple[CaseRow, ...]) answering request_red_next: due today and on the next working day
+    sig_red_next = Signal(object, object)
     #: list[AckOutcome] answering acknowledge (won=False: another console was first; it says who and when)
     sig_alarms_acknowledged = Signal(object)
     #: a human-readable error from a request (never a crash)
@@ -168,6 +170,9 @@ class ConsoleController(QObject):
     @Slot(int)
     def request_unit_cases(self, unit_id: int) -> None:
         self._run(lambda: self.backend.unit_cases(unit_id), lambda rows: self.sig_unit_cases.emit(unit_id, rows))
+
+    def request_red_next(self, unit_id: int | None = None) -> None:
+        self._run(lambda: self.backend.red_next(unit_id), lambda rows: self.sig_red_next.emit(unit_id, rows))
 
     @Slot(int)
     def request_case_detail(self, case_id: int) -> None:

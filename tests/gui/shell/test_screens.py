@@ -88,7 +88,7 @@ def test_three_walls_each_on_its_monitor(tmp_path):
     assert w["wall-left"]["views"] == ["departments"]
     assert w["wall-right"]["views"] == ["districts"]
     # the desk is missing: its views become tabs on its fallback (wall-center)
-    assert w["wall-center"]["views"] == ["charts", "alarms", "drilldown", "supervision"]
+    assert w["wall-center"]["views"] == ["charts", "alarms", "drilldown", "red_next", "supervision"]
     assert w["wall-left"]["geometry"] == [0, 0, 1920, 1080]
     assert w["wall-right"]["geometry"][0] == 3840
     for p in res["pngs"]:
@@ -108,7 +108,7 @@ def test_desk_is_windowed_and_matched_by_index(tmp_path):
         "wall-right": "HDMI-3",
         "desk": "eDP-1",
     }
-    assert w["desk"]["fullscreen"] is False and w["desk"]["views"] == ["alarms", "drilldown", "supervision"]
+    assert w["desk"]["fullscreen"] is False and w["desk"]["views"] == ["alarms", "drilldown", "red_next", "supervision"]
     x, y, width, height = w["desk"]["geometry"]
     assert 5760 <= x < 5760 + 1600 and width < 1600
 
@@ -119,7 +119,7 @@ def test_one_monitor_gets_everything_as_tabs(tmp_path):
     assert list(w) == ["wall-left"]
     assert w["wall-left"]["screen"] == "eDP-1"
     assert sorted(w["wall-left"]["views"]) == sorted(
-        ["departments", "charts", "districts", "alarms", "drilldown", "supervision"]
+        ["departments", "charts", "districts", "alarms", "drilldown", "red_next", "supervision"]
     )
     assert Path(res["pngs"][0]).stat().st_size > 10_000
 
@@ -132,6 +132,7 @@ def test_single_layout(tmp_path):
         "charts",
         "alarms",
         "drilldown",
+        "red_next",
         "supervision",
     ]
     assert res["windows"]["main"]["fullscreen"] is False

@@ -122,3 +122,13 @@ def test_a_silent_feed_has_its_own_look_and_alarms_the_desk(qtbot, tmp_path):
     view.on_snapshot(Snapshot(as_of=T0, units=()))
     assert not view.feeds.isVisibleTo(view)
     controller.stop()
+
+
+def test_the_wall_header_counts_what_goes_red_next(qtbot):
+    a = UnitStatus(1, "D06", "财政局", "department", UnitState.YELLOW, yellow=2, due_today=2, due_next=1)
+    b = UnitStatus(2, "D07", "人社局", "department", UnitState.NORMAL, normal=3, due_next=3)
+    h = Headline("市级部门")
+    qtbot.addWidget(h)
+    h.set_snapshot(Snapshot(as_of=T0, units=(a, b), totals=Totals(due_today=9, due_next=9)), units=[a, b])
+    assert h.tiles["due"].value.text() == "2"
+    assert "下一工作日到期 4 件" in h.tiles["due"].toolTip()
