@@ -14,6 +14,8 @@ RED = "red"
 YELLOW = "yellow"
 
 SUPPLEMENT_NOTICE_DAYS = 5  # 补正告知 at once or within 5 working days of receipt (行政许可法 32)
+BAD_RATING_LEVELS = (1, 2)  # 非常不满意, 不满意
+BAD_RATING_RECTIFY_DAYS = 15  # working days to rectify and answer a bad rating (default; configurable)
 WARNING_MESSAGE = "即将超过承诺时限，请速办理"  # the yellow light's prompt (not an alarm row)
 
 
@@ -50,6 +52,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "special_backdated", RED, "特别程序倒签", "特别程序（{kind}）开始日 {started} 早于报送日 {reported}（倒签）"
         ),
+        # 好差评 (国务院办公厅 2019 关于建立政务服务“好差评”制度的意见): a bad rating is rectified and answered
+        Rule("bad_rating", YELLOW, "差评", "办事群众评价“{level}”（{at}）：{comment}，须限期整改并回复"),
     )
 }
 

@@ -22,7 +22,7 @@ from console.domain import rules
 from console.domain.calendar import WorkCalendar
 from console.domain.catalogue import STEPS
 from console.domain.timelimits import SuspensionSpec, evaluate_one, run_clock, suspensions_for_one
-from console.domain.vocabulary import EXTENSION, STAGES, SUPPLEMENT
+from console.domain.vocabulary import EVALUATION_LEVELS, EXTENSION, STAGES, SUPPLEMENT
 from console.ingest.records import (
     Accept,
     Apply,
@@ -415,6 +415,11 @@ def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkC
                 started=s.started_at,
                 reported=s.occurred_at,
             )
+
+    bad = [e for e in st.evaluations if e.level in rules.BAD_RATING_LEVELS]
+    if bad:  # one per case: its rectification answers them all
+        e = bad[0]
+        hit("bad_rating", level=EVALUATION_LEVELS[e.level], at=e.evaluated_at, comment=e.comment or "无留言")
 
     for s in st.steps:
         if s.due is not None and s.ended_at is not None and s.ended_at.date() > s.due:

@@ -56,7 +56,8 @@ LIGHT_BY_NAME = {name: light for light, name in LIGHT_NAMES.items()}
 TIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
 HISTORY_POINTS = 2000
 RED_NEXT_LIMIT = 2000  # the desk's "red next" list: enough to act on, never the whole city at 1M open cases
-RECTIFICATION_CHECK_S = 60.0  # overdue rectifications: checked on the first poll, then once a minute
+RECTIFICATION_CHECK_S = 60.0  # overdue rectifications, bad ratings: checked on the first poll, then once a minute
+BAD_RATING_DAYS_KEY = "bad_rating_rectify_days"  # meta: working days to rectify a bad rating (default 15)
 
 
 def _trim_heap() -> None:
@@ -267,11 +268,17 @@ class Backend:
         complaints' lights are recounted for the wall."""
         if time.monotonic() < self._next_rect_check:
             return
-        from console.supervision.rectification import raise_overdue_rectifications
+        from console.supervision.rectification import raise_overdue_rectifications, rectify_bad_ratings
 
         try:
             with s.begin_nested():
                 created = raise_overdue_rectifications(s, today, self.console_name)
+                days = repo.get_meta(s, BAD_RATING_DAYS_KEY)
+                opened = rectify_bad_ratings(
+                    s, self._cal, self.clock(), self.console_name, int(days) if days and days.isdigit() else None
+                )
+                if opened:
+                    log.info("%d bad rating(s): rectification opened", len(opened))
         except DB_ERRORS as exc:  # e.g. a read-only role: the wall keeps polling
             if not connection_lost(exc):
                 log.warning("overdue rectifications not checked: %s", short_error(exc))

@@ -45,6 +45,9 @@ def add_wall_parsers(subparsers) -> None:
     se.add_argument("rule")
     se.add_argument("level", help="red or yellow")
     se.add_argument("--db", **db_opt)
+    rd = rsub.add_parser("rectify-days", help="working days to rectify a bad rating (差评; default 15)")
+    rd.add_argument("days", type=int)
+    rd.add_argument("--db", **db_opt)
     r.set_defaults(func=run_rules)
 
 
@@ -191,7 +194,28 @@ def run_rules(args) -> int:
         engine, Session = _open(args)
         try:
             with Session.begin() as s:
-                if args.rules_action == "set":
+                if args.rules_action == "rectify-days":
+                    from console.models.repository import audit, get_meta, set_meta
+                    from console.services.poller import BAD_RATING_DAYS_KEY
+
+                    if not 1 <= args.days <= 60:
+                        raise UserError("差评整改期限须为 1 到 60 个工作日")
+                    actor = auth.command_line_actor()
+                    actor.require("edit_thresholds")
+                    before = get_meta(s, BAD_RATING_DAYS_KEY) or str(rules.BAD_RATING_RECTIFY_DAYS)
+                    set_meta(s, BAD_RATING_DAYS_KEY, str(args.days))
+                    audit(
+                        s,
+                        actor.username,
+                        "rules.bad_rating_days",
+                        "bad_rating",
+                        {"days": before},
+                        {"days": args.days},
+                        role=actor.role,
+                        console=actor.console,
+                    )
+                    print(f"差评整改期限: {before} → {args.days} 个工作日")
+                elif args.rules_action == "set":
                     before, after = rule_levels.set_level(s, auth.command_line_actor(), args.rule, args.level)
                     print(f"{args.rule}: {before} → {after}（{rules.label(args.rule)}；新告警按新级别）")
                 else:

@@ -371,7 +371,7 @@ def test_data_rule_alarms_written_once(db, cal):
         ("refusal_no_reason", "", "red", "ingest"),
         ("step_overdue", "CB", "red", "ingest"),
     ]
-    more = ingest(db, cal, lines([r("A5", "evaluate", "2025-10-21T10:00", "C-9", level=1)]))
+    more = ingest(db, cal, lines([r("A5", "evaluate", "2025-10-21T10:00", "C-9", level=3)]))  # 1-2: 差评, an alarm
     assert more.alarms_raised == 0 and counts(db)["alarms"] == 4
 
 

@@ -30,6 +30,7 @@ _DEFAULTS = (
     ("special_after_completion", "red"),
     ("rectification_overdue", "red"),
     ("special_backdated", "red"),
+    ("bad_rating", "yellow"),
 )
 
 
