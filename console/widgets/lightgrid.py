@@ -146,12 +146,7 @@ class UnitCell(QFrame):
             self.marker.setText(QCoreApplication.translate("LightGrid", "无数据"))
             self.marker.show()
         elif unit.state == UnitState.FEED_SILENT:  # its approval system has gone quiet: not an all-clear
-            last = unit.last_record_at
-            self.marker.setText(
-                QCoreApplication.translate("LightGrid", "数据中断 {at}").format(at=f"{last:%m-%d %H:%M}")
-                if last
-                else QCoreApplication.translate("LightGrid", "数据中断")
-            )
+            self.marker.setText(QCoreApplication.translate("LightGrid", "数据中断"))  # the time: in the tooltip
             self.marker.show()
         elif unit.alarms_unhandled:  # whatever rule they are of: a tile red for a fee alarm says why
             self.marker.setText(QCoreApplication.translate("LightGrid", "告警 {n}").format(n=unit.alarms_unhandled))
@@ -183,6 +178,10 @@ class UnitCell(QFrame):
         text = states.get(self.state_name, "")
         if u.alarms_unhandled:
             text += " " + QCoreApplication.translate("LightGrid", "未确认告警 {n} 条").format(n=u.alarms_unhandled)
+        if u.state == UnitState.FEED_SILENT and u.last_record_at:
+            text += " " + QCoreApplication.translate("LightGrid", "最后报送 {at}").format(
+                at=f"{u.last_record_at:%m-%d %H:%M}"
+            )
         if self.property("stale"):
             text += " " + QCoreApplication.translate("LightGrid", "数据中断")
         self.setAccessibleName(u.name)

@@ -228,7 +228,7 @@ ChartPanel {{ background-color: {PANEL}; border: 1px solid {PANEL_BORDER}; borde
 
 # ---- the desk --------------------------------------------------------------------------------------------
 #: the widgets whose trees take the desk look (every dialog, wherever it opens)
-DESK_ROOTS = ("QDialog", "AlarmQueueView", "DrilldownView", "SupervisionView")
+DESK_ROOTS = ("QDialog", "AlarmQueueView", "DrilldownView", "SupervisionView", "RedNextView")
 
 _BUTTON = "padding: 10px 24px; font-size: 20px;"
 _BUTTON_COMPACT = "padding: 7px 16px; font-size: 18px;"
