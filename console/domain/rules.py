@@ -40,6 +40,13 @@ RULES: dict[str, Rule] = {
             "补正告知超时",
             "补正告知超过5个工作日（收件 {received}，告知 {notified}，相隔 {days} 个工作日）",
         ),
+        Rule(
+            "acceptance_late",
+            RED,
+            "受理超时",
+            "收件 {received} 后 5 个工作日内既未受理也未一次性告知补正（{accepted} 方受理，相隔 {days} 个工作日），"
+            "依法自收件之日起即为受理",
+        ),
         Rule("fee_irregular", RED, "收费不规范", "收费不规范：{detail}"),
         Rule("refusal_no_reason", RED, "不予许可未说明理由", "{decision}未说明理由"),
         Rule(

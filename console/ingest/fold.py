@@ -183,6 +183,17 @@ def _latest_given(accepts: Sequence[Accept], attr: str, default: int) -> int:
     return next((v for v in (getattr(a, attr) for a in reversed(accepts)) if v is not None), default)
 
 
+def _deemed_accepted(cal: WorkCalendar, recs: Sequence[Record], received_at: dt.datetime, acc: Accept) -> bool:
+    """Accepted more than 5 working days after receipt with no 补正告知 within those days (not a refusal)."""
+    if acc.decision == REFUSED or received_at >= acc.occurred_at:
+        return False
+    limit = rules.SUPPLEMENT_NOTICE_DAYS
+    if cal.count(received_at.date(), acc.occurred_at.date()) <= limit:
+        return False
+    notices = [r for r in recs if isinstance(r, SupplementNotice)]
+    return not any(cal.count(received_at.date(), n.occurred_at.date()) <= limit for n in notices)
+
+
 def governing_accept(records: Iterable[Record]) -> Accept | None:
     """The accept record in force (the latest one: a later record corrects an earlier)."""
     accepts = [r for r in sort_records(records) if isinstance(r, Accept)]
@@ -219,8 +230,11 @@ def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, to
     suspensions, extension = _suspensions(item, recs)
     clock = [s.clock_spec() for s in suspensions if s.stops_clock]
     at = completed_at.date() if completed_at else today
+    # 行政许可法 32: neither accepted nor told what is missing within 5 working days of receipt, the application
+    # counts as accepted from the day the materials arrived: the clock (and accepted_at) run from the receipt
+    accepted_at = received_at if _deemed_accepted(cal, recs, received_at, acc) else acc.occurred_at
     timer = evaluate_one(
-        cal, acc.occurred_at.date(), promised, statutory, at, clock, extension, item.blue_days, item.yellow_days
+        cal, accepted_at.date(), promised, statutory, at, clock, extension, item.blue_days, item.yellow_days
     )
     steps = _steps(item, recs, cal, today, clock)
     evaluations = tuple(
@@ -245,7 +259,7 @@ def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, to
         applicant_id_masked=applicant("applicant_id"),
         stage=stage,
         received_at=received_at,
-        accepted_at=acc.occurred_at,
+        accepted_at=accepted_at,
         completed_at=completed_at,
         result=result,
         result_reason=reason,
@@ -415,6 +429,11 @@ def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkC
                 started=s.started_at,
                 reported=s.occurred_at,
             )
+
+    acc = governing_accept(recs)
+    if acc is not None and st.accepted_at < acc.occurred_at:  # deemed accepted on receipt (行政许可法 32)
+        days = cal.count(st.received_at.date(), acc.occurred_at.date())
+        hit("acceptance_late", received=st.received_at, accepted=acc.occurred_at, days=days)
 
     bad = [e for e in st.evaluations if e.level in rules.BAD_RATING_LEVELS]
     if bad:  # one per case: its rectification answers them all

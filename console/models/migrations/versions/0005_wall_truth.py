@@ -31,6 +31,7 @@ _DEFAULTS = (
     ("rectification_overdue", "red"),
     ("special_backdated", "red"),
     ("bad_rating", "yellow"),
+    ("acceptance_late", "red"),
 )
 
 
