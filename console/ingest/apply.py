@@ -182,11 +182,12 @@ def _write_single(Session, e: _Entry, source, cal, today, catalogue) -> IngestRe
 class _Catalogue:
     items: dict[str, tuple[int, ItemConfig]]
     units: dict[str, int]
+    item_units: dict[str, int] = field(default_factory=dict)  # item code -> the unit that handles it
 
     @classmethod
     def load(cls, s: DbSession) -> _Catalogue:
         items, units = store.catalogue(s)
-        return cls({it.code: (it.id, item_config(it)) for it in items}, units)
+        return cls({it.code: (it.id, item_config(it)) for it in items}, units, {it.code: it.unit_id for it in items})
 
     def check(self, r: Record) -> str | None:
         """Why a record cannot be applied to the catalogue, or None."""
@@ -279,14 +280,20 @@ def _refold(
     states: list[tuple[CaseState, int, int]] = []
     for case_no in numbers:
         acc = governing_accept(records[case_no])
-        if acc is None:
-            continue  # its records wait for the accept record
-        item_id, conf = catalogue.items[acc.item_code]
+        app = next((r for r in records[case_no] if isinstance(r, Apply)), None)
+        if acc is None and (app is None or app.item_code not in catalogue.items):
+            continue  # its records wait for the application or the accept record
+        item_code = acc.item_code if acc is not None else app.item_code
+        item_id, conf = catalogue.items[item_code]
         old = existing.get(case_no)
         if old is not None and old.item_id == item_id:  # limits as accepted, even if the item changed since
             conf = replace(conf, promised_days=old.promised_days, statutory_days=old.statutory_days)
         state = fold_case(conf, records[case_no], cal, today)
-        states.append((state, item_id, catalogue.units[acc.unit_code]))
+        if state is None:
+            continue
+        # an application not yet accepted (申办) belongs to the unit that handles its item
+        unit_id = catalogue.units[acc.unit_code] if acc is not None else catalogue.item_units[item_code]
+        states.append((state, item_id, unit_id))
     if not states:
         return set(), 0
 

@@ -183,6 +183,65 @@ def _latest_given(accepts: Sequence[Accept], attr: str, default: int) -> int:
     return next((v for v in (getattr(a, attr) for a in reversed(accepts)) if v is not None), default)
 
 
+RECEIPT_STEP = ("SL", "受理")  # the step an application waits in for its acceptance decision
+
+
+def _awaiting_acceptance(item: ItemConfig, recs: list[Record], cal: WorkCalendar, today: dt.date) -> CaseState | None:
+    """An application (申办) with no acceptance decision yet: shown from its receipt, its clock running from the
+    receipt (行政许可法 32 counts it accepted then if nothing happens), waiting in a 受理 step limited to 5
+    working days, so the poller raises 环节超时 on 受理 when they pass.  A 补正告知 in time ends that step."""
+    applies = [r for r in recs if isinstance(r, Apply)]
+    if not applies:
+        return None
+    received_at, latest = applies[0].occurred_at, applies[-1]
+    limit = rules.SUPPLEMENT_NOTICE_DAYS
+    notice = next((r for r in recs if isinstance(r, SupplementNotice)), None)
+    code, name = RECEIPT_STEP
+    step = StepState(
+        code,
+        name,
+        received_at,
+        ended_at=notice.occurred_at if notice else None,
+        limit_days=limit,
+        due=step_due(cal, received_at.date(), limit, today, ()),
+    )
+    promised = min(item.promised_days, item.statutory_days)
+    timer = evaluate_one(
+        cal, received_at.date(), promised, item.statutory_days, today, (), 0, item.blue_days, item.yellow_days
+    )
+
+    def applicant(attr: str):
+        return next((getattr(a, attr) for a in reversed(applies) if getattr(a, attr)), None)
+
+    return CaseState(
+        case_no=latest.case_no,
+        item_code=latest.item_code,
+        unit_code="",
+        region_code=None,
+        channel=applicant("channel"),
+        applicant_name=applicant("applicant_name"),
+        applicant_id_masked=applicant("applicant_id"),
+        stage=STAGES[1],  # 申办
+        received_at=received_at,
+        accepted_at=received_at,
+        completed_at=None,
+        result=None,
+        result_reason=None,
+        certificate_no=None,
+        current_step=name,
+        handler=None,
+        window=None,
+        promised_days=promised,
+        statutory_days=item.statutory_days,
+        extension_days=0,
+        promised_due=timer.promised_due,
+        statutory_due=timer.statutory_due,
+        due_provisional=timer.provisional,
+        suspended=False,
+        steps=(step,),
+    )
+
+
 def _deemed_accepted(cal: WorkCalendar, recs: Sequence[Record], received_at: dt.datetime, acc: Accept) -> bool:
     """Accepted more than 5 working days after receipt with no 补正告知 within those days (not a refusal)."""
     if acc.decision == REFUSED or received_at >= acc.occurred_at:
@@ -201,11 +260,11 @@ def governing_accept(records: Iterable[Record]) -> Accept | None:
 
 
 def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, today: dt.date) -> CaseState | None:
-    """The case's state from all its records; None while its accept record has not arrived."""
+    """The case's state from all its records; None while neither its accept nor its apply has arrived."""
     recs = sort_records(records)
     acc = governing_accept(recs)
     if acc is None:
-        return None
+        return _awaiting_acceptance(item, recs, cal, today)
     applies = [r for r in recs if isinstance(r, Apply)]
     completes = [r for r in recs if isinstance(r, Complete)]
     received_at = applies[0].occurred_at if applies else acc.occurred_at
