@@ -178,6 +178,7 @@ class FakeBackend:
         self.acks: list[tuple[list[int], str, str, str | None]] = []
         self.taken: dict[int, AckOutcome] = {}  # alarm_id -> the other console's earlier ack
         self.fail_ack = False
+        self.ack_actors: list = []  # the logged-in account each acknowledgement was made under
         self.lock = threading.Lock()
         self.last = None
 
@@ -198,6 +199,7 @@ class FakeBackend:
             raise RuntimeError("connection refused")
         with self.lock:
             self.acks.append((list(alarm_ids), operator, console, note))
+            self.ack_actors.append(actor)
         at = dt.datetime(2025, 6, 18, 10, 31, 5)
         return [self.taken.get(i) or AckOutcome(i, True, operator, console, at) for i in alarm_ids]
 

@@ -132,3 +132,21 @@ def test_the_wall_header_counts_what_goes_red_next(qtbot):
     h.set_snapshot(Snapshot(as_of=T0, units=(a, b), totals=Totals(due_today=9, due_next=9)), units=[a, b])
     assert h.tiles["due"].value.text() == "2"
     assert "下一工作日到期 4 件" in h.tiles["due"].toolTip()
+
+
+def test_acknowledgements_carry_the_logged_in_account(qtbot):
+    from console.domain.roles import Actor
+    from console.shell.controller import ConsoleController
+    from console.shell.session import ConsoleSession
+    from tests.gui.widgets.test_alarm_models import FakeBackend
+
+    backend = FakeBackend()
+    controller = ConsoleController(backend, "desk-1")
+    session = ConsoleSession(controller, None, idle_lock_minutes=10)
+    actor = Actor("wangf2", "supervisor", "desk-1", "王芳")
+    session.set_actor(actor)
+    with qtbot.waitSignal(controller.sig_alarms_acknowledged, timeout=5000):
+        controller.acknowledge([1], "王芳")
+    assert backend.ack_actors == [actor]  # the account and its role, not only the name typed in the dialog
+    session.set_actor(None)
+    controller.stop()
