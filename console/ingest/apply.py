@@ -281,9 +281,12 @@ def _refold(
     for case_no in numbers:
         acc = governing_accept(records[case_no])
         app = next((r for r in records[case_no] if isinstance(r, Apply)), None)
-        if acc is None and (app is None or app.item_code not in catalogue.items):
+        if acc is not None:
+            item_code = acc.item_code
+        elif app is not None and app.item_code in catalogue.items:
+            item_code = app.item_code
+        else:
             continue  # its records wait for the application or the accept record
-        item_code = acc.item_code if acc is not None else app.item_code
         item_id, conf = catalogue.items[item_code]
         old = existing.get(case_no)
         if old is not None and old.item_id == item_id:  # limits as accepted, even if the item changed since
@@ -300,7 +303,7 @@ def _refold(
     ids = store.replace_cases(s, states, existing, seq, repo.now())
     specs = [
         repo.AlarmSpec(case_id=cid, rule=a.rule, level=a.level, message=a.message, subject=a.subject)
-        for cid, (st, _, _) in zip(ids, states)
+        for cid, (st, _, _) in zip(ids, states, strict=True)
         for a in st.alarms
     ]
     created = repo.raise_alarms(s, specs, raised_by="ingest")

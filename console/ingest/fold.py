@@ -210,7 +210,7 @@ def _awaiting_acceptance(item: ItemConfig, recs: list[Record], cal: WorkCalendar
         cal, received_at.date(), promised, item.statutory_days, today, (), 0, item.blue_days, item.yellow_days
     )
 
-    def applicant(attr: str):
+    def applicant(attr: str) -> str | None:
         return next((getattr(a, attr) for a in reversed(applies) if getattr(a, attr)), None)
 
     return CaseState(

@@ -44,10 +44,8 @@ def last_by_unit(session: Session) -> dict[int, dt.datetime]:
 
 
 def by_sender(session: Session) -> list[tuple[int, str, dt.datetime]]:
-    return [
-        tuple(r)
-        for r in session.execute(select(FeedHeartbeat.unit_id, FeedHeartbeat.sender, FeedHeartbeat.last_record_at))
-    ]
+    q = select(FeedHeartbeat.unit_id, FeedHeartbeat.sender, FeedHeartbeat.last_record_at)
+    return [(unit_id, sender, last) for unit_id, sender, last in session.execute(q)]
 
 
 def units_with_cases(session: Session) -> set[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -233,6 +234,11 @@ def _last_occurrences(session: Session, specs: Sequence[AlarmSpec]) -> dict[tupl
     return out
 
 
+def _rowcount(result: Any) -> int:
+    """Rows an UPDATE matched (a CursorResult's rowcount; typed loosely by SQLAlchemy's execute)."""
+    return int(result.rowcount or 0)
+
+
 def clear_alarms(session: Session, case_ids: Sequence[int], rule: str, at: dt.datetime | None = None) -> int:
     """The condition of ``rule`` ended on these cases: their active occurrences are cleared (an unacknowledged one
     still waits for its acknowledgement; the next time the condition comes back it is a new occurrence)."""
@@ -245,7 +251,7 @@ def clear_alarms(session: Session, case_ids: Sequence[int], rule: str, at: dt.da
             .where(Alarm.case_id.in_(ids[i : i + 500]), Alarm.rule == rule, Alarm.cleared_at.is_(None))
             .values(cleared_at=at)
         )
-        n += res.rowcount or 0
+        n += _rowcount(res)
     return n
 
 
@@ -277,7 +283,7 @@ def acknowledge(
     res = session.execute(
         update(Alarm).where(Alarm.id == alarm_id, Alarm.status == "open").values(status="acknowledged")
     )
-    if res.rowcount == 1:
+    if _rowcount(res) == 1:
         session.add(
             AlarmAck(
                 alarm_id=alarm_id,
@@ -332,7 +338,7 @@ def cancel_alarm_status(session: Session, alarm_id: int) -> str | None:
         res = session.execute(
             update(Alarm).where(Alarm.id == alarm_id, Alarm.status == before).values(status="cancelled")
         )
-        if res.rowcount == 1:
+        if _rowcount(res) == 1:
             return before
     return None
 

@@ -122,8 +122,8 @@ def open_alarms_of_cases(session: Session, case_ids: list[int]) -> list[tuple[in
     out: list[tuple[int, str, str]] = []
     for i in range(0, len(case_ids), 500):
         out += [
-            tuple(r)
-            for r in session.execute(
+            (cid, rule, level)
+            for cid, rule, level in session.execute(
                 select(Alarm.case_id, Alarm.rule, Alarm.level).where(
                     Alarm.case_id.in_(case_ids[i : i + 500]), Alarm.status == "open"
                 )
@@ -135,8 +135,8 @@ def open_alarms_of_cases(session: Session, case_ids: list[int]) -> list[tuple[in
 def open_alarms_of_unit(session: Session, unit_id: int) -> list[tuple[int, str, str]]:
     """(case id, rule, level) of every open (unacknowledged) alarm on the unit's cases, open or completed."""
     return [
-        tuple(r)
-        for r in session.execute(
+        (cid, rule, level)
+        for cid, rule, level in session.execute(
             select(Alarm.case_id, Alarm.rule, Alarm.level)
             .join(Case, Case.id == Alarm.case_id)
             .where(Case.unit_id == unit_id, Alarm.status == "open")
