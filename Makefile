@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_API := pyside6
 
-.PHONY: run test env fonts bench screenshots clean lint check dist
+.PHONY: run test env fonts desktop-deps bench screenshots screenshots-one-monitor clean lint check dist
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,13 +26,31 @@ fonts:
 run: env fonts
 	$(BIN)/python main.py --demo
 
-# The whole suite, SQLite and PostgreSQL (127.0.0.1:5432, database `test`).
-test: env fonts
+# The desktop suite (tests/desktop) runs the real console under Xvfb + openbox and drives it with xdotool;
+# Qt's xcb platform needs its X libraries.  Installed when missing (root on Debian, as .ci/run is).
+DESKTOP_TOOLS := Xvfb:xvfb openbox:openbox xdotool:xdotool xprop:x11-utils import:imagemagick
+QT_XCB_LIBS := libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
+  libxcb-xinerama0 libxcb-xkb1 libxcb-shape0 libegl1 libgl1
+desktop-deps:
+	@need=""; for t in $(DESKTOP_TOOLS); do command -v $${t%%:*} >/dev/null || need="$$need $${t#*:}"; done; \
+	 dpkg -s $(QT_XCB_LIBS) >/dev/null 2>&1 || need="$$need $(QT_XCB_LIBS)"; \
+	 if [ -n "$$need" ]; then \
+	   if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
+	   else echo "note: the desktop suite needs:$$need (apt-get install as root)"; fi; \
+	 fi
+
+# The whole suite, SQLite and PostgreSQL (127.0.0.1:5432, database `test`), and the desktop suite (a few
+# minutes: Xvfb + openbox; screenshots of each step in test-artifacts/desktop/).
+test: env fonts desktop-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 # Architecture contracts (import-linter), lint and format (ruff), types (mypy): see pyproject.toml.
 lint: env
 	$(BIN)/lint-imports
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 # The fast loop while working: unit tests and the SQLite half of the integration tests (under a minute).
 check: env
@@ -45,6 +63,11 @@ bench: env
 screenshots: env fonts
 	QT_QPA_PLATFORM=offscreen:configfile=resources/offscreen/control-room.json \
 	  $(BIN)/python main.py --snapshot docs/screenshots
+
+# README pictures of one monitor (a laptop, a supervisor's desk): every view is a tab; one picture per view.
+screenshots-one-monitor: env fonts
+	QT_QPA_PLATFORM=offscreen:configfile=resources/offscreen/one-monitor.json \
+	  $(BIN)/python main.py --snapshot docs/screenshots/one-monitor
 
 # A standalone bundle for a control-room PC without Python: dist/supervision-console/supervision-console
 # (PyInstaller, packaging/supervision-console.spec). Slow, so not part of `make test`; the README says how to
@@ -61,7 +84,7 @@ dist: $(DIST_STAMP)
 	echo "dist/supervision-console: $$(du -sh dist/supervision-console | cut -f1), built in $$(( $$(date +%s) - start )) s"
 
 clean:
-	rm -rf $(VENV) var .pytest_cache build dist
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache build dist
 
 # Long fault drills (2-minute database outages at the production poll interval); `make test` skips them.
 .PHONY: soak

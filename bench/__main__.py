@@ -426,7 +426,7 @@ def render(R: dict) -> str:
         )
     else:
         L.append("```")
-        L.append(json.dumps({k: v for k, v in g.items()}, default=str, indent=1))
+        L.append(json.dumps(dict(g.items()), default=str, indent=1))
         L.append("```")
     L += analysis(R)
     profs = [(k, p["profile"]) for k, p in R["poll"].items() if p.get("profile")]
@@ -457,7 +457,9 @@ def analysis(R: dict) -> list[str]:
         "partial covering index (migration 0003); (2) *incremental evaluation* — the whole open set is evaluated "
         "once per day, calendar change or start, a poll re-evaluates only rows whose engine inputs changed "
         "(`OpenSet.apply` compares the columns and skips the rest), the per-unit tallies of the Snapshot are "
-        "kept up to date row by row, and time alarms are checked against per-row 'raised' bits; (3) *memory* — int32/int16 columns, a sorted id array + `searchsorted` instead of the "
+        "kept up to date row by row, and time alarms are checked against per-row 'raised' bits; "
+        "(3) *memory* — int32/int16 columns, "
+        "a sorted id array + `searchsorted` instead of the "
         "case_id→row dict, step codes as small ints, `malloc_trim` after the load; (4) *per-hour counts* read "
         "once a day (index on `cases.accepted_at`) and then kept from the changed rows; (5) *engine* — suspensions "
         "sorted once for the three clocks, scalar `at`, one start lookup shared by promised and statutory, "

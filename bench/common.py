@@ -46,7 +46,7 @@ def p95(xs):
     if not xs:
         return float("nan")
     s = sorted(xs)
-    return s[min(len(s) - 1, max(0, int(round(0.95 * (len(s) - 1)))))]
+    return s[min(len(s) - 1, max(0, round(0.95 * (len(s) - 1))))]
 
 
 class Timer:

@@ -82,7 +82,7 @@ def run(backend, today: dt.date, runs: int = 7, sample: int = 2000, echo=print) 
     idx = rng.choice(n, size=min(sample, n), replace=False)
     susp = {
         int(r): (day(a), None if b < 0 else day(b), None if c < 0 else int(c))
-        for r, a, b, c in zip(inp.s_row, inp.s_start, inp.s_end, inp.s_cap)
+        for r, a, b, c in zip(inp.s_row, inp.s_start, inp.s_end, inp.s_cap, strict=True)
     }
     at = day(t)
     args = []
@@ -112,7 +112,7 @@ def run(backend, today: dt.date, runs: int = 7, sample: int = 2000, echo=print) 
             and r[2] == int(ev.remaining[i])
             and r[3] == int(ev.light[i])
         )
-        for r, i in zip(res, idx.tolist())
+        for r, i in zip(res, idx.tolist(), strict=True)
     )
 
     out = {

@@ -151,7 +151,10 @@ def _names(rng: np.random.Generator, k: int) -> list[str]:
     fam = rng.integers(0, len(_NAMES_FAMILY), k)
     g1 = rng.integers(0, len(_NAMES_GIVEN), k)
     g2 = rng.integers(-len(_NAMES_GIVEN), len(_NAMES_GIVEN), k)  # negative: a two-character name
-    return [_NAMES_FAMILY[a] + _NAMES_GIVEN[b] + (_NAMES_GIVEN[c] if c >= 0 else "") for a, b, c in zip(fam, g1, g2)]
+    return [
+        _NAMES_FAMILY[a] + _NAMES_GIVEN[b] + (_NAMES_GIVEN[c] if c >= 0 else "")
+        for a, b, c in zip(fam, g1, g2, strict=True)
+    ]
 
 
 def _generate(Session, cal: WorkCalendar, n: int, today: dt.date, now: dt.datetime) -> dict:
@@ -221,7 +224,7 @@ def _generate(Session, cal: WorkCalendar, n: int, today: dt.date, now: dt.dateti
     suspended[s_row[running]] = True
 
     inp = FloorInput(accepted, P + ext, S + ext, blue, yellow, step_start, step_limit, s_row, s_start, s_end, s_cap)
-    p_due, s_due, rem, light, breach, step_red, st_due = floor_full(cum, nth, t, inp)
+    p_due, s_due, _rem, light, breach, step_red, st_due = floor_full(cum, nth, t, inp)
     prov = (cal.provisional_cum[np.maximum(p_due, accepted + 1) + 1] - cal.provisional_cum[accepted + 1] > 0) | (
         cal.provisional_cum[np.maximum(s_due, accepted + 1) + 1] - cal.provisional_cum[accepted + 1] > 0
     )
@@ -337,7 +340,9 @@ class _Writer:
                     data.append(["\\N" if v is None else v for v in c])
             with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as cp:
                 for lo in range(0, n, 50_000):
-                    cp.write("\n".join(map("\t".join, zip(*(col[lo : lo + 50_000] for col in data)))) + "\n")
+                    cp.write(
+                        "\n".join(map("\t".join, zip(*(col[lo : lo + 50_000] for col in data), strict=True))) + "\n"
+                    )
         else:
             data = []
             for c in cols.values():
@@ -348,7 +353,7 @@ class _Writer:
                 else:
                     data.append(c)
             sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-            self.conn.executemany(sql, zip(*data))
+            self.conn.executemany(sql, zip(*data, strict=True))
 
     def _sqlite_ts(self, x: np.ndarray):
         return x if self.pg else np.char.add(x, ".000000")
@@ -368,7 +373,7 @@ class _Writer:
         unit_code = [units[u][0] for u in unit_id.tolist()]
         region = [units[u][0] if units[u][1] == "district" else catalogue.CITY_REGION for u in unit_id.tolist()]
         acc_dates = np.char.replace(_dates(acc), "-", "").tolist()
-        case_no = [f"{c}{a}{i:07d}" for c, a, i in zip(unit_code, acc_dates, ids.tolist())]
+        case_no = [f"{c}{a}{i:07d}" for c, a, i in zip(unit_code, acc_dates, ids.tolist(), strict=True)]
         cur = d["cur"][sl]
         P = d["P"][sl]
         step_name = np.where(P > 0, np.array(["承办", "审核", "批准"])[cur], "受理")
@@ -457,7 +462,7 @@ class _Writer:
         due = np.where(last & (limit >= 0), _dates(np.repeat(d["st_due"][sl], n_ev)), None).tolist()
         handlers = np.array(d["handlers"][lo], dtype=object)[row]
         lim_list = np.where(limit >= 0, limit, 0).tolist()
-        lim_col = [v if ok else None for v, ok in zip(lim_list, (limit >= 0).tolist())]
+        lim_col = [v if ok else None for v, ok in zip(lim_list, (limit >= 0).tolist(), strict=True)]
         res = np.where(last, None, np.where(pos == 0, "告知", "同意")).tolist()
         ts = self._sqlite_ts
         cols = {
@@ -514,7 +519,7 @@ class _Writer:
             ("step_overdue", d["step_red"], d["st_due"]),
         ):
             rows = np.flatnonzero(mask)
-            for i, du in zip(rows.tolist(), due[rows].tolist()):
+            for i, du in zip(rows.tolist(), due[rows].tolist(), strict=True):
                 subject = str(codes[d["cur"][i]]) if rule_id == "step_overdue" else ""
                 kw = {"due": cal.date(du)}
                 if rule_id == "step_overdue":

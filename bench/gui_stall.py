@@ -155,7 +155,8 @@ def run(
         engine.dispose()
     res = result()
     echo(
-        f"  GUI stall{'' if alarm_tick else ' (alarm queue 1 Hz repaint off)'} over {seconds:.0f} s of polling ({res['polls']} polls every {interval} s): max gap "
+        f"  GUI stall{'' if alarm_tick else ' (alarm queue 1 Hz repaint off)'} over {seconds:.0f} s of polling "
+        f"({res['polls']} polls every {interval} s): max gap "
         f"{res['max_gap_ms']:.0f} ms (p99 {res['p99_gap_ms']:.0f} ms, {res['gaps_over_50ms']} gaps > 50 ms); "
         f"during the initial load ({res['load_s']:.1f} s) max {res['max_gap_load_ms']:.0f} ms; gaps > 50 ms "
         f"overlapping a poll {res['gaps_over_50ms_during_poll']}, outside {res['gaps_over_50ms_outside_poll']}"

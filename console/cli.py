@@ -12,7 +12,12 @@ import json
 import sys
 
 from console.domain import clock
+from console.domain.calendar import CalendarRangeError, WorkCalendar
+from console.domain.timelimits import SuspensionSpec, evaluate_one
 from console.ingest.cli import add_ingest_parser
+from console.models import repository as repo
+from console.models.db import current_revision, make_engine, resolve_url, session_factory, upgrade
+from console.models.recompute import recompute_open_due_dates
 from console.services.simulator_cli import add_simulate_parser
 from console.services.wall_cli import add_wall_parsers
 from console.supervision.cli import add_supervision_parsers
@@ -27,7 +32,6 @@ def _parse_dt(text: str) -> dt.datetime:
 
 def _parse_suspension(text: str):
     """START:END[:CAP]; END may be empty for a suspension still running."""
-    from console.domain.timelimits import SuspensionSpec
 
     parts = text.split(":")
     if len(parts) not in (2, 3):
@@ -46,8 +50,6 @@ def _parse_suspension(text: str):
 
 
 def cmd_timer(args) -> int:
-    from console.domain.calendar import CalendarRangeError, WorkCalendar
-    from console.domain.timelimits import evaluate_one
 
     if args.promised < 0 or args.statutory < 0:
         print("error: limits must be ≥ 0 working days", file=sys.stderr)
@@ -82,7 +84,6 @@ def cmd_timer(args) -> int:
 
 
 def cmd_db(args) -> int:
-    from console.models.db import current_revision, make_engine, resolve_url, upgrade
 
     engine = make_engine(args.db)
     if args.action == "upgrade":
@@ -92,9 +93,6 @@ def cmd_db(args) -> int:
 
 
 def cmd_calendar(args) -> int:
-    from console.models import repository as repo
-    from console.models.db import make_engine, session_factory, upgrade
-    from console.models.recompute import recompute_open_due_dates
 
     engine = make_engine(args.db)
     upgrade(engine)

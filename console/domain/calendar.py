@@ -18,6 +18,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import chinese_calendar
 import numpy as np
 
 FIRST = dt.date(2004, 1, 1)
@@ -25,16 +26,12 @@ LAST = dt.date(2045, 12, 31)
 
 
 def _published_year_range() -> tuple[int, int]:
-    import chinese_calendar
-
     years = [d.year for d in chinese_calendar.holidays] + [d.year for d in chinese_calendar.workdays]
     return min(years), max(years)
 
 
 def published_day(day: dt.date) -> bool | None:
     """Working day per the published notice, or None when the package has no data for that year."""
-    import chinese_calendar
-
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
@@ -139,14 +136,16 @@ class WorkCalendar:
             raise CalendarRangeError("a due date falls after the end of the calendar")
         return np.where(n > 0, self.nth[np.clip(k, 0, len(self.nth) - 1)], start)
 
-    def work_between_idx(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def work_between_idx(self, a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray:
         """Working days in [a, b] (inclusive, 0 where b < a), vectorised."""
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
-        return np.maximum(self.cum[b + 1].astype(np.int64) - self.cum[a], 0)
+        days: np.ndarray = np.maximum(self.cum[b + 1].astype(np.int64) - self.cum[a], 0)
+        return days
 
-    def provisional_between_idx(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def provisional_between_idx(self, a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray:
         """True where any day in [a, b] is in a provisional year."""
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
-        return (self.provisional_cum[np.maximum(b, a) + 1] - self.provisional_cum[a]) > 0
+        touched: np.ndarray = (self.provisional_cum[np.maximum(b, a) + 1] - self.provisional_cum[a]) > 0
+        return touched

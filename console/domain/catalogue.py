@@ -1,6 +1,6 @@
 """Chengdu's supervised units and a realistic catalogue of approval items (demo and benchmark data).
 
-Names follow the 2009 seed report (46 municipal departments, 20 districts/counties). Limits are typical of
+Names follow the city's 2009 structure (46 municipal departments, 20 districts/counties). Limits are typical of
 real service guides: statutory 20 working days (行政许可法 42) or a special law's figure, a promised limit well
 under it, a few 即办件 (promised 0).
 """
@@ -177,7 +177,7 @@ class ItemSpec:
 
 def units() -> list[UnitSpec]:
     out = [UnitSpec(f"D{i + 1:02d}", n, "department", i) for i, n in enumerate(DEPARTMENTS)]
-    out += [UnitSpec(code, n, "district", i) for i, (code, n) in enumerate(zip(DISTRICT_CODES, DISTRICTS))]
+    out += [UnitSpec(code, n, "district", i) for i, (code, n) in enumerate(zip(DISTRICT_CODES, DISTRICTS, strict=True))]
     return out
 
 

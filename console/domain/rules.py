@@ -8,6 +8,7 @@ whoever raised it.  Messages follow the wording of real systems (Hunan's engine:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 RED = "red"
@@ -79,7 +80,7 @@ def level(rule_id: str) -> str:
     return RULES[rule_id].level
 
 
-def message(rule_id: str, **values) -> str:
+def message(rule_id: str, **values: object) -> str:
     """The alarm text with its details; missing details fall back to the bare label, never an error."""
     r = RULES.get(rule_id)
     if r is None:
@@ -90,7 +91,9 @@ def message(rule_id: str, **values) -> str:
         return r.label
 
 
-def _text(v) -> str:
-    if hasattr(v, "isoformat"):
-        return v.isoformat(sep=" ", timespec="minutes") if hasattr(v, "hour") else v.isoformat()
+def _text(v: object) -> str:
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ", timespec="minutes")
+    if isinstance(v, dt.date | dt.time):
+        return v.isoformat()
     return str(v)

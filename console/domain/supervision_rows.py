@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 # ---- operators ---------------------------------------------------------------------------------------------
 
@@ -193,7 +194,7 @@ class Finding:
     def label(self) -> str:
         return CHECKS[self.check]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "check": self.check,
             "label": self.label,
@@ -211,8 +212,8 @@ class Finding:
 @dataclass(frozen=True)
 class LimitChange:
     item_code: str
-    before: dict
-    after: dict
+    before: dict[str, Any]
+    after: dict[str, Any]
     open_cases: int  # open cases that took the new limits
     redated: int  # of those, how many got a different due date
 
@@ -236,14 +237,14 @@ class PeriodReport:
     period_to: dt.date
     scope: str  # "city" or a unit code
     scope_name: str
-    cases: dict  # accepted, completed, on_time, overtime_promised, overtime_statutory, open_overdue_at_end
+    cases: dict[str, Any]  # accepted, completed, on_time, overtime_promised, overtime_statutory, open_overdue_at_end
     overtime_corrected: int
-    alarms: dict  # by_level {red, yellow}, by_rule {rule: n}, rule_labels {rule: 中文}, cancelled
-    accountability: dict  # people, decisions, by_sanction {kind: persons} (heaviest first)
-    units_criticised: dict  # count, units [names]
-    complaints: dict  # received, closed, satisfied, by_channel
-    items: list = field(default_factory=list)  # per item: cases, avg_working_days_used, promised_days
-    ranking: list = field(default_factory=list)  # per unit, best first
+    alarms: dict[str, Any]  # by_level {red, yellow}, by_rule {rule: n}, rule_labels {rule: 中文}, cancelled
+    accountability: dict[str, Any]  # people, decisions, by_sanction {kind: persons} (heaviest first)
+    units_criticised: dict[str, Any]  # count, units [names]
+    complaints: dict[str, Any]  # received, closed, satisfied, by_channel
+    items: list[dict[str, Any]] = field(default_factory=list)  # per item: cases, avg_working_days_used, promised_days
+    ranking: list[dict[str, Any]] = field(default_factory=list)  # per unit, best first
     generated_at: dt.datetime | None = None
 
     @property
@@ -286,7 +287,7 @@ class PeriodReport:
         ]
         return rows
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["period_from"] = self.period_from.isoformat()
         out["period_to"] = self.period_to.isoformat()

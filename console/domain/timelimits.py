@@ -1,6 +1,6 @@
 """The time-limit engine: due dates, remaining working days and lights, vectorised (Qt-free).
 
-Law and practice (see shared/domain.md):
+Law and practice (行政许可法 第42–45条, 第82条; 民法典 第201–203条):
 - the start day is not counted (民法典 201); the due date is the N-th working day after it; a period ending on
   a holiday runs to the next working day (automatic when counting working days); overdue from the next day;
 - special procedures (行政许可法 45) and supplement waits (补正) stop the clock: their working days are not
@@ -17,10 +17,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
 
-from console.domain.calendar import WorkCalendar
+from console.domain.calendar import CalendarRangeError, WorkCalendar
 
 NO_END = -1  # a suspension still running
 NO_CAP = -1  # a suspension without an applied limit (补正 wait)
@@ -105,8 +106,6 @@ class _Rounds:
 def _gather(table: np.ndarray, k: np.ndarray, what: str = "a due date") -> np.ndarray:
     """``table[k]`` with one range check (k >= -1 always: cum >= 0, limits >= 0)."""
     if k.size and int(k.max()) >= len(table):
-        from console.domain.calendar import CalendarRangeError
-
         raise CalendarRangeError(f"{what} falls after the end of the calendar")
     return np.take(table, k, mode="clip")
 
@@ -116,7 +115,7 @@ def _clock(
     anchor: np.ndarray,
     c1: np.ndarray,
     limit: np.ndarray,
-    at,
+    at: int | np.ndarray,
     rounds: _Rounds,
     remaining: bool = True,
 ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -125,9 +124,8 @@ def _clock(
     cum, nth = cal.cum, cal.nth
     due = np.where(limit > 0, _gather(nth, c1 + limit - 1), anchor)
     rem_out = None
-    scalar_at = np.ndim(at) == 0
     if remaining:
-        cum_at = int(cum[int(at)]) if scalar_at else cum[at]
+        cum_at = int(cum[at]) if isinstance(at, int) else cum[at]
         rem_out = limit - np.maximum(cum_at - c1, 0)
     if rounds.rounds:
         srows = rounds.rows
@@ -135,9 +133,9 @@ def _clock(
         cur = start0.copy()  # the clock restarts after this day ...
         rem = limit[srows]  # ... with this many working days still to count
         moved = np.zeros(len(srows), dtype=bool)
-        at_s = at if scalar_at else at[srows]
+        at_s = at if isinstance(at, int) else at[srows]
         for pos, a, b, c in rounds.rounds:
-            at_r = at_s if scalar_at else at_s[pos]
+            at_r = at_s if isinstance(at_s, int) else at_s[pos]
             b = np.where(b == NO_END, at_r, b)
             cur_r = cur[pos]
             # a special procedure stops the clock only for its first CAP working days, counted from its own start
@@ -159,7 +157,7 @@ def _clock(
             cur[p] = b
             moved[p] = True
             if rem_out is not None:
-                upto = np.minimum(b, (at_r if scalar_at else at_r[applies]) - 1)
+                upto = np.minimum(b, (at_r if isinstance(at_r, int) else at_r[applies]) - 1)
                 rem_out[srows[p]] += np.maximum(cum[upto + 1] - cum_a, 0)
         if moved.any():
             m = srows[moved]
@@ -176,14 +174,15 @@ def _provisional(cal: WorkCalendar, first: np.ndarray, last: np.ndarray) -> np.n
     lo, hi = int(first.min()), int(np.maximum(last, first).max())
     if pc[hi + 1] - pc[lo] == 0:
         return np.zeros(len(first), dtype=bool)
-    return (pc[np.maximum(last, first) + 1] - pc[first]) > 0
+    touched: np.ndarray = (pc[np.maximum(last, first) + 1] - pc[first]) > 0
+    return touched
 
 
 def run_clock(
     cal: WorkCalendar,
     anchor: np.ndarray,
     limit: np.ndarray,
-    at: np.ndarray,
+    at: np.ndarray | int,
     susp: Suspensions | None = None,
 ) -> Clock:
     """Due date of ``limit`` working days counted after ``anchor``, with the clock stopped by ``susp``.
@@ -198,6 +197,7 @@ def run_clock(
         at = np.broadcast_to(at, anchor.shape)
     c1 = cal.cum[anchor + 1].astype(np.int64)
     due, remaining = _clock(cal, anchor, c1, limit, at if at.ndim else int(at), _Rounds(susp))
+    assert remaining is not None  # asked for (remaining=True)
     return Clock(due, remaining, _provisional(cal, anchor + 1, due))
 
 
@@ -211,7 +211,7 @@ def days_over(cal: WorkCalendar, due: dt.date, at: dt.date) -> int:
 
 
 def lights(
-    at: np.ndarray,
+    at: np.ndarray | int,
     due: np.ndarray,
     remaining: np.ndarray,
     blue_days: np.ndarray | int = DEFAULT_BLUE_DAYS,
@@ -284,6 +284,7 @@ def evaluate_with_step(
     c1 = cal.cum[accepted + 1].astype(np.int64)
     p_due, p_rem = _clock(cal, accepted, c1, p_lim, at_v, rounds)
     s_due, s_rem = _clock(cal, accepted, c1, s_lim, at_v, rounds)
+    assert p_rem is not None and s_rem is not None  # asked for (remaining=True)
     light = lights(at_v, p_due, p_rem, blue_days, yellow_days)
     breach = at_v > s_due
     provisional = _provisional(cal, accepted + 1, np.maximum(p_due, s_due))
@@ -317,7 +318,7 @@ class TimerResult:
     statutory_breach: bool
     provisional: bool
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "promised_due": self.promised_due.isoformat(),
             "statutory_due": self.statutory_due.isoformat(),

@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from console.domain.calendar import WorkCalendar
 from console.ingest.fold import CaseState, ItemConfig, StepConfig, fold_case, governing_accept
@@ -28,8 +28,10 @@ from console.models import feeds
 from console.models import ingest_store as store
 from console.models import repository as repo
 from console.models.db import DB_UNAVAILABLE, DbSession, SessionFactory
+from console.models.schema import Item
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BATCH = 500
 RETRY_DELAYS = (0.2, 0.5, 1.0)  # a locked or restarted database is waited for, never blamed on the records
@@ -93,7 +95,7 @@ def ingest_lines(
 
 def ingest_records(
     Session: SessionFactory,
-    records: Iterable[dict],
+    records: Iterable[dict[str, Any]],
     source: str,
     cal: WorkCalendar | None = None,
     today: dt.date | None = None,
@@ -135,26 +137,33 @@ def _ingest(
     return report
 
 
-def _transaction(Session, entries: list[_Entry], source, cal, today, catalogue) -> IngestReport:
+def _transaction(
+    Session: SessionFactory,
+    entries: list[_Entry],
+    source: str,
+    cal: WorkCalendar,
+    today: dt.date,
+    catalogue: _Catalogue,
+) -> IngestReport:
     """One batch in one transaction; retried while the database is locked or the connection drops."""
-    for delay in (*RETRY_DELAYS, None):
+    for delay in RETRY_DELAYS:
         try:
             with Session.begin() as s:
                 return _write(s, entries, source, cal, today, catalogue)
         except DB_UNAVAILABLE:
-            if delay is None:
-                raise
             log.warning("ingest from %s: database busy or unreachable; retrying in %.1f s", source, delay)
             time.sleep(delay)
+    with Session.begin() as s:  # the last try: a database still unavailable raises to the caller
+        return _write(s, entries, source, cal, today, catalogue)
 
 
-def _chunks(it: Iterable, n: int) -> Iterator[list]:
-    it = iter(it)
+def _chunks(items: Iterable[T], n: int) -> Iterator[list[T]]:
+    it = iter(items)
     while chunk := list(itertools.islice(it, n)):
         yield chunk
 
 
-def _parse(parse: Callable, line_no: int, raw: Any) -> _Entry:
+def _parse(parse: Callable[[Any, int], Record], line_no: int, raw: Any) -> _Entry:
     try:
         return _Entry(line_no, raw, record=parse(raw, line_no))
     except RecordError as exc:
@@ -163,7 +172,9 @@ def _parse(parse: Callable, line_no: int, raw: Any) -> _Entry:
         return _Entry(line_no, raw, reason=f"unexpected error: {type(exc).__name__}: {exc}")
 
 
-def _write_single(Session, e: _Entry, source, cal, today, catalogue) -> IngestReport:
+def _write_single(
+    Session: SessionFactory, e: _Entry, source: str, cal: WorkCalendar, today: dt.date, catalogue: _Catalogue
+) -> IngestReport:
     try:
         return _transaction(Session, [e], source, cal, today, catalogue)
     except DB_UNAVAILABLE:
@@ -206,7 +217,7 @@ class _Catalogue:
         return None
 
 
-def item_config(it) -> ItemConfig:
+def item_config(it: Item) -> ItemConfig:
     """An item row (console.models.schema.Item, steps loaded) as the fold needs it."""
     return ItemConfig(
         code=it.code,
@@ -228,14 +239,14 @@ def _write(
 ) -> IngestReport:
     report = IngestReport()
     bad = [e for e in entries if e.record is None]
-    new: dict[str, _Entry] = {}
+    new: dict[str, Record] = {}
     stored = store.stored_digests(s, [e.record.record_id for e in entries if e.record is not None])
     for e in entries:
         r = e.record
         if r is None:
             continue
         digest = r.digest
-        known = stored.get(r.record_id) or (new[r.record_id].record.digest if r.record_id in new else None)
+        known = stored.get(r.record_id) or (new[r.record_id].digest if r.record_id in new else None)
         if known == digest:
             report.duplicates += 1
         elif known is not None:
@@ -245,14 +256,14 @@ def _write(
         elif reason := catalogue.check(r):
             bad.append(replace(e, reason=reason))
         else:
-            new[r.record_id] = e
+            new[r.record_id] = r
 
     if new:
-        store.add_records(s, (e.record for e in new.values()), received_at=repo.now())
+        store.add_records(s, new.values(), received_at=repo.now())
         report.accepted = len(new)
         # taken before reading the cases' records: a concurrent ingester's records are committed by then
         seq = repo.next_change_seq(s)
-        cases = {e.record.case_no for e in new.values()}
+        cases = {r.case_no for r in new.values()}
         written, alarms = _refold(s, cases, seq, cal, today, catalogue)
         report.touched = written
         report.alarms_raised = alarms
@@ -260,7 +271,7 @@ def _write(
         # case's accept is not yet anyone's
         feeds.record(s, cases, source, repo.now())
     _quarantine(s, bad, source)
-    report.rejected = [(source, e.line_no, e.reason) for e in bad]
+    report.rejected = [(source, e.line_no, e.reason or "rejected") for e in bad]  # every bad entry has a reason
     return report
 
 

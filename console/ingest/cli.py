@@ -11,10 +11,15 @@ import contextlib
 import sys
 from pathlib import Path
 
-from console.models.db import DB_ERRORS
+from console.domain import catalogue
+from console.ingest.apply import ingest_lines
+from console.models import repository as repo
+from console.models.db import DB_ERRORS, DbEngine, SessionFactory, make_engine, session_factory, upgrade
+
+_OPEN_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, ValueError, ImportError)  # server, malformed URL, driver
 
 
-def add_ingest_parser(subparsers) -> argparse.ArgumentParser:
+def add_ingest_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     p = subparsers.add_parser("ingest", help="load exchange records (JSON Lines) into the database")
     p.add_argument("files", nargs="+", metavar="FILE", help="JSON Lines files of exchange records ('-' = stdin)")
     p.add_argument("--max-listed", type=int, default=200, help="rejections listed per file (default 200)")
@@ -24,15 +29,13 @@ def add_ingest_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def run_ingest(args) -> int:
-    from console.ingest.apply import ingest_lines
-    from console.models.db import make_engine, session_factory
+def run_ingest(args: argparse.Namespace) -> int:
 
     try:
         engine = make_engine(getattr(args, "db", None))
         Session = session_factory(engine)
         _prepare(engine, Session)
-    except (*DB_ERRORS, ValueError, ImportError) as exc:  # unreachable server, malformed URL, no driver
+    except _OPEN_ERRORS as exc:
         print(f"ingest: cannot open database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
         return 2
     status = 0
@@ -40,7 +43,9 @@ def run_ingest(args) -> int:
         for name in args.files:
             try:
                 # surrogateescape: a line of bad UTF-8 is rejected on its own, the rest of the file still lands
-                f = sys.stdin if name == "-" else open(Path(name), encoding="utf-8", errors="surrogateescape")
+                # opened here and closed by the ``with`` below, so that a file that cannot be opened and one that
+                # cannot be read are told apart
+                f = sys.stdin if name == "-" else open(Path(name), encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
             except OSError as exc:
                 print(f"ingest: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
                 status = 2
@@ -63,11 +68,8 @@ def run_ingest(args) -> int:
     return status
 
 
-def _prepare(engine, Session) -> None:
+def _prepare(engine: DbEngine, Session: SessionFactory) -> None:
     """Schema up to date; an empty catalogue gets the built-in one (else every record is an unknown item)."""
-    from console.domain import catalogue
-    from console.models import repository as repo
-    from console.models.db import upgrade
 
     upgrade(engine)
     with Session.begin() as s:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -269,8 +270,11 @@ def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, to
     completes = [r for r in recs if isinstance(r, Complete)]
     received_at = applies[0].occurred_at if applies else acc.occurred_at
 
-    def applicant(attr: str):
-        return getattr(acc, attr) or next((getattr(a, attr) for a in reversed(applies) if getattr(a, attr)), None)
+    def applicant(attr: str) -> str | None:
+        given: str | None = getattr(acc, attr) or next(
+            (getattr(a, attr) for a in reversed(applies) if getattr(a, attr)), None
+        )
+        return given
 
     completed_at = result = reason = certificate = None
     if acc.decision == REFUSED:  # refused at the counter: completed on the spot
@@ -408,7 +412,7 @@ _STEP_FIELDS = ("step_name", "handler", "window", "ended_at", "opinion", "result
 def _steps(
     item: ItemConfig, recs: list[Record], cal: WorkCalendar, today: dt.date, clock: list[SuspensionSpec]
 ) -> tuple[StepState, ...]:
-    merged: dict[tuple[str, dt.datetime], dict] = {}
+    merged: dict[tuple[str, dt.datetime], dict[str, Any]] = {}
     for r in recs:  # time order: a later record's fields overwrite the earlier ones it carries
         if isinstance(r, Step):
             cur = merged.setdefault((r.step_code, r.started_at), {})
@@ -450,7 +454,7 @@ def step_due(cal: WorkCalendar, start: dt.date, limit: int, at: dt.date, clock: 
 def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkCalendar) -> list[AlarmHit]:
     out: list[AlarmHit] = []
 
-    def hit(rule_id: str, subject: str = "", **values) -> None:
+    def hit(rule_id: str, subject: str = "", **values: object) -> None:
         out.append(AlarmHit(rule_id, rules.level(rule_id), rules.message(rule_id, **values), subject))
 
     for n in (r for r in recs if isinstance(r, SupplementNotice)):
@@ -499,9 +503,9 @@ def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkC
         e = bad[0]
         hit("bad_rating", level=EVALUATION_LEVELS[e.level], at=e.evaluated_at, comment=e.comment or "无留言")
 
-    for s in st.steps:
-        if s.due is not None and s.ended_at is not None and s.ended_at.date() > s.due:
-            hit("step_overdue", subject=s.step_code, step=s.step_name, due=s.due)
+    for step in st.steps:
+        if step.due is not None and step.ended_at is not None and step.ended_at.date() > step.due:
+            hit("step_overdue", subject=step.step_code, step=step.step_name, due=step.due)
 
     if st.completed_at is not None:
         done = st.completed_at.date()

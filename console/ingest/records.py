@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from console.domain.calendar import FIRST, LAST
@@ -88,9 +88,9 @@ class Record:
     case_no: str
     occurred_at: dt.datetime
 
-    def body(self) -> dict:
+    def body(self) -> dict[str, Any]:
         """The normalised record in exchange format (what is stored; parses back to an equal record)."""
-        out = {}
+        out: dict[str, Any] = {}
         for f in fields(self):
             v = getattr(self, f.name)
             if v is None:
@@ -247,7 +247,7 @@ def integer(lo: int = 0, hi: int = MAX_DAYS) -> Check:
             raise RecordError(f"must be an integer, got {_type_name(v)} {_show(v)}", name)
         if not lo <= v <= hi:
             raise RecordError(f"{v} is out of range {lo}..{hi}", name)
-        return v
+        return int(v)
 
     return check
 
@@ -299,7 +299,7 @@ def level(name: str, v: Any) -> int:
         return LEVEL_BY_NAME[v.strip()]
     if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 5:
         raise RecordError(f"{_show(v)} is not 1–5 or one of {' / '.join(LEVEL_BY_NAME)}", name)
-    return v
+    return int(v)
 
 
 def identity(name: str, v: Any) -> str | None:
@@ -314,7 +314,7 @@ def mask_identity(v: str) -> str:
 
 def limit_unit(name: str, v: Any) -> str:
     if v == WORKING_DAYS:
-        return v
+        return WORKING_DAYS
     raise RecordError(f"{_show(v)} is not supported: only {WORKING_DAYS} (working days)", name)
 
 
@@ -384,8 +384,8 @@ SPECS: dict[str, tuple[type[Record], dict[str, tuple[Check, bool]]]] = {
 # ---- entry points -------------------------------------------------------------------------------
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
-    out = {}
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for k, v in pairs:
         if k in out:  # which one would win is parser-dependent: refuse rather than guess
             raise RecordError(f"field {k!r} appears twice")
@@ -393,7 +393,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     return out
 
 
-def _bad_constant(name: str):
+def _bad_constant(name: str) -> NoReturn:
     raise RecordError(f"{name} is not a number JSON allows")
 
 
@@ -452,7 +452,7 @@ def parse_record(obj: Any, line_no: int | None = None) -> Record:
         raise exc.at_line(line_no) from None
 
 
-def _cross_checks(kind: str, v: dict) -> None:
+def _cross_checks(kind: str, v: dict[str, Any]) -> None:
     if kind == "step" and v.get("ended_at") and v["ended_at"] < v["started_at"]:
         raise RecordError(f"{_iso(v['ended_at'])} is before started_at {_iso(v['started_at'])}", "ended_at")
     if kind == "accept":

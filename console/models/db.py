@@ -4,12 +4,18 @@ how a failure of the database is told apart and named (for callers that do not s
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:  # alembic loads only when a migration runs
+    from alembic.config import Config
 
 DB_ENV = "CONSOLE_DB"
 DEFAULT_DB_PATH = Path("var") / "console.db"
@@ -25,7 +31,7 @@ def resolve_url(url: str | None = None) -> str:
     return f"sqlite:///{DEFAULT_DB_PATH}"
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")  # readers never block the ingest writer
     cur.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a process kill
@@ -34,7 +40,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(url: str | None = None, **kw) -> Engine:
+def make_engine(url: str | None = None, **kw: Any) -> Engine:
     url = resolve_url(url)
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
@@ -47,6 +53,9 @@ def make_engine(url: str | None = None, **kw) -> Engine:
 
 
 # for annotations in the rooms above, which hand sessions to the models' functions and speak no SQLAlchemy
+# rows of a query that names its columns (sqlalchemy Row: by attribute and by position)
+Rows = Sequence[Any]
+DbEngine = Engine
 DbSession = Session
 SessionFactory = sessionmaker[Session]
 
@@ -55,7 +64,7 @@ def session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def alembic_config(engine: Engine):
+def alembic_config(engine: Engine) -> Config:
     from alembic.config import Config
 
     cfg = Config()

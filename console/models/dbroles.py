@@ -8,11 +8,17 @@ run the consoles as this role.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 
-def console_role_statements(role: str, database: str, quote=lambda s: '"' + s.replace('"', '""') + '"') -> list[str]:
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def console_role_statements(role: str, database: str, quote: Callable[[str], str] = _quote) -> list[str]:
     r, db = quote(role), quote(database)
     return [
         f"GRANT CONNECT ON DATABASE {db} TO {r}",
@@ -37,7 +43,7 @@ def grant_console_role(engine: Engine, role: str, create: bool = False) -> list[
     if engine.dialect.name != "postgresql":
         raise ValueError("database roles exist on PostgreSQL only (SQLite has no roles)")
     quote = engine.dialect.identifier_preparer.quote
-    done = []
+    done: list[str] = []
     with engine.begin() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
         if not exists:
@@ -46,7 +52,7 @@ def grant_console_role(engine: Engine, role: str, create: bool = False) -> list[
             stmt = f"CREATE ROLE {quote(role)} LOGIN"
             conn.execute(text(stmt))
             done.append(stmt)
-        database = conn.execute(text("SELECT current_database()")).scalar_one()
+        database: str = conn.execute(text("SELECT current_database()")).scalar_one()
         for stmt in console_role_statements(role, database, quote):
             conn.execute(text(stmt))
             done.append(stmt)

@@ -71,18 +71,17 @@ def add_records(session: Session, records: Iterable[Any], received_at: dt.dateti
     session.flush()
 
 
-def cases_with_records(session: Session, case_nos: list[str]) -> tuple[list[tuple[str, dict]], dict[str, Case]]:
+def cases_with_records(
+    session: Session, case_nos: list[str]
+) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, Case]]:
     """(case_no, body) of every stored record of the cases, and the cases' rows that exist, by number."""
-    bodies: list[tuple[str, dict]] = []
+    bodies: list[tuple[str, dict[str, Any]]] = []
     existing: dict[str, Case] = {}
     for i in range(0, len(case_nos), IN_CHUNK):
         part = case_nos[i : i + IN_CHUNK]
-        bodies += (
-            (case_no, body)
-            for case_no, body in session.execute(
-                select(ExchangeRecord.case_no, ExchangeRecord.body).where(ExchangeRecord.case_no.in_(part))
-            )
-        )
+        bodies += session.execute(
+            select(ExchangeRecord.case_no, ExchangeRecord.body).where(ExchangeRecord.case_no.in_(part))
+        ).all()
         existing.update((c.case_no, c) for c in session.scalars(select(Case).where(Case.case_no.in_(part))))
     return bodies, existing
 
@@ -134,7 +133,7 @@ def replace_cases(
     for model in (CaseEvent, Suspension, Fee, Evaluation):
         for i in range(0, len(ids), IN_CHUNK):
             session.execute(delete(model).where(model.case_id.in_(ids[i : i + IN_CHUNK])))
-    _insert_children(session, [(cid, st) for cid, (st, _, _) in zip(ids, folded)])
+    _insert_children(session, [(cid, st) for cid, (st, _, _) in zip(ids, folded, strict=True)])
     return ids
 
 
@@ -190,11 +189,11 @@ def _insert_children(session: Session, cases: list[tuple[int, Any]]) -> None:
 # ---- quarantine --------------------------------------------------------------------------------------------
 
 
-def quarantine(session: Session, source: str, rejected: list[dict]) -> None:
+def quarantine(session: Session, source: str, rejected: list[dict[str, Any]]) -> None:
     """Store rejections (dicts of line_no, raw, reason); the same rejection of the same line again (a re-sent
     file) is not stored twice."""
     lines = sorted({r["line_no"] for r in rejected if r["line_no"] is not None})
-    seen = set()
+    seen: set[tuple[Any, ...]] = set()
     for i in range(0, len(lines), IN_CHUNK):
         seen.update(
             session.execute(

@@ -10,9 +10,13 @@ changed (``dirty``), which is what the poller re-evaluates between its daily ful
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+from numpy.typing import DTypeLike
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from console.domain import catalogue
@@ -93,7 +97,7 @@ class CaseColumns:
             susp = tuple(
                 sorted(
                     (int(a), int(b), int(c))
-                    for a, b, c in zip(self.s_start[lo:hi], self.s_end[lo:hi], self.s_cap[lo:hi])
+                    for a, b, c in zip(self.s_start[lo:hi], self.s_end[lo:hi], self.s_cap[lo:hi], strict=True)
                 )
             )
             out.append(
@@ -121,7 +125,7 @@ class CaseColumns:
         records = sorted(records, key=lambda r: r.case_id)
         n = len(records)
 
-        def col(name, dtype=np.int32):
+        def col(name: str, dtype: DTypeLike = np.int32) -> np.ndarray:
             return np.fromiter((getattr(r, name) for r in records), dtype=dtype, count=n)
 
         s = [(r.case_id, a, b, c) for r in records for (a, b, c) in r.suspensions]
@@ -187,8 +191,13 @@ def _case_filter(since_seq: int | None, case_ids: list[int] | None) -> str:
 def _queries(dialect: str, where: str, all_changed: bool = False) -> tuple[str, str]:
     """(cases with their open key-post step, clock-stopping suspensions).  ``all_changed``: the cases query
     also returns changed cases never accepted (open = 0; their completion still counts per hour)."""
-    d = lambda c: _day_sql(dialect, c)  # noqa: E731
-    h = lambda c: _hour_sql(dialect, c)  # noqa: E731
+
+    def d(c: str) -> str:
+        return _day_sql(dialect, c)
+
+    def h(c: str) -> str:
+        return _hour_sql(dialect, c)
+
     base = f"c.accepted_at IS NOT NULL AND {where}"
     step_case = _step_code_sql("e.step_code")
     # the open key-post step (partial index ix_case_events_open_step); several (should not happen): the latest
@@ -220,7 +229,7 @@ def _queries(dialect: str, where: str, all_changed: bool = False) -> tuple[str, 
 _PG_TYPES = {"i4": "int4", "i8": "int8"}
 
 
-def _pg_copy(raw, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
+def _pg_copy(raw: Any, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
     """``COPY (sql) TO STDOUT (FORMAT BINARY)`` of non-null integer columns, parsed with one dtype."""
     casts = ", ".join(f"q.c{k}::{_PG_TYPES[t]}" for k, t in enumerate(kinds))
     names = ", ".join(f"c{k}" for k in range(len(kinds)))
@@ -244,7 +253,7 @@ def _pg_copy(raw, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
     return out
 
 
-def _cursor_fetch(raw, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
+def _cursor_fetch(raw: Any, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
     """DB-API cursor in chunks of tuples → int64 arrays; no more than one chunk of Python rows alive."""
     parts = []
     cur = raw.cursor()
@@ -340,10 +349,8 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
     step_code = step_code.astype(np.int16)
     unknown = (step_code == 0) & (step_limit != _NO_STEP)
     if unknown.any():  # a step code not in the table yet: read its text (rare)
-        from sqlalchemy import text
-
         ids = ",".join(str(int(x)) for x in cid[unknown])
-        names = dict(
+        names: dict[int, str] = dict(
             session.execute(
                 text(
                     "SELECT case_id, step_code FROM case_events WHERE ended_at IS NULL AND limit_days IS NOT NULL "
@@ -426,14 +433,18 @@ def fetch_stored_due_days(session: Session) -> tuple[np.ndarray, np.ndarray, np.
     """The due dates stored with the open cases, as day indices (-1: none): (case ids, promised, statutory,
     provisional 0/1)."""
     dialect = session.connection().dialect.name
-    day = lambda c: f"CASE WHEN {c} IS NULL THEN -1 ELSE {_day_sql(dialect, c)} END"  # noqa: E731
-    return fetch_ints(
+
+    def day(c: str) -> str:
+        return f"CASE WHEN {c} IS NULL THEN -1 ELSE {_day_sql(dialect, c)} END"
+
+    sid, promised, statutory, provisional = fetch_ints(
         session,
         f"SELECT id, {day('promised_due')}, {day('statutory_due')}, "
         f"CASE WHEN due_provisional THEN 1 ELSE 0 END FROM cases "
         f"WHERE completed_at IS NULL AND accepted_at IS NOT NULL",
         ("i4",) * 4,
     )
+    return sid, promised, statutory, provisional
 
 
 # ---- the open set ------------------------------------------------------------------------------------------
@@ -461,6 +472,17 @@ class OpenSet:
     )
     INPUTS = COLUMNS[1:] + ("step_code",)
     ALARM_PROMISED, ALARM_STATUTORY, ALARM_STEP = 1, 2, 4  # bits of ``alarm_known``
+    # the COLUMNS, created in __init__ and grown in _grow by name (one int32 array each, row-aligned)
+    case_id: np.ndarray
+    unit_id: np.ndarray
+    accepted: np.ndarray
+    promised_days: np.ndarray
+    statutory_days: np.ndarray
+    extension_days: np.ndarray
+    blue_days: np.ndarray
+    yellow_days: np.ndarray
+    step_start: np.ndarray
+    step_limit: np.ndarray
 
     def __init__(self) -> None:
         self.alive = np.zeros(0, dtype=bool)
@@ -481,7 +503,7 @@ class OpenSet:
         return int(self.alive.sum())
 
     # ---- lookup -------------------------------------------------------------------------------------
-    def rows_of(self, case_ids) -> np.ndarray:
+    def rows_of(self, case_ids: Sequence[int] | np.ndarray) -> np.ndarray:
         """Row of each case id, -1 where not in the set (alive or not)."""
         ids = np.asarray(case_ids, dtype=np.int64)
         if len(ids) and ids.min() >= -(2**31) and ids.max() < 2**31:
@@ -500,13 +522,15 @@ class OpenSet:
     def pos(self) -> dict[int, int]:
         """case_id → row of the live rows (a dict built on demand: small sets and tests)."""
         live = self.alive[self._rows]
-        return dict(zip(self._ids[live].tolist(), self._rows[live].tolist()))
+        return dict(zip(self._ids[live].tolist(), self._rows[live].tolist(), strict=True))
 
     @property
     def susp(self) -> dict[int, tuple[tuple[int, int, int], ...]]:
         """Suspensions by row (a dict built on demand)."""
-        out: dict[int, list] = {}
-        for r, a, b, c in zip(self.s_row.tolist(), self.s_start.tolist(), self.s_end.tolist(), self.s_cap.tolist()):
+        out: dict[int, list[tuple[int, int, int]]] = {}
+        for r, a, b, c in zip(
+            self.s_row.tolist(), self.s_start.tolist(), self.s_end.tolist(), self.s_cap.tolist(), strict=True
+        ):
             out.setdefault(r, []).append((a, b, c))
         return {r: tuple(v) for r, v in out.items()}
 
@@ -608,20 +632,22 @@ class OpenSet:
             m_inc = (in_rows >= 0) & ~in_new
             m_cur = np.isin(self.s_row, old) if len(self.s_row) else np.zeros(0, dtype=bool)
             if m_inc.any() or m_cur.any():
-                inc: dict[int, list] = {}
+                inc: dict[int, list[tuple[int, int, int]]] = {}
                 for r, a, b, c in zip(
                     in_rows[m_inc].tolist(),
                     data.s_start[m_inc].tolist(),
                     data.s_end[m_inc].tolist(),
                     data.s_cap[m_inc].tolist(),
+                    strict=True,
                 ):
                     inc.setdefault(r, []).append((a, b, c))
-                cur: dict[int, list] = {}
+                cur: dict[int, list[tuple[int, int, int]]] = {}
                 for r, a, b, c in zip(
                     self.s_row[m_cur].tolist(),
                     self.s_start[m_cur].tolist(),
                     self.s_end[m_cur].tolist(),
                     self.s_cap[m_cur].tolist(),
+                    strict=True,
                 ):
                     cur.setdefault(r, []).append((a, b, c))
                 diff = [r for r in inc.keys() | cur.keys() if sorted(inc.get(r, ())) != sorted(cur.get(r, ()))]

@@ -9,13 +9,15 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from console.domain.calendar import WorkCalendar
-from console.domain.timelimits import evaluate_cases
+from console.domain.timelimits import CaseEvaluation, evaluate_cases
 from console.models import repository as repo
 from console.models.openset import OpenSet, fetch_columns, fetch_stored_due_days
 from console.models.schema import Case
 
+_CASES = Case.table()
 
-def evaluate_open(cal: WorkCalendar, open_set: OpenSet, today: dt.date):
+
+def evaluate_open(cal: WorkCalendar, open_set: OpenSet, today: dt.date) -> CaseEvaluation:
     """Engine pass over the live rows of an open set, on ``today``."""
     return evaluate_cases(
         cal,
@@ -70,8 +72,8 @@ def recompute_open_due_dates(session: Session, cal: WorkCalendar, today: dt.date
     if changes:
         seq = repo.next_change_seq(session)
         session.execute(
-            update(Case.__table__)
-            .where(Case.__table__.c.id == bindparam("cid"))
+            update(_CASES)
+            .where(_CASES.c.id == bindparam("cid"))
             .values(
                 promised_due=bindparam("p"),
                 statutory_due=bindparam("s"),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -19,8 +21,10 @@ from console.models.schema import (
     Alarm,
     AlarmAck,
     AuditLog,
+    Base,
     CalendarOverride,
     CalendarYear,
+    Case,
     ChangeCounter,
     Item,
     ItemStep,
@@ -33,7 +37,8 @@ from console.models.supervision_schema import AlarmCancellation
 now = clock.now  # the centre's wall clock (console.domain.clock)
 
 
-def _insert(session: Session):
+def _insert(session: Session) -> Callable[[type[Base]], PgInsert | SqliteInsert]:
+    """The dialect's INSERT, which has ON CONFLICT DO NOTHING on both engines."""
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
@@ -58,7 +63,8 @@ def current_change_seq(session: Session) -> int:
 
 
 def get_meta(session: Session, key: str) -> str | None:
-    return session.get(Meta, key).value if session.get(Meta, key) else None
+    row = session.get(Meta, key)
+    return row.value if row is not None else None
 
 
 def set_meta(session: Session, key: str, value: str) -> None:
@@ -82,20 +88,20 @@ def sync_catalogue(session: Session, unit_specs: Sequence[UnitSpec], item_specs:
             by_code[spec.code] = unit
     session.flush()
     have = set(session.scalars(select(Item.code)))
-    for spec in item_specs:
-        if spec.code in have:
+    for item_spec in item_specs:
+        if item_spec.code in have:
             continue
         item = Item(
-            code=spec.code,
-            name=spec.name,
-            unit_id=by_code[spec.unit_code].id,
-            statutory_days=spec.statutory_days,
-            promised_days=spec.promised_days,
-            stop_clock_kinds=list(spec.stop_clock_kinds),
-            fee_free=spec.fee_free,
+            code=item_spec.code,
+            name=item_spec.name,
+            unit_id=by_code[item_spec.unit_code].id,
+            statutory_days=item_spec.statutory_days,
+            promised_days=item_spec.promised_days,
+            stop_clock_kinds=list(item_spec.stop_clock_kinds),
+            fee_free=item_spec.fee_free,
         )
         item.steps = [
-            ItemStep(seq=i, code=s.code, name=s.name, limit_days=s.limit_days) for i, s in enumerate(spec.steps)
+            ItemStep(seq=i, code=s.code, name=s.name, limit_days=s.limit_days) for i, s in enumerate(item_spec.steps)
         ]
         session.add(item)
     session.flush()
@@ -109,8 +115,8 @@ def audit(
     actor: str,
     action: str,
     target: str | None = None,
-    before: dict | None = None,
-    after: dict | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
     role: str | None = None,
     console: str | None = None,
 ) -> None:
@@ -358,8 +364,6 @@ def has_items(session: Session) -> bool:
 
 
 def has_cases(session: Session) -> bool:
-    from console.models.schema import Case
-
     return session.execute(select(Case.id).limit(1)).first() is not None
 
 

@@ -9,6 +9,7 @@ reader asking "changed since N" never misses a commit.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     Numeric,
     SmallInteger,
     String,
+    Table,
     Text,
     UniqueConstraint,
     text,
@@ -41,7 +43,12 @@ from console.domain.vocabulary import (  # noqa: F401  (re-exported for the migr
 
 
 class Base(DeclarativeBase):
-    pass
+    @classmethod
+    def table(cls) -> Table:
+        """The class's Table (``__table__`` is typed as its base class, FromClause), for Core statements."""
+        table = cls.__table__
+        assert isinstance(table, Table)
+        return table
 
 
 class Unit(Base):
@@ -63,7 +70,7 @@ class Item(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     statutory_days: Mapped[int] = mapped_column(Integer)  # 法定时限, working days
     promised_days: Mapped[int] = mapped_column(Integer)  # 承诺时限, working days; 0 = 即办件
-    stop_clock_kinds: Mapped[list] = mapped_column(JSON, default=list)  # special kinds that stop the clock
+    stop_clock_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)  # special kinds that stop the clock
     blue_days: Mapped[int] = mapped_column(Integer, default=3)
     yellow_days: Mapped[int] = mapped_column(Integer, default=1)
     fee_free: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -268,8 +275,8 @@ class AuditLog(Base):
     console: Mapped[str | None] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str | None] = mapped_column(String(200))
-    before: Mapped[dict | None] = mapped_column(JSON)
-    after: Mapped[dict | None] = mapped_column(JSON)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class ExchangeRecord(Base):
@@ -283,7 +290,7 @@ class ExchangeRecord(Base):
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime)
     digest: Mapped[str] = mapped_column(String(64))
-    body: Mapped[dict] = mapped_column(JSON)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class Quarantine(Base):

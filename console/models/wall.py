@@ -30,7 +30,7 @@ from console.models.schema import (
 )
 
 
-def calendar_stamp(session: Session) -> tuple:
+def calendar_stamp(session: Session) -> tuple[object, ...]:
     """Changes whenever an override or a confirmed year is added, edited or removed (cheap to compare)."""
     return (
         session.execute(select(func.count(), func.max(CalendarOverride.updated_at))).one(),
@@ -45,34 +45,34 @@ def units(session: Session) -> list[Unit]:
 
 def step_names(session: Session) -> list[tuple[str, str]]:
     """(code, name) of the key-post steps the items define."""
-    return [tuple(r) for r in session.execute(select(ItemStep.code, ItemStep.name).distinct())]
+    return [(code, name) for code, name in session.execute(select(ItemStep.code, ItemStep.name).distinct())]
 
 
-def _alarm_query():
-    """Alarms with what an alarm row shows of its case (``row.Alarm``, ``row.AlarmAck`` or None, ``row.case_no``,
-    ``unit_id``, ``handler``, ``promised_due``, ``statutory_due``, ``item_name``, ``unit_name``)."""
-    return (
-        select(
-            Alarm,
-            Case.case_no,
-            Case.unit_id,
-            Case.handler,
-            Case.promised_due,
-            Case.statutory_due,
-            Item.name.label("item_name"),
-            Unit.name.label("unit_name"),
-            AlarmAck,
-        )
-        .join(Case, Case.id == Alarm.case_id)
-        .join(Item, Item.id == Case.item_id)
-        .join(Unit, Unit.id == Case.unit_id)
-        .outerjoin(AlarmAck, AlarmAck.alarm_id == Alarm.id)
+# Alarms with what an alarm row shows of its case (``row.Alarm``, ``row.AlarmAck`` or None, ``row.case_no``,
+# ``unit_id``, ``handler``, ``promised_due``, ``statutory_due``, ``item_name``, ``unit_name``); a statement is
+# immutable, each use adds its own filter and order
+_ALARM_QUERY = (
+    select(
+        Alarm,
+        Case.case_no,
+        Case.unit_id,
+        Case.handler,
+        Case.promised_due,
+        Case.statutory_due,
+        Item.name.label("item_name"),
+        Unit.name.label("unit_name"),
+        AlarmAck,
     )
+    .join(Case, Case.id == Alarm.case_id)
+    .join(Item, Item.id == Case.item_id)
+    .join(Unit, Unit.id == Case.unit_id)
+    .outerjoin(AlarmAck, AlarmAck.alarm_id == Alarm.id)
+)
 
 
 def open_alarms(session: Session) -> list[Any]:
-    """Open (unacknowledged) alarms with their case, oldest first (rows as ``_alarm_query`` describes)."""
-    return list(session.execute(_alarm_query().where(Alarm.status == "open").order_by(Alarm.raised_at, Alarm.id)))
+    """Open (unacknowledged) alarms with their case, oldest first (rows as ``_ALARM_QUERY`` describes)."""
+    return list(session.execute(_ALARM_QUERY.where(Alarm.status == "open").order_by(Alarm.raised_at, Alarm.id)))
 
 
 def satisfaction_since(session: Session, start: dt.datetime) -> dict[int, int]:
@@ -175,5 +175,5 @@ def case_file(session: Session, case_id: int) -> CaseFile | None:
         ),
         fees=list(session.scalars(select(Fee).where(Fee.case_id == case_id))),
         evaluations=list(session.scalars(select(Evaluation).where(Evaluation.case_id == case_id))),
-        alarms=list(session.execute(_alarm_query().where(Alarm.case_id == case_id).order_by(Alarm.raised_at))),
+        alarms=list(session.execute(_ALARM_QUERY.where(Alarm.case_id == case_id).order_by(Alarm.raised_at))),
     )

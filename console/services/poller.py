@@ -50,9 +50,12 @@ from console.models.openset import (
     fetch_red_time_alarms,
 )
 from console.models.recompute import ensure_calendar_current, evaluate_open
+from console.supervision.complaints import complaint_clocks
+from console.supervision.rectification import raise_overdue_rectifications, rectify_bad_ratings
 
 log = logging.getLogger(__name__)
 LIGHT_BY_NAME = {name: light for light, name in LIGHT_NAMES.items()}
+_POLL_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)  # the database or the network under it
 TIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
 HISTORY_POINTS = 2000
 RED_NEXT_LIMIT = 2000  # the desk's "red next" list: enough to act on, never the whole city at 1M open cases
@@ -185,7 +188,7 @@ class Backend:
                 return self._stale("等待重新连接数据库…")
             try:
                 snap = self._poll()
-            except (*DB_ERRORS, OSError) as exc:
+            except _POLL_ERRORS as exc:
                 self._failures += 1
                 self._next_try = time.monotonic() + min(self.max_backoff_s, 0.5 * 2**self._failures)
                 log.warning("poll failed (%d in a row): %s", self._failures, exc)
@@ -268,7 +271,6 @@ class Backend:
         complaints' lights are recounted for the wall."""
         if time.monotonic() < self._next_rect_check:
             return
-        from console.supervision.rectification import raise_overdue_rectifications, rectify_bad_ratings
 
         try:
             with s.begin_nested():
@@ -292,8 +294,6 @@ class Backend:
 
     def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
         """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
-        from console.supervision.complaints import complaint_clocks
-
         counts = {"normal": 0, "blue": 0, "yellow": 0, "red": 0}
         worst: dict[int, int] = {}  # responsible unit -> the worst light of its open complaints' deadlines
         for c in complaint_clocks(s, self._cal, today):

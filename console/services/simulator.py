@@ -28,6 +28,8 @@ from console.domain.calendar import WorkCalendar
 from console.domain.catalogue import CITY_REGION, ItemSpec, UnitSpec
 from console.domain.catalogue import items as catalogue_items
 from console.domain.catalogue import units as catalogue_units
+from console.ingest.apply import ingest_records
+from console.models import repository as repo
 
 log = logging.getLogger(__name__)
 
@@ -329,7 +331,7 @@ class World:
                 tuple(person_name(rng) for _ in range(rng.randint(1, 2))),
             )
         units = tuple(u for u in unit_specs if by_unit.get(u.code))
-        weights = tuple(w for u, w in zip(unit_specs, weights) if by_unit.get(u.code))
+        weights = tuple(w for u, w in zip(unit_specs, weights, strict=True) if by_unit.get(u.code))
         return cls(seed, units, weights, {k: tuple(v) for k, v in by_unit.items()}, staff)
 
     def pick(
@@ -338,7 +340,7 @@ class World:
         """A unit by workload, then one of its items (the first ones busiest); ``ok`` filters items."""
         pool = [
             (u, w)
-            for u, w in zip(self.units, self.unit_weights)
+            for u, w in zip(self.units, self.unit_weights, strict=True)
             if (kind is None or u.kind == kind) and any(ok(i) for i in self.items_by_unit[u.code])
         ]
         unit = rng.choices([u for u, _ in pool], [w for _, w in pool])[0]
@@ -397,8 +399,8 @@ def _counted_days(rng: random.Random, item: ItemSpec, fate: str) -> int:
 
 
 def _fate(rng: random.Random) -> str:
-    # Overtime is rare in a supervised centre (the seed: 16 overtime cases city-wide in months); a wall
-    # that is red everywhere teaches operators to ignore it.
+    # Overtime is rare in a supervised centre (a city's bureau reports overtime cases by the dozen a year, not
+    # by the thousand); a wall that is red everywhere teaches operators to ignore it.
     r = rng.random()
     return "statutory" if r < 0.0005 else "late" if r < 0.003 else "ontime"
 
@@ -785,7 +787,7 @@ def _backlog(world: World, clock: CalendarClock, today: dt.date, cutoff: dt.date
     for kind in ("department", "district"):
         for n, (base, r) in enumerate(targets):
             rng = random.Random(f"{world.seed}|backlog|{kind}|{n}")
-            unit, item = world.pick(rng, kind, ok=lambda i: i.promised_days > max(r, 1))
+            unit, item = world.pick(rng, kind, ok=lambda i, r=r: i.promised_days > max(r, 1))
             limit = item.promised_days if base == "p" else item.statutory_days
             # accepted on the working day after which (limit - r) days have been used by yesterday
             k = clock._cum[cal.index(today)] - (limit - r) - 1
@@ -847,8 +849,6 @@ def split_records(plans: Iterable[Plan], cutoff: dt.datetime) -> tuple[list[dict
 
 
 def _ingest(Session, records: list[dict], cal: WorkCalendar | None, today: dt.date | None):
-    from console.ingest.apply import ingest_records
-
     return ingest_records(Session, records, source=SOURCE, cal=cal, today=today)
 
 
@@ -874,8 +874,6 @@ class Tally:
 
 
 def _load_calendar(Session) -> WorkCalendar:
-    from console.models import repository as repo
-
     with Session() as s:
         return repo.load_calendar(s)
 
@@ -894,8 +892,6 @@ def seed_history(
     progress: Callable[[str], None] | None = None,
 ) -> Tally:
     """Write ``days`` working days of history ending today through ``ingest_records``, in batches."""
-    from console.models import repository as repo
-
     cal = cal or _load_calendar(Session)
     now = repo.now()
     today = today or now.date()
@@ -958,8 +954,6 @@ class _Poisson:
 
 def _history_pending(Session, world: World, cal: WorkCalendar) -> list[tuple[dt.datetime, dict]]:
     """The seeded history's future records (its cases go on progressing at their planned times)."""
-    from console.models import repository as repo
-
     with Session() as s:
         raw = repo.get_meta(s, META_KEY)
     if not raw:
@@ -999,8 +993,6 @@ def run_live(
     ``red_per_minute`` × speed, capped at 30 a minute (or at ``red_per_minute`` if higher).  Database errors
     are logged and retried with back-off; the records are kept and re-sent (ingest is idempotent).
     """
-    from console.models import repository as repo
-
     stop_event = stop_event or threading.Event()
     stats = LiveStats()
     world = World.build(seed)
@@ -1048,7 +1040,11 @@ def run_live(
                 crng = random.Random(f"{seed}|live-red|{tag}|{counter}")
                 push(
                     plan_red_maker(
-                        world, crng, lambda u, d: f"{world.region(u)}{d:%Y%m%d}R{tag}{counter:05d}", now, clock
+                        world,
+                        crng,
+                        lambda u, d, counter=counter: f"{world.region(u)}{d:%Y%m%d}R{tag}{counter:05d}",
+                        now,
+                        clock,
                     )
                 )
                 stats.red_makers += 1

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import argparse
 import threading
+import time
+
+from console.domain import catalogue
+from console.models import repository as repo
+from console.models.db import make_engine, resolve_url, session_factory, upgrade
+from console.services import simulator as sim
+from console.services.simulator import CASES_PER_DAY, DEFAULT_SEED
 
 
 def add_simulate_parser(subparsers) -> argparse.ArgumentParser:
-    from console.services.simulator import CASES_PER_DAY, DEFAULT_SEED
 
     p = subparsers.add_parser("simulate", help="write simulated traffic (history on an empty database, then live)")
     p.add_argument("--speed", type=float, default=1.0, help="event-rate multiplier (60 ≈ an hour per minute)")
@@ -20,10 +26,6 @@ def add_simulate_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run_simulate(args) -> int:
-    from console.domain import catalogue
-    from console.models import repository as repo
-    from console.models.db import make_engine, resolve_url, session_factory, upgrade
-    from console.services import simulator as sim
 
     if args.speed <= 0 or args.history_days < 0:
         print("error: --speed must be > 0 and --history-days ≥ 0")
@@ -63,7 +65,6 @@ def _live(Session, args, sim) -> int:
     last = [0.0]
 
     def progress(stats) -> None:
-        import time
 
         if time.monotonic() - last[0] >= 5:
             last[0] = time.monotonic()

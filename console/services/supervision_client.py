@@ -86,6 +86,10 @@ class SupervisionClient:
     def login(self, username: str, password: str) -> Actor:
         return auth.login(self.Session, username, password, self.console_name, at=self.now())
 
+    def record_quit(self, actor: Actor | None, how: str) -> None:
+        """Journal that this console was closed, by whom and how (auth.record_console_quit)."""
+        auth.record_console_quit(self.Session, actor, self.console_name, how)
+
     def auth_policy(self) -> auth.AuthPolicy:
         with self.Session() as s:
             return auth.AuthPolicy.load(s)

@@ -7,9 +7,14 @@ controller's snapshots and acknowledgement outcomes, its repeat (``repeat_ms``, 
 with ``AlarmDialog``/``FloodDialog`` and the sound.  Acknowledgement goes through ``controller.acknowledge``.
 
 * Muting (checkbox or Ctrl+M in the dialogs, ``set_muted``) is stored in QSettings ``alarms/muted``.
-* The dialog is window-modal to ``window`` (the configured screen's window): pass a QWidget or a callable that
-  returns one; without it, the top-level window on the screen named by QSettings ``alarms/screen``, else the
-  active window.
+* The dialog is a modeless transient of ``window`` (the configured screen's window): pass a QWidget or a
+  callable that returns one; without it, the top-level window on the screen named by QSettings
+  ``alarms/screen``, else the active window.  It never blocks that window: the alarm queue stays reachable.
+* Esc (or 查看办件) sets a dialog aside (``sig_set_aside``); ``bring_back()`` (F9, ControlRoom) shows it again,
+  and the re-raise timer does so by itself.
+* ``may_raise()`` (ControlRoom: "nobody is logged in and the console is not locked") says whether a dialog may
+  take the front and the focus; when it may not, dialogs open and re-alert *behind* the log-in dialog, still
+  flashing and sounding.
 
 The sound backend is a one-method interface (``play()``) so tests can count plays.  PySide6-Essentials has no
 QtMultimedia, so ``default_sound()`` plays resources/sounds/alarm.wav with the platform's player
@@ -22,10 +27,11 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.domain import clock
@@ -58,6 +64,7 @@ from console.domain.annunciation import (
     TakenInfoExpired,
 )
 from console.domain.snapshot import AlarmView
+from console.shell.sound import ALARM_WAV, platform_sound
 from console.widgets.alarm_dialog import AlarmDialog, FloodDialog
 
 log = logging.getLogger(__name__)
@@ -79,8 +86,8 @@ class EffectSound:
     """QSoundEffect on a WAV file (only when QtMultimedia is installed)."""
 
     def __init__(self, path: str):
-        from PySide6.QtCore import QUrl
-        from PySide6.QtMultimedia import QSoundEffect  # type: ignore[attr-defined]
+        # optional: PySide6-Essentials has no QtMultimedia (ImportError → default_sound falls back)
+        from PySide6.QtMultimedia import QSoundEffect
 
         self._effect = QSoundEffect()
         self._effect.setSource(QUrl.fromLocalFile(path))
@@ -91,10 +98,6 @@ class EffectSound:
 
 def default_sound(wav_path: str | None = None) -> Sound:
     """QSoundEffect where QtMultimedia exists, else the platform's player on the alarm WAV, else a beep."""
-    from pathlib import Path
-
-    from console.shell.sound import ALARM_WAV, platform_sound
-
     path = Path(wav_path) if wav_path else ALARM_WAV
     try:
         return EffectSound(str(path))
@@ -121,6 +124,8 @@ class AlarmNotifier(QObject):
     #: an AlarmDialog or FloodDialog was created and is about to open: others add to it (ControlRoom: the
     #: supervision actions and the logged-in operator's name)
     sig_dialog_opened = Signal(object)
+    #: the operator set an alarm dialog aside (Esc, 查看办件): the alarm waits in the queue
+    sig_set_aside = Signal()
 
     def __init__(
         self,
@@ -153,6 +158,7 @@ class AlarmNotifier(QObject):
         )
         self.dialog: AlarmDialog | None = None
         self.flood: FloodDialog | None = None
+        self.may_raise: Callable[[], bool] = lambda: True
 
         self._repeat = QTimer(self)
         self._repeat.setInterval(int(repeat_ms or settings.value("alarms/repeat_ms", 5000)))
@@ -183,6 +189,19 @@ class AlarmNotifier(QObject):
 
     def toggle_mute(self) -> None:
         self.set_muted(not self.policy.muted)
+
+    @Slot()
+    def bring_back(self) -> bool:
+        """Show the alarm dialogs set aside again, in front with the focus (F9); False if none is pending."""
+        dialogs = self._live_dialogs()
+        for d in dialogs:
+            d.bring_back(self.may_raise())
+        return bool(dialogs)
+
+    def set_aside(self) -> None:
+        """Set every alarm dialog aside (the queue or a case needs the screen)."""
+        for d in self._live_dialogs():
+            d.set_aside()
 
     def pending_ids(self) -> list[int]:
         """Red alarms presented or queued and not yet acknowledged."""
@@ -251,9 +270,12 @@ class AlarmNotifier(QObject):
             case DisarmRealert():
                 self._realert.stop()
             case Realert():
+                in_front = self.may_raise()
+                if not in_front:
+                    log.info("red alarm re-alerted behind the log-in dialog")
                 for d in (self.dialog, self.flood):
                     if d is not None:
-                        d.realert()
+                        d.realert(in_front)
 
     # ---- dialogs -----------------------------------------------------------------------------------
     def _parent_window(self) -> QWidget | None:
@@ -276,6 +298,7 @@ class AlarmNotifier(QObject):
         d.sig_acknowledge.connect(self._acknowledge)
         d.sig_drilldown_case.connect(self.sig_drilldown_case)
         d.sig_mute_toggled.connect(self.set_muted)
+        d.sig_set_aside.connect(self.sig_set_aside)
 
     def _show_in_dialog(self, alarm: AlarmView) -> None:
         """The alarm in the open dialog, or in a new one."""
@@ -283,7 +306,7 @@ class AlarmNotifier(QObject):
             self.dialog = AlarmDialog(alarm, self.settings, self._parent_window(), muted=self.policy.muted)
             self._wire(self.dialog)
             self.sig_dialog_opened.emit(self.dialog)
-            self.dialog.open()
+            self.dialog.bring_back(self.may_raise())
         else:
             self.dialog.set_alarm(alarm)
         self.dialog.start_flashing()
@@ -295,7 +318,7 @@ class AlarmNotifier(QObject):
             self._wire(self.flood)
             self.flood.add_alarms(alarms)
             self.sig_dialog_opened.emit(self.flood)
-            self.flood.open()
+            self.flood.bring_back(self.may_raise())
         else:
             self.flood.add_alarms(alarms)
         self.flood.start_flashing()

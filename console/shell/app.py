@@ -1,12 +1,42 @@
-"""Starting the console: database, backend, controller, screens, alarms; demo mode with the simulator."""
+"""Starting the console: database, backend, controller, screens, alarms; demo mode with the simulator.
+
+Leaving: 退出监察台 on the log-in/lock dialog, the window's close button, or SIGINT (Ctrl+C in the terminal) /
+SIGTERM all go through ``ConsoleSession.quit``, which journals who closed the console and how; the poller,
+the simulator and the database are then stopped in order (``run_console``'s tail).
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import socket
 import sys
 import threading
 from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+from console.domain import catalogue
+from console.models import repository as repo
+from console.models.db import DB_ENV, make_engine, resolve_url, schema_problem, session_factory, upgrade
+from console.services.poller import Backend
+from console.services.simulator import run_live, seed_history
+from console.services.supervision_client import SupervisionClient
+from console.shell.alarm_notifier import AlarmNotifier
+from console.shell.controller import ConsoleController
+from console.shell.i18n import install_translator
+from console.shell.screens import ScreenManager
+from console.shell.session import ConsoleSession
+from console.views.alarms import AlarmQueueView
+from console.views.charts_view import ChartsView
+from console.views.drilldown import DrilldownView
+from console.views.red_next import RedNextView
+from console.views.supervision import SupervisionActions, SupervisionView
+from console.views.wall import WallView
+from console.widgets import style
+from console.widgets.common import raise_window
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +54,6 @@ def _prepare_demo(engine, Session, progress) -> None:
     The history's alarms are marked as handled by the previous shift, except the newest few: a newcomer
     sees calm (handled) reds, a few live ones, and the modal alarm, rather than a backlog of hundreds.
     """
-    from console.domain import catalogue
-    from console.models import repository as repo
-    from console.models.db import upgrade
-    from console.services.poller import Backend
-    from console.services.simulator import seed_history
-
     upgrade(engine)
     with Session.begin() as s:
         repo.sync_catalogue(s, catalogue.units(), catalogue.items())
@@ -50,8 +74,6 @@ class _Progress:
     """Progress of long start-up work, on the terminal and in a dialog."""
 
     def __init__(self, app):
-        from PySide6.QtWidgets import QProgressDialog
-
         self.app = app
         self.dialog = QProgressDialog("正在准备演示数据…", None, 0, 0)
         self.dialog.setWindowTitle("行政审批电子监察")
@@ -68,20 +90,15 @@ class _Progress:
 
 
 def run_console(args) -> int:
-    from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from console.models.db import make_engine, resolve_url, schema_problem, session_factory
-    from console.services.poller import Backend
-    from console.shell.controller import ConsoleController
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # APScheduler logs two INFO lines per poll (every 3 s): the terminal is for what an operator should read
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     QCoreApplication.setOrganizationName(ORG)
     QCoreApplication.setApplicationName(APP)
+    # Qt's own dialogs (file chooser, message boxes) rather than the platform's: those follow the desktop's
+    # locale, not the console's language, and come out in English on a Chinese console
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-
-    from console.shell.i18n import install_translator
-    from console.widgets import style
 
     install_translator(app, args.lang or "zh")
     style.install(app)
@@ -97,8 +114,6 @@ def run_console(args) -> int:
             _prepare_demo(engine, Session, progress)
         finally:
             progress.close()
-        from console.services.simulator import run_live
-
         threading.Thread(
             target=run_live,
             args=(Session,),
@@ -120,10 +135,7 @@ def run_console(args) -> int:
     # retry a lost database at least once per poll interval: back within two intervals of its return
     backend = Backend(engine, console_name, max_backoff_s=interval)
     controller = ConsoleController(backend, console_name)
-    # issue 4: who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
-    from console.services.supervision_client import SupervisionClient
-    from console.shell.session import ConsoleSession
-
+    # who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
     client = SupervisionClient(Session, console_name)
     demo_accounts = _demo_operators(client) if demo else None
     session = ConsoleSession(controller, client, demo_accounts=demo_accounts)
@@ -152,13 +164,55 @@ def run_console(args) -> int:
     else:
         controller.start(interval)
         room.show()
+        room.quit_on_close()
         session.start()  # the log-in dialog over every window; the walls poll and draw behind it
         app.aboutToQuit.connect(room.save)
+        stop_signals = quit_on_signals(app, session.quit)
         rc = app.exec()
+        stop_signals()
     stop_sim.set()
     controller.stop()
     engine.dispose()
     return rc
+
+
+def quit_on_signals(app: QApplication, quit_console, signals=(signal.SIGINT, signal.SIGTERM)):
+    """SIGINT (Ctrl+C) and SIGTERM end the console cleanly through ``quit_console(signal name)``.
+
+    Python runs a signal handler only when the interpreter gets control, which Qt's event loop (C++) does not
+    give it while idle: the signal is written to a socket (``signal.set_wakeup_fd``) that a QSocketNotifier
+    watches, so the loop wakes up and the quit runs on the GUI thread.  Returns a function that restores the
+    previous handlers.
+    """
+    rsock, wsock = socket.socketpair()
+    rsock.setblocking(False)
+    wsock.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(wsock.fileno(), warn_on_full_buffer=False)
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in signals}
+    notifier = QSocketNotifier(rsock.fileno(), QSocketNotifier.Type.Read, app)
+
+    def on_wakeup() -> None:
+        try:
+            data = rsock.recv(64)
+        except OSError:
+            return
+        names = {sig.value: sig.name for sig in signals}
+        got = [names[b] for b in data if b in names]
+        if got:
+            log.info("%s received: quitting", got[0])
+            quit_console(got[0])
+
+    notifier.activated.connect(on_wakeup)
+
+    def restore() -> None:
+        notifier.setEnabled(False)
+        signal.set_wakeup_fd(previous_fd)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        rsock.close()
+        wsock.close()
+
+    return restore
 
 
 def _demo_operators(client) -> list:
@@ -176,10 +230,6 @@ def stale_after(interval_s: float) -> float:
 
 
 def _has_env_db() -> bool:
-    import os
-
-    from console.models.db import DB_ENV
-
     return bool(os.environ.get(DB_ENV))
 
 
@@ -191,15 +241,8 @@ class ControlRoom:
     """
 
     def __init__(self, controller, settings, layout, client, session=None, stale_after_s: float = 90.0):
-        from console.shell.alarm_notifier import AlarmNotifier
-        from console.shell.screens import ScreenManager
-        from console.views.alarms import AlarmQueueView
-        from console.views.charts_view import ChartsView
-        from console.views.drilldown import DrilldownView
-        from console.views.red_next import RedNextView
-        from console.views.wall import WallView
-
         self.controller = controller
+        self._quit_on_close = False
         self._init_supervision(controller, session, client)
         self.notifier = AlarmNotifier(controller, settings, window=self._alarm_window)
         self.notifier.sig_dialog_opened.connect(self.actions.attach_dialog)
@@ -224,19 +267,69 @@ class ControlRoom:
         if red_next is not None:
             red_next.sig_case_activated.connect(self.open_case)
         self.notifier.sig_drilldown_case.connect(self.open_case)
+        self._wire_alarms_and_login()
+
+    # ---- alarms and the log-in: who is above whom, how to quit -------------------------------------------
+    def _wire_alarms_and_login(self) -> None:
+        """A pending log-in or lock stays above the alarm dialogs (they flash and sound behind it); once
+        somebody is logged in, the alarms set aside come forward; F9 brings them back; closing a window
+        asks the session (a locked console needs a log-in to quit)."""
+        session, notifier = self.session, self.notifier
+        notifier.may_raise = lambda: not session.blocking
+        session.set_host(self._alarm_window)
+        session.sig_changed.connect(self._on_session_changed)
+        session.sig_unlocked.connect(notifier.bring_back)
+        notifier.sig_set_aside.connect(self._on_alarm_set_aside)
+        self._wire_windows()
+        self.screens.sig_rehomed.connect(lambda _views: self._wire_windows())
+
+    def _wire_windows(self) -> None:
+        for win in self.screens.windows().values():
+            if not win.property("alarm_keys_wired"):
+                win.setProperty("alarm_keys_wired", True)
+                win.sig_bring_back_alarms.connect(self.bring_back_alarms)
+                win.sig_lock_requested.connect(lambda: self.session.lock(by_hand=True))
+            if self._quit_on_close and win.close_handler is None:
+                win.close_handler = lambda: self.session.request_quit("window")
+
+    def quit_on_close(self) -> None:
+        """Closing any screen window quits the console (through the session: a locked console needs a
+        log-in).  Only for the running application: a test's teardown closes windows without quitting."""
+        self._quit_on_close = True
+        self._wire_windows()
+
+    def _on_session_changed(self, actor) -> None:
+        if actor is not None and not self.session.locked:
+            self.notifier.bring_back()
+
+    def bring_back_alarms(self) -> None:
+        """F9: the alarm dialogs set aside come back in front (the queue says when none is pending)."""
+        if not self.notifier.bring_back():
+            self._queue_note(QCoreApplication.translate("ControlRoom", "没有待确认的红色告警对话框"))
+
+    def _on_alarm_set_aside(self) -> None:
+        self._queue_note(
+            QCoreApplication.translate("ControlRoom", "红色告警已暂放到报警队列，仍待确认；按 F9 调回告警对话框")
+        )
+        # the alarm set aside is the queue's current row: Space there acknowledges it
+        alarms = self.screens.views.get("alarms")
+        dialog = self.notifier.dialog
+        if dialog is not None and hasattr(alarms, "select_alarm"):
+            alarms.select_alarm(dialog.alarm.alarm_id)
+
+    def _queue_note(self, text: str) -> None:
+        alarms = self.screens.views.get("alarms")
+        feedback = getattr(alarms, "feedback", None)
+        if feedback is not None:
+            feedback.setText(text)
 
     # ---- log-in session, role-gated actions on alarms and cases, the 监督工作 view -------------------------
     def _init_supervision(self, controller, session, client) -> None:
-        from console.shell.session import ConsoleSession
-        from console.views.supervision import SupervisionActions
-
         self.client = client
         self.session = session or ConsoleSession(controller, client)
         self.actions = SupervisionActions(controller, self.session, client)
 
     def _supervision_view(self, controller):
-        from console.views.supervision import SupervisionView
-
         return SupervisionView(controller, self.actions)
 
     def _attach_supervision(self) -> None:
@@ -261,15 +354,14 @@ class ControlRoom:
         if win is not None:
             win.tabs.setCurrentWidget(self.screens.views[view_name])
             win.note_interaction()  # an operator is working here: hold the carousel
-            win.raise_()
-            win.activateWindow()
+            raise_window(win)
 
     def open_unit(self, unit_id: int) -> None:
-        self.drilldown.show_unit(unit_id)
+        self.drilldown.show_unit(unit_id, new_visit=True)
         self._bring_forward("drilldown")
 
     def open_case(self, case_id: int) -> None:
-        self.drilldown.show_case(case_id)
+        self.drilldown.show_case(case_id, new_visit=True)
         self._bring_forward("drilldown")
 
     def show(self) -> None:

@@ -2,7 +2,8 @@
 
 An APScheduler job runs ``Poller.poll`` off the GUI thread; its Snapshot reaches the views only through
 the queued signal ``sig_snapshot``.  Drill-down look-ups and acknowledgements also run on the worker pool
-and answer with signals; supervision work uses the generic ``run_request(fn, on_done, on_error)``.  Views hold a controller and call its request methods; they never query.
+and answer with signals; supervision work uses the generic ``run_request(fn, on_done, on_error)``.  Views hold a
+controller and call its request methods; they never query.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from console.domain.errors import UserError
@@ -57,8 +59,6 @@ class ConsoleController(QObject):
     # ---- polling ------------------------------------------------------------------------------
     def start(self, interval_s: float) -> None:
         """Poll now and then every ``interval_s`` seconds on APScheduler's thread pool."""
-        from apscheduler.schedulers.background import BackgroundScheduler
-
         self._scheduler = BackgroundScheduler(job_defaults={"max_instances": 1, "coalesce": True})
         self._scheduler.add_job(
             self.poll_once, "interval", seconds=interval_s, id="poll", misfire_grace_time=max(1, int(interval_s))

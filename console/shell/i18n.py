@@ -3,7 +3,8 @@ source text), so 'zh' needs no catalogue of ours; 'en' loads resources/i18n/cons
 
 Regenerate after changing strings::
 
-    .venv/bin/pyside6-lupdate console/widgets/*.py console/views/*.py console/shell/screens.py -ts resources/i18n/console_en.ts
+    .venv/bin/pyside6-lupdate console/widgets/*.py console/views/*.py console/shell/screens.py \
+        -ts resources/i18n/console_en.ts
     .venv/bin/pyside6-lrelease resources/i18n/console_en.ts -qm resources/i18n/console_en.qm
 """
 

@@ -7,7 +7,17 @@ window and installs an application-wide event filter that
 * restarts the idle timer on every mouse/keyboard input; after ``AuthPolicy.idle_lock_minutes`` without input
   the console locks: the login dialog comes back over everything (the walls keep polling and drawing behind it);
 * while locked (or before the first log-in) swallows input to every window but the login dialog, and lifts
-  the login dialog above any window that opens meanwhile (e.g. a red-alarm modal).
+  the login dialog above any window that opens or is activated meanwhile (e.g. a red-alarm dialog).
+
+The log-in dialog is application-modal and a transient of the console's main window (``set_host``): a window
+manager stacks a full-screen window's transients with it, so a dialog of its own (``parent=None``) with a
+"stay on top" hint ends up *below* a full-screen wall and its alarm dialog.  Alarm dialogs never raise
+themselves while ``blocking`` (AlarmNotifier ``may_raise``): they flash and sound behind the log-in.
+
+Quitting (``quit(how)``) journals who closed the console and how, then leaves the event loop with
+``QApplication.exit`` (``quit()`` would ask every window to close, and the dialogs that cannot be closed by
+hand would veto it).  ``request_quit(how)`` is the window's close button: before any log-in it quits; on a
+locked console it shows the log-in, where 退出监察台 takes the password; a logged-in operator quits at once.
 
 Unlocking with another operator's name switches the session to them.  ``sig_changed(actor | None)`` tells the
 windows to re-gate their buttons (``console.widgets.gate.apply_gate``): a button needing more than the current
@@ -18,13 +28,16 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.domain import roles as auth
 from console.domain.roles import Actor
 from console.supervision.auth import AuthPolicy
+from console.widgets.common import raise_window
 from console.widgets.gate import apply_gate, need_text, role_text
+from console.widgets.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +56,7 @@ _INPUT = {
 _ACTIVITY = _INPUT | {QEvent.Type.MouseMove}
 
 
-def _raise(w: QWidget) -> None:
-    """Lift a window above the others (the offscreen platform cannot, and says so)."""
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.platformName() != "offscreen":
-        w.raise_()
-        w.activateWindow()
+_raise = raise_window
 
 
 class ConsoleSession(QObject):
@@ -58,6 +65,8 @@ class ConsoleSession(QObject):
     #: the console locked (idle or by hand) / was unlocked by a log-in
     sig_locked = Signal()
     sig_unlocked = Signal()
+    #: the console is about to leave its event loop (how: lock_dialog | login_dialog | window | SIGINT | SIGTERM)
+    sig_quitting = Signal(str)
 
     def __init__(
         self,
@@ -77,8 +86,11 @@ class ConsoleSession(QObject):
         self.demo_accounts = list(demo_accounts or [])
         self.actor: Actor | None = None
         self.locked = False
-        self.login_dialog = None
+        self.locked_by_hand = False
+        self.login_dialog: LoginDialog | None = None
+        self._host = None
         self._started = False
+        self.exit = lambda code: QApplication.instance().exit(code)  # tests replace it
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self.lock)
@@ -132,11 +144,12 @@ class ConsoleSession(QObject):
         if self._idle.isActive():
             self._idle.start()
 
-    def lock(self) -> None:
+    def lock(self, by_hand: bool = False) -> None:
         """Lock now: the log-in dialog over everything; the walls keep updating behind it."""
         if self.actor is None or self.locked:
             return
         self.locked = True
+        self.locked_by_hand = by_hand
         self._idle.stop()
         log.info("console locked (operator %s)", self.actor.username)
         self.sig_locked.emit()
@@ -162,19 +175,30 @@ class ConsoleSession(QObject):
         if self._started:
             QApplication.instance().removeEventFilter(self)
             self._started = False
-        if self.login_dialog is not None:
-            self.login_dialog.hide()
+        if (d := self._live_login()) is not None:
+            d.hide()
 
-    def show_login(self):
-        from console.widgets.login_dialog import LoginDialog
+    def set_host(self, host) -> None:
+        """The window the log-in dialog belongs to: a QWidget or a callable returning one (or None)."""
+        self._host = host
 
+    def _host_window(self) -> QWidget | None:
+        h = self._host() if callable(self._host) and not isinstance(self._host, QWidget) else self._host
+        return h.window() if h is not None else None
+
+    def show_login(self) -> LoginDialog:
+        if self.login_dialog is not None and not shiboken6.isValid(self.login_dialog):
+            self.login_dialog = None  # its window went with a monitor (ScreenManager.rehome): make a new one
         if self.login_dialog is None:
             d = LoginDialog(self.controller, self.client, demo_accounts=self.demo_accounts)
             d.sig_logged_in.connect(self._logged_in)
-            d.sig_quit.connect(self._quit)
+            d.sig_quit.connect(self._quit_from_dialog)
             self.login_dialog = d
         d = self.login_dialog
-        d.set_locked_by(self.actor if self.locked else None)
+        host = self._host_window()
+        if host is not None and d.parentWidget() is not host:
+            d.setParent(host, d.windowFlags() | Qt.WindowType.Dialog)
+        d.set_locked_by(self.actor if self.locked else None, idle=not self.locked_by_hand)
         d.setWindowModality(Qt.WindowModality.ApplicationModal)
         d.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         d.reset()
@@ -183,12 +207,42 @@ class ConsoleSession(QObject):
         return d
 
     def _logged_in(self, actor: Actor) -> None:
-        if self.login_dialog is not None:
-            self.login_dialog.hide()
+        if (d := self._live_login()) is not None:
+            d.hide()
         self.set_actor(actor)
 
-    def _quit(self) -> None:
-        QApplication.instance().quit()
+    # ---- quitting ---------------------------------------------------------------------------------------
+    def _quit_from_dialog(self, actor: Actor | None) -> None:
+        self.quit("lock_dialog" if self.locked else "login_dialog", actor)
+
+    def request_quit(self, how: str = "window") -> bool:
+        """The operator asked to close the console (window close button); returns whether it quits now.
+
+        A locked console needs a log-in to quit: the log-in dialog comes forward and says so."""
+        if self._started and self.locked:
+            d = self.show_login()
+            d.error.setText(d.tr("监察台已锁定：退出须先输入用户名和密码，再按“退出监察台”"))
+            return False
+        self.quit(how, self.actor)
+        return True
+
+    def quit(self, how: str, actor: Actor | None = None) -> None:
+        """Journal who closed the console and how, then leave the event loop (never vetoed)."""
+        actor = actor or self.actor
+        log.info("console quitting (%s, operator %s)", how, actor.username if actor else "-")
+        if self.client is not None:
+            try:
+                self.client.record_quit(actor, how)
+            except Exception as exc:  # a lost database must not keep the console from closing
+                log.warning("quit not journalled: %s", exc)
+        self.sig_quitting.emit(how)
+        self.stop()
+        self.exit(0)
+
+    @property
+    def started(self) -> bool:
+        """The log-in is required (``start()`` ran): nobody acts on the console before logging in."""
+        return self._started
 
     @property
     def blocking(self) -> bool:
@@ -205,18 +259,22 @@ class ConsoleSession(QObject):
             elif self.actor is not None:
                 self._idle.start()
         elif (
-            et == QEvent.Type.Show
+            et in (QEvent.Type.Show, QEvent.Type.WindowActivate)
             and self.blocking
             and isinstance(obj, QWidget)
             and obj.isWindow()
             and not self._inside_login(obj)
-            and self.login_dialog is not None
+            and self._live_login() is not None
         ):
             QTimer.singleShot(0, self._raise_login)
         return False
 
-    def _inside_login(self, w: QWidget) -> bool:
+    def _live_login(self) -> LoginDialog | None:
         d = self.login_dialog
+        return d if d is not None and shiboken6.isValid(d) else None
+
+    def _inside_login(self, w: QWidget) -> bool:
+        d = self._live_login()
         if d is None:
             return False
         win = w.window()
@@ -228,7 +286,7 @@ class ConsoleSession(QObject):
         return False
 
     def _raise_login(self) -> None:
-        d = self.login_dialog
+        d = self._live_login()
         if d is not None and d.isVisible():
             _raise(d)
 

@@ -129,7 +129,7 @@ def _check(
         op.locked_until, op.failed_count = None, 0
     if not _verify(op.password_hash, password):
         op.failed_count = (op.failed_count or 0) + 1
-        after = {"failed_count": op.failed_count}
+        after: dict[str, object] = {"failed_count": op.failed_count}
         if op.failed_count >= policy.max_failures:
             op.locked_until = at + dt.timedelta(minutes=policy.lock_minutes)
             after["locked_until"] = op.locked_until
@@ -140,6 +140,16 @@ def _check(
     op.failed_count, op.last_login_at = 0, at
     journal.record(s, who, "auth.login", f"operator:{op.username}")
     return who
+
+
+def record_console_quit(Session: SessionFactory, actor: Actor | None, console: str, how: str) -> None:
+    """Journal that the console was closed (``how``: lock_dialog | window | login_dialog | SIGINT | SIGTERM).
+
+    A control room must know when a console stopped watching and who closed it: quitting a locked console
+    takes a log-in, and that operator is named here; before any log-in the row is anonymous."""
+    who = actor or Actor("?", "", console)
+    with Session.begin() as s:
+        journal.record(s, who, "console.quit", f"console:{console}", None, {"how": how})
 
 
 def _verify(hashed: str, password: str) -> bool:

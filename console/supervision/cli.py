@@ -11,8 +11,19 @@ import datetime as dt
 import getpass
 import sys
 
-from console.models.db import DB_ERRORS
+from console.models import repository as repo
+from console.models.db import DB_ERRORS, make_engine, session_factory, upgrade
+from console.models.dbroles import grant_console_role
 from console.supervision.errors import SupervisionError
+
+# The workflows (console.supervision.auth, .limits_audit, .reports, .report_export) are imported by the
+# command that runs them: loading console.supervision.auth costs about half a second (argon2), which every
+# other command — and ``main.py --help`` — would pay if they were imported here.
+
+# what a command reports in words and exits 1 for: a refusal, the database, or a malformed value
+_DB_OR_VALUE: tuple[type[Exception], ...] = (*DB_ERRORS, ValueError)
+_REFUSED: tuple[type[Exception], ...] = (SupervisionError, *_DB_OR_VALUE)
+_REFUSED_OR_IO: tuple[type[Exception], ...] = (*_REFUSED, OSError)
 
 
 def add_supervision_parsers(subparsers) -> None:
@@ -57,7 +68,6 @@ def add_supervision_parsers(subparsers) -> None:
 
 
 def _open(args):
-    from console.models.db import make_engine, session_factory, upgrade
 
     engine = make_engine(getattr(args, "db", None))
     upgrade(engine)
@@ -90,6 +100,7 @@ def run_user(args) -> int:
         with Session.begin() as s:
             actor = auth.command_line_actor()
             if args.user_action == "add":
+                assert password is not None  # read above for "add"
                 view = auth.add_operator(s, actor, args.username, args.role, password, args.display_name)
                 print(f"operator {view.username} added ({view.role})")
             elif args.user_action == "unlock":
@@ -102,7 +113,7 @@ def run_user(args) -> int:
                         state += f", locked until {o.locked_until:%Y-%m-%d %H:%M}"
                     print(f"{o.username}\t{o.role}\t{o.display_name}\t{state}")
         engine.dispose()
-    except (SupervisionError, *DB_ERRORS, ValueError) as exc:
+    except _REFUSED as exc:
         return _fail("user", exc)
     return 0
 
@@ -115,7 +126,7 @@ def run_audit_limits(args) -> int:
         with Session() as s:
             findings = audit_limits(s, since=args.since)
         engine.dispose()
-    except (SupervisionError, *DB_ERRORS, ValueError) as exc:
+    except _REFUSED as exc:
         return _fail("audit-limits", exc)
     for f in findings:
         print(f.line())
@@ -125,7 +136,6 @@ def run_audit_limits(args) -> int:
 
 
 def run_report(args) -> int:
-    from console.models import repository as repo
     from console.supervision.report_export import write
     from console.supervision.reports import build_report
 
@@ -136,7 +146,7 @@ def run_report(args) -> int:
             report = build_report(s, cal, args.period_from, args.period_to, args.unit, generated_at=repo.now())
         engine.dispose()
         path = write(report, args.format, args.out)
-    except (SupervisionError, *DB_ERRORS, ValueError, OSError) as exc:
+    except _REFUSED_OR_IO as exc:
         return _fail("report", exc)
     print(report.headline)
     print(f"written: {path}")
@@ -144,13 +154,12 @@ def run_report(args) -> int:
 
 
 def run_grant_console_role(args) -> int:
-    from console.models.dbroles import grant_console_role
 
     try:
         engine, _ = _open(args)
         for stmt in grant_console_role(engine, args.role, create=args.create):
             print(stmt)
         engine.dispose()
-    except (*DB_ERRORS, ValueError) as exc:
+    except _DB_OR_VALUE as exc:
         return _fail("grant-console-role", exc)
     return 0

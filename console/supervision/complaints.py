@@ -300,8 +300,10 @@ def complaint_clocks(session: Session, cal: WorkCalendar, today: dt.date | None 
     if not rows:
         return []
     accepting = [r.status == "registered" for r in rows]
-    anchor = np.asarray([cal.index(r.registered_at if a else r.accepted_at) for r, a in zip(rows, accepting)])
-    limit = np.asarray([ACCEPTANCE_DAYS if a else r.reply_limit_days for r, a in zip(rows, accepting)])
+    anchor = np.asarray(
+        [cal.index(r.registered_at if a else r.accepted_at) for r, a in zip(rows, accepting, strict=True)]
+    )
+    limit = np.asarray([ACCEPTANCE_DAYS if a else r.reply_limit_days for r, a in zip(rows, accepting, strict=True)])
     at = cal.index(today)
     clock = run_clock(cal, anchor, limit, at)
     lit = lights(np.full(len(rows), at), clock.due, clock.remaining)

@@ -207,6 +207,8 @@ def rectify_bad_ratings(
         if rectifications.open_for_alarm(session, alarm_id, (*OPEN_STATUSES, "verified", "cancelled")) is not None:
             continue
         case = targets.case(session, alarm.case_id)
+        if case is None:  # the alarm's case is gone (cascade): nothing to rectify
+            continue
         due, provisional = deadline(cal, at.date(), days)
         r = rectifications.add(
             session,

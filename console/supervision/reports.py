@@ -152,7 +152,7 @@ def _items(session: Session, cal: WorkCalendar, p: Period) -> list[dict]:
     susp = Suspensions.of([(row, a, b, c) for row, r in enumerate(recs) for (a, b, c) in r.suspensions])
     used = limit - run_clock(cal, anchor, limit, at, susp).remaining
     per_item: dict[int, list[int]] = {}
-    for r, u in zip(recs, used):
+    for r, u in zip(recs, used, strict=True):
         per_item.setdefault(done[r.case_id].item_id, []).append(max(int(u), 0))
     meta = counts.items(session, per_item)
     rows = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,6 +31,7 @@ from console.domain import clock
 from console.widgets.alarm_dialog import AckDialog
 from console.widgets.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
 from console.widgets.common import repaint_column
+from console.widgets.data_texts import rule_text
 
 
 class AlarmTable(QTableView):
@@ -155,6 +157,7 @@ class AlarmQueueView(QWidget):
         self.table.sig_open_current.connect(self._open_current)
         self.table.doubleClicked.connect(self._open_current)
         lay.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)  # reaching the queue (Alt+N, a tab click) puts the keys on the alarms
 
         self.feedback = QLabel("")
         self.feedback.setObjectName("info")
@@ -182,7 +185,7 @@ class AlarmQueueView(QWidget):
         known = {self.rule.itemData(i) for i in range(self.rule.count())}
         for rule, label in rules:
             if rule not in known:
-                self.rule.addItem(label, rule)
+                self.rule.addItem(rule_text(rule, label), rule)
         self.stale.setText("" if snap.ok else self.tr("数据未更新：{err}").format(err=snap.error or ""))
         silent = getattr(snap, "feeds_silent", ())
         self.feeds.setText(
@@ -240,8 +243,6 @@ class AlarmQueueView(QWidget):
         self.table.setFocus()
 
     def _mark(self, ids, status, **extra) -> None:
-        from dataclasses import replace
-
         for i in ids:
             row = self.model.row_of(i)
             if row is not None:
@@ -267,6 +268,18 @@ class AlarmQueueView(QWidget):
             )
         elif outcomes:
             self.feedback.setText(self.tr("已确认 {n} 条").format(n=len(outcomes)))
+
+    def select_alarm(self, alarm_id: int) -> bool:
+        """Make ``alarm_id`` the current, selected row (if it is listed and passes the filters)."""
+        row = self.model.row_of(alarm_id)
+        if row is None:
+            return False
+        idx = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not idx.isValid():
+            return False
+        self.table.setCurrentIndex(idx)
+        self.table.selectRow(idx.row())
+        return True
 
     def _open_current(self, *_):
         idx = self.table.currentIndex()

@@ -45,6 +45,7 @@ from console.widgets import style
 from console.widgets.alarm_table import level_text, status_text
 from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, case_state, overdue_text
 from console.widgets.common import read_only_table
+from console.widgets.data_texts import rule_text
 
 EVALUATION_TEXT = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
 
@@ -251,7 +252,7 @@ class CaseTimeline(QWidget):
 
         # day columns
         work_c, rest_c = QColor(colours["work"]), QColor(colours["rest"])
-        for i, (day, kind) in enumerate(zip(self.days, self.kinds)):
+        for i, (_day, kind) in enumerate(zip(self.days, self.kinds, strict=True)):
             r = QRectF(self.LEFT + i * cw, top, cw, lanes_h)
             if kind == "work":
                 p.fillRect(r, work_c)
@@ -613,7 +614,7 @@ class CaseDetailView(QWidget):
             al_colours[(i, 1)] = style.LIGHT["red"] if a.level == "red" else style.LIGHT["yellow"]
             al_rows.append(
                 [
-                    a.rule_label,
+                    rule_text(a.rule, a.rule_label),
                     level_text(a.level),
                     _fmt(a.raised_at),
                     status_text(a),
@@ -686,13 +687,20 @@ class DrilldownView(QWidget):
             sc.activated.connect(self.back)
 
     @Slot(int)
-    def show_unit(self, unit_id: int) -> None:
-        self.history.append(("unit", unit_id))
-        self._go()
+    def show_unit(self, unit_id: int, new_visit: bool = False) -> None:
+        self._visit(("unit", unit_id), new_visit)
 
     @Slot(int)
-    def show_case(self, case_id: int) -> None:
-        self.history.append(("case", case_id))
+    def show_case(self, case_id: int, new_visit: bool = False) -> None:
+        self._visit(("case", case_id), new_visit)
+
+    def _visit(self, page: tuple[str, int], new_visit: bool) -> None:
+        """``new_visit``: coming from outside (a wall tile, an alarm) starts a fresh history, so that ← goes
+        back through this visit only; the same page asked for twice in a row is one entry."""
+        if new_visit:
+            self.history.clear()
+        if not self.history or self.history[-1] != page:
+            self.history.append(page)
         self._go()
 
     @Slot()

@@ -1,11 +1,16 @@
 """Alarm dialogs: the modal for one red alarm, the flood summary, and the small operator/note dialog.
 
 The dialogs are dumb: they draw AlarmViews and emit what the operator asked for (``sig_acknowledge``,
-``sig_drilldown_case``, ``sig_mute_toggled``).  ``console.shell.alarm_notifier.AlarmNotifier`` decides when they
-open and close and talks to the controller.  They are opened with ``open()`` (window-modal), never ``exec()``.
+``sig_drilldown_case``, ``sig_mute_toggled``, ``sig_set_aside``).  ``console.shell.alarm_notifier.AlarmNotifier``
+decides when they open and close and talks to the controller.
 
-An alarm dialog cannot be dismissed with Esc or the window's close button: acknowledging ("seen") is the
-way out (or the alarm being acknowledged elsewhere / no longer open).  All texts are plain text (no markup).
+The alarm dialogs are **modeless** windows kept above their parent window (a transient of it): with one monitor
+the alarm queue (filters, search, Space, Ctrl+A) and the log-in dialog must stay reachable while a red is
+pending.  Esc or the window's close button *sets the alarm aside* (``sig_set_aside``): the dialog hides, the
+alarm stays pending in the queue, the sound goes on, and the notifier brings it back (F9, or by itself after the
+re-alert interval).  Only acknowledging ("seen") ends an alarm (or its being acknowledged elsewhere / no longer
+open).  查看办件 sets the dialog aside too, so that the case comes in front with the keyboard focus.  All texts
+are plain text (no markup).
 
 Hooks for what other rooms add, called by whoever opens the dialog (``ControlRoom`` wires them):
 
@@ -21,10 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from PySide6.QtCore import QCoreApplication as C
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -45,15 +52,14 @@ from console.domain import clock
 from console.domain.snapshot import AlarmView
 from console.widgets import style
 from console.widgets.alarm_table import AlarmFilterProxy, AlarmTableModel, format_duration
-from console.widgets.common import plain_label, repaint_column
+from console.widgets.common import plain_label, raise_window, repaint_column
+from console.widgets.data_texts import rule_text
 
 OPERATOR_KEY = "alarms/operator"
 
 
 def next_action(alarm: AlarmView) -> str:
     """What the operator should do next, per rule (falls back by level)."""
-    from PySide6.QtCore import QCoreApplication as C
-
     rule = alarm.rule or ""
     if "statutory" in rule:
         return C.translate("AlarmDialog", "已超过法定时限：请立即核查原因，督促责任单位限期整改，并启动责任追究")
@@ -71,8 +77,6 @@ def next_action(alarm: AlarmView) -> str:
 
 
 def how_late(alarm: AlarmView) -> str:
-    from PySide6.QtCore import QCoreApplication as C
-
     if alarm.days_late is not None and alarm.days_late > 0:
         return C.translate("AlarmDialog", "超期 {n} 个工作日").format(n=alarm.days_late)
     if alarm.days_late == 0:
@@ -167,9 +171,12 @@ class _AlarmDialogBase(QDialog):
     sig_acknowledge = Signal(object, str, object)  # list[int] alarm ids, operator, note (str | None)
     sig_drilldown_case = Signal(int)
     sig_mute_toggled = Signal(bool)
+    #: the operator set the dialog aside (Esc, close button, 查看办件): the alarm stays pending in the queue
+    sig_set_aside = Signal()
 
     def __init__(self, settings: QSettings, muted: bool, parent=None):
         super().__init__(parent)
+        self.setModal(False)
         self._allow_close = False
         self._flash = QTimer(self)
         self._flash.setInterval(500)
@@ -181,6 +188,10 @@ class _AlarmDialogBase(QDialog):
         sc = QShortcut(QKeySequence("Ctrl+M"), self)
         sc.setContext(Qt.ShortcutContext.WindowShortcut)
         sc.activated.connect(self.mute.toggle)
+        for key in ("Ctrl+Return", "Ctrl+Enter"):  # 查看办件, as in the alarm queue
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(self._drill)
         self.status = _label("", "info", True)
         self.status.hide()
         self.error = _label("", "error", True)
@@ -190,9 +201,24 @@ class _AlarmDialogBase(QDialog):
         self.header.setProperty("flash", False)  # the dark phase of the flashing header
 
     # -- closing is ours to decide -----------------------------------------------------------------
-    def reject(self) -> None:  # Esc / window close button
+    def reject(self) -> None:  # Esc / window close button: set aside, never dismissed
         if self._allow_close:
             super().reject()
+            return
+        self.set_aside()
+
+    def set_aside(self) -> None:
+        """Hide the dialog; the alarm stays pending (the notifier brings it back)."""
+        if self.isVisible():
+            self.hide()
+            self.sig_set_aside.emit()
+
+    def bring_back(self, activate: bool = True) -> None:
+        """Show the dialog again above its window (``activate``: with the keyboard focus)."""
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not activate)
+        self.show()
+        if activate:
+            raise_window(self)
 
     def close_quietly(self) -> None:
         self._allow_close = True
@@ -232,13 +258,10 @@ class _AlarmDialogBase(QDialog):
         self._flash.stop()
         style.set_state(self.header, flash=False)
 
-    def realert(self) -> None:
-        """Bring the dialog back to the operator's attention (30 s unacknowledged)."""
-        from PySide6.QtWidgets import QApplication
-
-        self.show()
-        self.raise_()
-        self.activateWindow()
+    def realert(self, activate: bool = True) -> None:
+        """Bring the dialog back to the operator's attention (30 s unacknowledged).  ``activate`` False (the
+        console is locked or nobody logged in): flash and ask for attention, but stay below the log-in."""
+        self.bring_back(activate)
         QApplication.alert(self)
         self.start_flashing()
 
@@ -254,6 +277,9 @@ class _AlarmDialogBase(QDialog):
         self.sig_acknowledge.emit(self.alarm_ids(), v[0], v[1])
 
     def alarm_ids(self) -> list[int]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _drill(self, *_args) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
 
@@ -314,8 +340,9 @@ class AlarmDialog(_AlarmDialogBase):
         buttons = QHBoxLayout()
         buttons.addWidget(self.mute)
         buttons.addStretch(1)
-        self.drill_button = QPushButton(self.tr("查看办件"))
-        self.drill_button.clicked.connect(lambda: self.sig_drilldown_case.emit(self._alarm.case_id))
+        self.drill_button = QPushButton(self.tr("查看办件 (Ctrl+Enter)"))
+        self.drill_button.setAutoDefault(False)
+        self.drill_button.clicked.connect(self._drill)
         self.ack_button = QPushButton(self.tr("确认"))
         self.ack_button.setObjectName("primary")
         self.ack_button.setDefault(True)
@@ -330,18 +357,25 @@ class AlarmDialog(_AlarmDialogBase):
     def alarm(self) -> AlarmView:
         return self._alarm
 
+    def _drill(self, *_args) -> None:
+        # the case must come in front with the focus: a dialog left on top would keep the keyboard (Enter would
+        # open the same case again); the alarm waits in the queue (F9 brings it back)
+        case_id = self._alarm.case_id
+        self.set_aside()
+        self.sig_drilldown_case.emit(case_id)
+
     def alarm_ids(self) -> list[int]:
         return [self._alarm.alarm_id]
 
     def set_alarm(self, alarm: AlarmView) -> None:
         self._alarm = alarm
-        self.title.setText(self.tr("红色告警：{rule}").format(rule=alarm.rule_label))
+        self.title.setText(self.tr("红色告警：{rule}").format(rule=rule_text(alarm.rule, alarm.rule_label)))
         v = self._values
         v["unit"].setText(alarm.unit_name)
         v["case"].setText(alarm.case_no)
         v["item"].setText(alarm.item_name)
         v["handler"].setText(alarm.handler or "—")
-        v["rule"].setText(alarm.rule_label)
+        v["rule"].setText(rule_text(alarm.rule, alarm.rule_label))
         v["late"].setText(how_late(alarm))
         v["since"].setText(alarm.raised_at.strftime("%Y-%m-%d %H:%M:%S"))
         v["message"].setText(alarm.message or "—")
@@ -422,7 +456,8 @@ class FloodDialog(_AlarmDialogBase):
         buttons = QHBoxLayout()
         buttons.addWidget(self.mute)
         buttons.addStretch(1)
-        self.drill_button = QPushButton(self.tr("查看办件"))
+        self.drill_button = QPushButton(self.tr("查看办件 (Ctrl+Enter)"))
+        self.drill_button.setAutoDefault(False)
         self.drill_button.clicked.connect(self._drill)
         self.ack_button = QPushButton(self.tr("全部确认"))
         self.ack_button.setObjectName("primary")
@@ -458,7 +493,9 @@ class FloodDialog(_AlarmDialogBase):
             idx = self.proxy.index(0, 0)
         if idx.isValid():
             src = self.proxy.mapToSource(idx)
-            self.sig_drilldown_case.emit(self.model.alarm(src.row()).case_id)
+            case_id = self.model.alarm(src.row()).case_id
+            self.set_aside()
+            self.sig_drilldown_case.emit(case_id)
 
 
 __all__ = [

@@ -43,6 +43,7 @@ RULE_ROLE = Qt.ItemDataRole.UserRole + 6
 UNIT_KIND_ROLE = Qt.ItemDataRole.UserRole + 7
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 8
 
+from console.widgets.data_texts import rule_text  # noqa: E402
 from console.widgets.style import LIGHT, STATE_FG, TEXT_DIM, WHITE  # noqa: E402  (the shared palette)
 
 LEVEL_COLOURS = {"red": LIGHT["red"], "yellow": LIGHT["yellow"], "blue": LIGHT["blue"]}
@@ -117,6 +118,9 @@ def literal_tooltip(text):
     return text
 
 
+_ROOT = QModelIndex()  # the invalid index: "the top level" in Qt's model API
+
+
 class KeyedTableModel(QAbstractTableModel):
     """A read-only table of immutable records keyed by an id, updated with minimal signals.
 
@@ -151,10 +155,10 @@ class KeyedTableModel(QAbstractTableModel):
         return None
 
     # ---- Qt model API --------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._records)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _SD):
@@ -303,7 +307,7 @@ class AlarmTableModel(KeyedTableModel):
             a.case_no,
             a.item_name,
             a.handler or "—",
-            a.rule_label,
+            rule_text(a.rule, a.rule_label),
             level_text(a.level),
             a.raised_at.strftime("%m-%d %H:%M:%S"),
             "",  # waiting: formatted in data() from now
@@ -435,9 +439,7 @@ class AlarmFilterProxy(QSortFilterProxyModel):
             return False
         if self._unit_kind and m.data(idx, UNIT_KIND_ROLE) != self._unit_kind:
             return False
-        if self._text and self._text not in (m.data(idx, SEARCH_ROLE) or "").casefold():
-            return False
-        return True
+        return not (self._text and self._text not in (m.data(idx, SEARCH_ROLE) or "").casefold())
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         # "waited longest" is "raised earliest": sort the ticking column by the constant raised-at column, so

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from console.domain import clock
 from console.domain.snapshot import Snapshot
 from console.widgets import style
+from console.widgets.data_texts import calendar_note_text
 
 DEFAULT_MAX_AGE_S = 90.0
 
@@ -124,7 +125,9 @@ class CalendarNote(QFrame):
 
     def set_note(self, note: str | None) -> None:
         if note:
-            self.label.setText(QCoreApplication.translate("StaleBanner", "临时日历：{note}").format(note=note))
+            self.label.setText(
+                QCoreApplication.translate("StaleBanner", "临时日历：{note}").format(note=calendar_note_text(note))
+            )
         self.setVisible(bool(note))
 
 

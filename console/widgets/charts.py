@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from console.domain.snapshot import Snapshot
 from console.widgets import style
@@ -88,7 +88,7 @@ class _HourAxis(pg.AxisItem):
         out = []
         for v in values:
             h = int(np.floor(v))
-            m = int(round((v - h) * 60))
+            m = round((v - h) * 60)
             if m == 60:
                 h, m = h + 1, 0
             out.append(f"{h:02d}:{m:02d}")
@@ -207,12 +207,34 @@ class TopOverdueChart(ChartPanel):
             t.setFont(style.cjk_font(19, bold=True))
             self.plot.addItem(t)
             self.labels.append(t)
-        self.plot.getAxis("left").setTickFont(style.cjk_font(21))
+        self.name_font_px = 21
+        self.plot.getAxis("left").setTickFont(style.cjk_font(self.name_font_px))
         self.plot.invertY(True)
         self.plot.showGrid(x=True, y=False, alpha=0.15)
+        self._snap: Snapshot | None = None
+        self._shown = n
+
+    def rows_that_fit(self) -> int:
+        """How many units can be named without their labels overlapping (a row is 1.4 lines of the names'
+        font; at least 3, at most ``n``): a 1366×768 laptop has room for about six."""
+        height = self.plot.getViewBox().height()
+        if height <= 0:
+            return self.n
+        return max(3, min(self.n, int(height // (self.name_font_px * 1.4))))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # the plot's own layout settles after ours: count the rows once it has
+        QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        if self.rows_that_fit() != self._shown and self._snap is not None:
+            self.update_from(self._snap)
 
     def update_from(self, snap: Snapshot) -> None:
-        top = list(snap.top_overdue[: self.n])
+        self._snap = snap
+        self._shown = self.rows_that_fit()
+        top = list(snap.top_overdue[: self._shown])
         values = np.array([v for _, v in top], dtype=float)
         y = np.arange(len(top), dtype=float)
         self.bars.setOpts(x0=np.zeros(len(top)), y=y, width=values, height=0.7)
@@ -228,7 +250,7 @@ class TopOverdueChart(ChartPanel):
         self.plot.setXRange(0, max(1.0, vmax * 1.15), padding=0)
         step = max(1, int(np.ceil(vmax / 5)))
         self.plot.getAxis("bottom").setTickSpacing(step, step)
-        self.plot.setYRange(-0.6, max(self.n, 1) - 0.4, padding=0)
+        self.plot.setYRange(-0.6, max(self._shown, 1) - 0.4, padding=0)
         self.subtitle.setText(
             QCoreApplication.translate("Charts", "红灯件数")
             if top
@@ -299,7 +321,7 @@ class SatisfactionChart(ChartPanel):
         self.plot.getAxis("bottom").setTicks([list(enumerate(satisfaction_levels()))])
         self.plot.getAxis("bottom").setTickFont(style.cjk_font(20))
         self.labels = []
-        for i in range(5):
+        for _i in range(5):
             t = pg.TextItem("", color=style.TEXT, anchor=(0.5, 1))
             t.setFont(style.cjk_font(19, bold=True))
             self.plot.addItem(t)
@@ -331,8 +353,6 @@ class ChartsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, redraw_ms: int = 1000):
         super().__init__(parent)
-        from PySide6.QtWidgets import QGridLayout
-
         self.lights = LightsChart(self)
         self.top = TopOverdueChart(self)
         self.throughput = ThroughputChart(self)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QTableWidget
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QTableWidget, QWidget
 
 
 def plain_label(text: str = "", name: str | None = None, wrap: bool = False) -> QLabel:
@@ -41,3 +42,10 @@ def repaint_column(view: QTableView, column: int) -> None:
         return
     vp = view.viewport()
     vp.update(QRect(x, 0, view.columnWidth(column), vp.height()))
+
+
+def raise_window(w: QWidget) -> None:
+    """Lift a window above the others and give it the focus (the offscreen platform cannot, and warns)."""
+    if QGuiApplication.platformName() != "offscreen":
+        w.raise_()
+        w.activateWindow()

@@ -273,6 +273,7 @@ class LightGrid(QWidget):
         super().__init__(parent)
         self._fixed_columns = columns
         self.columns = columns or 1
+        self._font_px = (16, 12)  # name, counts: computed from the grid's size by _update_fonts
         self.cells: list[UnitCell] = []
         self._by_id: dict[int, UnitCell] = {}
         self._snapshot_ok = True
@@ -299,13 +300,13 @@ class LightGrid(QWidget):
         if rebuilt:
             self._rebuild(units)
         repolish = []
-        for cell, unit in zip(self.cells, units):
+        for cell, unit in zip(self.cells, units, strict=True):
             if cell.update_unit(unit) or rebuilt:  # new cells were polished before their properties were set
                 repolish.append(cell)
         self._snapshot_ok = ok
         changed_stale = self._apply_stale()
         for cell in self.cells if changed_stale else repolish:
-            style.repolish(cell)
+            self._repolish(cell)
         if not changed_stale and self.flash_clock.phase:
             self._on_flash(True)
 
@@ -316,7 +317,13 @@ class LightGrid(QWidget):
             self._stale_text = text
         if self._apply_stale():
             for cell in self.cells:
-                style.repolish(cell)
+                self._repolish(cell)
+
+    def _repolish(self, cell: UnitCell) -> None:
+        style.repolish(cell)
+        # re-polishing under the application's stylesheet puts the labels back to the sheet's font: the wall's
+        # computed sizes go on again, or an acknowledged tile keeps 12 px names until the window is resized
+        cell.set_fonts(*self._font_px)
 
     def _apply_stale(self) -> bool:
         stale = self._stale_external or not self._snapshot_ok
@@ -346,10 +353,14 @@ class LightGrid(QWidget):
         for i, unit in enumerate(units):
             cell = UnitCell(unit, self)
             cell.setProperty("stale", self.stale)
+            cell.ensurePolished()  # polish now (stylesheet fonts), so that the computed fonts set below stay
             cell.sig_activated.connect(self.sig_unit_activated)
             cell.installEventFilter(self)
             self._layout.addWidget(cell, i // self.columns, i % self.columns)
-            cell.setVisible(self.isVisible())  # the layout would only show it on the next event loop turn
+            # show it now if the grid is showing (the layout would only do it on the next event loop turn), but
+            # never hide it: an explicitly hidden child stays hidden when its parent (a tab) is shown later
+            if self.isVisible():
+                cell.show()
             self.cells.append(cell)
             self._by_id[unit.unit_id] = cell
         rows = math.ceil(len(units) / self.columns) if units else 0
@@ -388,6 +399,7 @@ class LightGrid(QWidget):
         longest = max(len(c.unit.name) if c.unit else 4 for c in self.cells)
         name_px = int(max(10, min(ch * 0.30, (cw - 16) / max(4, longest) * 0.95, 64)))
         count_px = int(max(9, min(ch * 0.16, (cw - 24) / 12, 34)))
+        self._font_px = (name_px, count_px)
         for cell in self.cells:
             cell.set_fonts(name_px, count_px)
 

@@ -3,7 +3,11 @@
 ``LoginDialog(controller, client, demo_accounts=None)`` asks for a user name and password and checks them with
 ``client.login`` on the controller's worker pool (argon2 takes a moment: the GUI never waits on it).  Errors are
 the back end's own words (wrong password; "账户锁定至 HH:MM" after too many failures).  Emits
-``sig_logged_in(Actor)``; ``sig_quit()`` when the operator chooses to leave the console instead.
+``sig_logged_in(Actor)``; ``sig_quit(Actor | None)`` when the operator chooses to leave the console instead.
+
+退出监察台 quits at once on the first log-in (nobody is on duty yet: ``sig_quit(None)``).  On a *locked*
+console it needs a log-in first: a control room must not lose its console to whoever walks by, and the
+journal names who closed it (``sig_quit(actor)`` after the password was checked).
 
 In demo mode only, the demo accounts and their passwords are listed on the dialog.  The dialog cannot be
 closed with Esc or the window's close button: logging in (or quitting) is the way out.
@@ -34,7 +38,7 @@ _label = functools.partial(plain_label, wrap=True)
 
 class LoginDialog(QDialog):
     sig_logged_in = Signal(object)  # Actor
-    sig_quit = Signal()
+    sig_quit = Signal(object)  # Actor who quit a locked console, or None before any log-in
 
     def __init__(self, controller, client, demo_accounts=None, parent=None):
         super().__init__(parent)
@@ -44,6 +48,7 @@ class LoginDialog(QDialog):
         self.setMinimumWidth(620)
         self._busy = False
         self.locked_until = None
+        self.quit_needs_login = False
 
         lay = QVBoxLayout(self)
         lay.setSpacing(14)
@@ -85,7 +90,7 @@ class LoginDialog(QDialog):
         buttons = QHBoxLayout()
         self.quit_button = QPushButton(self.tr("退出监察台"))
         self.quit_button.setAutoDefault(False)
-        self.quit_button.clicked.connect(self.sig_quit)
+        self.quit_button.clicked.connect(self.quit_clicked)
         self.login_button = QPushButton(self.tr("登录"))
         self.login_button.setObjectName("primary")
         self.login_button.setDefault(True)
@@ -108,14 +113,19 @@ class LoginDialog(QDialog):
         self.demo_label.setText("\n".join(lines))
         self.demo_box.show()
 
-    def set_locked_by(self, actor: Actor | None) -> None:
+    def set_locked_by(self, actor: Actor | None, idle: bool = True) -> None:
+        """``actor``: the operator whose session is locked (None: first log-in); ``idle``: locked for lack of
+        input rather than by hand (锁定)."""
+        self.quit_needs_login = actor is not None
+        self.quit_button.setToolTip(self.tr("退出已锁定的监察台须先输入用户名和密码") if actor is not None else "")
         if actor is None:
             self.subtitle.setText(self.tr("请以值班员身份登录"))
         else:
+            why = self.tr("长时间无操作") if idle else self.tr("手动锁定")
             self.subtitle.setText(
                 self.tr(
-                    "监察台已锁定（{name}，长时间无操作）。大屏照常刷新；请重新登录，或由其他值班员登录接班。"
-                ).format(name=actor.display_name or actor.username)
+                    "监察台已锁定（{name}，{why}）。大屏照常刷新，告警照常提示；请重新登录，或由其他值班员登录接班。"
+                ).format(name=actor.display_name or actor.username, why=why)
             )
             if not self.username.text():
                 self.username.setText(actor.username)
@@ -138,28 +148,41 @@ class LoginDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.login_button.setEnabled(not busy)
+        self.quit_button.setEnabled(not busy)
         self.username.setEnabled(not busy)
         self.password.setEnabled(not busy)
         self.status.setText(self.tr("正在验证…") if busy else "")
 
     # ---- log-in -----------------------------------------------------------------------------------------
     def submit(self) -> None:
+        self._check(self.sig_logged_in.emit)
+
+    def quit_clicked(self) -> None:
+        """退出监察台: at once before any log-in; on a locked console after the password is checked."""
+        if not self.quit_needs_login:
+            self.sig_quit.emit(None)
+            return
+        self._check(self.sig_quit.emit, self.tr("退出已锁定的监察台须先登录：请输入用户名和密码"))
+
+    def _check(self, then, missing_text: str | None = None) -> None:
         if self._busy:
             return
         user, password = self.username.text().strip(), self.password.text()
         if not user or not password:
-            self.error.setText(self.tr("请输入用户名和密码"))
+            self.error.setText(missing_text or self.tr("请输入用户名和密码"))
             (self.username if not user else self.password).setFocus()
             return
         self.error.clear()
         self._set_busy(True)
-        self.controller.run_request(lambda: self.client.login(user, password), self._ok, self._failed)
+        self.controller.run_request(
+            lambda: self.client.login(user, password), lambda actor: self._ok(actor, then), self._failed
+        )
 
-    def _ok(self, actor: Actor) -> None:
+    def _ok(self, actor: Actor, then=None) -> None:
         self._set_busy(False)
         self.password.clear()
         self.locked_until = None
-        self.sig_logged_in.emit(actor)
+        (then or self.sig_logged_in.emit)(actor)
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)

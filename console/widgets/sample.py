@@ -77,11 +77,11 @@ def demo_snapshot(
     rng.shuffle(wstates)
     units = [
         unit_status(i + 1, n, "department", s, rng, f"D{i + 1:02d}")
-        for i, (n, s) in enumerate(zip(DEPARTMENTS, dstates))
+        for i, (n, s) in enumerate(zip(DEPARTMENTS, dstates, strict=True))
     ]
     units += [
         unit_status(100 + i, n, "district", s, rng, c)
-        for i, (n, c, s) in enumerate(zip(DISTRICTS, DISTRICT_CODES, wstates))
+        for i, (n, c, s) in enumerate(zip(DISTRICTS, DISTRICT_CODES, wstates, strict=True))
     ]
     totals = Totals(
         open_cases=sum(u.open_cases for u in units),

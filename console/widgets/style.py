@@ -180,7 +180,9 @@ def _cell_rules() -> str:
 _WALLS = f"""
 QWidget#ConsoleRoot, ScreenWindow, WallView, ChartsView {{ background-color: {BG}; color: {TEXT}; }}
 QTabWidget::pane {{ border: 0; }}
-QTabBar::tab {{ background: {PANEL}; color: {TEXT_DIM}; padding: 6px 18px; font-size: 20px; border: 1px solid {PANEL_BORDER}; }}
+QTabBar::tab {{
+    background: {PANEL}; color: {TEXT_DIM}; padding: 6px 18px; font-size: 20px; border: 1px solid {PANEL_BORDER};
+}}
 QTabBar::tab:selected {{ background: {PANEL_BORDER}; color: {TEXT}; }}
 
 LightGrid {{ background-color: {BG}; }}
@@ -279,6 +281,11 @@ QCheckBox::indicator {{
 }}
 QCheckBox::indicator:checked {{ background: {AMBER}; border-color: {AMBER}; }}
 QRadioButton {{ spacing: 8px; }}
+QRadioButton::indicator {{
+    width: 18px; height: 18px; border: 2px solid {TEXT_DIM}; border-radius: 11px; background: {FIELD};
+}}
+QRadioButton::indicator:checked {{ border: 2px solid {AMBER}; background: qradialgradient(cx: 0.5, cy: 0.5,
+    radius: 0.5, fx: 0.5, fy: 0.5, stop: 0 {AMBER}, stop: 0.55 {AMBER}, stop: 0.6 {FIELD}, stop: 1 {FIELD}); }}
 QScrollBar:vertical {{ background: {PANEL}; width: 14px; margin: 0; }}
 QScrollBar:horizontal {{ background: {PANEL}; height: 14px; margin: 0; }}
 QScrollBar::handle {{ background: {PANEL_BORDER}; border-radius: 6px; min-height: 30px; min-width: 30px; }}

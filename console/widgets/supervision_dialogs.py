@@ -95,7 +95,17 @@ class FormDialog(QDialog):
 
     def row(self, label: str, widget: QWidget) -> QWidget:
         self.form.addRow(_label(label, "dim", wrap=False), widget)
+        # an error names a field to fill ("须写明决定机关"): once the operator edits a field it is answered
+        for signal_name in ("textChanged", "currentIndexChanged", "valueChanged", "dateChanged", "toggled"):
+            sig = getattr(widget, signal_name, None)
+            if sig is not None:
+                sig.connect(self.clear_error)
+                break
         return widget
+
+    def clear_error(self, *_args) -> None:
+        self.error.hide()
+        self.error.clear()
 
     def values(self) -> dict:  # pragma: no cover - overridden
         return {}
@@ -176,11 +186,14 @@ class RectificationDialog(FormDialog):
     def values(self) -> dict:
         if self.unit.currentData() is None:
             raise ValueError(self.tr("请选择责任单位"))
+        if not _text(self.instructions):  # a rectification notice says what to rectify (四不放过: 整改要落实)
+            self.instructions.setFocus()
+            raise ValueError(self.tr("请写明整改要求"))
         return {
             "unit_id": self.unit.currentData(),
             "responsible_person": _text(self.person) or None,
             "deadline_days": self.days.value(),
-            "instructions": _text(self.instructions) or None,
+            "instructions": _text(self.instructions),
         }
 
 
@@ -396,11 +409,9 @@ class ChoiceDialog(FormDialog):
 
 
 def callback_dialog(context: str, parent=None) -> ChoiceDialog:
-    from PySide6.QtCore import QCoreApplication as C
-
     return ChoiceDialog(
-        C.translate("ChoiceDialog", "回访满意度"),
-        C.translate("ChoiceDialog", "投诉人评价"),
+        QCoreApplication.translate("ChoiceDialog", "回访满意度"),
+        QCoreApplication.translate("ChoiceDialog", "投诉人评价"),
         SATISFACTION_LEVELS,
         context,
         parent,
@@ -414,9 +425,7 @@ class LimitChangeDialog(FormDialog):
     """An administrator corrects an item's limits, with the reason (audited; open cases re-dated)."""
 
     def __init__(self, limits, parent=None):
-        from PySide6.QtCore import QCoreApplication as C
-
-        context = C.translate(
+        context = QCoreApplication.translate(
             "LimitChangeDialog", "{unit} · {code} {name}；在办 {n} 件，修改后立即按新时限重算期限"
         ).format(unit=limits.unit_name, code=limits.code, name=limits.name, n=limits.open_cases)
         super().__init__(self.tr("修改事项时限"), context, self.tr("保存修改"), parent)

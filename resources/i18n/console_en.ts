@@ -347,4 +347,141 @@
         <translation>DATA INTERRUPTED</translation>
     </message>
 </context>
+<context>
+    <name>DataTexts</name>
+    <message>
+        <source>超过承诺时限</source>
+        <translation>Past the promised limit</translation>
+    </message>
+    <message>
+        <source>超过法定时限</source>
+        <translation>Past the statutory limit</translation>
+    </message>
+    <message>
+        <source>环节超时</source>
+        <translation>Step overdue</translation>
+    </message>
+    <message>
+        <source>补正告知超时</source>
+        <translation>Late supplement notice</translation>
+    </message>
+    <message>
+        <source>收费不规范</source>
+        <translation>Irregular fees</translation>
+    </message>
+    <message>
+        <source>不予许可未说明理由</source>
+        <translation>Refusal without reasons</translation>
+    </message>
+    <message>
+        <source>办结后报特别程序</source>
+        <translation>Special procedure reported after completion</translation>
+    </message>
+    <message>
+        <source>整改逾期</source>
+        <translation>Rectification overdue</translation>
+    </message>
+    <message>
+        <source>特别程序倒签</source>
+        <translation>Back-dated special procedure</translation>
+    </message>
+    <message>
+        <source>受理超时</source>
+        <translation>Acceptance overdue</translation>
+    </message>
+    <message>
+        <source>差评</source>
+        <translation>Bad rating</translation>
+    </message>
+    <message>
+        <source>{year}年起的节假日安排尚未发布：{n}件办件的期限暂按周末计算，标注为“临时”</source>
+        <translation>The holidays from {year} on are not published yet: the due dates of {n} cases are counted on weekends only and marked &quot;provisional&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>ControlRoom</name>
+    <message>
+        <source>没有待确认的红色告警对话框</source>
+        <translation>No red alarm dialog is waiting</translation>
+    </message>
+    <message>
+        <source>红色告警已暂放到报警队列，仍待确认；按 F9 调回告警对话框</source>
+        <translation>The red alarm was set aside to the alarm queue and still awaits acknowledgement; F9 brings the dialog back</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenManager</name>
+    <message>
+        <source>左侧大屏</source>
+        <translation>left wall</translation>
+    </message>
+    <message>
+        <source>中央大屏</source>
+        <translation>centre wall</translation>
+    </message>
+    <message>
+        <source>右侧大屏</source>
+        <translation>right wall</translation>
+    </message>
+    <message>
+        <source>值班台</source>
+        <translation>desk</translation>
+    </message>
+    <message>
+        <source>监察台</source>
+        <translation>console</translation>
+    </message>
+    <message>
+        <source>原属屏幕“{screen}”（该显示器未连接）</source>
+        <translation>Belongs on the {screen} screen (that monitor is not connected)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>退出已锁定的监察台须先输入用户名和密码</source>
+        <translation>Quitting a locked console takes a user name and password</translation>
+    </message>
+    <message>
+        <source>长时间无操作</source>
+        <translation>no input for a while</translation>
+    </message>
+    <message>
+        <source>手动锁定</source>
+        <translation>locked by hand</translation>
+    </message>
+    <message>
+        <source>监察台已锁定（{name}，{why}）。大屏照常刷新，告警照常提示；请重新登录，或由其他值班员登录接班。</source>
+        <translation>The console is locked ({name}, {why}). The walls keep updating and alarms keep sounding; log in again, or another operator takes over.</translation>
+    </message>
+    <message>
+        <source>退出已锁定的监察台须先登录：请输入用户名和密码</source>
+        <translation>Quitting a locked console takes a log-in: enter a user name and password</translation>
+    </message>
+    <message>
+        <source>监察台已锁定：退出须先输入用户名和密码，再按“退出监察台”</source>
+        <translation>The console is locked: to quit, enter a user name and password, then press &quot;Quit&quot;</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmDialog</name>
+    <message>
+        <source>查看办件 (Ctrl+Enter)</source>
+        <translation>Open case (Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>FloodDialog</name>
+    <message>
+        <source>查看办件 (Ctrl+Enter)</source>
+        <translation>Open case (Ctrl+Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>RectificationDialog</name>
+    <message>
+        <source>请写明整改要求</source>
+        <translation>Write what is to be rectified</translation>
+    </message>
+</context>
 </TS>

@@ -1,4 +1,4 @@
-"""Fault drill: bad input (issue 5, "Bad input"), the parts tests/test_ingest_*.py do not cover yet.
+"""Fault drill: bad input, the parts tests/integration/ingest/test_ingest_apply.py does not cover.
 
 1. Hostile text from the data (markup, links, images, scripts, entities) goes through ingest into a real
    console (ControlRoom on SQLite) and is shown *literally* everywhere an operator sees it: the alarm dialog,
@@ -225,10 +225,10 @@ def _case_states(Session, prefix: str) -> dict:
     with Session() as s:
         for c in s.scalars(select(Case).where(Case.case_no.like(f"{prefix}-%"))):
             skip = {"id", "case_no", "change_seq", "updated_at"}
-            row = {k: getattr(c, k) for k in Case.__table__.columns.keys() if k not in skip}
+            row = {col.key: getattr(c, col.key) for col in Case.__table__.columns if col.key not in skip}
             kids = {}
             for model in (CaseEvent, Suspension, Fee, Evaluation):
-                cols = [k for k in model.__table__.columns.keys() if k not in ("id", "case_id")]
+                cols = [col.key for col in model.__table__.columns if col.key not in ("id", "case_id")]
                 kids[model.__tablename__] = sorted(
                     tuple(str(getattr(x, k)) for k in cols)
                     for x in s.scalars(select(model).where(model.case_id == c.id))
@@ -308,7 +308,7 @@ def test_bad_deliveries_then_resend_land_everything_exactly_once(db_url, schedul
             if cut is not None:  # the transfer broke off: the rest of the file, from mid-line, is missing
                 text = text[: int(len(text) * cut)]
             rep = ingest_lines(Session, text.splitlines(), f"{tag}-d{n}", today=today)
-            for _, line_no, reason in rep.rejected:
+            for _, _line_no, reason in rep.rejected:
                 rejected_reasons.setdefault(n, []).append(reason)
             assert rep.accepted + rep.duplicates + len(rep.rejected) == len(text.splitlines())
         # the sender re-sends the whole file (and again): everything lands, once

@@ -1,4 +1,4 @@
-"""Fault drill: 8 console processes acknowledge the same 500 alarms at once (issue 5, "Concurrent consoles").
+"""Fault drill: 8 console processes acknowledge the same 500 alarms at once (concurrent consoles).
 
 Each process (tests/support/drills/ack_worker.py, mode race) has its own engine, Backend and ConsoleController and
 sends one request for all 500 alarms through the controller (the flood dialog's 全部确认) the moment a start
@@ -95,7 +95,7 @@ def test_eight_consoles_acknowledge_the_same_500_alarms(pg_template, tmp_path):
                 pytest.fail(f"a console did not finish within {BOUND_S} s of the start line: deadlock or stall")
             outputs.append(out)
         wall = time.monotonic() - t0
-        for p, out in zip(procs, outputs):
+        for p, out in zip(procs, outputs, strict=True):
             assert p.returncode == 0, out[-3000:]
         results = {n: json.loads((tmp_path / f"{n}.json").read_text()) for n in names}
 

@@ -1,4 +1,4 @@
-"""Fault drill: kill -9 (issue 5, "Crash safety").
+"""Fault drill: kill -9 (crash safety).
 
 1. A console process is killed while an acknowledgement is being written: paused inside the transaction right
    after the alarm_acks INSERT, after the alarms UPDATE, or after the audit_log INSERT (uncommitted), or
@@ -153,7 +153,7 @@ def test_kill_while_acknowledging_non_stop(db_url, tmp_path):
                 str(tmp_path / "progress"),
             )
             target = rnd.randint(5, 40)
-            _wait_file(tmp_path / "progress", proc, 60, ready=lambda t: t.isdigit() and int(t) >= target)
+            _wait_file(tmp_path / "progress", proc, 60, ready=lambda t, target=target: t.isdigit() and int(t) >= target)
             time.sleep(rnd.random() * 0.05)  # somewhere inside the next acknowledgements
             _kill9(proc)
             kinds = _assert_never_half_written(Session)

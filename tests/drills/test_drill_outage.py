@@ -1,4 +1,4 @@
-"""Fault drill: the database goes away, repeatedly, while cases turn red (issue 5, "Database outage").
+"""Fault drill: the database goes away, repeatedly, while cases turn red.
 
 Two outages: the network path is cut (a TcpProxy in front of the shared server) and the server itself is
 stopped (``pg_ctl stop -m immediate`` on a private PostgreSQL cluster: the shared one serves other tests).
@@ -27,7 +27,8 @@ from console.models.db import make_engine, session_factory, upgrade
 from tests.conftest import fresh_pg_database
 from tests.support.drills import pgserver
 from tests.support.drills.outage import MidPollFault, RecordingBackend, close_room, make_room, run_outage_drill
-from tests.support.drills.world import Clock, alarm_rows, cases_due_on, ingest, sync_catalogue, working_days_after
+from tests.support.drills.world import alarm_rows, cases_due_on, ingest, sync_catalogue, working_days_after
+from tests.support.factories import Clock
 from tests.support.tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres

@@ -1,4 +1,5 @@
-"""A small world for the poller's tests: four units in four lights on 2025-10-10, the rest with nothing open."""
+"""A small world for the poller's tests: four units in four lights on 2025-10-10, the rest with nothing open.
+``add_case`` is re-exported from tests.support.factories for the tests written against this module."""
 
 import datetime as dt
 
@@ -7,33 +8,14 @@ from sqlalchemy import select
 
 from console.domain import catalogue
 from console.models import repository as repo
-from console.models.schema import Case, Item, Unit
+from console.models.schema import Unit
+from tests.support.factories import add_case
 
 NOW = dt.datetime(2025, 10, 10, 10, 0)  # Friday after National Day 2025
 
 
 def clock():
     return NOW
-
-
-def add_case(s, no, unit_code, accepted, promised=5, statutory=20, completed=None):
-    item = s.execute(select(Item).where(Item.code == f"{unit_code}-001")).scalar_one()
-    c = Case(
-        case_no=no,
-        item_id=item.id,
-        unit_id=item.unit_id,
-        stage="承办",
-        accepted_at=accepted,
-        completed_at=completed,
-        promised_days=promised,
-        statutory_days=statutory,
-        handler="张伟",
-        change_seq=repo.next_change_seq(s),
-        updated_at=repo.now(),
-    )
-    s.add(c)
-    s.flush()
-    return c.id
 
 
 @pytest.fixture
@@ -49,3 +31,6 @@ def world(Session):
         }
         units = {u.code: u.id for u in s.scalars(select(Unit))}
     return Session, ids, units
+
+
+__all__ = ["NOW", "add_case", "clock", "world"]

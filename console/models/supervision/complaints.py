@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from console.models.db import Rows
 from console.models.schema import Case, Unit
 from console.models.supervision_schema import Complaint, ComplaintCondition, ComplaintNote
 
@@ -13,7 +17,7 @@ def for_update(session: Session, complaint_id: int) -> Complaint | None:
     return session.get(Complaint, complaint_id, with_for_update=True)
 
 
-def add(session: Session, **fields) -> Complaint:
+def add(session: Session, **fields: Any) -> Complaint:
     """A new row from ``Complaint`` column values; flushed, so it has its id."""
     c = Complaint(**fields)
     session.add(c)
@@ -21,7 +25,7 @@ def add(session: Session, **fields) -> Complaint:
     return c
 
 
-def add_note(session: Session, **fields) -> ComplaintNote:
+def add_note(session: Session, **fields: Any) -> ComplaintNote:
     note = ComplaintNote(**fields)
     session.add(note)
     session.flush()
@@ -36,7 +40,7 @@ def condition(session: Session, complaint_id: int, code: str) -> ComplaintCondit
     ).scalar_one_or_none()
 
 
-def add_condition(session: Session, **fields) -> ComplaintCondition:
+def add_condition(session: Session, **fields: Any) -> ComplaintCondition:
     row = ComplaintCondition(**fields)
     session.add(row)
     session.flush()
@@ -50,7 +54,7 @@ def met_conditions(session: Session, complaint_id: int) -> set[str]:
     )
 
 
-def running(session: Session, statuses: tuple[str, ...]) -> list:
+def running(session: Session, statuses: tuple[str, ...]) -> Rows:
     """(id, status, registered_at, accepted_at, reply_limit_days, against_unit_id) of rows in ``statuses``, by id."""
     return session.execute(
         select(
@@ -66,7 +70,7 @@ def running(session: Session, statuses: tuple[str, ...]) -> list:
     ).all()
 
 
-def with_unit_and_case(session: Session) -> list:
+def with_unit_and_case(session: Session) -> Rows:
     """(row, unit name or None, case_no or None) of every complaint, newest first."""
     return session.execute(
         select(Complaint, Unit.name, Case.case_no)
@@ -84,9 +88,9 @@ def conditions_by_complaint(session: Session) -> dict[int, dict[str, ComplaintCo
     return out
 
 
-def notes_by_complaint(session: Session) -> dict[int, list[tuple]]:
+def notes_by_complaint(session: Session) -> dict[int, list[tuple[str, dt.datetime, str]]]:
     """Every note as (who, when, text), in order: {complaint id: [...]}."""
-    out: dict[int, list[tuple]] = {}
+    out: dict[int, list[tuple[str, dt.datetime, str]]] = {}
     for n in session.scalars(select(ComplaintNote).order_by(ComplaintNote.written_at, ComplaintNote.id)):
         out.setdefault(n.complaint_id, []).append((n.written_by, n.written_at, n.text))
     return out

@@ -3,6 +3,8 @@ console and before/after; and reading an action's history back."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,7 +14,12 @@ from console.models.schema import AuditLog
 
 
 def record(
-    session: Session, actor: Actor, action: str, target: str, before: dict | None = None, after: dict | None = None
+    session: Session,
+    actor: Actor,
+    action: str,
+    target: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
 ) -> None:
     """Add the row in the caller's transaction; dates in ``before``/``after`` are stored as ISO text (JSON)."""
     repo.audit(
@@ -20,7 +27,7 @@ def record(
     )
 
 
-def _plain(values: dict | None) -> dict | None:
+def _plain(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}

@@ -4,18 +4,20 @@ item row a correction changes, and re-dating that item's open cases."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Date, bindparam, case, cast, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Date, Row, bindparam, case, cast, func, select, update
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from console.domain.calendar import WorkCalendar
 from console.models import repository as repo
+from console.models.db import Rows
 from console.models.openset import OpenSet, fetch_cases
 from console.models.recompute import evaluate_open
 from console.models.schema import Case, Item, ItemStep, Suspension, Unit
 
 
-def items_with_units(session: Session) -> list:
+def items_with_units(session: Session) -> Rows:
     """(id, code, name, statutory_days, promised_days, stop_clock_kinds, unit_code, unit_name, sort_order)
     of every item."""
     return session.execute(
@@ -35,20 +37,19 @@ def items_with_units(session: Session) -> list:
 
 def step_limit_sums(session: Session) -> dict[int, int]:
     """Per item: the sum of its steps' limits (steps without a limit left out)."""
-    return dict(
-        session.execute(
-            select(ItemStep.item_id, func.sum(ItemStep.limit_days))
-            .where(ItemStep.limit_days.is_not(None))
-            .group_by(ItemStep.item_id)
-        ).all()
+    rows = session.execute(
+        select(ItemStep.item_id, func.sum(ItemStep.limit_days))
+        .where(ItemStep.limit_days.is_not(None))
+        .group_by(ItemStep.item_id)
     )
+    return {item_id: total or 0 for item_id, total in rows}  # a sum over non-null limits is never NULL
 
 
-def _day_of(session: Session, col):
+def _day_of(session: Session, col: QueryableAttribute[Any]) -> ColumnElement[Any]:
     return func.date(col) if session.get_bind().dialect.name == "sqlite" else cast(col, Date)
 
 
-def _second_of(session: Session, col):
+def _second_of(session: Session, col: QueryableAttribute[Any]) -> ColumnElement[Any]:
     if session.get_bind().dialect.name == "sqlite":
         return func.strftime("%Y-%m-%d %H:%M:%S", col)
     return func.date_trunc("second", col)
@@ -92,7 +93,7 @@ def item_for_update(session: Session, item_code: str) -> Item | None:
     return session.execute(select(Item).where(Item.code == item_code).with_for_update()).scalar_one_or_none()
 
 
-def item_with_unit(session: Session, item_code: str):
+def item_with_unit(session: Session, item_code: str) -> Row[Item, str] | None:
     """(item row, unit name) or None."""
     return session.execute(
         select(Item, Unit.name).join(Unit, Unit.id == Item.unit_id).where(Item.code == item_code)
@@ -141,7 +142,7 @@ def redate_cases(session: Session, cal: WorkCalendar, case_ids: list[int], today
             changes.append({"cid": cid, "p": new[0], "s": new[1], "prov": new[2]})
     if changes:
         seq = repo.next_change_seq(session)
-        table = Case.__table__
+        table = Case.table()
         session.execute(
             update(table)
             .where(table.c.id == bindparam("cid"))

@@ -4,10 +4,12 @@ and the overdue claim several consoles may run at once."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from console.models.db import Rows
 from console.models.schema import Alarm, Case, Unit
 from console.models.supervision_schema import AlarmCancellation, Rectification
 
@@ -35,7 +37,7 @@ def alarms_without_rectification(session: Session, rule: str) -> list[int]:
     )
 
 
-def add(session: Session, **fields) -> Rectification:
+def add(session: Session, **fields: Any) -> Rectification:
     """A new row from ``Rectification`` column values; flushed, so it has its id."""
     r = Rectification(**fields)
     session.add(r)
@@ -43,7 +45,7 @@ def add(session: Session, **fields) -> Rectification:
     return r
 
 
-def claim_overdue(session: Session, today: dt.date) -> list:
+def claim_overdue(session: Session, today: dt.date) -> Rows:
     """Set 'ordered' rows due before ``today`` to 'overdue'; returns (id, case_id, due_date, unit_id) of each.
 
     The UPDATE … WHERE status = 'ordered' is the claim: of consoles running it at once, one gets each row.
@@ -71,7 +73,7 @@ def link_overdue_alarm(session: Session, rect_id: int, overdue_alarm_id: int | N
     session.execute(update(Rectification).where(Rectification.id == rect_id).values(overdue_alarm_id=overdue_alarm_id))
 
 
-def running(session: Session, statuses: tuple[str, ...], unit_id: int | None = None) -> list:
+def running(session: Session, statuses: tuple[str, ...], unit_id: int | None = None) -> Rows:
     """(id, ordered_at, deadline_days) of the rows in ``statuses`` (optionally of one unit), by id."""
     q = select(Rectification.id, Rectification.ordered_at, Rectification.deadline_days).where(
         Rectification.status.in_(statuses)
@@ -86,7 +88,7 @@ def with_case_and_unit(
     rect_ids: list[int] | None = None,
     case_id: int | None = None,
     statuses: tuple[str, ...] | None = None,
-) -> list:
+) -> Rows:
     """(row, case_no, unit name), newest first, narrowed by ids, case and statuses when given."""
     q = (
         select(Rectification, Case.case_no, Unit.name)
@@ -103,7 +105,7 @@ def with_case_and_unit(
     return session.execute(q).all()
 
 
-def add_cancellation(session: Session, **fields) -> AlarmCancellation:
+def add_cancellation(session: Session, **fields: Any) -> AlarmCancellation:
     """A new ``AlarmCancellation`` from its column values; flushed."""
     c = AlarmCancellation(**fields)
     session.add(c)

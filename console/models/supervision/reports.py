@@ -4,13 +4,19 @@ included) and, when the period names a unit, over that unit's rows only."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
+from console.models.db import Rows
 from console.models.schema import Alarm, Case, Item, Unit
 from console.models.supervision_schema import Complaint, Rectification, Sanction
+
+Column = ColumnElement[Any] | QueryableAttribute[Any]
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")  # a string: 2.0 Select takes one tuple
 
 
 @dataclass(frozen=True)
@@ -27,11 +33,11 @@ class Period:
     def end(self) -> dt.datetime:  # exclusive
         return dt.datetime.combine(self.last + dt.timedelta(days=1), dt.time())
 
-    def within(self, col):
+    def within(self, col: Column) -> ColumnElement[bool]:
         """A timestamp column in the period."""
         return and_(col >= self.start, col < self.end)
 
-    def days(self, col):
+    def days(self, col: Column) -> ColumnElement[bool]:
         """A date column in the period."""
         return and_(col >= self.first, col <= self.last)
 
@@ -47,7 +53,7 @@ def accepted_by_unit(session: Session, p: Period) -> dict[int, int]:
     return dict(session.execute(q).all())
 
 
-def completions(session: Session, p: Period) -> list:
+def completions(session: Session, p: Period) -> Rows:
     """(unit_id, completed_at, promised_due, statutory_due) of the cases completed in the period."""
     q = select(Case.unit_id, Case.completed_at, Case.promised_due, Case.statutory_due).where(
         p.within(Case.completed_at)
@@ -86,7 +92,7 @@ def cases_corrected(session: Session, p: Period, rules: tuple[str, ...]) -> int:
     return session.execute(q).scalar_one()
 
 
-def alarm_counts(session: Session, p: Period) -> list:
+def alarm_counts(session: Session, p: Period) -> Rows:
     """(rule, level, status, n) of the alarms raised in the period."""
     q = (
         select(Alarm.rule, Alarm.level, Alarm.status, func.count())
@@ -99,7 +105,7 @@ def alarm_counts(session: Session, p: Period) -> list:
     return session.execute(q).all()
 
 
-def person_decisions(session: Session, p: Period) -> list:
+def person_decisions(session: Session, p: Period) -> Rows:
     """(person_name, unit_id, kind) of the decisions against persons in the period."""
     q = select(Sanction.person_name, Sanction.unit_id, Sanction.kind).where(
         Sanction.person_name.is_not(None), p.days(Sanction.decided_on)
@@ -123,7 +129,7 @@ def units_given(session: Session, p: Period, kind: str) -> list[str]:
     return [name for _, name in session.execute(q)]
 
 
-def _against_unit(p: Period, q):
+def _against_unit(p: Period, q: SelectT) -> SelectT:
     return q if p.unit_id is None else q.where(Complaint.against_unit_id == p.unit_id)
 
 
@@ -151,7 +157,7 @@ def complaints_closed(session: Session, p: Period, satisfaction: tuple[str, ...]
     return session.execute(_against_unit(p, q)).scalar_one()
 
 
-def completed_cases(session: Session, p: Period) -> list:
+def completed_cases(session: Session, p: Period) -> Rows:
     """(id, item_id, completed_at) of the accepted cases completed in the period."""
     q = select(Case.id, Case.item_id, Case.completed_at).where(
         p.within(Case.completed_at), Case.accepted_at.is_not(None)
@@ -161,7 +167,7 @@ def completed_cases(session: Session, p: Period) -> list:
     return session.execute(q).all()
 
 
-def items(session: Session, item_ids) -> dict:
+def items(session: Session, item_ids: Iterable[int]) -> dict[int, Any]:
     """{id: (id, code, name, promised_days, statutory_days, unit_name)} of the given items."""
     return {
         r.id: r
@@ -173,7 +179,7 @@ def items(session: Session, item_ids) -> dict:
     }
 
 
-def units(session: Session, p: Period) -> list:
+def units(session: Session, p: Period) -> Rows:
     """(id, code, name, sort_order) of the period's unit, or of every unit."""
     q = select(Unit.id, Unit.code, Unit.name, Unit.sort_order)
     return session.execute(q if p.unit_id is None else q.where(Unit.id == p.unit_id)).all()
@@ -191,8 +197,8 @@ def red_alarms_by_unit(session: Session, p: Period) -> dict[int, int]:
     )
 
 
-def complaints_by_unit(session: Session, p: Period) -> dict[int, int]:
-    """Per unit complained against: complaints registered in the period."""
+def complaints_by_unit(session: Session, p: Period) -> dict[int | None, int]:
+    """Per unit complained against (None: no unit named): complaints registered in the period."""
     return dict(
         session.execute(
             select(Complaint.against_unit_id, func.count())
@@ -202,8 +208,8 @@ def complaints_by_unit(session: Session, p: Period) -> dict[int, int]:
     )
 
 
-def people_by_unit(session: Session, p: Period) -> dict[int, int]:
-    """Per unit: distinct persons with a decision in the period."""
+def people_by_unit(session: Session, p: Period) -> dict[int | None, int]:
+    """Per unit (None: no unit recorded): distinct persons with a decision in the period."""
     return dict(
         session.execute(
             select(Sanction.unit_id, func.count(func.distinct(Sanction.person_name)))

@@ -3,7 +3,10 @@ case's record."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Row, Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from console.domain.supervision_rows import SanctionView
@@ -11,7 +14,7 @@ from console.models.schema import Alarm, Unit
 from console.models.supervision_schema import Sanction, SanctionLink
 
 
-def add(session: Session, case_ids: tuple[int, ...] = (), alarm_ids: tuple[int, ...] = (), **fields) -> Sanction:
+def add(session: Session, case_ids: tuple[int, ...] = (), alarm_ids: tuple[int, ...] = (), **fields: Any) -> Sanction:
     """A new decision from ``Sanction`` column values, linked to the cases and alarms behind it; flushed."""
     s = Sanction(**fields)
     s.links = [SanctionLink(case_id=c) for c in case_ids] + [SanctionLink(alarm_id=a) for a in alarm_ids]
@@ -20,8 +23,8 @@ def add(session: Session, case_ids: tuple[int, ...] = (), alarm_ids: tuple[int, 
     return s
 
 
-def _views(session: Session, q) -> list[SanctionView]:
-    rows = session.execute(
+def _views(session: Session, q: Select[Sanction]) -> list[SanctionView]:
+    rows: Sequence[Row[Sanction, str | None]] = session.execute(
         q.add_columns(Unit.name)
         .outerjoin(Unit, Unit.id == Sanction.unit_id)
         .options(selectinload(Sanction.links))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from console.domain.supervision_rows import UnitRef
@@ -34,7 +34,7 @@ def missing_alarms(session: Session, alarm_ids: Iterable[int]) -> list[int]:
     return _missing(session, Alarm, alarm_ids)
 
 
-def _missing(session: Session, model, ids: Iterable[int]) -> list[int]:
+def _missing(session: Session, model: type[Alarm] | type[Case], ids: Iterable[int]) -> list[int]:
     wanted = set(ids)
     if not wanted:
         return []
@@ -49,7 +49,7 @@ def units(session: Session) -> list[UnitRef]:
     ]
 
 
-def case_heading(session: Session, case_id: int):
+def case_heading(session: Session, case_id: int) -> Row[str, int, str | None, str] | None:
     """(case_no, unit_id, handler, unit name) of a case, or None."""
     return session.execute(
         select(Case.case_no, Case.unit_id, Case.handler, Unit.name.label("unit_name"))

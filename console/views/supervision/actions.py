@@ -278,7 +278,10 @@ class SupervisionActions(QObject):
 
     def _fill_identity(self, dialog) -> None:
         s = self.session
-        if s.actor is None:
+        if s.actor is None and s.started:
+            # nobody logged in yet: never put the previous shift's name (remembered in QSettings) forward
+            dialog.set_identity("", False)
+        elif s.actor is None:
             dialog.set_identity(None, False)
         else:
             dialog.set_identity(

@@ -37,7 +37,7 @@ class SupervisionView(QWidget):
         top.addWidget(self.who)
         self.lock_button = QPushButton(self.tr("锁定"))
         self.lock_button.setToolTip(self.tr("离开时锁定监察台（大屏照常刷新）"))
-        self.lock_button.clicked.connect(self.session.lock)
+        self.lock_button.clicked.connect(lambda: self.session.lock(by_hand=True))
         top.addWidget(self.lock_button)
         lay.addLayout(top)
         self.tabs = QTabWidget()

@@ -22,19 +22,10 @@ from console.services.supervision_client import SupervisionClient
 from console.shell.app import ControlRoom
 from console.shell.controller import ConsoleController
 from tests.conftest import fresh_pg_database
+from tests.support.factories import Clock
 from tests.support.tcpproxy import TcpProxy
 
 pytestmark = pytest.mark.postgres
-
-
-class Clock:
-    """The business date the consoles evaluate on; moved by the test."""
-
-    def __init__(self, at: dt.datetime):
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at
 
 
 @pytest.fixture
@@ -111,7 +102,7 @@ def test_red_alarm_ack_and_second_console(qtbot, tmp_path, shared_db):
         assert cell_state(room_a, unit_id) == "red"
         dialog = room_a.notifier.dialog
         assert dialog is not None and dialog.isVisible()
-        assert dialog.windowModality() != Qt.WindowModality.NonModal
+        assert dialog.windowModality() == Qt.WindowModality.NonModal  # the queue stays reachable
         assert [x.case_no for x in snap.alarms] == ["510100-E2E-1"]
         # text from the data is shown literally, never as rich text
         handler = [lab for lab in dialog.findChildren(QLabel) if "<b>张伟</b>" in lab.text()]
@@ -143,7 +134,7 @@ def test_red_alarm_ack_and_second_console(qtbot, tmp_path, shared_db):
 
 
 def test_outage_shows_stale_banner_and_recovers(qtbot, tmp_path, shared_db):
-    url, Session, unit_id = shared_db
+    url, _Session, unit_id = shared_db
     proxy = TcpProxy()
     clock = Clock(dt.datetime(2025, 10, 9, 9, 0))
     via_proxy = url.replace("127.0.0.1:5432", f"127.0.0.1:{proxy.port}")

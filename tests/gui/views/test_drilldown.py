@@ -71,7 +71,7 @@ def test_case_detail_renders_steps_and_suspensions(qtbot, controller):
     # the timeline covers acceptance .. statutory due, weekends/holidays shaded, nothing guessed
     tl = v.timeline
     assert tl.days[0] == dt.date(2025, 5, 26) and tl.days[-1] == dt.date(2025, 6, 24)
-    kinds = dict(zip(tl.days, tl.kinds))
+    kinds = dict(zip(tl.days, tl.kinds, strict=True))
     assert kinds[dt.date(2025, 6, 2)] == "rest" and kinds[dt.date(2025, 6, 3)] == "work"
     assert kinds[dt.date(2025, 6, 7)] == "rest"
     img = QImage(tl.size(), QImage.Format.Format_ARGB32)
@@ -103,7 +103,7 @@ def test_timeline_days_beyond_the_calendar_are_unknown(qtbot):
     tl = CaseTimeline(today=lambda: dt.date(2025, 7, 3))  # today after the later due date
     qtbot.addWidget(tl)
     tl.set_detail(d)
-    kinds = dict(zip(tl.days, tl.kinds))
+    kinds = dict(zip(tl.days, tl.kinds, strict=True))
     assert kinds[dt.date(2025, 7, 1)] == "unknown"
     assert kinds[dt.date(2025, 6, 24)] == "work"
 
@@ -145,3 +145,27 @@ def test_unit_cases_enter_opens_case(qtbot, controller):
     assert v.case.detail.row.case_id == 1
     assert v.case.light.text() == "红" and v.case.detail.row.light == Light.RED
     assert v.history == [("unit", 3), ("case", 1)]
+
+
+def test_a_case_opened_again_is_one_breadcrumb_and_a_new_visit_starts_clean(qtbot, controller):
+    """查看办件 pressed four times used to stack the same case four times; a case opened from an alarm after
+    browsing a unit made ← go back into that older, unrelated visit."""
+    v = DrilldownView(controller, today=lambda: TODAY)
+    qtbot.addWidget(v)
+    v.show()
+    with qtbot.waitSignal(v.units.sig_loaded, timeout=3000):
+        v.show_unit(3, new_visit=True)
+    for _ in range(4):
+        with qtbot.waitSignal(v.case.sig_loaded, timeout=3000):
+            v.show_case(1001, new_visit=True)
+    assert v.history == [("case", 1001)]
+    crumbs = [v.crumbs.itemAt(i).widget() for i in range(v.crumbs.count())]
+    assert [w.text() for w in crumbs if w is not None].count("510104-2025-001001") == 1
+    with qtbot.waitSignal(v.sig_back_out):  # ← leaves the visit instead of going to the unit seen before
+        v.back()
+    # within a visit the way back is kept: unit → case → ← → unit
+    with qtbot.waitSignal(v.units.sig_loaded, timeout=3000):
+        v.show_unit(3, new_visit=True)
+    with qtbot.waitSignal(v.case.sig_loaded, timeout=3000):
+        v.show_case(1001)
+    assert v.history == [("unit", 3), ("case", 1001)]

@@ -1,4 +1,4 @@
-"""Issue 4 through the real windows (pytest-qt) on real rows, SQLite and PostgreSQL: log-in and the idle lock,
+"""Supervision work through the real windows (pytest-qt) on real rows, SQLite and PostgreSQL: log-in and the idle lock,
 rectification ordered from an alarm and verified, an operator's 记录问责 refused, a complaint held open until
 四不放过 is complete, a wrong limit found by 时限清理 and corrected so the drill-down's due date moves.
 
@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from console.domain import catalogue
 from console.models import repository as repo
-from console.models.schema import Alarm, Case, Item, Unit
+from console.models.schema import Alarm, Item, Unit
 from console.models.supervision_schema import Complaint, Rectification, Sanction
 from console.services.poller import Backend
 from console.services.supervision_client import SupervisionClient
@@ -34,6 +34,7 @@ from console.widgets.supervision_dialogs import (
     TextDialog,
     VerifyDialog,
 )
+from tests.support.factories import Clock, add_case
 
 # ControlRoom.open_case lifts the drill-down's window, which the offscreen platform cannot do (and says so)
 pytestmark = pytest.mark.qt_log_ignore("does not support raise", extend=True)
@@ -42,35 +43,6 @@ T = dt.datetime
 NOW = T(2025, 10, 10, 9, 0)  # a Friday
 PASSWORDS = {"admin": "admin-pass-1", "li.jianchao": "super-pass-1", "wang.zhiban": "oper-pass-1"}
 WAIT = 20000
-
-
-class Clock:
-    def __init__(self, at: dt.datetime):
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-
-def add_case(s, no, unit_code, accepted, cal, promised=5, statutory=20, item_code=None, handler="张伟"):
-    item = s.execute(select(Item).where(Item.code == (item_code or f"{unit_code}-001"))).scalar_one()
-    c = Case(
-        case_no=no,
-        item_id=item.id,
-        unit_id=item.unit_id,
-        stage="承办",
-        accepted_at=accepted,
-        promised_days=promised,
-        statutory_days=statutory,
-        handler=handler,
-        promised_due=cal.add(accepted.date(), promised),
-        statutory_due=cal.add(accepted.date(), statutory),
-        change_seq=repo.next_change_seq(s),
-        updated_at=repo.now(),
-    )
-    s.add(c)
-    s.flush()
-    return c.id
 
 
 @pytest.fixture
@@ -82,7 +54,7 @@ def world(Session, cal):
         auth.add_operator(s, cli, "admin", "administrator", PASSWORDS["admin"], "赵管理")
         auth.add_operator(s, cli, "li.jianchao", "supervisor", PASSWORDS["li.jianchao"], "李监察")
         auth.add_operator(s, cli, "wang.zhiban", "operator", PASSWORDS["wang.zhiban"], "王值班")
-        case_id = add_case(s, "510100-GUI-1", "D01", T(2025, 9, 22, 9), cal)
+        case_id = add_case(s, "510100-GUI-1", "D01", T(2025, 9, 22, 9), cal=cal)
         a = Alarm(
             case_id=case_id,
             rule="promised_overdue",
@@ -411,7 +383,7 @@ def test_wrong_limit_found_and_corrected_moves_the_due_date_in_the_drilldown(qtb
         item = s.execute(select(Item).where(Item.code == "D02-001")).scalar_one()
         item.promised_days, item.statutory_days = 30, 20  # promised above statutory: a setting error
         wrong = add_case(
-            s, "510100-GUI-2", "D02", T(2025, 10, 9, 10), cal, promised=30, statutory=20, item_code="D02-001"
+            s, "510100-GUI-2", "D02", T(2025, 10, 9, 10), cal=cal, promised=30, statutory=20, item_code="D02-001"
         )
     old_due, new_due = cal.add(dt.date(2025, 10, 9), 30), cal.add(dt.date(2025, 10, 9), 10)
 

@@ -77,13 +77,14 @@ def visible_dialogs():
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
 
 
-def test_new_red_alarm_opens_exactly_one_window_modal_dialog(qtbot, controller, backend, notifier, window):
+def test_new_red_alarm_opens_exactly_one_modeless_dialog_over_its_window(qtbot, controller, backend, notifier, window):
     push(controller, backend, [], [])  # first snapshot: nothing open
     push(controller, backend, [make_alarm(1, "yellow"), make_alarm(2, "red")], new=[1, 2])
     dialogs = visible_dialogs()
     assert len(dialogs) == 1 and isinstance(dialogs[0], AlarmDialog)
     d = dialogs[0]
-    assert d.windowModality() == Qt.WindowModality.WindowModal and d.parent() is window
+    # modeless: the alarm queue of the same window stays reachable; a transient of the window: kept above it
+    assert d.windowModality() == Qt.WindowModality.NonModal and d.parent() is window
     assert d.alarm.alarm_id == 2
     assert d._values["unit"].text() == make_alarm(2).unit_name
     assert "限期整改" in d.action.text()
@@ -268,11 +269,16 @@ def test_drilldown_button_emits_case(qtbot, controller, backend, notifier):
     assert notifier.dialog is not None  # still to be acknowledged
 
 
-def test_escape_does_not_dismiss_an_alarm(qtbot, controller, backend, notifier):
+def test_escape_sets_an_alarm_aside_and_f9_brings_it_back(qtbot, controller, backend, notifier):
     push(controller, backend, [])
     push(controller, backend, [make_alarm(4)], new=[4])
-    qtbot.keyClick(notifier.dialog, Qt.Key.Key_Escape)
-    assert notifier.dialog.isVisible()
+    d = notifier.dialog
+    with qtbot.waitSignal(notifier.sig_set_aside):
+        qtbot.keyClick(d, Qt.Key.Key_Escape)
+    assert not d.isVisible() and notifier.dialog is d  # set aside, not dismissed
+    assert notifier.pending_ids() == [4]
+    assert notifier.bring_back()
+    assert d.isVisible() and d.alarm.alarm_id == 4
 
 
 def test_markup_shows_literally_in_dialog(qtbot, controller, backend, notifier):

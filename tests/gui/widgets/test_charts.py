@@ -98,3 +98,24 @@ def test_charts_view_via_controller(qtbot):
     assert view.charts.redraws == 1
     assert view.headline.tiles["open"].value.text() != "—"
     ctl._pool.shutdown()
+
+
+def test_top_overdue_names_do_not_overlap_on_a_laptop(qtbot):
+    """At 1366×768 the 超期件数最多的单位 panel is ~300 px high: ten names at 21 px overlapped; it shows as many
+    units as fit (a row ≥ 1.4 lines) and all ten when there is room."""
+    from console.widgets.charts import TopOverdueChart
+
+    chart = TopOverdueChart()
+    qtbot.addWidget(chart)
+    chart.resize(660, 300)
+    chart.show()
+    qtbot.waitExposed(chart)
+    top = tuple((f"单位{i}", 10 - i) for i in range(10))
+    chart.update_from(dataclasses.replace(demo_snapshot(T0, seed=1), top_overdue=top))
+    ticks = chart.plot.getAxis("left")._tickLevels[0]
+    row_px = chart.plot.getViewBox().height() / len(ticks)
+    assert row_px >= chart.name_font_px * 1.4
+    assert [t[1] for t in ticks] == [name for name, _ in top[: len(ticks)]]  # the worst first
+
+    chart.resize(900, 800)
+    qtbot.waitUntil(lambda: len(chart.plot.getAxis("left")._tickLevels[0]) == 10, timeout=2000)

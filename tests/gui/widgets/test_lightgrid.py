@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -58,7 +59,7 @@ def test_cell_state_property_and_colour(grid, qtbot):
     units = _units()
     grid.set_units(units)
     grid._on_flash(False)
-    for u, cell in zip(units, grid.cells):
+    for u, cell in zip(units, grid.cells, strict=True):
         name = {
             UnitState.NORMAL: "normal",
             UnitState.BLUE: "blue",
@@ -230,3 +231,54 @@ def test_totals_headline(qtbot):
     assert h.tiles["open"].value.text() == "12,345"
     assert h.tiles["red"].value.text() == "3" and h.tiles["handled"].value.text() == "2"
     assert h.tiles["alarms"].property("zero") is True
+
+
+def test_tiles_built_while_hidden_show_with_their_tab(qtbot):
+    """A wall on a tab that is not showing gets its first snapshot: its tiles must appear with the tab
+    (one-monitor layout: every wall is a tab; ``_rebuild`` used to hide them for good)."""
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    front, grid = LightGrid(), LightGrid()
+    tabs.addTab(front, "front")
+    tabs.addTab(grid, "hidden")
+    tabs.resize(900, 400)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    assert not grid.isVisible()
+    grid.set_units(_units())
+    tabs.setCurrentWidget(grid)
+    assert grid.isVisible()
+    assert all(c.isVisible() for c in grid.cells)
+
+
+def test_tile_keeps_its_font_after_acknowledgement(qtbot, qapp):
+    """The console's stylesheet is the application's: re-polishing an acknowledged tile (red → blue with
+    "已确认") used to drop the font the grid computed for the wall, leaving a 12 px name among 64 px ones."""
+    from PySide6.QtGui import QFontInfo
+
+    def px(label):
+        return QFontInfo(label.font()).pixelSize()
+
+    style.install(qapp)
+    try:
+        g = LightGrid()
+        qtbot.addWidget(g)
+        g.resize(1400, 700)
+        g.show()
+        qtbot.waitExposed(g)
+        units = _units([UnitState.RED, UnitState.BLUE, UnitState.NORMAL, UnitState.YELLOW, UnitState.RED])
+        g.set_units(units)
+        name_px = {px(c.name) for c in g.cells}
+        assert len(name_px) == 1 and min(name_px) > 30  # one size for the whole wall, the computed one
+        acked = [
+            dataclasses.replace(u, state=UnitState.BLUE, red_handled=1) if u.state == UnitState.RED else u
+            for u in units
+        ]
+        g.set_units(acked)
+        g._on_flash(True)
+        assert {px(c.name) for c in g.cells} == name_px
+        assert len({px(c.pills["red"]) for c in g.cells}) == 1
+    finally:
+        qapp.setStyleSheet("")

@@ -119,10 +119,10 @@ def case_state(Session, case_no: str) -> dict:
     with Session() as s:
         c = s.scalars(select(Case).where(Case.case_no == case_no)).one()
         skip = {"id", "case_no", "change_seq", "updated_at"}
-        row = {k: getattr(c, k) for k in Case.__table__.columns.keys() if k not in skip}
+        row = {col.key: getattr(c, col.key) for col in Case.__table__.columns if col.key not in skip}
 
         def children(model):
-            cols = [k for k in model.__table__.columns.keys() if k not in ("id", "case_id")]
+            cols = [col.key for col in model.__table__.columns if col.key not in ("id", "case_id")]
             return sorted(
                 tuple(str(getattr(x, k)) for k in cols) for x in s.scalars(select(model).where(model.case_id == c.id))
             )

@@ -23,7 +23,7 @@ def state(snap, units, code):
 
 
 def test_lights_roll_up_per_unit(world, engine):
-    Session, ids, units = world
+    _Session, _ids, units = world
     snap = Backend(engine, "wall-1", clock=clock).poll()
     assert snap.ok
     assert state(snap, units, "D01").state == UnitState.RED
@@ -37,7 +37,7 @@ def test_lights_roll_up_per_unit(world, engine):
 
 
 def test_red_raises_one_alarm_across_consoles_and_ack_calms_the_unit(world, engine):
-    Session, ids, units = world
+    Session, _ids, units = world
     a = Backend(engine, "wall-1", clock=clock)
     b = Backend(engine, "desk-2", clock=clock)
     s1 = a.poll()
@@ -100,7 +100,7 @@ def test_key_post_step_over_its_limit_is_red(world, engine):
 
 
 def test_drill_down_rows_and_case_detail(world, engine):
-    Session, ids, units = world
+    _Session, ids, units = world
     be = Backend(engine, "wall-1", clock=clock)
     be.poll()
     rows = be.unit_cases(units["D03"])
@@ -162,7 +162,7 @@ def test_open_complaints_counted_by_light_for_the_wall(world, engine, qtbot):
     from console.supervision.complaints import register_complaint
     from console.widgets.headline import Headline
 
-    Session, ids, units = world
+    Session, _ids, units = world
     cal = WorkCalendar.build()
     sup = Actor("sup", "supervisor", "desk-1", "监察员")
     with Session.begin() as s:

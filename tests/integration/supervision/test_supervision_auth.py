@@ -84,7 +84,7 @@ def test_the_lock_policy_is_configurable_by_an_administrator(with_operator):
         auth.set_auth_policy(s, ADMIN, AuthPolicy(max_failures=3, lock_minutes=2, idle_lock_minutes=5))
     with Session() as s:
         assert AuthPolicy.load(s) == AuthPolicy(max_failures=3, lock_minutes=2.0, idle_lock_minutes=5.0)
-    for n in range(3):
+    for _n in range(3):
         with pytest.raises(LoginFailed):
             auth.login(Session, "wang", "bad", "wall-1", at=T0)
     assert operator_row(Session).locked_until == T0 + dt.timedelta(minutes=2)

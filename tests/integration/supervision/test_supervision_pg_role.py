@@ -36,7 +36,7 @@ def as_role(conn, role):
 def test_the_console_role_cannot_update_delete_or_truncate_the_audit_log(console_role):
     owner, role, done = console_role
     assert done[0] == f"CREATE ROLE {role} LOGIN"  # quoted only when the name needs it
-    for verb, sql in (
+    for _verb, sql in (
         ("UPDATE", "UPDATE audit_log SET actor = 'someone else'"),
         ("DELETE", "DELETE FROM audit_log"),
         ("TRUNCATE", "TRUNCATE audit_log"),

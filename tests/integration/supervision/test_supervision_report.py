@@ -1,5 +1,6 @@
-"""The seed's period from real rows: 16 overtime cases corrected; 8 people held accountable (3 书面检讨,
-5 口头警告); 2 units 通报批评; 14 complaints — and the report says exactly that in JSON, XLSX and PDF."""
+"""A city's period report from real rows, with figures as a supervision bureau reports them: 16 overtime cases
+corrected; 8 people held accountable (3 书面检讨, 5 口头警告); 2 units 通报批评; 14 complaints — and the report
+says exactly that in JSON, XLSX and PDF."""
 
 import argparse
 import datetime as dt
@@ -57,7 +58,7 @@ def build_seed_period(Session, cal):
         open_alarms = [add_alarm(s, cid, raised_at=T(2025, 11, 11, 8)) for cid in still_open]
 
         # 纠正超时案件: every overtime alarm's rectification ordered, answered and verified in the period
-        for cid, alarm_id in late:
+        for _cid, alarm_id in late:
             r = rx.order_rectification(s, SUP, cal, alarm_id=alarm_id, deadline_days=5, at=T(2025, 10, 17, 10))
             rx.answer_rectification(s, SUP, r.id, "已整改", at=T(2025, 10, 22, 10))
             rx.verify_rectification(s, SUP, r.id, "整改到位", at=T(2025, 10, 24, 10))
@@ -241,7 +242,7 @@ def test_the_report_says_so_in_json_xlsx_and_pdf(seed_period, db_url, tmp_path, 
     assert (summary["其中书面检讨"], summary["其中口头警告"]) == (3, 5)
     assert summary["通报批评单位"] == 2
     assert summary["收到效能投诉"] == 14
-    assert [r for r in wb["责任追究"].iter_rows(min_row=2, max_row=3, values_only=True)] == [
+    assert list(wb["责任追究"].iter_rows(min_row=2, max_row=3, values_only=True)) == [
         ("书面检讨", 3),
         ("口头警告", 5),
     ]

@@ -7,62 +7,19 @@ from sqlalchemy import func, select
 
 from console.domain import catalogue
 from console.models import repository as repo
-from console.models.schema import Alarm, AuditLog, Case, Item, Unit
+from console.models.schema import Alarm, AuditLog
 from console.models.supervision_schema import AlarmCancellation, Complaint, Rectification, Sanction
 from console.supervision import complaints as cp
 from console.supervision import rectification as rx
 from console.supervision import sanctions as sx
 from console.supervision.auth import Actor
 from console.supervision.errors import PermissionDenied, SupervisionError
+from tests.support.factories import add_alarm, add_case, unit_id
 
 SUPERVISOR = Actor("li.jianchao", "supervisor", "desk-1", "李监察")
 OPERATOR = Actor("wang.zhiban", "operator", "wall-1", "王值班")
 D = dt.date
 T = dt.datetime
-
-
-def add_case(s, no, unit_code, accepted, promised=5, statutory=20, completed=None, cal=None, item_no=1, handler="张伟"):
-    """A case row like ingest would leave it (due dates from the engine when ``cal`` is given)."""
-    item = s.execute(select(Item).where(Item.code == f"{unit_code}-{item_no:03d}")).scalar_one()
-    c = Case(
-        case_no=no,
-        item_id=item.id,
-        unit_id=item.unit_id,
-        stage="办结" if completed else "承办",
-        accepted_at=accepted,
-        completed_at=completed,
-        promised_days=promised,
-        statutory_days=statutory,
-        handler=handler,
-        change_seq=repo.next_change_seq(s),
-        updated_at=repo.now(),
-    )
-    if cal is not None:
-        c.promised_due = cal.add(accepted.date(), promised)
-        c.statutory_due = cal.add(accepted.date(), statutory)
-    s.add(c)
-    s.flush()
-    return c.id
-
-
-def add_alarm(s, case_id, rule="promised_overdue", raised_at=None, level="red", status="open"):
-    a = Alarm(
-        case_id=case_id,
-        rule=rule,
-        subject="",
-        level=level,
-        raised_at=raised_at or repo.now(),
-        raised_by="wall-1",
-        message=rule,
-        status=status,
-    )
-    s.add(a)
-    s.flush()
-    return a.id
-
-
-def unit_id(s, code):
-    return s.execute(select(Unit.id).where(Unit.code == code)).scalar_one()
 
 
 def audit_trail(s, target):
@@ -163,7 +120,7 @@ def test_a_missed_rectification_deadline_raises_its_own_alarm_once(world, cal):
 
 
 def test_supervisor_cancels_a_false_alarm_with_a_reason_and_it_stays_in_history(world):
-    Session, case_id, alarm_id = world
+    Session, _case_id, alarm_id = world
     with Session.begin() as s:
         with pytest.raises(PermissionDenied):
             rx.cancel_alarm(s, OPERATOR, alarm_id, "误报")
@@ -187,7 +144,7 @@ def test_supervisor_cancels_a_false_alarm_with_a_reason_and_it_stays_in_history(
 
 
 def test_an_operator_cannot_record_a_sanction(world):
-    Session, case_id, alarm_id = world
+    Session, case_id, _alarm_id = world
     with Session.begin() as s, pytest.raises(PermissionDenied, match="sanction"):
         sx.record_sanction(
             s,
@@ -276,7 +233,7 @@ def test_sanctions_against_people_and_units_form_their_records(world):
 
 
 def test_a_complaint_refuses_to_close_until_four_conditions_are_recorded(world, cal):
-    Session, case_id, alarm_id = world
+    Session, case_id, _alarm_id = world
     with Session.begin() as s:
         c = cp.register_complaint(
             s,
@@ -347,7 +304,7 @@ def test_a_complaint_refuses_to_close_until_four_conditions_are_recorded(world, 
 
 
 def test_complaint_deadlines_light_up_like_cases(world, cal):
-    Session, case_id, alarm_id = world
+    Session, _case_id, _alarm_id = world
     with Session.begin() as s:
         d02 = unit_id(s, "D02")
         waiting = cp.register_complaint(

@@ -85,7 +85,7 @@ def crash(url, name, ids_file, pause_at, paused_file) -> int:
         if (
             pause_at != "none"
             and state["n"] == 1
-            and (st.startswith(f"INSERT INTO {pause_at.upper()}") or st.startswith(f"UPDATE {pause_at.upper()}"))
+            and st.startswith((f"INSERT INTO {pause_at.upper()}", f"UPDATE {pause_at.upper()}"))
         ):
             Path(paused_file).write_text(json.dumps({"alarm_id": state["alarm"], "after": statement.split()[:3]}))
             while True:  # inside the transaction, uncommitted: wait for SIGKILL

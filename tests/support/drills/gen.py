@@ -18,14 +18,13 @@ def case_records(n: int, prefix: str = "K", seed: int = 5) -> list[dict]:
     for i, unit in enumerate(unit_codes(n)):
         no = f"{prefix}-{i:06d}"
         day = dt.datetime(2025, 9, 1, 9) + dt.timedelta(days=rnd.randrange(30), minutes=rnd.randrange(400))
-        t = lambda d, h=0: (day + dt.timedelta(days=d, hours=h)).isoformat()  # noqa: E731
-        r = lambda k, typ, at, **f: {
-            "record_id": f"{no}-{k}",
-            "type": typ,
-            "case_no": no,
-            "occurred_at": at,
-            **f,
-        }
+
+        def t(d, h=0, day=day):
+            return (day + dt.timedelta(days=d, hours=h)).isoformat()
+
+        def r(k, typ, at, no=no, **f):
+            return {"record_id": f"{no}-{k}", "type": typ, "case_no": no, "occurred_at": at, **f}
+
         out += [
             r(1, "apply", t(0), item_code=f"{unit}-001", channel="窗口", applicant_name=f"申请人{i}"),
             r(

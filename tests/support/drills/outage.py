@@ -152,7 +152,9 @@ def run_outage_drill(
     for k, kind in enumerate(kinds):
         # a good poll just before the outage: this is the picture the console must keep showing, stale
         n0 = len(backend.history())
-        good = wait_for(qtbot, lambda: next((p for p in backend.history()[n0:] if p[2].ok), None), 5 + 3 * interval)
+        good = wait_for(
+            qtbot, lambda n0=n0: next((p for p in backend.history()[n0:] if p[2].ok), None), 5 + 3 * interval
+        )
         assert good is not None, f"cycle {k}: no good poll before the outage"
         if kind == "mid-poll":
             clock.at = dt.datetime.combine(days[k], dt.time(9, 30))
@@ -174,7 +176,7 @@ def run_outage_drill(
         t_back = time.monotonic()  # the database accepts connections again from here
         back = wait_for(
             qtbot,
-            lambda: next((p for p in backend.history() if p[0] >= t_restore and p[2].ok), None),
+            lambda t_restore=t_restore: next((p for p in backend.history() if p[0] >= t_restore and p[2].ok), None),
             10 + 4 * interval,
         )
         assert back is not None, f"cycle {k}: never reconnected"

@@ -14,16 +14,6 @@ from console.models import repository as repo
 from console.models.schema import Alarm, AlarmAck, AuditLog, Case
 
 
-class Clock:
-    """The business clock a Backend evaluates on; moved by the drill (thread-safe enough: one attribute)."""
-
-    def __init__(self, at: dt.datetime):
-        self.at = at
-
-    def __call__(self) -> dt.datetime:
-        return self.at
-
-
 def sync_catalogue(Session) -> None:
     with Session.begin() as s:
         repo.sync_catalogue(s, catalogue.units(), catalogue.items())

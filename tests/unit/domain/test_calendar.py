@@ -121,7 +121,7 @@ def test_vector_forms_agree_with_scalar_loop(cal):
     starts = rng.integers(cal.index(D(2024, 1, 1)), cal.index(D(2026, 6, 30)), 2000)
     ns = rng.integers(0, 60, 2000)
     due = cal.add_idx(starts, ns)
-    for s, n, d in zip(starts[:200], ns[:200], due[:200]):
+    for s, n, d in zip(starts[:200], ns[:200], due[:200], strict=True):
         day, left = cal.date(s), int(n)
         while left:  # the slow, obvious way
             day += dt.timedelta(days=1)
@@ -130,7 +130,7 @@ def test_vector_forms_agree_with_scalar_loop(cal):
 
 
 def test_unpublished_year_is_weekends_only_and_provisional(cal):
-    first, last = cal.published_years
+    _first, last = cal.published_years
     nxt = last + 1
     assert cal.is_provisional(D(nxt, 3, 2))
     assert cal.is_workday(D(nxt, 1, 1)) == (D(nxt, 1, 1).weekday() < 5)  # no guessed holiday

@@ -184,7 +184,7 @@ def brute(cal, s, n, at, susps):
     active = [False] * len(susps)
     while due is None or day < at - 1:
         day += 1
-        for k, (a, b, cap) in enumerate(susps):
+        for k, (a, _b, _cap) in enumerate(susps):
             if day == max(a, s + 1) and used < n:
                 active[k] = True
         counted = bool(cal.is_work[day])

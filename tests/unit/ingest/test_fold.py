@@ -48,7 +48,10 @@ def _calendar(cal):
     _CAL = cal
 
 
-def fold(records, today=D(2025, 10, 20), item=ITEM):
+_TODAY = D(2025, 10, 20)
+
+
+def fold(records, today=_TODAY, item=ITEM):
     return fold_case(item, records, _CAL, today)
 
 
