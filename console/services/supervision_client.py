@@ -224,6 +224,8 @@ class SupervisionClient(EscalationRequests):
                         r.answered_by,
                         r.verified_by,
                         r.verification_text,
+                        c.days_over if c else 0,
+                        c.provisional if c else False,
                     )
                 )
             return out
@@ -331,6 +333,8 @@ class SupervisionClient(EscalationRequests):
                         k.light if k else "",
                         conditions,
                         tuple(notes.get(c.id, ())),
+                        k.days_over if k else 0,
+                        k.provisional if k else False,
                     )
                 )
             return out

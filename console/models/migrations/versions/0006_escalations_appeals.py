@@ -7,7 +7,7 @@ system actions; appeals are a supervisor's (an exchange record's appeal is filed
 ``grant-console-role`` grants the consoles' role these tables (console.models.dbroles).
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-30 01:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
