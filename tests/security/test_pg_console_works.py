@@ -80,3 +80,14 @@ def test_an_administrator_corrects_limits_and_a_forged_one_is_refused(room):
     assert change.open_cases == 1
     with room.owner.connect() as c:
         assert c.execute(text("SELECT promised_days FROM cases WHERE id = :c"), {"c": room.case_id}).scalar() == 4
+
+
+def test_quitting_ends_the_database_session(room):
+    eng = room.console_engine()
+    Session = session_factory(eng)
+    client = SupervisionClient(Session, "wall-5")
+    op = client.login("op1", PASSWORDS["op1"])
+    client.record_quit(op, "window")
+    with room.owner.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM console_sessions WHERE ended_at IS NULL")).scalar() == 0
+        assert c.execute(text("SELECT actor FROM audit_log WHERE action = 'console.quit'")).scalar() == "op1"
