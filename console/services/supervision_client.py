@@ -98,8 +98,11 @@ class SupervisionClient(EscalationRequests):
             journal.record(s, actor, action, f"console:{self.console_name}", None, detail)
 
     def record_quit(self, actor: Actor | None, how: str) -> None:
-        """Journal that this console was closed, by whom and how (auth.record_console_quit)."""
+        """Journal that this console was closed, by whom and how (auth.record_console_quit); on PostgreSQL
+        the log-in session ends with it (nothing is left that a copied token could use)."""
         auth.record_console_quit(self.Session, actor, self.console_name, how)
+        if actor is not None:
+            auth.logout(self.Session, None, "auth.quit")  # SQLite: nothing more to record (actor None)
 
     def auth_policy(self) -> auth.AuthPolicy:
         with self.Session() as s:
