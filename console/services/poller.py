@@ -23,6 +23,7 @@ import numpy as np
 
 from console.domain import catalogue, rules
 from console.domain.calendar import WorkCalendar
+from console.domain.errors import NotSaved
 from console.domain.feeds import DEFAULT_HEARTBEAT_HOURS, is_silent
 from console.domain.roles import Actor
 from console.domain.rollup import UnitState, unit_states
@@ -272,15 +273,10 @@ class Backend:
         if time.monotonic() < self._next_rect_check:
             return
 
+        self._rectify_bad_ratings(s)
         try:
             with s.begin_nested():
                 created = raise_overdue_rectifications(s, today, self.console_name)
-                days = repo.get_meta(s, BAD_RATING_DAYS_KEY)
-                opened = rectify_bad_ratings(
-                    s, self._cal, self.clock(), self.console_name, int(days) if days and days.isdigit() else None
-                )
-                if opened:
-                    log.info("%d bad rating(s): rectification opened", len(opened))
         except DB_ERRORS as exc:  # e.g. a read-only role: the wall keeps polling
             if not connection_lost(exc):
                 log.warning("overdue rectifications not checked: %s", short_error(exc))
@@ -291,6 +287,23 @@ class Backend:
             log.info("%d overdue rectification alarm(s) raised", len(created))
         self._complaint_lights = self._count_complaint_lights(s, today)
         self._next_rect_check = time.monotonic() + RECTIFICATION_CHECK_S
+
+    def _rectify_bad_ratings(self, s) -> None:
+        """Open the rectification of each new bad rating (its own savepoint: where the database refuses a
+        console without a supervisor's session, the rest of the check goes on and a trusted writer does it)."""
+        try:
+            with s.begin_nested():
+                days = repo.get_meta(s, BAD_RATING_DAYS_KEY)
+                opened = rectify_bad_ratings(
+                    s, self._cal, self.clock(), self.console_name, int(days) if days and days.isdigit() else None
+                )
+        except DB_ERRORS as exc:
+            if connection_lost(exc):
+                raise
+            log.warning("bad ratings' rectifications not opened: %s", short_error(exc))
+            return
+        if opened:
+            log.info("%d bad rating(s): rectification opened", len(opened))
 
     def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
         """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
@@ -839,21 +852,29 @@ class Backend:
         actor: Actor | None = None,
     ) -> list[repo.AckOutcome]:
         """``actor``: the account logged in at the console (user name and role are stored and audited);
-        ``operator``: the name shown."""
+        ``operator``: the name shown.  Each alarm in its own transaction; a lost connection stops with
+        ``NotSaved`` (the ones before it were stored and stay so; the operator retries the rest once the
+        database is back)."""
         out = []
         for alarm_id in alarm_ids:
-            with self.Session.begin() as s:
-                out.append(
-                    repo.acknowledge(
-                        s,
-                        alarm_id,
-                        operator,
-                        console,
-                        note,
-                        username=actor.username if actor else None,
-                        role=actor.role if actor else None,
+            try:
+                with self.Session.begin() as s:
+                    out.append(
+                        repo.acknowledge(
+                            s,
+                            alarm_id,
+                            operator,
+                            console,
+                            note,
+                            username=actor.username if actor else None,
+                            role=actor.role if actor else None,
+                        )
                     )
-                )
+            except DB_ERRORS as exc:
+                if not connection_lost(exc):
+                    raise
+                saved = f"（已保存 {len(out)} 条）" if out else ""
+                raise NotSaved(f"数据库连接中断，确认未保存{saved}，恢复后请重试") from exc
         return out
 
 

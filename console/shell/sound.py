@@ -41,7 +41,7 @@ class WinSound:
         self.path = str(path)
 
     def play(self) -> None:
-        import winsound
+        import winsound  # Windows only: importing it at the top would break every other platform
 
         winsound.PlaySound(self.path, winsound.SND_FILENAME | winsound.SND_ASYNC | winsound.SND_NOSTOP)
 

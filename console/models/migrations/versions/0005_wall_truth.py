@@ -6,7 +6,7 @@ whole procedure ids; an acknowledgement stores the account (user name) and its r
 heartbeat: when the last record of each unit came from each sending system
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30 01:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
