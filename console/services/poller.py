@@ -851,10 +851,10 @@ class Backend:
         note: str | None = None,
         actor: Actor | None = None,
     ) -> list[repo.AckOutcome]:
-        """``actor``: the account logged in at the console (user name and role are stored and audited);
-        ``operator``: the name shown.  Each alarm in its own transaction; a lost connection stops with
-        ``NotSaved`` (the ones before it were stored and stay so; the operator retries the rest once the
-        database is back)."""
+        """Each alarm in its own transaction; a lost connection stops with ``NotSaved`` (the ones before it
+        were stored and stay so; the operator retries the rest once the database is back).  ``actor``: the
+        account logged in at the console (user name and role are stored and audited); ``operator``: the name
+        shown."""
         out = []
         for alarm_id in alarm_ids:
             try:
