@@ -13,7 +13,7 @@ import sys
 
 from console.domain import clock
 from console.domain.calendar import CalendarRangeError, WorkCalendar
-from console.domain.timelimits import SuspensionSpec, evaluate_one
+from console.domain.timelimits import SuspensionSpec, evaluate_one, natural_days_as_working
 from console.ingest.cli import add_ingest_parser
 from console.models import repository as repo
 from console.models.db import current_revision, make_engine, resolve_url, session_factory, upgrade
@@ -59,12 +59,23 @@ def cmd_timer(args) -> int:
         return 2
     cal = WorkCalendar.build()
     at = args.at or clock.now()
+    promised, statutory = args.promised, args.statutory
+    if args.limit_unit == "自然日":
+        if args.suspend:
+            print("error: --suspend with 自然日 limits is not supported: give the limits in 工作日", file=sys.stderr)
+            return 2
+        try:  # calendar days end on a date; the engine counts the working days up to it
+            promised = natural_days_as_working(cal, args.accepted.date(), promised)
+            statutory = natural_days_as_working(cal, args.accepted.date(), statutory)
+        except CalendarRangeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         res = evaluate_one(
             cal,
             args.accepted.date(),
-            args.promised,
-            args.statutory,
+            promised,
+            statutory,
             at.date(),
             args.suspend or (),
             extension=args.extend,
@@ -74,6 +85,7 @@ def cmd_timer(args) -> int:
         return 2
     out = res.as_json()
     out["at"] = at.date().isoformat()
+    out["limit_unit"] = args.limit_unit
     if res.provisional:
         out["note"] = (
             f"no published holiday data after {cal.published_years[1]}: "
@@ -164,6 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="START:END[:CAP] (END empty = still running); repeatable",
     )
     t.add_argument("--extend", type=int, default=0, help="working days added by an extension (延长审批)")
+    t.add_argument(
+        "--limit-unit",
+        choices=("工作日", "自然日"),
+        default="工作日",
+        help="unit of --promised/--statutory: 工作日 (default) or 自然日 (calendar days; a period ending on a "
+        "rest day ends on the next working day)",
+    )
     t.add_argument("--at", type=_parse_dt, help="evaluate on this day (default now)")
     t.set_defaults(func=cmd_timer)
 

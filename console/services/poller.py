@@ -274,15 +274,10 @@ class Backend:
         if time.monotonic() < self._next_rect_check:
             return
 
+        self._rectify_bad_ratings(s)
         try:
             with s.begin_nested():
                 created = raise_overdue_rectifications(s, today, self.console_name)
-                days = repo.get_meta(s, BAD_RATING_DAYS_KEY)
-                opened = rectify_bad_ratings(
-                    s, self._cal, self.clock(), self.console_name, int(days) if days and days.isdigit() else None
-                )
-                if opened:
-                    log.info("%d bad rating(s): rectification opened", len(opened))
         except DB_ERRORS as exc:  # e.g. a read-only role: the wall keeps polling
             if not connection_lost(exc):
                 log.warning("overdue rectifications not checked: %s", short_error(exc))
@@ -310,6 +305,23 @@ class Backend:
         if created:
             log.info("%d 督办 alarm(s) raised", len(created))
         self._cards = cards_by_unit(s)
+
+    def _rectify_bad_ratings(self, s) -> None:
+        """Open the rectification of each new bad rating (its own savepoint: where the database refuses a
+        console without a supervisor's session, the rest of the check goes on and a trusted writer does it)."""
+        try:
+            with s.begin_nested():
+                days = repo.get_meta(s, BAD_RATING_DAYS_KEY)
+                opened = rectify_bad_ratings(
+                    s, self._cal, self.clock(), self.console_name, int(days) if days and days.isdigit() else None
+                )
+        except DB_ERRORS as exc:
+            if connection_lost(exc):
+                raise
+            log.warning("bad ratings' rectifications not opened: %s", short_error(exc))
+            return
+        if opened:
+            log.info("%d bad rating(s): rectification opened", len(opened))
 
     def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
         """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
