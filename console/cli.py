@@ -13,10 +13,19 @@ import sys
 
 from console.domain import clock
 from console.domain.calendar import CalendarRangeError, WorkCalendar
+from console.domain.errors import UserError
 from console.domain.timelimits import SuspensionSpec, evaluate_one, natural_days_as_working
 from console.ingest.cli import add_ingest_parser
 from console.models import repository as repo
-from console.models.db import current_revision, make_engine, resolve_url, session_factory, upgrade
+from console.models.db import (
+    DB_ERRORS,
+    current_revision,
+    make_engine,
+    resolve_url,
+    session_factory,
+    short_error,
+    upgrade,
+)
 from console.models.recompute import recompute_open_due_dates
 from console.services.simulator_cli import add_simulate_parser
 from console.services.wall_cli import add_wall_parsers
@@ -50,7 +59,6 @@ def _parse_suspension(text: str):
 
 
 def cmd_timer(args) -> int:
-
     if args.promised < 0 or args.statutory < 0:
         print("error: limits must be ≥ 0 working days", file=sys.stderr)
         return 2
@@ -96,7 +104,6 @@ def cmd_timer(args) -> int:
 
 
 def cmd_db(args) -> int:
-
     engine = make_engine(args.db)
     if args.action == "upgrade":
         upgrade(engine)
@@ -138,9 +145,6 @@ def cmd_calendar(args) -> int:
 def run_command(args) -> int:
     """A subcommand, failing cleanly: 1 for a refusal of the input (its reason), 2 when it could not run (the
     database unreachable or unopenable, a file it cannot write) — in words, never a traceback."""
-    from console.domain.errors import UserError
-    from console.models.db import DB_ERRORS, short_error
-
     could_not_run: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)
     try:
         return args.func(args)
