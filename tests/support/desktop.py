@@ -202,16 +202,17 @@ class DesktopConsole:
             return c.execute(sql, args).fetchall()
 
     def raise_red_alarms(self, n: int, tag: str) -> None:
-        """``n`` new open red alarms, as another console or the ingest would record them (copies of an open one
-        on other subjects): the console sees them as new on its next poll."""
+        """``n`` new open red alarms, as the ingest would record them from a case's records (收费不规范 on the
+        case of an open red alarm): the console sees them as new on its next poll.  Not copies of a time alarm:
+        the poll clears a time alarm whose condition does not hold (an invented subject never overruns)."""
         with sqlite3.connect(self.db, timeout=10) as c:
-            case_id, rule, raised_at, message = c.execute(
-                "SELECT case_id, rule, raised_at, message FROM alarms WHERE level = 'red' ORDER BY id LIMIT 1"
+            case_id, raised_at = c.execute(
+                "SELECT case_id, raised_at FROM alarms WHERE level = 'red' ORDER BY id LIMIT 1"
             ).fetchone()
             c.executemany(
                 "INSERT INTO alarms (case_id, rule, subject, level, raised_at, raised_by, message, status) "
-                "VALUES (?, ?, ?, 'red', ?, 'desktop-test', ?, 'open')",
-                [(case_id, rule, f"{tag}{i}", raised_at, message) for i in range(n)],
+                "VALUES (?, 'fee_irregular', ?, 'red', ?, 'desktop-test', ?, 'open')",
+                [(case_id, f"{tag}{i}", raised_at, f"收费不规范：第 {i + 1} 笔（{tag}）") for i in range(n)],
             )
 
     def open_red_alarms(self) -> int:
