@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +24,11 @@ def per_unit_and_day(session: Session, first: dt.date, last: dt.date) -> dict[tu
             ExchangeRecord.type == "consult", ExchangeRecord.occurred_at >= start, ExchangeRecord.occurred_at < end
         )
     )
-    counts: Counter[tuple[str, dt.date]] = Counter((body["unit_code"], at.date()) for at, body in rows)
+    counts: Counter[tuple[str, dt.date]] = Counter()
+    for row in rows:
+        at: dt.datetime = row.occurred_at
+        body: dict[str, Any] = row.body
+        counts[(str(body["unit_code"]), at.date())] += 1
     return dict(counts)
 
 
