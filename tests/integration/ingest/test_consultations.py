@@ -49,3 +49,18 @@ def test_consultations_are_accepted_and_counted_per_unit_and_day(Session, cal):
         assert s.execute(select(func.count()).select_from(Alarm)).scalar() == 0
         types = s.scalars(select(ExchangeRecord.type).distinct()).all()
         assert types == ["consult"]
+
+
+def test_the_period_report_counts_the_consultations(Session, cal):
+    from console.supervision.reports import build_report
+
+    with Session.begin() as s:
+        repo.sync_catalogue(s, catalogue.units(), catalogue.items())
+    lines = [consult("Q1", "2025-10-20T09:00:00"), consult("Q2", "2025-10-21T09:00:00", unit="D06")]
+    lines.append(consult("Q3", "2025-11-03T09:00:00"))  # after the period
+    assert ingest_lines(Session, lines, "hall", cal=cal, today=D(2025, 11, 3)).accepted == 3
+    with Session() as s:
+        city = build_report(s, cal, D(2025, 10, 1), D(2025, 10, 31))
+        d13 = build_report(s, cal, D(2025, 10, 1), D(2025, 10, 31), unit_code="D13")
+    assert city.cases["consultations"] == 2 and d13.cases["consultations"] == 1
+    assert ("接受咨询", 1) in d13.summary_rows()
