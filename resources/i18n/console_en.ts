@@ -377,6 +377,10 @@
 <context>
     <name>DataTexts</name>
     <message>
+        <source>督办逾期</source>
+        <translation>Escalation overdue</translation>
+    </message>
+    <message>
         <source>超过承诺时限</source>
         <translation>Past the promised limit</translation>
     </message>
