@@ -237,7 +237,8 @@ class PeriodReport:
     period_to: dt.date
     scope: str  # "city" or a unit code
     scope_name: str
-    cases: dict[str, Any]  # accepted, completed, on_time, overtime_promised, overtime_statutory, open_overdue_at_end
+    cases: dict[str, Any]  # accepted, completed, on_time, overtime_promised, overtime_statutory, open_overdue_at_end,
+    # consultations (咨询 records of the period)
     overtime_corrected: int
     alarms: dict[str, Any]  # by_level {red, yellow}, by_rule {rule: n}, rule_labels {rule: 中文}, cancelled
     accountability: dict[str, Any]  # people, decisions, by_sanction {kind: persons} (heaviest first)
@@ -275,6 +276,7 @@ class PeriodReport:
         """(label, value) of the key figures, the same in the XLSX and the PDF."""
         rows = [
             ("受理办件", self.cases["accepted"]),
+            ("接受咨询", self.cases.get("consultations", 0)),
             ("办结办件", self.cases["completed"]),
             ("按时办结", self.cases["on_time"]),
             ("超承诺时限办结", self.cases["overtime_promised"]),

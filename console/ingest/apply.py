@@ -28,6 +28,7 @@ from console.ingest.records import (
     Accept,
     AppealRecord,
     Apply,
+    Consult,
     Record,
     RecordError,
     mask_identity,
@@ -210,6 +211,12 @@ class _Catalogue:
 
     def check(self, r: Record) -> str | None:
         """Why a record cannot be applied to the catalogue, or None."""
+        if isinstance(r, Consult):
+            if r.unit_code not in self.units:
+                return f"field unit_code: unknown unit {r.unit_code!r}"
+            if r.item_code is not None and r.item_code not in self.items:
+                return f"field item_code: unknown item {r.item_code!r}"
+            return None
         if not isinstance(r, (Apply, Accept)):
             return None
         if r.item_code not in self.items:
@@ -270,9 +277,16 @@ def _write(
     appeals = [r for r in new.values() if isinstance(r, AppealRecord)]
     for r in appeals:
         del new[r.record_id]
+    # a consultation (咨询) has no case to fold: stored as it is, counted by console.models.consultations
+    consults = [r for r in new.values() if isinstance(r, Consult)]
+    for r in consults:
+        del new[r.record_id]
+    if consults:
+        store.add_records(s, consults, received_at=repo.now())
+        report.accepted += len(consults)
     if new:
         store.add_records(s, new.values(), received_at=repo.now())
-        report.accepted = len(new)
+        report.accepted += len(new)
         # taken before reading the cases' records: a concurrent ingester's records are committed by then
         seq = repo.next_change_seq(s)
         cases = {r.case_no for r in new.values()}
@@ -303,7 +317,7 @@ def _refold(
     for case_no, body in bodies:
         try:
             rec = parse_record(body)  # stored bodies are normalised: they parse ...
-            if not isinstance(rec, AppealRecord):  # an appeal is filed against an alarm, not folded
+            if not isinstance(rec, (AppealRecord, Consult)):  # an appeal is filed, a consultation counted
                 records[case_no].append(rec)
         except RecordError as exc:  # ... unless the contract was tightened since: skip, do not block the case
             log.warning("stored record of case %s no longer valid, left out of the fold: %s", case_no, exc)

@@ -41,6 +41,7 @@ TYPES = (
     "complete",
     "evaluate",
     "appeal",
+    "consult",
 )
 TYPE_ALIASES = {
     "申办": "apply",
@@ -56,6 +57,7 @@ TYPE_ALIASES = {
     "评价": "evaluate",
     "好差评": "evaluate",
     "申诉": "appeal",
+    "咨询": "consult",
 }
 DECISIONS = ("受理", "不予受理")
 STEP_RESULTS = ("同意", "不同意", "退回", "补齐补正", "挂起")
@@ -201,6 +203,17 @@ class AppealRecord(Record):
     appellant: str
     reason: str
     evidence: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Consult(Record):
+    """咨询: a question answered before (or without) any application; ``case_no`` is the consultation's own
+    number.  No case, no clock: counted per unit and per day for the statistics (console.models.consultations)."""
+
+    unit_code: str
+    item_code: str | None = None
+    channel: str | None = None
+    topic: str | None = None
 
 
 # ---- field validators: (field name, raw value) -> normalised value, or RecordError --------------
@@ -436,6 +449,15 @@ SPECS: dict[str, tuple[type[Record], dict[str, tuple[Check, bool]]]] = {
             "appellant": (SHORT, True),
             "reason": (LONG, True),
             "evidence": (references, False),
+        },
+    ),
+    "consult": (
+        Consult,
+        {
+            "unit_code": (text(32), True),
+            "item_code": (SHORT, False),
+            "channel": (CHANNEL, False),
+            "topic": (LONG, False),
         },
     ),
 }

@@ -36,6 +36,7 @@ def add_wall_parsers(subparsers) -> None:
     fh = fsub.add_parser("heartbeat", help="working hours of silence before a feed is 数据中断 (default 8)")
     fh.add_argument("hours", type=float)
     fh.add_argument("--db", **db_opt)
+    _admin_opts(fh)
     f.set_defaults(func=run_feeds)
 
     r = subparsers.add_parser("rules", help="monitoring rules and their level (red or yellow)")
@@ -46,10 +47,32 @@ def add_wall_parsers(subparsers) -> None:
     se.add_argument("rule")
     se.add_argument("level", help="red or yellow")
     se.add_argument("--db", **db_opt)
+    _admin_opts(se)
     rd = rsub.add_parser("rectify-days", help="working days to rectify a bad rating (差评; default 15)")
     rd.add_argument("days", type=int)
     rd.add_argument("--db", **db_opt)
+    _admin_opts(rd)
     r.set_defaults(func=run_rules)
+
+
+def _admin_opts(p: argparse.ArgumentParser) -> None:
+    """The wall's thresholds and rule levels are an administrator's (``edit_thresholds``): the command logs in
+    as one, as ``calendar override`` does (console.supervision.cli.administrator_login)."""
+    p.add_argument("--as", dest="admin", metavar="ADMIN", help="log in as this administrator (required)")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from the first stdin line")
+
+
+def _admin_actor(Session, args):
+    from console.supervision.cli import administrator_login
+
+    return administrator_login(Session, args)
+
+
+def _logout(Session, actor) -> None:
+    if actor is not None:
+        from console.supervision import auth
+
+        auth.logout(Session, actor)
 
 
 def _parse_dt(text: str) -> dt.datetime:
@@ -149,16 +172,17 @@ def run_status(args) -> int:
 def run_feeds(args) -> int:
     from console.models import feeds, wall
     from console.models.repository import audit
-    from console.supervision import auth
 
     try:
         engine, Session = _open(args)
+        actor = None
         try:
+            if args.feeds_action == "heartbeat":
+                if not 0 < args.hours <= 24 * 20:
+                    return _fail("feeds", "心跳须为 0 到 480 个工作小时之间")
+                actor = _admin_actor(Session, args)
             with Session.begin() as s:
-                if args.feeds_action == "heartbeat":
-                    if not 0 < args.hours <= 24 * 20:
-                        return _fail("feeds", "心跳须为 0 到 480 个工作小时之间")
-                    actor = auth.command_line_actor()
+                if actor is not None:
                     actor.require("edit_thresholds")
                     before = feeds.heartbeat_hours(s)
                     feeds.set_heartbeat_hours(s, args.hours)
@@ -179,6 +203,7 @@ def run_feeds(args) -> int:
                     for uid, sender, last in sorted(feeds.by_sender(s), key=lambda r: (codes.get(r[0], ""), r[1])):
                         print(f"{codes.get(uid, uid)}\t{sender}\t{last:%Y-%m-%d %H:%M}")
         finally:
+            _logout(Session, actor)
             engine.dispose()
     except UserError as exc:
         return _fail("feeds", str(exc))
@@ -189,19 +214,21 @@ def run_feeds(args) -> int:
 
 def run_rules(args) -> int:
     from console.models import rule_levels
-    from console.supervision import auth
 
     try:
         engine, Session = _open(args)
+        actor = None
         try:
+            if args.rules_action == "rectify-days" and not 1 <= args.days <= 60:
+                raise UserError("差评整改期限须为 1 到 60 个工作日")
+            if args.rules_action in ("set", "rectify-days"):
+                actor = _admin_actor(Session, args)
             with Session.begin() as s:
                 if args.rules_action == "rectify-days":
                     from console.models.repository import audit, get_meta, set_meta
                     from console.services.poller import BAD_RATING_DAYS_KEY
 
-                    if not 1 <= args.days <= 60:
-                        raise UserError("差评整改期限须为 1 到 60 个工作日")
-                    actor = auth.command_line_actor()
+                    assert actor is not None  # logged in above
                     actor.require("edit_thresholds")
                     before = get_meta(s, BAD_RATING_DAYS_KEY) or str(rules.BAD_RATING_RECTIFY_DAYS)
                     set_meta(s, BAD_RATING_DAYS_KEY, str(args.days))
@@ -217,12 +244,14 @@ def run_rules(args) -> int:
                     )
                     print(f"差评整改期限: {before} → {args.days} 个工作日")
                 elif args.rules_action == "set":
-                    before, after = rule_levels.set_level(s, auth.command_line_actor(), args.rule, args.level)
+                    assert actor is not None  # logged in above
+                    before, after = rule_levels.set_level(s, actor, args.rule, args.level)
                     print(f"{args.rule}: {before} → {after}（{rules.label(args.rule)}；新告警按新级别）")
                 else:
                     for rule_id, level in sorted(rule_levels.effective_levels(s).items()):
                         print(f"{rule_id}\t{level}\t{rules.label(rule_id)}")
         finally:
+            _logout(Session, actor)
             engine.dispose()
     except UserError as exc:
         return _fail("rules", str(exc))

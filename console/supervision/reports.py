@@ -26,6 +26,7 @@ from console.domain.escalation import APPEAL_STATUSES, LEVEL_NAMES
 from console.domain.supervision_rows import PeriodReport
 from console.domain.timelimits import Suspensions, run_clock
 from console.domain.vocabulary import SANCTION_LADDER
+from console.models import consultations
 from console.models.openset import fetch_cases
 from console.models.supervision import Session
 from console.models.supervision import appeals as appeal_counts
@@ -59,6 +60,8 @@ def build_report(
     per_unit = _case_figures_by_unit(session, p)
     totals = {k: sum(u[k] for u in per_unit.values()) for k in _CASE_KEYS}
     totals["open_overdue_at_end"] = counts.open_overdue_at_end(session, p)
+    consulted = consultations.per_unit(session, period_from, period_to)  # 咨询 open no case: counted apart
+    totals["consultations"] = consulted.get(unit_code, 0) if unit_code is not None else sum(consulted.values())
     report = PeriodReport(
         period_from,
         period_to,

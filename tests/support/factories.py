@@ -86,3 +86,16 @@ def add_alarm(
 
 def unit_id(s: DbSession, code: str) -> int:
     return s.execute(select(Unit.id).where(Unit.code == code)).scalar_one()
+
+
+ADMIN_PASSWORD = "Admin-wall-2026"
+
+
+def add_administrator(Session, username: str = "admin") -> list[str]:
+    """An administrator account (the first, made as the shell user may on an empty database); returns the CLI
+    arguments that log in as them (``--as``, ``--password-stdin``) — the password goes on stdin."""
+    from console.supervision import auth
+
+    with Session.begin() as s:
+        auth.add_operator(s, auth.command_line_actor(), username, "administrator", ADMIN_PASSWORD)
+    return ["--as", username, "--password-stdin"]

@@ -2,6 +2,7 @@
 days, configurable), once however many consoles poll."""
 
 import datetime as dt
+import io
 import json
 
 from sqlalchemy import func, select
@@ -12,6 +13,7 @@ from console.models import repository as repo
 from console.models.schema import Alarm
 from console.models.supervision_schema import Rectification
 from console.services.poller import BAD_RATING_DAYS_KEY, Backend
+from tests.support.factories import ADMIN_PASSWORD, add_administrator
 
 AT = dt.datetime(2025, 10, 20, 10, 0)
 
@@ -54,12 +56,14 @@ def test_the_rectification_deadline_is_configurable(world, engine, cal):
         assert s.execute(select(func.count()).select_from(Alarm).where(Alarm.rule == "bad_rating")).scalar() == 1
 
 
-def test_the_rectification_deadline_is_set_by_command(world, db_url, capsys):
+def test_the_rectification_deadline_is_set_by_command(world, db_url, capsys, monkeypatch):
     from console.cli import main
 
     Session, _ids, _units = world
-    assert main(["rules", "rectify-days", "10", "--db", db_url]) == 0
+    login = add_administrator(Session)
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADMIN_PASSWORD + "\n"))
+    assert main(["rules", "rectify-days", "10", "--db", db_url, *login]) == 0
     assert "15 → 10" in capsys.readouterr().out
     with Session() as s:
         assert repo.get_meta(s, BAD_RATING_DAYS_KEY) == "10"
-    assert main(["rules", "rectify-days", "0", "--db", db_url]) == 1
+    assert main(["rules", "rectify-days", "0", "--db", db_url, *login]) == 1

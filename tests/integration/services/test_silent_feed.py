@@ -3,6 +3,7 @@ than its heartbeat (default one working day, working hours only) shows 数据中
 that never sent anything shows 无数据."""
 
 import datetime as dt
+import io
 import json
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from console.ingest.apply import ingest_lines
 from console.models import feeds
 from console.models.schema import FeedHeartbeat, Unit
 from console.services.poller import Backend
+from tests.support.factories import ADMIN_PASSWORD, add_administrator
 from tests.support.poller_world import add_case
 
 FRI_1600 = dt.datetime(2025, 11, 14, 16, 0)
@@ -78,15 +80,17 @@ def test_ingest_keeps_the_last_record_per_unit_and_sending_system(world, cal):
     assert [(uid, sender) for uid, sender, _ in rows] == [(units["D13"], "d13-approval")]
 
 
-def test_feeds_command_lists_and_sets_the_heartbeat(world, db_url, capsys):
+def test_feeds_command_lists_and_sets_the_heartbeat(world, db_url, capsys, monkeypatch):
     from console.cli import main
 
     Session, _ids, _units = world
     with Session.begin() as s:
         heartbeat(s, "D07", "d07-approval", FRI_1600)
-    assert main(["feeds", "heartbeat", "16", "--db", db_url]) == 0
+    login = add_administrator(Session)
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADMIN_PASSWORD + "\n"))
+    assert main(["feeds", "heartbeat", "16", "--db", db_url, *login]) == 0
     assert "8 → 16" in capsys.readouterr().out
     assert main(["feeds", "list", "--db", db_url]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == ["heartbeat: 16 working hours", "D07\td07-approval\t2025-11-14 16:00"]
-    assert main(["feeds", "heartbeat", "0", "--db", db_url]) == 1
+    assert main(["feeds", "heartbeat", "0", "--db", db_url, *login]) == 1

@@ -1,6 +1,7 @@
 """``python main.py status``: the walls' picture as JSON, from the console's own roll-up, writing nothing."""
 
 import datetime as dt
+import io
 import json
 
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from console.cli import main
 from console.models.schema import Alarm
 from console.services.poller import Backend
 from tests.integration.services.test_wall_truth import fee_alarm
+from tests.support.factories import ADMIN_PASSWORD, add_administrator
 from tests.support.poller_world import add_case, clock
 
 
@@ -63,10 +65,14 @@ def test_status_refuses_an_unknown_unit_in_words(world, db_url, capsys):
     assert code == 1 and out is None and "没有这个单位：X99" in err
 
 
-def test_rules_command_lists_and_sets_levels(world, db_url, capsys):
-    assert main(["rules", "set", "fee_irregular", "yellow", "--db", db_url]) == 0
+def test_rules_command_lists_and_sets_levels(world, db_url, capsys, monkeypatch):
+    Session = world[0]
+    login = add_administrator(Session)
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADMIN_PASSWORD + "\n"))
+    assert main(["rules", "set", "fee_irregular", "yellow", "--db", db_url, *login]) == 0
     assert "fee_irregular: red → yellow" in capsys.readouterr().out
     assert main(["rules", "list", "--db", db_url]) == 0
     assert "fee_irregular\tyellow\t收费不规范" in capsys.readouterr().out.splitlines()
-    assert main(["rules", "set", "fee_irregular", "green", "--db", db_url]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO(ADMIN_PASSWORD + "\n"))
+    assert main(["rules", "set", "fee_irregular", "green", "--db", db_url, *login]) == 1
     assert "red（红）或 yellow（黄）" in capsys.readouterr().err
