@@ -30,10 +30,11 @@ OPERATOR_COLUMNS = (
 INSERT_TABLES = (
     "audit_log", "alarms", "alarm_acks", "alarm_cancellations", "rectifications", "sanctions", "sanction_links",
     "complaints", "complaint_notes", "complaint_conditions", "calendar_overrides", "calendar_years", "meta",
+    "rule_levels",
 )  # fmt: skip
 UPDATE_TABLES = (
     "alarms", "rectifications", "complaints", "complaint_conditions", "calendar_overrides", "calendar_years", "meta",
-    "change_counter", "items", "item_steps",
+    "change_counter", "items", "item_steps", "rule_levels",
 )  # fmt: skip
 CASE_COLUMNS = (
     "promised_due", "statutory_due", "due_provisional", "change_seq", "updated_at", "promised_days", "statutory_days",
@@ -78,7 +79,7 @@ def console_role_statements(
     stmts += [
         f"GRANT USAGE ON SEQUENCE {t}_id_seq TO {r}"
         for t in INSERT_TABLES
-        if t in (tables or INSERT_TABLES) and t not in ("calendar_overrides", "calendar_years", "meta")
+        if t in (tables or INSERT_TABLES) and t not in ("calendar_overrides", "calendar_years", "meta", "rule_levels")
     ]
     stmts += [f"GRANT EXECUTE ON FUNCTION {fn} TO {r}" for fn in FUNCTIONS]
     return stmts
