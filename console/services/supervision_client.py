@@ -37,6 +37,7 @@ from console.models.supervision import SessionFactory, journal, limits, targets
 from console.models.supervision import complaints as complaints_db
 from console.models.supervision import operators as operators_db
 from console.models.supervision import rectifications as rectifications_db
+from console.services.escalation_requests import EscalationRequests
 from console.supervision import auth
 from console.supervision import complaints as cp
 from console.supervision import limits_audit as la
@@ -55,7 +56,7 @@ DEMO_OPERATORS = (
 )
 
 
-class SupervisionClient:
+class SupervisionClient(EscalationRequests):
     """``SupervisionClient(Session, console_name, now=clock.now)``: the windows' database work (worker threads)."""
 
     CALENDAR_TTL_S = 60.0

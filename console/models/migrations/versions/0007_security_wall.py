@@ -1,16 +1,16 @@
-"""security for the wall's tables (after 0005): on PostgreSQL rule levels are an administrator's write, the
+"""security for the wall's tables (after 0005, 0006): on PostgreSQL rule levels are an administrator's write, the
 thresholds kept in ``meta`` too (a console may write only its calendar fingerprint on its own), and an
 acknowledgement names the account and role of the session that makes it, whatever the client sends
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30 02:15:00
 """
 
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
