@@ -30,12 +30,11 @@ OPERATOR_COLUMNS = (
 INSERT_TABLES = (
     "audit_log", "alarms", "alarm_acks", "alarm_cancellations", "rectifications", "sanctions", "sanction_links",
     "complaints", "complaint_notes", "complaint_conditions", "calendar_overrides", "calendar_years", "meta",
-    "escalations", "escalation_events", "appeals",  # guarded by migration 0006
-    "rule_levels",  # an administrator's session only: guarded by migration 0008
+    "rule_levels", "escalations", "escalation_events", "appeals",  # guarded by migrations 0006 and 0007
 )  # fmt: skip
 UPDATE_TABLES = (
     "alarms", "rectifications", "complaints", "complaint_conditions", "calendar_overrides", "calendar_years", "meta",
-    "change_counter", "items", "item_steps", "escalations", "appeals", "rule_levels",
+    "change_counter", "items", "item_steps", "rule_levels", "escalations", "appeals",
 )  # fmt: skip
 CASE_COLUMNS = (
     "promised_due", "statutory_due", "due_provisional", "change_seq", "updated_at", "promised_days", "statutory_days",

@@ -88,6 +88,8 @@ ATTACKS_BEFORE_LOG_IN = [
     ("SELECT console_manage('unlock', 'op1')", "未登录"),
     ("SELECT console_set_policy('auth.max_failures', '1000000')", "登录策略只能由管理员修改"),
     ("UPDATE alembic_version SET version_num = '0001'", "permission denied"),
+    ("INSERT INTO meta (key, value) VALUES ('feed_heartbeat_hours', '100000')", "只能由管理员修改"),
+    ("INSERT INTO rule_levels (rule, level) VALUES ('promised_overdue', 'yellow')", "未登录"),
     ("CREATE TABLE evil (id int)", "permission denied"),
 ]
 
@@ -157,8 +159,8 @@ def test_an_operator_acknowledges_and_the_database_names_them(room):
     assert (actor.username, actor.role) == ("op1", "operator")
     with Session.begin() as s:
         # the client claims to be someone else in its audit row: the database writes who is logged in
-        s.execute(text("INSERT INTO alarm_acks (alarm_id, operator, console, acked_at) VALUES (:a, 'op1', 'x', now())"),
-                  {"a": room.alarm_id})  # fmt: skip
+        s.execute(text("INSERT INTO alarm_acks (alarm_id, operator, console, acked_at, username, role) "
+                       "VALUES (:a, 'op1', 'x', now(), 'sup1', 'supervisor')"), {"a": room.alarm_id})  # fmt: skip
         s.execute(text("UPDATE alarms SET status = 'acknowledged' WHERE id = :a"), {"a": room.alarm_id})
         s.execute(text("INSERT INTO audit_log (at, actor, role, console, action, target) VALUES "
                        "('2020-01-01', 'sup1', 'supervisor', 'forged', 'alarm.acknowledge', :t)"),
@@ -166,6 +168,10 @@ def test_an_operator_acknowledges_and_the_database_names_them(room):
     with room.owner.connect() as c:
         row = c.execute(text("SELECT actor, role, console, at FROM audit_log WHERE action = 'alarm.acknowledge'")).one()
     print(f"forged audit row as logged-in op1 -> stored as {tuple(row)[:3]}")
+    with room.owner.connect() as c:
+        ack = c.execute(text("SELECT username, role FROM alarm_acks")).one()
+    print(f"acknowledgement claiming sup1/supervisor as op1 -> stored as {tuple(ack)}")
+    assert tuple(ack) == ("op1", "operator")
     assert tuple(row)[:3] == ("op1", "operator", "desk-op1") and row.at.year > 2020
     with room.owner.connect() as c:  # the database's own record of the rows, whatever the client journals
         own = c.execute(text("SELECT action, actor, role FROM audit_log WHERE action LIKE 'db.%' ORDER BY id")).all()
