@@ -1,6 +1,6 @@
 """The wall's settings — rule levels, the feed heartbeat, the 差评 rectification days — are an administrator's
 (``edit_thresholds``): on PostgreSQL the consoles' role cannot write them without an administrator's session
-(migration 0008), and the command line refuses them without ``--as ADMIN``."""
+(migration 0007), and the command line refuses them without ``--as ADMIN``."""
 
 from __future__ import annotations
 
