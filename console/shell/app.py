@@ -132,7 +132,14 @@ def run_console(args) -> int:
     settings = QSettings()
     interval = args.poll or float(settings.value("poll/interval_s", DEFAULT_POLL_S))
     # retry a lost database at least once per poll interval: back within two intervals of its return
-    backend = Backend(engine, console_name, max_backoff_s=interval)
+    backend = Backend(
+        engine,
+        console_name,
+        max_backoff_s=interval,
+        # the lights' history in the database (console/models/light_history.py): sampling and retention
+        history_every_s=int(settings.value("history/every_s", 300)),
+        history_keep_days=int(settings.value("history/keep_days", 400)),
+    )
     controller = ConsoleController(backend, console_name)
     # who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
     client = SupervisionClient(Session, console_name)
