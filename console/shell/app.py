@@ -13,6 +13,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, Qt, QTimer
@@ -23,6 +24,7 @@ from console.models import repository as repo
 from console.models.db import DB_ENV, make_engine, resolve_url, schema_problem, session_factory, upgrade
 from console.services.poller import Backend
 from console.services.simulator import run_live, seed_history
+from console.services.statistics_source import StatisticsSource
 from console.services.supervision_client import SupervisionClient
 from console.shell.alarm_notifier import AlarmNotifier
 from console.shell.controller import ConsoleController
@@ -146,7 +148,13 @@ def run_console(args) -> int:
     demo_accounts = _demo_operators(client) if demo else None
     session = ConsoleSession(controller, client, demo_accounts=demo_accounts)
     room = ControlRoom(
-        controller, settings, args.layout or "default", client, session=session, stale_after_s=stale_after(interval)
+        controller,
+        settings,
+        args.layout or "default",
+        client,
+        session=session,
+        stale_after_s=stale_after(interval),
+        statistics=StatisticsSource(Session),  # the statistics screen's pages (read on the worker pool)
     )
 
     rc = 0
@@ -246,7 +254,9 @@ class ControlRoom:
     used by the log-in session and the supervision actions; given by the caller, who owns the database.
     """
 
-    def __init__(self, controller, settings, layout, client, session=None, stale_after_s: float = 90.0):
+    def __init__(
+        self, controller, settings, layout, client, session=None, stale_after_s: float = 90.0, statistics=None
+    ):
         self.controller = controller
         self._quit_on_close = False
         self._init_supervision(controller, session, client)
@@ -256,7 +266,7 @@ class ControlRoom:
         factories = {
             "departments": lambda c: WallView(c, "department", max_age_s=stale_after_s),
             "districts": lambda c: WallView(c, "district", max_age_s=stale_after_s),
-            "charts": lambda c: ChartsView(c, max_age_s=stale_after_s),
+            "charts": lambda c: ChartsView(c, max_age_s=stale_after_s, statistics=statistics),
             "alarms": lambda c: AlarmQueueView(c, settings, notifier=self.notifier),
             "drilldown": lambda c: self.drilldown,
             "supervision": lambda c: self._supervision_view(c),
@@ -270,6 +280,32 @@ class ControlRoom:
             alarms.sig_drilldown_case.connect(self.open_case)
         self.notifier.sig_drilldown_case.connect(self.open_case)
         self._wire_alarms_and_login()
+
+    def _render_statistics_pages(self, outdir, wait_s: float = 30.0) -> list[Path]:
+        """Each statistics page as ``<screen>-stats-<page>.png`` (the pages turn by themselves on the wall)."""
+        charts = self.screens.views.get("charts")
+        if charts is None or not charts.pages:
+            return []
+        deadline = time.monotonic() + wait_s  # their first read runs on the worker pool
+        while charts.stats is None and charts.stats_error is None and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.05)
+        win = charts.window()
+        tabs = getattr(win, "tabs", None)
+        if tabs is not None and tabs.indexOf(charts) >= 0:
+            tabs.setCurrentWidget(charts)
+        paths = []
+        for i, slug in enumerate(charts.PAGE_SLUGS, start=1):
+            charts.show_page(i)
+            charts.flush()
+            QCoreApplication.processEvents()
+            win.grab()  # lay out on a first paint, then take the picture
+            QCoreApplication.processEvents()
+            path = Path(outdir) / f"{win.objectName()}-stats-{slug}.png"
+            win.grab().save(str(path))
+            paths.append(path)
+        charts.show_page(0)
+        return paths
 
     # ---- alarms and the log-in: who is above whom, how to quit -------------------------------------------
     def _wire_alarms_and_login(self) -> None:
@@ -374,6 +410,7 @@ class ControlRoom:
 
     def render(self, outdir) -> list[Path]:
         paths = self.screens.render_all(outdir)
+        paths += self._render_statistics_pages(outdir)
         for name, dialog in (("alarm-dialog", self.notifier.dialog), ("alarm-flood", self.notifier.flood)):
             if dialog is not None and dialog.isVisible():
                 path = Path(outdir) / f"{name}.png"
