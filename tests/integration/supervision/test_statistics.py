@@ -4,11 +4,13 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from console.domain import catalogue
 from console.models import repository as repo
 from console.models.schema import Case, Evaluation
 from console.supervision import statistics as st
 from console.supervision.reports import build_report
 from tests.integration.supervision.test_supervision_report import FROM, TO, build_seed_period
+from tests.support.factories import add_case
 
 D = dt.date
 
@@ -69,3 +71,22 @@ def test_ratings_per_unit_with_the_bad_ones_rectification(Session, cal):
     (d05,) = rows
     assert (d05.rated, d05.satisfied, d05.bad, d05.bad_rectified, d05.bad_untouched) == (4, 2, 2, 1, 1)
     assert d05.satisfaction_rate == 0.5
+
+
+def test_today_per_hour_against_the_same_weekdays_average(Session, cal):
+    now = dt.datetime(2025, 11, 20, 15, 0)  # a Thursday
+    with Session.begin() as s:
+        repo.sync_catalogue(s, catalogue.units(), catalogue.items())
+        add_case(s, "T0", "D01", dt.datetime(2025, 11, 20, 10, 5))
+        add_case(s, "T1", "D01", dt.datetime(2025, 11, 20, 10, 50), completed=dt.datetime(2025, 11, 20, 14, 0))
+        # the same weekday 1 and 2 weeks before (counted), a Wednesday (not), 5 weeks before (beyond 4)
+        add_case(s, "W1", "D02", dt.datetime(2025, 11, 13, 10, 30))
+        add_case(s, "W2", "D02", dt.datetime(2025, 11, 6, 10, 30), completed=dt.datetime(2025, 11, 6, 14, 30))
+        add_case(s, "WD", "D02", dt.datetime(2025, 11, 19, 10, 30))
+        add_case(s, "W5", "D02", dt.datetime(2025, 10, 16, 10, 30))
+    with Session() as s:
+        page = st.today_page(s, now)
+    assert page.accepted_per_hour[10] == 2 and sum(page.accepted_per_hour) == 2
+    assert page.completed_per_hour[14] == 1
+    assert page.accepted_avg[10] == 0.5 and sum(page.accepted_avg) == 0.5  # 2 over 4 weeks
+    assert page.completed_avg[14] == 0.25
