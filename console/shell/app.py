@@ -7,6 +7,7 @@ the simulator and the database are then stopped in order (``run_console``'s tail
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import signal
@@ -29,12 +30,13 @@ from console.services.supervision_client import SupervisionClient
 from console.shell.alarm_notifier import AlarmNotifier
 from console.shell.controller import ConsoleController
 from console.shell.i18n import install_translator
-from console.shell.screens import ScreenManager
+from console.shell.screens import Layout, ScreenManager, load_layout
 from console.shell.session import ConsoleSession
 from console.views.alarms import AlarmQueueView
 from console.views.charts_view import ChartsView
 from console.views.drilldown import DrilldownView
 from console.views.supervision import SupervisionActions, SupervisionView
+from console.views.video_view import VideoView
 from console.views.wall import WallView
 from console.widgets import style
 from console.widgets.common import raise_window
@@ -247,6 +249,10 @@ def _has_env_db() -> bool:
     return bool(os.environ.get(DB_ENV))
 
 
+def _video_view(spec, _controller) -> VideoView:
+    return VideoView(spec)
+
+
 class ControlRoom:
     """The screens and their wiring: walls → drill-down, alarms → drill-down, one alarm notifier.
 
@@ -271,6 +277,9 @@ class ControlRoom:
             "drilldown": lambda c: self.drilldown,
             "supervision": lambda c: self._supervision_view(c),
         }
+        layout = layout if isinstance(layout, Layout) else load_layout(layout)
+        for video in layout.videos:  # the windows' video: views named by the layout's [[video]] entries
+            factories[video.id] = functools.partial(_video_view, video)
         self.screens = ScreenManager(controller, layout, factories, settings=settings)
         self._attach_supervision()
         for name in ("departments", "districts"):

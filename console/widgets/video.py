@@ -156,7 +156,9 @@ class VideoTile(QFrame):
             p.drawImage(int((self.width() - img.width()) / 2), int((self.height() - img.height()) / 2), img)
         elif self.state == NO_SIGNAL:
             p.setPen(QColor(style.LIGHT["red"]))
-            p.setFont(style.cjk_font(max(20, self.height() // 7), bold=True))
+            # as large as the tile allows, the window's name kept inside it (CJK glyphs are about square)
+            px = min(self.height() // 7, int(self.width() * 0.9 / max(4, len(self.name))))
+            p.setFont(style.cjk_font(max(14, px), bold=True))
             p.drawText(r.adjusted(0, -self.height() * 0.1, 0, 0), Qt.AlignmentFlag.AlignCenter, self.no_signal_text())
         else:
             p.setPen(QColor(style.TEXT_DIM))
