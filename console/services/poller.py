@@ -227,6 +227,13 @@ class Backend:
         """Every ``history_every_s``: record the lights in the database (console.models.light_history); the
         chart is today's samples read back from it (so it has the whole day after any restart) plus this poll."""
         at = light_history.sample_time(now, self.history_every_s)
+        if self._history_day != now.date() or at != self._sampled_at:  # else nothing to do until the next sample
+            self._read_write_history(snap, now, at)
+        t = snap.totals
+        live = LightsPoint(now, t.normal, t.blue, t.yellow, t.red)  # on the business clock, like the samples
+        return replace(snap, lights_history=(*self._history, live))
+
+    def _read_write_history(self, snap: Snapshot, now: dt.datetime, at: dt.datetime) -> None:
         try:
             with self.Session.begin() as s:
                 if self._history_day != now.date():
@@ -244,14 +251,14 @@ class Backend:
                         [(u.unit_id, u.normal, u.blue, u.yellow, u.red, u.red_handled) for u in snap.units],
                         keep_days=self.history_keep_days,
                     )
-                    self._sampled_at = at
-                    if not self._history or self._history[-1].at < at:
-                        self._history.append(LightsPoint(at, t.normal, t.blue, t.yellow, t.red))
         except _POLL_ERRORS as exc:  # the lights were read fine: a missed sample is retried next poll
             log.warning("lights history not recorded: %s", exc)
-        t = snap.totals
-        live = LightsPoint(now, t.normal, t.blue, t.yellow, t.red)  # on the business clock, like the samples
-        return replace(snap, lights_history=(*self._history, live))
+            return
+        if at != self._sampled_at:  # committed: this sample time is done, and on the chart
+            self._sampled_at = at
+            t = snap.totals
+            if not self._history or self._history[-1].at < at:
+                self._history.append(LightsPoint(at, t.normal, t.blue, t.yellow, t.red))
 
     def _load_known_alarms(self, s) -> None:
         """Mark the rows whose time alarms exist already (column-wise; the alarms' unique key makes a missed
