@@ -4,6 +4,7 @@
 import datetime as dt
 import itertools
 
+from console.models.db import make_engine, session_factory
 from console.services.poller import Backend
 from console.services.statistics_source import StatisticsSource
 from console.shell.controller import ConsoleController
@@ -71,3 +72,19 @@ def test_at_1366_px_no_label_overlaps_and_no_table_row_is_cut(qtbot, engine, Ses
                 assert table.rowCount() >= 3 and table.rowCount() * table.ROW_PX <= table.viewport().height()
     finally:
         controller.stop()
+
+
+def test_a_database_that_cannot_be_read_leaves_the_pages_as_they_were(qtbot, tmp_path):
+    gone = make_engine(f"sqlite:///{tmp_path}/no/such/dir/console.db")  # the file cannot even be created
+    controller = ConsoleController(None, "wall-1")
+    view = ChartsView(controller, statistics=StatisticsSource(session_factory(gone), clock=lambda: NOW), rotate_s=3600)
+    qtbot.addWidget(view)
+    try:
+        qtbot.waitUntil(lambda: view.stats_error is not None, timeout=20000)
+        assert view.stats is None  # nothing made up
+        view.next_page()
+        view.next_page()  # a page without figures draws nothing and does not fail
+        assert view.stack.currentIndex() == 2
+    finally:
+        controller.stop()
+        gone.dispose()
