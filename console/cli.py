@@ -92,25 +92,51 @@ def cmd_db(args) -> int:
 
 
 def cmd_calendar(args) -> int:
+    from console.supervision import auth
+    from console.supervision.cli import administrator_login
 
     engine = make_engine(args.db)
     upgrade(engine)
     Session = session_factory(engine)
+    actor = None
+    if args.action in ("override", "confirm-year"):  # an administrator's change, audited with their name
+        actor = administrator_login(Session, args)
+    who = actor.username if actor is not None else ""
     with Session.begin() as s:
         if args.action == "override":
             value = {"work": True, "closed": False, "remove": None}[args.status]
-            repo.set_calendar_override(s, args.day, value, args.actor, args.note)
+            repo.set_calendar_override(s, args.day, value, who, args.note)
         elif args.action == "confirm-year":
-            repo.confirm_calendar_year(s, args.year, args.actor, args.note)
+            repo.confirm_calendar_year(s, args.year, who, args.note)
     with Session.begin() as s:
         cal = repo.load_calendar(s)
         changed = recompute_open_due_dates(s, cal)
+    if actor is not None:
+        auth.logout(Session, actor)
+    engine.dispose()
     first, last = cal.published_years
     print(
         f"published holiday data: {first}–{last}; overrides: {len(cal.overrides)}; "
         f"confirmed years: {sorted(cal.confirmed_years) or '-'}; open cases re-dated: {changed}"
     )
     return 0
+
+
+def run_command(args) -> int:
+    """A subcommand, failing cleanly: 1 for a refusal of the input (its reason), 2 when it could not run (the
+    database unreachable or unopenable, a file it cannot write) — in words, never a traceback."""
+    from console.domain.errors import UserError
+    from console.models.db import DB_ERRORS, short_error
+
+    could_not_run: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)
+    try:
+        return args.func(args)
+    except UserError as exc:
+        print(f"{args.command}: {exc}", file=sys.stderr)
+        return 1
+    except could_not_run as exc:
+        print(f"{args.command}: 无法运行（could not run）：{short_error(exc)}", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,11 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
     o.add_argument("day", type=dt.date.fromisoformat)
     o.add_argument("status", choices=("work", "closed", "remove"))
     o.add_argument("--note")
-    o.add_argument("--actor", default="admin")
+    o.add_argument("--as", dest="admin", metavar="ADMIN", required=True, help="log in as this administrator")
+    o.add_argument("--password-stdin", action="store_true", help="read the password from the first stdin line")
     y = csub.add_parser("confirm-year", help="confirm a year's calendar (ends its provisional flag)")
     y.add_argument("year", type=int)
     y.add_argument("--note")
-    y.add_argument("--actor", default="admin")
+    y.add_argument("--as", dest="admin", metavar="ADMIN", required=True, help="log in as this administrator")
+    y.add_argument("--password-stdin", action="store_true", help="read the password from the first stdin line")
     csub.add_parser("show", help="print the calendar's state")
     c.set_defaults(func=cmd_calendar)
 
@@ -167,7 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command:
-        return args.func(args)
+        return run_command(args)
     from console.shell.app import run_console
 
     return run_console(args)

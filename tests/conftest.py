@@ -60,7 +60,7 @@ def fresh_pg_database(template: str | None = None) -> tuple[str, callable]:
 
 # Each test's kind follows its folder (tests mirror the source tree inside each kind): ``make check`` runs the
 # unit tests and the SQLite half of the integration tests; ``make test`` runs everything.
-_KINDS = ("unit", "integration", "gui", "drills", "desktop")
+_KINDS = ("unit", "integration", "gui", "drills", "desktop", "security")
 
 
 def pytest_collection_modifyitems(items):

@@ -33,3 +33,8 @@ class AccountLocked(LoginFailed):
     def __init__(self, until: dt.datetime):
         super().__init__(f"登录失败次数过多，账户锁定至 {until:%Y-%m-%d %H:%M}（account locked until {until:%H:%M}）")
         self.until = until
+
+
+class NotSaved(UserError):
+    """The database went away in the middle of an action: nothing of it was stored, and the person is told so
+    in words (never the driver's message), with what to do."""

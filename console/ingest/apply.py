@@ -26,7 +26,7 @@ from console.ingest.fold import CaseState, ItemConfig, StepConfig, fold_case, go
 from console.ingest.records import Accept, Apply, Record, RecordError, mask_identity, parse_line, parse_record
 from console.models import ingest_store as store
 from console.models import repository as repo
-from console.models.db import DB_UNAVAILABLE, DbSession, SessionFactory
+from console.models.db import DB_UNAVAILABLE, DbSession, SessionFactory, short_error
 from console.models.schema import Item
 
 log = logging.getLogger(__name__)
@@ -127,9 +127,7 @@ def _ingest(
         except DB_UNAVAILABLE:
             raise  # still unreachable or locked after the retries: stop, nothing of this batch is half-done
         except Exception as exc:  # not bad data (validated above): replay one by one to isolate the culprit
-            log.warning(
-                "ingest batch from %s failed (%s: %s); retrying record by record", source, type(exc).__name__, exc
-            )
+            log.warning("ingest batch from %s failed (%s); retrying record by record", source, short_error(exc))
             log.debug("batch failure", exc_info=True)
             for e in parsed:
                 report.merge(_write_single(Session, e, source, cal, today, catalogue))
@@ -179,9 +177,9 @@ def _write_single(
     except DB_UNAVAILABLE:
         raise
     except Exception as exc:
-        log.warning("ingest %s:%s quarantined: %s: %s", source, e.line_no, type(exc).__name__, exc)
+        log.warning("ingest %s:%s quarantined: %s", source, e.line_no, short_error(exc))
         log.debug("record failure", exc_info=True)
-        bad = _Entry(e.line_no, e.raw, reason=f"failed to apply: {type(exc).__name__}: {exc}")
+        bad = _Entry(e.line_no, e.raw, reason=f"failed to apply: {type(exc).__name__}: {short_error(exc)}")
         return _transaction(Session, [bad], source, cal, today, catalogue)
 
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from console.domain import catalogue
 from console.ingest.apply import ingest_lines
+from console.ingest.records import bounded_lines
 from console.models import repository as repo
-from console.models.db import DB_ERRORS, DbEngine, SessionFactory, make_engine, session_factory, upgrade
+from console.models.db import DB_ERRORS, DbEngine, SessionFactory, make_engine, session_factory, short_error, upgrade
 
 _OPEN_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, ValueError, ImportError)  # server, malformed URL, driver
 
@@ -36,7 +37,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         Session = session_factory(engine)
         _prepare(engine, Session)
     except _OPEN_ERRORS as exc:
-        print(f"ingest: cannot open database: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"ingest: cannot open database: {short_error(exc)}", file=sys.stderr)
         return 2
     status = 0
     try:
@@ -52,7 +53,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                 continue
             try:
                 with f if f is not sys.stdin else contextlib.nullcontext(f):
-                    report = ingest_lines(Session, f, source=name)
+                    report = ingest_lines(Session, bounded_lines(f), source=name)
             except (OSError, UnicodeError) as exc:
                 print(f"ingest: cannot read {name}: {exc}", file=sys.stderr)
                 status = 2
@@ -61,7 +62,7 @@ def run_ingest(args: argparse.Namespace) -> int:
             if report.rejected:
                 status = max(status, 1)
     except DB_ERRORS as exc:
-        print(f"ingest: database error: {exc.__class__.__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"ingest: database error: {short_error(exc)}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()

@@ -15,9 +15,9 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from console.domain.calendar import FIRST, LAST
@@ -211,8 +211,27 @@ def _type_name(v: Any) -> str:
     }.get(type(v), type(v).__name__)
 
 
+# Characters that make a string show other than it is: bidirectional controls reorder what follows (a case
+# number drawn reversed in the queue), invisible format characters hide inside a name (李\u200b四 shows as 李四
+# but counts as another person in sanctions).  Refused in every field.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _hidden(c: str, multiline: bool) -> str | None:
+    """Why ``c`` may not appear in a field, or None."""
+    if c in BIDI_CONTROLS:
+        return "a bidirectional control character"
+    cat = unicodedata.category(c)
+    if cat == "Cf":
+        return "an invisible format character"
+    if cat in ("Zl", "Zp") and not multiline:
+        return "a line or paragraph separator in a one-line field"
+    return None
+
+
 def text(max_len: int, multiline: bool = False) -> Check:
-    """A literal string (never markup), stripped; control characters only where lines make sense."""
+    """A literal string (never markup), stripped; control characters only where lines make sense; nothing
+    that displays other than it reads (``_hidden``)."""
     allowed = "\n\r\t" if multiline else ""
 
     def check(name: str, v: Any) -> str | None:
@@ -224,6 +243,11 @@ def text(max_len: int, multiline: bool = False) -> Check:
             raise RecordError("is not valid UTF-8 text (lone surrogate)", name) from None
         if any(unicodedata.category(c) == "Cc" and c not in allowed for c in v):
             raise RecordError(f"contains control characters: {_show(v)}", name)
+        for i, c in enumerate(v):
+            why = _hidden(c, multiline)
+            if why:
+                char = f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip()
+                raise RecordError(f"contains {why} ({char}) at position {i + 1}: {_show(v)}", name)
         v = v.strip()
         if len(v) > max_len:
             raise RecordError(f"is {len(v)} characters long, at most {max_len} allowed", name)
@@ -395,6 +419,22 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _bad_constant(name: str) -> NoReturn:
     raise RecordError(f"{name} is not a number JSON allows")
+
+
+def bounded_lines(f: TextIO, max_chars: int = MAX_LINE_CHARS) -> Iterator[str]:
+    """The lines of a text file, none read whole beyond ``max_chars`` + 1 characters: a longer line yields its
+    first ``max_chars`` + 1 (``parse_line`` rejects it by its length) and the rest is skipped in chunks, so a
+    100 MB line costs no more memory than a short one."""
+    while True:
+        line = f.readline(max_chars + 1)
+        if not line:
+            return
+        if len(line) > max_chars and not line.endswith("\n"):
+            while True:  # skip to the end of this line
+                rest = f.readline(max_chars)
+                if not rest or rest.endswith("\n"):
+                    break
+        yield line
 
 
 def parse_line(line: str, line_no: int | None = None) -> Record:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
@@ -77,7 +77,14 @@ def set_meta(session: Session, key: str, value: str) -> None:
 
 
 def sync_catalogue(session: Session, unit_specs: Sequence[UnitSpec], item_specs: Sequence[ItemSpec]) -> None:
-    """Insert units and items that are missing (existing rows, possibly edited by an administrator, stay)."""
+    """Insert units and items that are missing (existing rows, possibly edited by an administrator, stay).
+
+    One writer at a time, and the reading after the lock: several first ingests into an empty database at
+    once would otherwise each find the catalogue empty and all but one fail on ``units_code_key``."""
+    if session.get_bind().dialect.name == "sqlite":
+        take_write_lock(session, "units")
+    else:
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('console catalogue'))"))
     by_code = {u.code: u for u in session.scalars(select(Unit))}
     for spec in unit_specs:
         if spec.code not in by_code:
@@ -118,10 +125,36 @@ def audit(
     role: str | None = None,
     console: str | None = None,
 ) -> None:
-    session.add(
-        AuditLog(
-            at=now(), actor=actor, role=role, console=console, action=action, target=target, before=before, after=after
-        )
+    row = AuditLog(
+        at=now(), actor=actor, role=role, console=console, action=action, target=target, before=before, after=after
+    )
+    if session.get_bind().dialect.name == "sqlite":
+        _chain_sqlite(session, row)
+    session.add(row)
+    session.flush()  # in order: the next row of this transaction chains to this one
+
+
+def take_write_lock(session: Session, table: str) -> None:
+    """SQLite: hold the database's write lock from here to commit, so what is read next is what is current.
+
+    The driver opens a transaction only at the first write, so a read-then-write would read outside it and
+    several processes could act on one stale value (four consoles got 19 password checks under a 5-failure
+    lock-out).  An UPDATE that matches no row opens it and takes the lock (the others wait busy_timeout).
+    """
+    session.execute(text(f"UPDATE {table} SET rowid = rowid WHERE 0"))
+
+
+def _chain_sqlite(session: Session, row: AuditLog) -> None:
+    """Number the row after the last one and hash it onto it, under the write lock (one writer at a time)."""
+    from console.domain.audit_chain import row_hash
+
+    session.flush()
+    take_write_lock(session, "audit_log")
+    last = session.execute(select(AuditLog.id, AuditLog.row_hash).order_by(AuditLog.id.desc()).limit(1)).first()
+    row.id = (last.id if last else 0) + 1
+    row.prev_hash = (last.row_hash or "") if last else ""
+    row.row_hash = row_hash(
+        row.prev_hash, row.id, row.at, row.actor, row.role, row.console, row.action, row.target, row.before, row.after
     )
 
 

@@ -248,6 +248,9 @@ class AuditLog(Base):
     target: Mapped[str | None] = mapped_column(String(200))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # the hash chain (console.domain.audit_chain; on PostgreSQL the database fills both, migration 0004)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class ExchangeRecord(Base):

@@ -33,7 +33,9 @@ class Operator(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))  # operator | supervisor | administrator
-    password_hash: Mapped[str] = mapped_column(String(255))
+    # deferred: a console's database role may not read it (console.models.dbroles), so it is loaded only by
+    # the code that checks or sets it (the embedded database, the schema owner)
+    password_hash: Mapped[str] = mapped_column(String(255), deferred=True)
     failed_count: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -22,6 +22,7 @@ import numpy as np
 
 from console.domain import catalogue, rules
 from console.domain.calendar import WorkCalendar
+from console.domain.errors import NotSaved
 from console.domain.rollup import UnitState
 from console.domain.snapshot import (
     AlarmView,
@@ -740,10 +741,18 @@ class Backend:
     def acknowledge(
         self, alarm_ids: Sequence[int], operator: str, console: str, note: str | None = None
     ) -> list[repo.AckOutcome]:
+        """Each alarm in its own transaction; a lost connection stops with ``NotSaved`` (the ones before it
+        were stored and stay so; the operator retries the rest once the database is back)."""
         out = []
         for alarm_id in alarm_ids:
-            with self.Session.begin() as s:
-                out.append(repo.acknowledge(s, alarm_id, operator, console, note))
+            try:
+                with self.Session.begin() as s:
+                    out.append(repo.acknowledge(s, alarm_id, operator, console, note))
+            except DB_ERRORS as exc:
+                if not connection_lost(exc):
+                    raise
+                saved = f"（已保存 {len(out)} 条）" if out else ""
+                raise NotSaved(f"数据库连接中断，确认未保存{saved}，恢复后请重试") from exc
         return out
 
 

@@ -33,7 +33,7 @@ from console.domain.supervision_rows import (
 )
 from console.domain.vocabulary import FOUR_CONDITIONS
 from console.models import repository as repo
-from console.models.supervision import SessionFactory, limits, targets
+from console.models.supervision import SessionFactory, journal, limits, targets
 from console.models.supervision import complaints as complaints_db
 from console.models.supervision import operators as operators_db
 from console.models.supervision import rectifications as rectifications_db
@@ -85,6 +85,16 @@ class SupervisionClient:
     # ---- log-in -----------------------------------------------------------------------------------------
     def login(self, username: str, password: str) -> Actor:
         return auth.login(self.Session, username, password, self.console_name, at=self.now())
+
+    def logout(self, actor: Actor | None, action: str = "auth.logout") -> None:
+        """End the log-in (``auth.logout``, ``auth.idle_lock``, ``auth.quit``), audited with the real actor."""
+        auth.logout(self.Session, actor, action)
+
+    def record_event(self, actor: Actor, action: str, detail: dict | None = None) -> None:
+        """An action of the person at this console that changes no row (mute, export): audited in their name
+        (on PostgreSQL the database stamps the name, role and console of the session)."""
+        with self.Session.begin() as s:
+            journal.record(s, actor, action, f"console:{self.console_name}", None, detail)
 
     def record_quit(self, actor: Actor | None, how: str) -> None:
         """Journal that this console was closed, by whom and how (auth.record_console_quit)."""
@@ -402,10 +412,14 @@ class SupervisionClient:
         with self.Session() as s:
             return build_report(s, self.calendar(s), period_from, period_to, unit_code, generated_at=self.now())
 
-    @staticmethod
-    def export_report(report: PeriodReport, fmt: str, path: str | Path) -> ExportResult:
+    def export_report(
+        self, report: PeriodReport, fmt: str, path: str | Path, actor: Actor | None = None
+    ) -> ExportResult:
         t0 = time.monotonic()
-        out = write(report, fmt, path)
+        out = write(report, fmt, path, force=True)  # the save dialog asked before replacing a file
+        if actor is not None:  # data leaving the system: who took which period where
+            detail = {"format": fmt, "path": str(out), "from": report.period_from, "to": report.period_to}
+            self.record_event(actor, "report.export", detail)
         return ExportResult(out, fmt, time.monotonic() - t0)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import signal
 import socket
 import sys
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from console.domain import catalogue
 from console.models import repository as repo
-from console.models.db import DB_ENV, make_engine, resolve_url, schema_problem, session_factory, upgrade
+from console.models.db import make_engine, resolve_url, schema_problem, session_factory, upgrade
 from console.services.poller import Backend
 from console.services.simulator import run_live, seed_history
 from console.services.statistics_source import StatisticsSource
@@ -30,8 +29,10 @@ from console.services.supervision_client import SupervisionClient
 from console.shell.alarm_notifier import AlarmNotifier
 from console.shell.controller import ConsoleController
 from console.shell.i18n import install_translator
+from console.shell.mute_guard import MuteGuard
 from console.shell.screens import Layout, ScreenManager, load_layout
 from console.shell.session import ConsoleSession
+from console.supervision.audit_check import banner_text
 from console.views.alarms import AlarmQueueView
 from console.views.charts_view import ChartsView
 from console.views.drilldown import DrilldownView
@@ -106,8 +107,11 @@ def run_console(args) -> int:
     install_translator(app, args.lang or "zh")
     style.install(app)
 
-    demo = args.demo or (args.db is None and not _has_env_db())
-    url = args.db or (f"sqlite:///{DEMO_DB}" if demo else resolve_url(None))
+    try:
+        url, demo = database_for(args)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     engine = make_engine(url)
     Session = session_factory(engine)
     stop_sim = threading.Event()
@@ -115,6 +119,10 @@ def run_console(args) -> int:
         progress = _Progress(app)
         try:
             _prepare_demo(engine, Session, progress)
+        except KeyboardInterrupt:  # Ctrl+C while the history is written (before the event loop): words, no traceback
+            print(f"演示数据准备已中断（Ctrl+C）；演示数据库可能不完整，删除 {url} 的文件后重新启动", file=sys.stderr)
+            engine.dispose()
+            return 130
         finally:
             progress.close()
         threading.Thread(
@@ -180,6 +188,7 @@ def run_console(args) -> int:
     else:
         controller.start(interval)
         room.show()
+        room.check_audit()
         room.quit_on_close()
         session.start()  # the log-in dialog over every window; the walls poll and draw behind it
         app.aboutToQuit.connect(room.save)
@@ -245,8 +254,15 @@ def stale_after(interval_s: float) -> float:
     return max(10.0, 3 * interval_s)
 
 
-def _has_env_db() -> bool:
-    return bool(os.environ.get(DB_ENV))
+def database_for(args) -> tuple[str, bool]:
+    """(URL, demo): ``--demo`` only ever opens its own file (var/demo.db) — never ``--db`` nor $CONSOLE_DB,
+    whose database would get the demo accounts and simulated traffic; otherwise ``--db``, $CONSOLE_DB, then
+    var/console.db, as the README and every subcommand say."""
+    if args.demo:
+        if args.db:
+            raise ValueError("--demo 只使用自带的演示数据库 var/demo.db，不能与 --db 同用（--demo never uses --db）")
+        return f"sqlite:///{DEMO_DB}", True
+    return resolve_url(args.db), False
 
 
 def _video_view(spec, _controller) -> VideoView:
@@ -268,6 +284,7 @@ class ControlRoom:
         self._init_supervision(controller, session, client)
         self.notifier = AlarmNotifier(controller, settings, window=self._alarm_window)
         self.notifier.sig_dialog_opened.connect(self.actions.attach_dialog)
+        self.mute_guard = MuteGuard(self.notifier, self.session, controller, client)
         self.drilldown = DrilldownView(controller)
         factories = {
             "departments": lambda c: WallView(c, "department", max_age_s=stale_after_s),
@@ -385,6 +402,15 @@ class ControlRoom:
             self.alarm_bar = self.actions.attach_alarm_queue(alarms)
             alarms.sig_ack_dialog_opened.connect(self.actions.attach_dialog)
         self.drilldown_panel = self.actions.attach_drilldown(self.drilldown)
+
+    def check_audit(self) -> str | None:
+        """Verify the audit trail now; a failure shows the red banner on every screen that has banners."""
+        text = banner_text(self.client.Session)
+        for view in self.screens.views.values():
+            banners = getattr(view, "banners", None)
+            if banners is not None and hasattr(banners, "audit"):
+                banners.audit.set_problem(text)
+        return text
 
     def _window_of(self, view_name: str):
         view = self.screens.views.get(view_name)

@@ -31,7 +31,10 @@ def install_translator(app: QApplication, lang: str = "zh") -> list[QTranslator]
     installed: list[QTranslator] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt = QTranslator(app)
-    if qt.load(QLocale("zh_CN" if lang == "zh" else "en_US"), "qtbase", "_", qt_dir):
+    locale = "zh_CN" if lang == "zh" else "en_US"
+    # by locale (zh_Hans_CN, zh_CN, zh…), else the file by its name: Qt's own dialogs (file chooser, message
+    # box buttons) must speak the console's language, not the desktop's
+    if qt.load(QLocale(locale), "qtbase", "_", qt_dir) or qt.load(f"qtbase_{locale}", qt_dir):
         app.installTranslator(qt)
         installed.append(qt)
     if lang == "en":

@@ -125,9 +125,21 @@ class ConsoleSession(QObject):
             self.sig_unlocked.emit()
 
     def logout(self) -> None:
+        self._end_login("auth.logout")
         self.set_actor(None)
         if self._started:
             self.show_login()
+
+    def _end_login(self, action: str) -> None:
+        """Audit the end of a log-in in the person's name (and end the database's session), on the pool."""
+        actor = self.actor
+        if actor is None or self.client is None or not hasattr(self.client, "logout"):
+            return
+        self.controller.run_request(
+            lambda: self.client.logout(actor, action),
+            lambda _r: None,
+            lambda exc: log.warning("%s of %s not audited: %s", action, actor.username, exc),
+        )
 
     # ---- idle lock --------------------------------------------------------------------------------------
     @property
@@ -150,6 +162,7 @@ class ConsoleSession(QObject):
         self.locked_by_hand = by_hand
         self._idle.stop()
         log.info("console locked (operator %s)", self.actor.username)
+        self._end_login("auth.lock" if by_hand else "auth.idle_lock")
         self.sig_locked.emit()
         self.show_login()
 

@@ -7,6 +7,10 @@ Passwords are hashed with argon2id (argon2-cffi) and never stored, logged or aud
 Roles are cumulative: an operator watches and acknowledges; a supervisor also rectifies, cancels alarms,
 records sanctions and complaints and mutes; an administrator also manages operators, items and their limits,
 calendar overrides and thresholds.  ``require(role, action)`` is the one check every workflow calls.
+
+On PostgreSQL, when the console connects as its own role (not the schema owner), the database decides:
+the password is checked, failures counted and the session kept by migration 0004's functions, reached
+through console.models.db_sessions; the Python checks here stay as the first, friendlier refusal.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from console.domain.errors import AccountLocked, LoginFailed, NotFound, PermissionDenied, SupervisionError
+from console.domain.passwords import password_problem
 from console.domain.roles import ACTIONS, ADMINISTRATOR, OPERATOR, RANK, SUPERVISOR, Actor, allowed, require
 from console.domain.supervision_rows import OperatorView
 from console.domain.vocabulary import ROLES
+from console.models import db_sessions
 from console.models import repository as repo
 from console.models.supervision import Session, SessionFactory, journal, operators
 from console.models.supervision_schema import Operator
@@ -34,7 +40,8 @@ _DUMMY_HASH = _hasher.hash("not-a-password")
 
 
 def command_line_actor() -> Actor:
-    """The shell user of a command (it holds the database URL, so it is trusted as an administrator)."""
+    """The shell user of a command, as the actor of the very first account of an empty database (there is
+    no administrator yet to log in as); every later administration logs in (console.supervision.cli)."""
     try:
         user = getpass.getuser()
     except Exception:  # no login name in a container: still audited, just anonymously
@@ -71,6 +78,10 @@ def set_auth_policy(session: Session, actor: Actor, policy: AuthPolicy) -> None:
     actor.require("edit_thresholds")
     if policy.max_failures < 1 or policy.lock_minutes <= 0 or policy.min_password_length < 8:
         raise SupervisionError("锁定策略无效：失败次数 ≥ 1，锁定时长 > 0，密码长度 ≥ 8")
+    if db_sessions.enforced(session):  # the database checks the administrator and audits each key
+        for key, value in policy.as_dict().items():
+            db_sessions.set_policy(session, f"auth.{key}", str(value))
+        return
     before = AuthPolicy.load(session)
     for key, value in policy.as_dict().items():
         repo.set_meta(session, f"auth.{key}", str(value))
@@ -96,11 +107,39 @@ def login(
     at = at or repo.now()
     outcome: Exception | Actor
     with Session.begin() as s:
-        policy = policy or AuthPolicy.load(s)
-        outcome = _check(s, username.strip(), password, console, policy, at)
+        if db_sessions.enforced(s):
+            outcome = _check_in_database(s, username.strip(), password, console)
+        else:
+            policy = policy or AuthPolicy.load(s)
+            outcome = _check(s, username.strip(), password, console, policy, at)
     if isinstance(outcome, Exception):
         raise outcome
     return outcome
+
+
+def _check_in_database(s: Session, username: str, password: str, console: str) -> Exception | Actor:
+    """PostgreSQL as a console's role: the database checks, counts and audits; a success binds its session
+    token to this console's connections (every later write is checked against it)."""
+    got = db_sessions.login(s, username, password, console)
+    if got.outcome == "ok":
+        db_sessions.bind(s.get_bind().engine, got.token)
+        return Actor(got.username, got.role or "", console, got.display_name or got.username)
+    if got.outcome == "locked" and got.locked_until is not None:
+        return AccountLocked(got.locked_until)
+    return LoginFailed()
+
+
+def logout(Session: SessionFactory, actor: Actor | None, action: str = "auth.logout") -> None:
+    """End the log-in (audited with the real actor); ``action`` names why (log-out, idle lock, quit)."""
+    with Session.begin() as s:
+        if db_sessions.enforced(s):
+            engine = s.get_bind().engine
+            token = db_sessions.bound_token(engine)
+            if token is not None:
+                db_sessions.logout(s, action, token)
+                db_sessions.unbind(engine, token)
+        elif actor is not None:
+            journal.record(s, actor, action, f"operator:{actor.username}")
 
 
 def _check(
@@ -127,7 +166,7 @@ def _check(
         return AccountLocked(op.locked_until)
     if op.locked_until is not None:  # the lock ran out: a fresh count
         op.locked_until, op.failed_count = None, 0
-    if not _verify(op.password_hash, password):
+    if not _verify(op.password_hash, password, s):
         op.failed_count = (op.failed_count or 0) + 1
         after: dict[str, object] = {"failed_count": op.failed_count}
         if op.failed_count >= policy.max_failures:
@@ -135,8 +174,8 @@ def _check(
             after["locked_until"] = op.locked_until
         journal.record(s, who, "auth.failed", f"operator:{op.username}", None, after)
         return AccountLocked(op.locked_until) if op.locked_until else LoginFailed()
-    if _hasher.check_needs_rehash(op.password_hash):
-        op.password_hash = _hasher.hash(password)
+    if op.password_hash.startswith("$argon2") and _hasher.check_needs_rehash(op.password_hash):
+        op.password_hash = _hash(s, password)
     op.failed_count, op.last_login_at = 0, at
     journal.record(s, who, "auth.login", f"operator:{op.username}")
     return who
@@ -152,11 +191,20 @@ def record_console_quit(Session: SessionFactory, actor: Actor | None, console: s
         journal.record(s, who, "console.quit", f"console:{console}", None, {"how": how})
 
 
-def _verify(hashed: str, password: str) -> bool:
+def _verify(hashed: str, password: str, session: Session | None = None) -> bool:
+    if hashed.startswith("$2") and session is not None:  # bcrypt, made by PostgreSQL (pgcrypto)
+        return db_sessions.bcrypt_check(session, hashed, password)
     try:
         return _hasher.verify(hashed, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+def _hash(session: Session, password: str) -> str:
+    """argon2id on SQLite; on PostgreSQL the bcrypt hash its own log-in function can check."""
+    if session.get_bind().dialect.name == "postgresql":
+        return db_sessions.bcrypt_hash(session, password)
+    return _hasher.hash(password)
 
 
 # ---- operator management (administrator) ------------------------------------------------------
@@ -169,10 +217,10 @@ def _get(session: Session, username: str) -> Operator:
     return op
 
 
-def _check_password(session: Session, password: str) -> None:
-    least = AuthPolicy.load(session).min_password_length
-    if len(password) < least:
-        raise SupervisionError(f"密码至少 {least} 个字符")
+def _check_password(session: Session, password: str, username: str = "") -> None:
+    problem = password_problem(password, AuthPolicy.load(session).min_password_length, username)
+    if problem:
+        raise SupervisionError(problem)
 
 
 def add_operator(
@@ -184,7 +232,10 @@ def add_operator(
         raise SupervisionError("用户名不能为空，且不超过64个字符")
     if role not in ROLES:
         raise SupervisionError(f"角色必须是 {' / '.join(ROLES)}")
-    _check_password(session, password)
+    _check_password(session, password, username)
+    if db_sessions.enforced(session):  # the database checks the administrator, hashes and audits
+        db_sessions.manage(session, "add", username, password=password, role=role, display_name=display_name)
+        return _view(_get(session, username))
     if operators.exists(session, username):
         raise SupervisionError(f"操作员 {username} 已存在")
     op = operators.add(
@@ -192,7 +243,7 @@ def add_operator(
         username=username,
         display_name=display_name or username,
         role=role,
-        password_hash=_hasher.hash(password),
+        password_hash=_hash(session, password),
         created_at=repo.now(),
     )
     journal.record(
@@ -210,13 +261,16 @@ def set_password(
     session: Session, actor: Actor, username: str, new_password: str, old_password: str | None = None
 ) -> None:
     """An administrator sets anyone's password; an operator changes their own with the old one."""
-    op = _get(session, username)
     if actor.username != username or old_password is None:
         actor.require("manage_operators")
-    elif not _verify(op.password_hash, old_password):
+    _check_password(session, new_password, username)
+    if db_sessions.enforced(session):
+        db_sessions.manage(session, "password", username, password=new_password, old_password=old_password)
+        return
+    op = _get(session, username)
+    if actor.username == username and old_password is not None and not _verify(op.password_hash, old_password, session):
         raise LoginFailed("原密码错误（wrong current password）")
-    _check_password(session, new_password)
-    op.password_hash = _hasher.hash(new_password)
+    op.password_hash = _hash(session, new_password)
     op.failed_count, op.locked_until = 0, None
     journal.record(session, actor, "operator.password", f"operator:{username}", None, {"changed": True})
 
@@ -225,6 +279,9 @@ def set_role(session: Session, actor: Actor, username: str, role: str) -> None:
     actor.require("manage_operators")
     if role not in ROLES:
         raise SupervisionError(f"角色必须是 {' / '.join(ROLES)}")
+    if db_sessions.enforced(session):
+        db_sessions.manage(session, "role", username, role=role)
+        return
     op = _get(session, username)
     if op.role == ADMINISTRATOR and role != ADMINISTRATOR:
         _keep_one_administrator(session, op)
@@ -234,6 +291,9 @@ def set_role(session: Session, actor: Actor, username: str, role: str) -> None:
 
 def set_active(session: Session, actor: Actor, username: str, active: bool) -> None:
     actor.require("manage_operators")
+    if db_sessions.enforced(session):
+        db_sessions.manage(session, "active", username, active=active)
+        return
     op = _get(session, username)
     if not active and op.role == ADMINISTRATOR:
         _keep_one_administrator(session, op)
@@ -243,6 +303,9 @@ def set_active(session: Session, actor: Actor, username: str, active: bool) -> N
 
 def unlock(session: Session, actor: Actor, username: str) -> None:
     actor.require("manage_operators")
+    if db_sessions.enforced(session):
+        db_sessions.manage(session, "unlock", username)
+        return
     op = _get(session, username)
     before = {"failed_count": op.failed_count, "locked_until": op.locked_until}
     op.failed_count, op.locked_until = 0, None
@@ -286,6 +349,7 @@ __all__ = [
     "allowed",
     "list_operators",
     "login",
+    "logout",
     "require",
     "set_active",
     "set_auth_policy",

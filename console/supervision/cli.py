@@ -1,7 +1,13 @@
-"""Supervision subcommands (no Qt): ``user add|list|unlock``, ``audit-limits``, ``report``, ``grant-console-role``.
+"""Supervision subcommands (no Qt): ``user add|list|unlock``, ``audit verify``, ``audit-limits``, ``report``,
+``grant-console-role``.
 
-Registered by ``console.cli`` through ``add_supervision_parsers(subparsers)``.  Each upgrades the schema first.
-Exit status: 0 done; 1 ``audit-limits`` found something; 2 refused (bad input, database unreachable).
+Registered by ``console.cli`` through ``add_supervision_parsers(subparsers)``.
+Exit status (every command): 0 done; 1 findings or a refusal (bad input, no right, a broken audit chain);
+2 could not run (database unreachable or unopenable, a file that cannot be written).
+
+Administration needs an administrator's log-in (``--as NAME``; the password from the terminal, or the first
+line of stdin with ``--password-stdin``): the command line is no back door.  The one exception is the very
+first account of an empty database (there is nobody yet to log in as).
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import getpass
 import sys
 
 from console.models import repository as repo
-from console.models.db import DB_ERRORS, make_engine, session_factory, upgrade
+from console.models.db import DB_ERRORS, make_engine, session_factory, short_error, upgrade
 from console.models.dbroles import grant_console_role
 from console.supervision.errors import SupervisionError
 
@@ -24,6 +30,7 @@ from console.supervision.errors import SupervisionError
 _DB_OR_VALUE: tuple[type[Exception], ...] = (*DB_ERRORS, ValueError)
 _REFUSED: tuple[type[Exception], ...] = (SupervisionError, *_DB_OR_VALUE)
 _REFUSED_OR_IO: tuple[type[Exception], ...] = (*_REFUSED, OSError)
+_DB_OR_IO: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)
 
 
 def add_supervision_parsers(subparsers) -> None:
@@ -35,14 +42,27 @@ def add_supervision_parsers(subparsers) -> None:
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=("operator", "supervisor", "administrator"))
     add.add_argument("--display-name")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from the first stdin line")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read passwords from stdin, one a line: the administrator's (with --as) first, then the new one",
+    )
+    add.add_argument("--as", dest="admin", metavar="ADMIN", help="log in as this administrator first")
     add.add_argument("--db", **db_opt)
     lst = usub.add_parser("list", help="list operators (never their passwords)")
     lst.add_argument("--db", **db_opt)
     unl = usub.add_parser("unlock", help="clear an account's failed log-ins and lock")
     unl.add_argument("username")
+    unl.add_argument("--as", dest="admin", metavar="ADMIN", required=True, help="log in as this administrator")
+    unl.add_argument("--password-stdin", action="store_true", help="read the password from the first stdin line")
     unl.add_argument("--db", **db_opt)
     u.set_defaults(func=run_user)
+
+    au = subparsers.add_parser("audit", help="the audit trail: verify its hash chain (exit 1 if broken)")
+    ausub = au.add_subparsers(dest="audit_action", required=True)
+    ver = ausub.add_parser("verify", help="check the hash chain (and, on SQLite, the guarding triggers)")
+    ver.add_argument("--db", **db_opt)
+    au.set_defaults(func=run_audit)
 
     a = subparsers.add_parser("audit-limits", help="list items with wrong or suspicious time limits (exit 1 if any)")
     a.add_argument("--since", type=dt.date.fromisoformat, help="only cases completed since this day")
@@ -54,7 +74,8 @@ def add_supervision_parsers(subparsers) -> None:
     r.add_argument("--to", dest="period_to", type=dt.date.fromisoformat, required=True)
     r.add_argument("--unit", help="unit code (default: the whole city)")
     r.add_argument("--format", choices=("json", "xlsx", "pdf"), required=True)
-    r.add_argument("--out", required=True, help="output file")
+    r.add_argument("--out", required=True, help="output file (written whole, then renamed into place)")
+    r.add_argument("--force", action="store_true", help="replace --out if it exists")
     r.add_argument("--db", **db_opt)
     r.set_defaults(func=run_report)
 
@@ -75,35 +96,68 @@ def _open(args):
 
 
 def _fail(command: str, exc: Exception) -> int:
-    text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-    print(f"{command}: {text}", file=sys.stderr)
+    """One line for the person at the terminal; 1 for a refusal of the input, 2 when the command could not run."""
+    if isinstance(exc, (SupervisionError, ValueError)):
+        print(f"{command}: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}", file=sys.stderr)
+        return 1
+    print(f"{command}: 无法运行（could not run）：{short_error(exc)}", file=sys.stderr)
     return 2
 
 
-def _read_password(from_stdin: bool) -> str:
+MAX_PASSWORD_LINE = 1024  # a password line longer than this is refused, not read whole
+
+
+def _read_password(from_stdin: bool, prompt: str = "password: ", confirm: bool = True) -> str:
     if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
+        line = sys.stdin.readline(MAX_PASSWORD_LINE + 1)
+        if len(line.rstrip("\r\n")) > MAX_PASSWORD_LINE:
+            raise SupervisionError(f"密码行超过 {MAX_PASSWORD_LINE} 个字符")
+        return line.rstrip("\r\n")
     if not sys.stdin.isatty():
         raise SupervisionError("no terminal to ask for the password: use --password-stdin")
-    first = getpass.getpass("password: ")
-    if getpass.getpass("again: ") != first:
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("again: ") != first:
         raise SupervisionError("the two passwords differ")
     return first
+
+
+def administrator_login(Session, args, allow_first: bool = False):
+    """Log in as ``--as`` (must be an administrator); without ``--as`` only on a database with no
+    administrator yet and only when ``allow_first`` (the first account).  Returns the ``Actor``."""
+    from console.supervision import auth
+
+    admin = getattr(args, "admin", None)
+    if admin is None:
+        with Session() as s:
+            nobody_yet = auth.administrator_count(s) == 0
+        if allow_first and nobody_yet:
+            return auth.command_line_actor()
+        raise SupervisionError("需要管理员登录：请加 --as 管理员用户名（administration needs --as ADMIN）")
+    password = _read_password(getattr(args, "password_stdin", False), f"{admin} 的密码: ", confirm=False)
+    actor = auth.login(Session, admin, password, "cli")
+    if actor.role != auth.ADMINISTRATOR:
+        auth.logout(Session, actor)
+        raise SupervisionError(f"{admin} 不是管理员（administrator required）")
+    return actor
 
 
 def run_user(args) -> int:
     from console.supervision import auth
 
+    engine = None
     try:
-        password = _read_password(args.password_stdin) if args.user_action == "add" else None
         engine, Session = _open(args)
+        actor = None
+        if args.user_action != "list":
+            actor = administrator_login(Session, args, allow_first=args.user_action == "add")
+        password = _read_password(args.password_stdin) if args.user_action == "add" else None
         with Session.begin() as s:
-            actor = auth.command_line_actor()
             if args.user_action == "add":
-                assert password is not None  # read above for "add"
+                assert password is not None and actor is not None  # both set above for "add"
                 view = auth.add_operator(s, actor, args.username, args.role, password, args.display_name)
                 print(f"operator {view.username} added ({view.role})")
             elif args.user_action == "unlock":
+                assert actor is not None
                 auth.unlock(s, actor, args.username)
                 print(f"operator {args.username} unlocked")
             else:
@@ -112,10 +166,27 @@ def run_user(args) -> int:
                     if o.locked_until:
                         state += f", locked until {o.locked_until:%Y-%m-%d %H:%M}"
                     print(f"{o.username}\t{o.role}\t{o.display_name}\t{state}")
-        engine.dispose()
-    except _REFUSED as exc:
+        if actor is not None and args.admin:
+            auth.logout(Session, actor)
+    except _REFUSED_OR_IO as exc:
         return _fail("user", exc)
+    finally:
+        if engine is not None:
+            engine.dispose()
     return 0
+
+
+def run_audit(args) -> int:
+    from console.supervision.audit_check import verify
+
+    try:
+        engine, Session = _open(args)
+        verdict = verify(Session)
+        engine.dispose()
+    except _DB_OR_IO as exc:
+        return _fail("audit verify", exc)
+    print(verdict.message)
+    return 0 if verdict.intact else 1
 
 
 def run_audit_limits(args) -> int:
@@ -145,7 +216,7 @@ def run_report(args) -> int:
             cal = repo.load_calendar(s)
             report = build_report(s, cal, args.period_from, args.period_to, args.unit, generated_at=repo.now())
         engine.dispose()
-        path = write(report, args.format, args.out)
+        path = write(report, args.format, args.out, force=args.force)
     except _REFUSED_OR_IO as exc:
         return _fail("report", exc)
     print(report.headline)

@@ -2,12 +2,20 @@
 
 The PDF uses reportlab's built-in CID font STSong-Light (Adobe-GB1): Chinese renders, and can be extracted
 back as text, without shipping or finding a font file.
+
+Data is never code: names come from the approval systems' records, so a unit called ``<img src=…>`` is
+escaped before reportlab's paragraph markup sees it (it would embed a local file, and a bare ``<`` broke the
+export), and a cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab/CR) is stored as text with Excel's
+quote prefix, never as a formula (OWASP "CSV injection").  The file is written next to its target and renamed
+into place, so a reader never sees half a report; an existing file is replaced only when asked (``force``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from console.domain.supervision_rows import PeriodReport
 
@@ -42,18 +50,54 @@ def to_json(report: PeriodReport) -> str:
     return json.dumps(report.as_json(), ensure_ascii=False, indent=2)
 
 
-def write(report: PeriodReport, fmt: str, path: str | Path) -> Path:
-    """Write the report in ``fmt`` (json | xlsx | pdf) to ``path``."""
+class OutputExists(ValueError):
+    """The target exists and overwriting was not asked for."""
+
+
+def write(report: PeriodReport, fmt: str, path: str | Path, force: bool = False) -> Path:
+    """Write the report in ``fmt`` (json | xlsx | pdf) to ``path``: complete or not at all; an existing file
+    only with ``force`` (raises ``OutputExists`` otherwise, also when it appears while writing)."""
     path = Path(path)
-    if fmt == "json":
-        path.write_text(to_json(report) + "\n", encoding="utf-8")
-    elif fmt == "xlsx":
-        write_xlsx(report, path)
-    elif fmt == "pdf":
-        write_pdf(report, path)
-    else:
+    if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    if path.exists() and not force:
+        raise OutputExists(f"{path} 已存在：加 --force 才覆盖（exists; --force to overwrite）")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        if fmt == "json":
+            tmp.write_text(to_json(report) + "\n", encoding="utf-8")
+        elif fmt == "xlsx":
+            write_xlsx(report, tmp)
+        else:
+            write_pdf(report, tmp)
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # no-clobber: fails if someone created the file meanwhile
+            except FileExistsError:
+                raise OutputExists(f"{path} 已存在：加 --force 才覆盖（exists; --force to overwrite）") from None
+            except OSError:  # no hard links on this file system (FAT, some shares): checked just above
+                os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text_if_formula(ws) -> None:
+    """The last row appended: a string that a spreadsheet would evaluate is stored as text (quote prefix)."""
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
+def _append(ws, row) -> None:
+    ws.append(row)
+    _as_text_if_formula(ws)
 
 
 def _rate(v):
@@ -74,43 +118,43 @@ def write_xlsx(report: PeriodReport, path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "概要"
-    ws.append([_title(report)])
+    _append(ws, [_title(report)])
     ws["A1"].font = Font(bold=True)
-    ws.append([report.headline])
-    ws.append([])
-    ws.append(["指标", "数值"])
+    _append(ws, [report.headline])
+    _append(ws, [])
+    _append(ws, ["指标", "数值"])
     for label, value in report.summary_rows():
-        ws.append([label, value])
+        _append(ws, [label, value])
     ws.column_dimensions["A"].width = 24
 
     alarms = wb.create_sheet("告警")
-    alarms.append(["规则", "名称", "条数"])
+    _append(alarms, ["规则", "名称", "条数"])
     for rule_id, n in report.alarms["by_rule"].items():
-        alarms.append([rule_id, report.alarms["rule_labels"].get(rule_id, rule_id), n])
+        _append(alarms, [rule_id, report.alarms["rule_labels"].get(rule_id, rule_id), n])
 
     acc = wb.create_sheet("责任追究")
-    acc.append(["处分种类", "人数"])
+    _append(acc, ["处分种类", "人数"])
     for kind, n in report.accountability["by_sanction"].items():
-        acc.append([kind, n])
-    acc.append([])
-    acc.append(["通报批评单位"])
+        _append(acc, [kind, n])
+    _append(acc, [])
+    _append(acc, ["通报批评单位"])
     for name in report.units_criticised["units"]:
-        acc.append([name])
+        _append(acc, [name])
 
     comp = wb.create_sheet("投诉")
-    comp.append(["渠道", "收到"])
+    _append(comp, ["渠道", "收到"])
     for channel, n in report.complaints["by_channel"].items():
-        comp.append([channel, n])
+        _append(comp, [channel, n])
 
     items = wb.create_sheet("事项用时")
-    items.append(list(_ITEM_HEAD))
+    _append(items, list(_ITEM_HEAD))
     for row in report.items:
-        items.append([row[k] for k in _ITEM_KEYS])
+        _append(items, [row[k] for k in _ITEM_KEYS])
 
     rank = wb.create_sheet("单位排名")
-    rank.append(list(_RANK_HEAD))
+    _append(rank, list(_RANK_HEAD))
     for row in report.ranking:
-        rank.append([_rate(row[k]) if k == "on_time_rate" else row[k] for k in _RANK_KEYS])
+        _append(rank, [_rate(row[k]) if k == "on_time_rate" else row[k] for k in _RANK_KEYS])
     wb.save(path)
 
 
@@ -146,39 +190,42 @@ def write_pdf(report: PeriodReport, path: Path, max_rows: int = 80) -> None:
         ]
     )
 
+    def para(text: str, style) -> Paragraph:
+        return Paragraph(escape(str(text)), style)  # reportlab reads markup: data must not be markup
+
     def table(head_row, rows):
         shown = [list(map(str, r)) for r in rows[:max_rows]]
         t = Table([list(head_row)] + shown, repeatRows=1, hAlign="LEFT")
         t.setStyle(grid)
         return t
 
-    story = [Paragraph(_title(report), head), Paragraph(report.headline, body)]
-    story += [Paragraph("主要指标", sub), table(("指标", "数值"), report.summary_rows())]
+    story = [para(_title(report), head), para(report.headline, body)]
+    story += [para("主要指标", sub), table(("指标", "数值"), report.summary_rows())]
     if report.alarms["by_rule"]:
         story += [
-            Paragraph("告警（按规则）", sub),
+            para("告警（按规则）", sub),
             table(
                 ("规则", "条数"),
                 [(report.alarms["rule_labels"].get(r, r), n) for r, n in report.alarms["by_rule"].items()],
             ),
         ]
     if report.units_criticised["units"]:
-        story += [Paragraph("通报批评单位：" + "、".join(report.units_criticised["units"]), body)]
+        story += [para("通报批评单位：" + "、".join(report.units_criticised["units"]), body)]
     if report.items:
         story += [
-            Paragraph("事项平均用时", sub),
+            para("事项平均用时", sub),
             table(_ITEM_HEAD[1:5], [[r[k] for k in _ITEM_KEYS[1:5]] for r in report.items]),
         ]
     if report.ranking:
         story += [
-            Paragraph("单位排名", sub),
+            para("单位排名", sub),
             table(
                 _RANK_HEAD, [[_rate(r[k]) if k == "on_time_rate" else r[k] for k in _RANK_KEYS] for r in report.ranking]
             ),
         ]
     story.append(Spacer(1, 4 * mm))
     if report.generated_at:
-        story.append(Paragraph(f"生成时间：{report.generated_at:%Y-%m-%d %H:%M}", body))
+        story.append(para(f"生成时间：{report.generated_at:%Y-%m-%d %H:%M}", body))
     SimpleDocTemplate(
         str(path),
         pagesize=A4,

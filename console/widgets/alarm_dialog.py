@@ -216,6 +216,10 @@ class _AlarmDialogBase(QDialog):
     def bring_back(self, activate: bool = True) -> None:
         """Show the dialog again above its window (``activate``: with the keyboard focus)."""
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not activate)
+        scr = (self.parentWidget() or self).screen()
+        if scr is not None:  # a 1366×768 laptop: the flood summary's 1280×760 would not fit with its frame
+            avail = scr.availableGeometry()
+            self.resize(min(self.width(), int(avail.width() * 0.95)), min(self.height(), int(avail.height() * 0.9)))
         self.show()
         if activate:
             raise_window(self)

@@ -131,8 +131,30 @@ class CalendarNote(QFrame):
         self.setVisible(bool(note))
 
 
+class AuditBanner(QFrame):
+    """Red bar: the audit trail failed verification (console.supervision.audit_check); hidden when intact.
+
+    A supervision console's own record must be beyond dispute, so a broken chain is shown on every wall
+    until someone looks into it, never only in a log."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes stored data: never markup
+        self.label.setWordWrap(True)
+        self.label.setFont(style.cjk_font(24, bold=True))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(20, 6, 20, 6)
+        lay.addWidget(self.label)
+        self.hide()
+
+    def set_problem(self, text: str | None) -> None:
+        self.label.setText(text or "")
+        self.setVisible(bool(text))
+
+
 class BannerStack(QWidget):
-    """The stale banner over the calendar note, driven by one StaleWatch; what the walls put on top."""
+    """The audit and stale banners over the calendar note, driven by one StaleWatch; what the walls put on top."""
 
     def __init__(
         self,
@@ -142,11 +164,13 @@ class BannerStack(QWidget):
     ):
         super().__init__(parent)
         self.watch = StaleWatch(max_age_s, self, clock=clock)
+        self.audit = AuditBanner(self)
         self.banner = StaleBanner(self)
         self.note = CalendarNote(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
+        lay.addWidget(self.audit)
         lay.addWidget(self.banner)
         lay.addWidget(self.note)
         self.watch.sig_changed.connect(self._on_changed)

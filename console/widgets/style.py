@@ -27,6 +27,7 @@ Widgets carry their meaning as **dynamic Qt properties** (PyDM-style) and the sh
   text colour of a light (``normal`` green, ``yellow``, ``red``...) and, on ``QLabel#case_light``, a pill
 * ``QLabel[zero="true"]`` -- a count of zero, dimmed so the non-zero ones stand out
 * ``HeadlineTile[tile=...]`` -- ``open | due | blue | yellow | red | handled | alarms | provisional | time``
+* ``AuditBanner`` -- the audit trail failed verification: red with a white frame, on every wall
 * ``StaleBanner[kind=...]`` -- ``down`` (database unreachable) | ``stale`` (data too old); ``CalendarNote``
 * ``QFrame#alarm_header[flash="true"]`` -- the dark phase of an alarm dialog's flashing header
 * ``QLabel[severity=...]`` -- ``info | error``: a message line (e.g. the foot of 监督工作)
@@ -215,6 +216,8 @@ HeadlineTile[tile="time"] QLabel[role="value"] {{ color: {TEXT}; }}
 HeadlineTile[tile="time"][stale="true"] QLabel[role="value"] {{ color: {BANNER_BG}; }}
 QLabel#HeadlineTitle {{ color: {TEXT}; }}
 
+AuditBanner {{ background-color: #b00000; border: 3px solid #ffffff; }}
+AuditBanner QLabel {{ color: #ffffff; background: transparent; }}
 StaleBanner {{ background-color: {BANNER_BG}; }}
 StaleBanner QLabel {{ color: {BANNER_FG}; background: transparent; }}
 CalendarNote {{ background-color: {CALENDAR_NOTE_BG}; border: 2px solid {AMBER}; }}

@@ -12,7 +12,7 @@ import signal
 import pytest
 from PIL import Image
 
-from tests.support.desktop import ALARM, LOGIN, MAIN, wait_for
+from tests.support.desktop import ALARM, ARTIFACTS, LOGIN, MAIN, DesktopConsole, wait_for
 
 ACK = "确认告警"
 FLOOD = "告警洪流"
@@ -91,6 +91,21 @@ def test_queue_reachable_with_an_alarm_pending(start_console):
     c.shot("after-acknowledge-all")
 
 
+def test_queue_reachable_by_mouse_while_the_alarm_dialog_shows(start_console):
+    """No setting aside: a click on the main window (the wall's title, left of the dialog) takes the focus
+    there while the alarm dialog stays up; the queue then takes the keys (it was blocked by a modal)."""
+    c = start_console()
+    logged_in_with_alarm(c)
+    c.x.run("xdotool", "mousemove", "120", "120", "click", "1", check=True)
+    wait_for("the main window to have the focus", lambda: c.active_title() == MAIN)
+    assert c.windows(ALARM)  # still showing
+    c.key("alt+4", "ctrl+a", "space")
+    c.window(ACK)
+    c.shot("queue-with-alarm-up")
+    c.key("Escape")
+    c.gone(ACK)
+
+
 def test_one_alarm_after_a_busy_start_is_no_flood(start_console):
     """Fourteen reds at start fold into the flood summary; once it is acknowledged, the next single red opens
     the ordinary dialog (it used to open "告警洪流：1 条")."""
@@ -157,6 +172,18 @@ def test_quit_from_the_lock_dialog_needs_a_log_in(start_console):
     assert rows and rows[-1][0] == "operator" and "lock_dialog" in rows[-1][1]
 
 
+def test_closing_the_window_quits_a_logged_in_console(start_console):
+    c = start_console()
+    logged_in_with_alarm(c)
+    c.key("Escape")  # an alarm pending no longer vetoes closing (its dialog refused to close before)
+    c.gone(ALARM)
+    wait_for("the main window to have the focus", lambda: c.active_title() == MAIN)
+    c.key("alt+F4")  # the window manager's close
+    assert c.wait_exit() == 0
+    rows = c.query("SELECT actor, after FROM audit_log WHERE action = 'console.quit'")
+    assert rows and rows[-1][0] == "operator" and "window" in rows[-1][1]
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_signals_end_the_console_cleanly(start_console, sig):
     c = start_console()
@@ -166,6 +193,20 @@ def test_signals_end_the_console_cleanly(start_console, sig):
     assert f"{sig.name} received" in c.log_text()
     rows = c.query("SELECT after FROM audit_log WHERE action = 'console.quit'")
     assert rows and sig.name in rows[-1][0]
+
+
+def test_ctrl_c_while_the_demo_is_prepared_ends_in_words(xsession, tmp_path, request):
+    """Before the event loop runs (the first start writes ten days of history) Ctrl+C ends the console with a
+    sentence, not a Python traceback."""
+    c = DesktopConsole(xsession, tmp_path / "new.db", tmp_path / "home", ARTIFACTS / request.node.name)
+    try:
+        c.window("^行政审批电子监察$", timeout=60)  # the progress dialog of the first start
+        c.send(signal.SIGINT)
+        assert c.wait_exit(60) == 130
+        log = c.log_text()
+        assert "演示数据准备已中断" in log and "Traceback" not in log
+    finally:
+        c.close()
 
 
 def test_window_fits_a_1366x768_laptop_and_leaves_full_screen(start_console):

@@ -17,6 +17,7 @@ COMMANDS = {
     "ingest",
     "simulate",
     "user",
+    "audit",
     "audit-limits",
     "report",
     "grant-console-role",

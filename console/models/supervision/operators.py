@@ -8,11 +8,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from console.domain.roles import ADMINISTRATOR
+from console.models.repository import take_write_lock
 from console.models.supervision_schema import Operator
 
 
 def find(session: Session, username: str, for_update: bool = False) -> Operator | None:
-    """``for_update`` locks the row: two consoles counting failed log-ins of one account count both."""
+    """``for_update`` locks the row (on SQLite the whole database, before the read): any number of consoles
+    counting failed log-ins of one account count every one of them."""
+    if for_update and session.get_bind().dialect.name == "sqlite":
+        take_write_lock(session, "operators")
     q = select(Operator).where(Operator.username == username)
     return session.execute(q.with_for_update() if for_update else q).scalar_one_or_none()
 

@@ -215,7 +215,8 @@ class ReportsTab(SupervisionTab):
             self._set_busy(False, "")
             self.show_error(exc)
 
-        return self.request(lambda: self.client.export_report(report, fmt, path), done, failed)
+        actor = self.actor()  # the export is audited in the name of who made it
+        return self.request(lambda: self.client.export_report(report, fmt, path, actor), done, failed)
 
 
 __all__ = ["ReportsTab"]

@@ -381,7 +381,8 @@ def test_clean_case_raises_nothing(db, cal):
 
 # ---- hostile input (property) --------------------------------------------------------------------
 
-SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=64)
+# Cf (invisible format, bidi controls) and Zl/Zp (line separators) are refused by the contract (records.text)
+SAFE_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp")), max_size=64)
 HOSTILE = st.sampled_from(
     [
         "'; DROP TABLE cases; --",
@@ -392,7 +393,7 @@ HOSTILE = st.sampled_from(
         "%s%s%n",
         "\\",
         "NULL",
-        "张三\u202e",
+        # "张三\u202e" was here: a bidi control is now refused (tests/security/test_hostile_data.py)
     ]
 )
 NOT_A_STRING = st.one_of(
