@@ -12,8 +12,12 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
-from PySide6.QtMultimedia import QSoundEffect
 from PySide6.QtWidgets import QApplication
+
+try:
+    from PySide6.QtMultimedia import QSoundEffect
+except ImportError:  # Qt Multimedia's Linux build needs libpulse: without it the console beeps, and still starts
+    QSoundEffect = None  # type: ignore[misc]
 
 from console.resources import resource
 
@@ -32,13 +36,14 @@ class EffectSound:
 
     def __init__(self, path: Path = ALARM_WAV):
         self.path = Path(path)
-        self.effect = QSoundEffect()
-        self.effect.setSource(QUrl.fromLocalFile(str(self.path)))
+        self.effect = QSoundEffect() if QSoundEffect is not None else None
+        if self.effect is not None:
+            self.effect.setSource(QUrl.fromLocalFile(str(self.path)))
         self.beeps = 0  # plays that fell back to the beep (tests, diagnostics)
         self._warned = False
 
     def play(self) -> None:
-        if self.effect.status() == QSoundEffect.Status.Error or not self.path.exists():
+        if self.effect is None or self.effect.status() == QSoundEffect.Status.Error or not self.path.exists():
             if not self._warned:
                 log.warning("alarm sound %s cannot play on this machine; using the system beep", self.path)
                 self._warned = True
