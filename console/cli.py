@@ -13,10 +13,19 @@ import sys
 
 from console.domain import clock
 from console.domain.calendar import CalendarRangeError, WorkCalendar
-from console.domain.timelimits import SuspensionSpec, evaluate_one
+from console.domain.errors import UserError
+from console.domain.timelimits import SuspensionSpec, evaluate_one, natural_days_as_working
 from console.ingest.cli import add_ingest_parser
 from console.models import repository as repo
-from console.models.db import current_revision, make_engine, resolve_url, session_factory, upgrade
+from console.models.db import (
+    DB_ERRORS,
+    current_revision,
+    make_engine,
+    resolve_url,
+    session_factory,
+    short_error,
+    upgrade,
+)
 from console.models.recompute import recompute_open_due_dates
 from console.services.simulator_cli import add_simulate_parser
 from console.services.wall_cli import add_wall_parsers
@@ -50,7 +59,6 @@ def _parse_suspension(text: str):
 
 
 def cmd_timer(args) -> int:
-
     if args.promised < 0 or args.statutory < 0:
         print("error: limits must be ≥ 0 working days", file=sys.stderr)
         return 2
@@ -59,12 +67,23 @@ def cmd_timer(args) -> int:
         return 2
     cal = WorkCalendar.build()
     at = args.at or clock.now()
+    promised, statutory = args.promised, args.statutory
+    if args.limit_unit == "自然日":
+        if args.suspend:
+            print("error: --suspend with 自然日 limits is not supported: give the limits in 工作日", file=sys.stderr)
+            return 2
+        try:  # calendar days end on a date; the engine counts the working days up to it
+            promised = natural_days_as_working(cal, args.accepted.date(), promised)
+            statutory = natural_days_as_working(cal, args.accepted.date(), statutory)
+        except CalendarRangeError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         res = evaluate_one(
             cal,
             args.accepted.date(),
-            args.promised,
-            args.statutory,
+            promised,
+            statutory,
             at.date(),
             args.suspend or (),
             extension=args.extend,
@@ -74,6 +93,7 @@ def cmd_timer(args) -> int:
         return 2
     out = res.as_json()
     out["at"] = at.date().isoformat()
+    out["limit_unit"] = args.limit_unit
     if res.provisional:
         out["note"] = (
             f"no published holiday data after {cal.published_years[1]}: "
@@ -84,7 +104,6 @@ def cmd_timer(args) -> int:
 
 
 def cmd_db(args) -> int:
-
     engine = make_engine(args.db)
     if args.action == "upgrade":
         upgrade(engine)
@@ -126,9 +145,6 @@ def cmd_calendar(args) -> int:
 def run_command(args) -> int:
     """A subcommand, failing cleanly: 1 for a refusal of the input (its reason), 2 when it could not run (the
     database unreachable or unopenable, a file it cannot write) — in words, never a traceback."""
-    from console.domain.errors import UserError
-    from console.models.db import DB_ERRORS, short_error
-
     could_not_run: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)
     try:
         return args.func(args)
@@ -164,6 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="START:END[:CAP] (END empty = still running); repeatable",
     )
     t.add_argument("--extend", type=int, default=0, help="working days added by an extension (延长审批)")
+    t.add_argument(
+        "--limit-unit",
+        choices=("工作日", "自然日"),
+        default="工作日",
+        help="unit of --promised/--statutory: 工作日 (default) or 自然日 (calendar days; a period ending on a "
+        "rest day ends on the next working day)",
+    )
     t.add_argument("--at", type=_parse_dt, help="evaluate on this day (default now)")
     t.set_defaults(func=cmd_timer)
 

@@ -27,6 +27,9 @@ ACTIONS: dict[str, str] = {
     "mute": SUPERVISOR,
     "report": SUPERVISOR,
     "audit_limits": SUPERVISOR,
+    "escalate": SUPERVISOR,  # open, answer, verify, escalate and close a 督办
+    "appeal": SUPERVISOR,  # register a paper 申诉 and decide appeals
+    "configure_ladder": ADMINISTRATOR,  # 督办 deadlines per level, automatic escalation, appeal deadline
     "manage_operators": ADMINISTRATOR,
     "edit_items": ADMINISTRATOR,
     "edit_calendar": ADMINISTRATOR,

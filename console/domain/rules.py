@@ -57,6 +57,7 @@ RULES: dict[str, Rule] = {
             "特别程序（{kind}）在办结（{completed}）之后报送（{reported}）",
         ),
         Rule("rectification_overdue", RED, "整改逾期", "限期整改未按期完成（整改期限 {due}）"),
+        Rule("escalation_overdue", RED, "督办逾期", "{notice} {level}未按期答复（期限 {due}）{after}"),
         Rule(
             "special_backdated", RED, "特别程序倒签", "特别程序（{kind}）开始日 {started} 早于报送日 {reported}（倒签）"
         ),

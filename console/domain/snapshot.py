@@ -30,6 +30,7 @@ class UnitStatus:
     alarms_red: int = 0
     alarms_yellow: int = 0
     last_record_at: dt.datetime | None = None  # when its feed last sent a record (None: never, or not tracked)
+    card: str = ""  # '' | 'yellow' | 'red': the unit is under an open 黄牌/红牌督办 (console.domain.escalation)
 
     @property
     def alarms_unhandled(self) -> int:

@@ -246,6 +246,14 @@ class PeriodReport:
     items: list[dict[str, Any]] = field(default_factory=list)  # per item: cases, avg_working_days_used, promised_days
     ranking: list[dict[str, Any]] = field(default_factory=list)  # per unit, best first
     generated_at: dt.datetime | None = None
+    # 督办 opened in the period by level and outcome, 申诉 filed in the period by outcome, and both per unit
+    followup: dict[str, Any] = field(
+        default_factory=lambda: {
+            "escalations": {"by_level": {}, "by_outcome": {}},
+            "appeals": {"filed": 0, "upheld": 0, "rejected": 0},
+            "per_unit": [],
+        }
+    )
 
     @property
     def headline(self) -> str:
@@ -285,6 +293,10 @@ class PeriodReport:
             ("投诉办结", self.complaints["closed"]),
             ("投诉满意", self.complaints["satisfied"]),
         ]
+        esc, apl = self.followup["escalations"], self.followup["appeals"]
+        rows += [(name, esc["by_level"].get(name, 0)) for name in ("预警提醒", "黄牌督办", "红牌督办")]
+        rows += [(f"督办{name}", n) for name, n in esc["by_outcome"].items()]
+        rows += [("申诉成立", apl["upheld"]), ("申诉驳回", apl["rejected"]), ("申诉待审查", apl["filed"])]
         return rows
 
     def as_json(self) -> dict[str, Any]:

@@ -201,6 +201,18 @@ def run_clock(
     return Clock(due, remaining, _provisional(cal, anchor + 1, due))
 
 
+def natural_days_as_working(cal: WorkCalendar, accepted: dt.date, days: int) -> int:
+    """A limit of ``days`` calendar days (自然日) as the working days it spans, for the engine: it ends ``days``
+    days after the acceptance day (the start day not counted, 民法典 201), moved to the next working day when
+    that is a rest day or holiday (民法典 203)."""
+    if days <= 0:
+        return 0
+    end = accepted + dt.timedelta(days=days)
+    while not cal.is_workday(end):
+        end += dt.timedelta(days=1)
+    return cal.count(accepted, end)
+
+
 def days_over(cal: WorkCalendar, due: dt.date, at: dt.date) -> int:
     """Working days a deadline is overdue on day ``at``: the words 超期 N 个工作日 everywhere (case list, detail,
     alarm, tooltip).  At least 1 from the day after the due date (a light is red from then, even on a weekend

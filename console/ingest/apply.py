@@ -22,8 +22,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from console.domain.calendar import WorkCalendar
+from console.ingest import appeal_filing
 from console.ingest.fold import CaseState, ItemConfig, StepConfig, fold_case, governing_accept
-from console.ingest.records import Accept, Apply, Record, RecordError, mask_identity, parse_line, parse_record
+from console.ingest.records import (
+    Accept,
+    AppealRecord,
+    Apply,
+    Record,
+    RecordError,
+    mask_identity,
+    parse_line,
+    parse_record,
+)
 from console.models import feeds
 from console.models import ingest_store as store
 from console.models import repository as repo
@@ -256,6 +266,10 @@ def _write(
         else:
             new[r.record_id] = r
 
+    # an appeal is no part of its case's fold: filed against the alarm after the case records are written
+    appeals = [r for r in new.values() if isinstance(r, AppealRecord)]
+    for r in appeals:
+        del new[r.record_id]
     if new:
         store.add_records(s, new.values(), received_at=repo.now())
         report.accepted = len(new)
@@ -268,6 +282,12 @@ def _write(
         # the units' feeds are alive (per sending system: the delivery's source); a record still waiting for its
         # case's accept is not yet anyone's
         feeds.record(s, cases, source, repo.now())
+    for r in appeals:
+        if reason := appeal_filing.file(s, r, source, cal):
+            bad.append(replace(next(e for e in entries if e.record is r), reason=reason))
+        else:
+            store.add_records(s, [r], received_at=repo.now())
+            report.accepted += 1
     _quarantine(s, bad, source)
     report.rejected = [(source, e.line_no, e.reason or "rejected") for e in bad]  # every bad entry has a reason
     return report
@@ -282,7 +302,9 @@ def _refold(
     bodies, existing = store.cases_with_records(s, numbers)
     for case_no, body in bodies:
         try:
-            records[case_no].append(parse_record(body))  # stored bodies are normalised: they parse ...
+            rec = parse_record(body)  # stored bodies are normalised: they parse ...
+            if not isinstance(rec, AppealRecord):  # an appeal is filed against an alarm, not folded
+                records[case_no].append(rec)
         except RecordError as exc:  # ... unless the contract was tightened since: skip, do not block the case
             log.warning("stored record of case %s no longer valid, left out of the fold: %s", case_no, exc)
 

@@ -40,6 +40,7 @@ TYPES = (
     "fee",
     "complete",
     "evaluate",
+    "appeal",
 )
 TYPE_ALIASES = {
     "申办": "apply",
@@ -54,6 +55,7 @@ TYPE_ALIASES = {
     "办结": "complete",
     "评价": "evaluate",
     "好差评": "evaluate",
+    "申诉": "appeal",
 }
 DECISIONS = ("受理", "不予受理")
 STEP_RESULTS = ("同意", "不同意", "退回", "补齐补正", "挂起")
@@ -187,6 +189,18 @@ class Evaluate(Record):
     level: int
     channel: str | None = None
     comment: str | None = None
+
+
+@dataclass(frozen=True)
+class AppealRecord(Record):
+    """申诉 from the unit's system: the case's alarm of ``rule`` is wrong, for ``reason``, on ``evidence``.
+
+    Not part of the case's fold: it is filed as an appeal against the alarm (console.ingest.appeal_filing)."""
+
+    rule: str
+    appellant: str
+    reason: str
+    evidence: tuple[str, ...] | None = None
 
 
 # ---- field validators: (field name, raw value) -> normalised value, or RecordError --------------
@@ -345,6 +359,19 @@ def limit_unit(name: str, v: Any) -> str:
 ID = text(128)
 SHORT = text(64)
 LONG = text(LONG_TEXT, multiline=True)
+MAX_EVIDENCE = 20
+
+
+def references(name: str, v: Any) -> tuple[str, ...] | None:
+    """A list of evidence references (file names, document numbers), each a short literal string."""
+    if not isinstance(v, (list, tuple)):  # a tuple: a parsed record's own body
+        raise RecordError(f"must be a list of strings, got {_type_name(v)} {_show(v)}", name)
+    if len(v) > MAX_EVIDENCE:
+        raise RecordError(f"has {len(v)} references, at most {MAX_EVIDENCE} allowed", name)
+    out = tuple(x for x in (text(200)(name, x) for x in v) if x)
+    return out or None
+
+
 CHANNEL = one_of(CHANNELS)
 DAYS = integer()
 
@@ -402,6 +429,15 @@ SPECS: dict[str, tuple[type[Record], dict[str, tuple[Check, bool]]]] = {
         {"result": (one_of(RESULTS), True), "reason": (LONG, False), "certificate_no": (SHORT, False)},
     ),
     "evaluate": (Evaluate, {"level": (level, True), "channel": (text(16), False), "comment": (LONG, False)}),
+    "appeal": (
+        AppealRecord,
+        {
+            "rule": (text(32), True),
+            "appellant": (SHORT, True),
+            "reason": (LONG, True),
+            "evidence": (references, False),
+        },
+    ),
 }
 
 

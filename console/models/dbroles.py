@@ -32,11 +32,12 @@ OPERATOR_COLUMNS = (
 INSERT_TABLES = (
     "audit_log", "alarms", "alarm_acks", "alarm_cancellations", "rectifications", "sanctions", "sanction_links",
     "complaints", "complaint_notes", "complaint_conditions", "calendar_overrides", "calendar_years", "meta",
+    "escalations", "escalation_events", "appeals",  # guarded by migration 0006
     "light_samples", "light_samples_units",  # the lights' history every console's poll records (light_history)
 )  # fmt: skip
 UPDATE_TABLES = (
     "alarms", "rectifications", "complaints", "complaint_conditions", "calendar_overrides", "calendar_years", "meta",
-    "change_counter", "items", "item_steps",
+    "change_counter", "items", "item_steps", "escalations", "appeals",
 )  # fmt: skip
 CASE_COLUMNS = (
     "promised_due", "statutory_due", "due_provisional", "change_seq", "updated_at", "promised_days", "statutory_days",

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from console.domain import clock
+from console.domain.audit_chain import row_hash
 from console.domain.calendar import WorkCalendar
 from console.domain.catalogue import ItemSpec, UnitSpec
 from console.models.schema import (
@@ -148,8 +149,6 @@ def take_write_lock(session: Session, table: str) -> None:
 
 def _chain_sqlite(session: Session, row: AuditLog) -> None:
     """Number the row after the last one and hash it onto it, under the write lock (one writer at a time)."""
-    from console.domain.audit_chain import row_hash
-
     session.flush()
     take_write_lock(session, "audit_log")
     last = session.execute(select(AuditLog.id, AuditLog.row_hash).order_by(AuditLog.id.desc()).limit(1)).first()

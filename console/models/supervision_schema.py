@@ -174,3 +174,7 @@ class ComplaintCondition(Base):
     met_at: Mapped[dt.datetime] = mapped_column(DateTime)
     evidence: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(64))
+
+
+# 督办 and 申诉 live in their own module; imported here so whoever loads the supervision tables loads them too
+from console.models.escalation_schema import Appeal, Escalation, EscalationEvent  # noqa: E402, F401

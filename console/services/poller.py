@@ -183,6 +183,7 @@ class Backend:
         self._feed_last: dict[int, dt.datetime] = {}  # unit id -> its feed's last record (refreshed every poll)
         self._heartbeat_h = DEFAULT_HEARTBEAT_HOURS
         self._units_with_cases: set[int] = set()  # read at start, then grown from the open cases seen
+        self._cards: dict[int, str] = {}  # unit id -> 'yellow' | 'red' under 督办, refreshed with it too
         self._hours = None  # (day, accepted ids, their hours, completed ids, their hours): today's per-hour counts
         self._last: Snapshot | None = None
         self._failures = 0
@@ -317,15 +318,10 @@ class Backend:
         if time.monotonic() < self._next_rect_check:
             return
 
+        self._rectify_bad_ratings(s)
         try:
             with s.begin_nested():
                 created = raise_overdue_rectifications(s, today, self.console_name)
-                days = repo.get_meta(s, BAD_RATING_DAYS_KEY)
-                opened = rectify_bad_ratings(
-                    s, self._cal, self.clock(), self.console_name, int(days) if days and days.isdigit() else None
-                )
-                if opened:
-                    log.info("%d bad rating(s): rectification opened", len(opened))
         except DB_ERRORS as exc:  # e.g. a read-only role: the wall keeps polling
             if not connection_lost(exc):
                 log.warning("overdue rectifications not checked: %s", short_error(exc))
@@ -334,8 +330,42 @@ class Backend:
             raise
         if created:
             log.info("%d overdue rectification alarm(s) raised", len(created))
+        self._escalation_pass(s, today)
         self._complaint_lights = self._count_complaint_lights(s, today)
         self._next_rect_check = time.monotonic() + RECTIFICATION_CHECK_S
+
+    def _escalation_pass(self, s, today: dt.date) -> None:
+        """督办 whose deadline passed climb the ladder (console.supervision.escalation); the cards for the wall."""
+        from console.supervision.escalation import cards_by_unit, run_escalation_pass
+
+        try:
+            with s.begin_nested():
+                created = run_escalation_pass(s, self._cal, today, self.console_name)
+        except DB_ERRORS as exc:  # e.g. a read-only role: the wall keeps polling and keeps the last cards
+            if connection_lost(exc):
+                raise
+            log.warning("督办 pass skipped: %s", short_error(exc))
+            return
+        if created:
+            log.info("%d 督办 alarm(s) raised", len(created))
+        self._cards = cards_by_unit(s)
+
+    def _rectify_bad_ratings(self, s) -> None:
+        """Open the rectification of each new bad rating (its own savepoint: where the database refuses a
+        console without a supervisor's session, the rest of the check goes on and a trusted writer does it)."""
+        try:
+            with s.begin_nested():
+                days = repo.get_meta(s, BAD_RATING_DAYS_KEY)
+                opened = rectify_bad_ratings(
+                    s, self._cal, self.clock(), self.console_name, int(days) if days and days.isdigit() else None
+                )
+        except DB_ERRORS as exc:
+            if connection_lost(exc):
+                raise
+            log.warning("bad ratings' rectifications not opened: %s", short_error(exc))
+            return
+        if opened:
+            log.info("%d bad rating(s): rectification opened", len(opened))
 
     def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
         """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
@@ -662,6 +692,7 @@ class Backend:
                     alarms_red=int(alarm_red[i]),
                     alarms_yellow=int(alarm_yellow[i]),
                     last_record_at=self._feed_last.get(u.id),
+                    card=self._cards.get(u.id, ""),
                 )
             )
         tot = counts.sum(axis=0) if len(units) else np.zeros(4, dtype=np.int64)

@@ -37,6 +37,7 @@ from console.models.supervision import SessionFactory, journal, limits, targets
 from console.models.supervision import complaints as complaints_db
 from console.models.supervision import operators as operators_db
 from console.models.supervision import rectifications as rectifications_db
+from console.services.escalation_requests import EscalationRequests
 from console.supervision import auth
 from console.supervision import complaints as cp
 from console.supervision import limits_audit as la
@@ -55,7 +56,7 @@ DEMO_OPERATORS = (
 )
 
 
-class SupervisionClient:
+class SupervisionClient(EscalationRequests):
     """``SupervisionClient(Session, console_name, now=clock.now)``: the windows' database work (worker threads)."""
 
     CALENDAR_TTL_S = 60.0
@@ -97,8 +98,11 @@ class SupervisionClient:
             journal.record(s, actor, action, f"console:{self.console_name}", None, detail)
 
     def record_quit(self, actor: Actor | None, how: str) -> None:
-        """Journal that this console was closed, by whom and how (auth.record_console_quit)."""
+        """Journal that this console was closed, by whom and how (auth.record_console_quit); on PostgreSQL
+        the log-in session ends with it (nothing is left that a copied token could use)."""
         auth.record_console_quit(self.Session, actor, self.console_name, how)
+        if actor is not None:
+            auth.logout(self.Session, None, "auth.quit")  # SQLite: nothing more to record (actor None)
 
     def auth_policy(self) -> auth.AuthPolicy:
         with self.Session() as s:

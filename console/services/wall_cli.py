@@ -2,7 +2,8 @@
 
 ``status`` polls through the console's own ``Backend`` (read-only: what the poll would raise is in the
 picture, nothing is written), so its states are the tiles' states, not a second implementation.
-Exit status: 0 done; 2 refused (bad input, database unreachable).
+Exit status: 0 done; 1 refused (bad input, no right); 2 could not run (database unreachable) — one line in
+words on stderr.
 """
 
 from __future__ import annotations
@@ -66,9 +67,9 @@ def _open(args):
     return engine, session_factory(engine)
 
 
-def _fail(command: str, text: str) -> int:
+def _fail(command: str, text: str, code: int = 1) -> int:
     print(f"{command}: {text}", file=sys.stderr)
-    return 2
+    return code
 
 
 def status_json(snap: Snapshot, at: dt.datetime, unit_code: str | None = None) -> dict:
@@ -136,9 +137,9 @@ def run_status(args) -> int:
         finally:
             engine.dispose()
     except DB_ERRORS as exc:
-        return _fail("status", f"数据库无法读取：{short_error(exc)}")
+        return _fail("status", f"数据库无法读取：{short_error(exc)}", 2)
     if not snap.ok:
-        return _fail("status", f"数据库无法读取：{snap.error}")
+        return _fail("status", f"数据库无法读取：{snap.error}", 2)
     if args.unit and snap.units and all(u.code != args.unit for u in snap.units):
         return _fail("status", f"没有这个单位：{args.unit}")
     print(json.dumps(status_json(snap, at, args.unit), ensure_ascii=False))
@@ -182,7 +183,7 @@ def run_feeds(args) -> int:
     except UserError as exc:
         return _fail("feeds", str(exc))
     except DB_ERRORS as exc:
-        return _fail("feeds", f"数据库无法读取：{short_error(exc)}")
+        return _fail("feeds", f"数据库无法读取：{short_error(exc)}", 2)
     return 0
 
 
@@ -226,5 +227,5 @@ def run_rules(args) -> int:
     except UserError as exc:
         return _fail("rules", str(exc))
     except DB_ERRORS as exc:
-        return _fail("rules", f"数据库无法读取：{short_error(exc)}")
+        return _fail("rules", f"数据库无法读取：{short_error(exc)}", 2)
     return 0

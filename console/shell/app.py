@@ -46,6 +46,7 @@ from console.widgets.common import raise_window
 log = logging.getLogger(__name__)
 
 DEMO_DB = Path("var") / "demo.db"
+AUDIT_CHECK_S = 600.0  # the audit trail is verified at start and every ten minutes
 ORG, APP = "ChengduSupervision", "SupervisionConsole"
 SNAPSHOT_TIMEOUT_MS = 120_000
 DEFAULT_POLL_S = 3.0
@@ -189,7 +190,7 @@ def run_console(args) -> int:
     else:
         controller.start(interval)
         room.show()
-        room.check_audit()
+        room.watch_audit()
         room.quit_on_close()
         session.start()  # the log-in dialog over every window; the walls poll and draw behind it
         app.aboutToQuit.connect(room.save)
@@ -411,11 +412,31 @@ class ControlRoom:
     def check_audit(self) -> str | None:
         """Verify the audit trail now; a failure shows the red banner on every screen that has banners."""
         text = banner_text(self.client.Session)
+        self.show_audit_problem(text)
+        return text
+
+    def watch_audit(self, every_s: float = AUDIT_CHECK_S) -> None:
+        """Verify the audit trail now and every ``every_s`` seconds on the worker pool (a long log must not
+        stall the walls); a trail altered while the console runs turns the banner on without a restart."""
+        self._audit_timer = QTimer()
+        self._audit_timer.setInterval(int(every_s * 1000))
+        self._audit_timer.timeout.connect(self._request_audit_check)
+        self._audit_timer.start()
+        self._request_audit_check()
+
+    def _request_audit_check(self) -> None:
+        Session = self.client.Session
+        self.controller.run_request(
+            lambda: banner_text(Session),
+            self.show_audit_problem,
+            lambda exc: log.warning("audit trail not verified: %s", exc),
+        )
+
+    def show_audit_problem(self, text: str | None) -> None:
         for view in self.screens.views.values():
             banners = getattr(view, "banners", None)
             if banners is not None and hasattr(banners, "audit"):
                 banners.audit.set_problem(text)
-        return text
 
     def _window_of(self, view_name: str):
         view = self.screens.views.get(view_name)

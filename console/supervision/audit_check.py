@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from console.models.db import DB_ERRORS
 from console.models.supervision import SessionFactory, journal
 
 
@@ -37,8 +38,6 @@ def verify(Session: SessionFactory) -> AuditVerdict:
 def banner_text(Session: SessionFactory) -> str | None:
     """What the console's red banner says, or None when the audit trail verifies (or cannot be read now:
     the outage has its own look)."""
-    from console.models.db import DB_ERRORS
-
     try:
         verdict = verify(Session)
     except DB_ERRORS:

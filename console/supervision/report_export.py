@@ -46,6 +46,15 @@ _RANK_KEYS = (
 )
 
 
+def _followup_table(report: PeriodReport) -> tuple[list[str], list[list]]:
+    """督办 by level and outcome and 申诉 by outcome, per unit: (header, rows); no rows when there were none."""
+    rows = report.followup.get("per_unit", [])
+    if not rows:
+        return [], []
+    keys = [k for k in rows[0] if k not in ("unit_code", "unit_name")]
+    return ["单位", *keys], [[r["unit_name"], *(r[k] for k in keys)] for r in rows]
+
+
 def to_json(report: PeriodReport) -> str:
     return json.dumps(report.as_json(), ensure_ascii=False, indent=2)
 
@@ -151,6 +160,13 @@ def write_xlsx(report: PeriodReport, path: Path) -> None:
     for row in report.items:
         _append(items, [row[k] for k in _ITEM_KEYS])
 
+    head, rows = _followup_table(report)
+    if rows:
+        fu = wb.create_sheet("督办与申诉")
+        fu.append(head)
+        for r in rows:
+            fu.append(r)
+
     rank = wb.create_sheet("单位排名")
     _append(rank, list(_RANK_HEAD))
     for row in report.ranking:
@@ -216,6 +232,9 @@ def write_pdf(report: PeriodReport, path: Path, max_rows: int = 80) -> None:
             para("事项平均用时", sub),
             table(_ITEM_HEAD[1:5], [[r[k] for k in _ITEM_KEYS[1:5]] for r in report.items]),
         ]
+    head, rows = _followup_table(report)
+    if rows:
+        story += [Paragraph("督办与申诉（按单位）", sub), table(head, rows)]
     if report.ranking:
         story += [
             para("单位排名", sub),

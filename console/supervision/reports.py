@@ -23,11 +23,14 @@ import numpy as np
 
 from console.domain import rules
 from console.domain.calendar import WorkCalendar
+from console.domain.escalation import APPEAL_STATUSES, LEVEL_NAMES
 from console.domain.supervision_rows import PeriodReport
 from console.domain.timelimits import Suspensions, run_clock
 from console.domain.vocabulary import SANCTION_LADDER
 from console.models.openset import fetch_cases
 from console.models.supervision import Session
+from console.models.supervision import appeals as appeal_counts
+from console.models.supervision import escalations as esc_counts
 from console.models.supervision import reports as counts
 from console.models.supervision.reports import Period
 from console.supervision.complaints import SATISFIED
@@ -72,6 +75,7 @@ def build_report(
         generated_at=generated_at,
     )
     report.ranking = ranking(session, p, per_unit)
+    report.followup = _followup(session, p)
     return report
 
 
@@ -170,6 +174,36 @@ def _items(session: Session, cal: WorkCalendar, p: Period) -> list[dict]:
         for i, v in per_item.items()
     ]
     return sorted(rows, key=lambda r: (-r["avg_working_days_used"], r["item_code"]))
+
+
+# 督办 outcomes as the report names them: still open (any open status), closed after verification, lapsed at
+# 红牌督办 (逾期), withdrawn (撤销, e.g. with an upheld appeal)
+_ESC_OUTCOME = {"open": "在办", "answered": "在办", "overdue": "逾期", "closed": "办结", "cancelled": "撤销"}
+
+
+_APPEAL_COLUMN = {"filed": "申诉待审查", "upheld": "申诉成立", "rejected": "申诉驳回"}
+
+
+def _followup(session: Session, p: Period) -> dict:
+    """督办 opened in the period by level (the level reached) and outcome, 申诉 filed in it by outcome, per unit."""
+    outcomes = tuple(dict.fromkeys(_ESC_OUTCOME.values()))
+    by_level = dict.fromkeys(LEVEL_NAMES.values(), 0)
+    by_outcome = dict.fromkeys(outcomes, 0)
+    appeals = dict.fromkeys(APPEAL_STATUSES, 0)
+    blank = dict.fromkeys((*LEVEL_NAMES.values(), *outcomes, *_APPEAL_COLUMN.values()), 0)
+    per_unit: dict[int, dict] = {}
+    for uid, level, status, _outcome, n in esc_counts.counts_by_unit(session, p.start, p.end, p.unit_id):
+        by_level[LEVEL_NAMES[level]] += n
+        by_outcome[_ESC_OUTCOME[status]] += n
+        u = per_unit.setdefault(uid, dict(blank))
+        u[LEVEL_NAMES[level]] += n
+        u[_ESC_OUTCOME[status]] += n
+    for uid, status, n in appeal_counts.counts_by_unit(session, p.start, p.end, p.unit_id):
+        appeals[status] += n
+        per_unit.setdefault(uid, dict(blank))[_APPEAL_COLUMN[status]] += n
+    units = sorted((u for u in counts.units(session, p) if u.id in per_unit), key=lambda u: u.sort_order)
+    rows = [{"unit_code": u.code, "unit_name": u.name, **per_unit[u.id]} for u in units]
+    return {"escalations": {"by_level": by_level, "by_outcome": by_outcome}, "appeals": appeals, "per_unit": rows}
 
 
 def ranking(session: Session, p: Period, per_unit: dict[int, dict]) -> list[dict]:

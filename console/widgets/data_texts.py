@@ -27,6 +27,7 @@ def rule_text(rule_id: str, label: str) -> str:
         "refusal_no_reason": _t("不予许可未说明理由"),
         "special_after_completion": _t("办结后报特别程序"),
         "rectification_overdue": _t("整改逾期"),
+        "escalation_overdue": _t("督办逾期"),
         "special_backdated": _t("特别程序倒签"),
         "acceptance_late": _t("受理超时"),
         "bad_rating": _t("差评"),

@@ -126,6 +126,8 @@ class UnitCell(QFrame):
                 self.setProperty("flash", False)
         if old is None or old.name != unit.name:
             self.name.setText(unit.name)
+        if old is None or old.card != unit.card:
+            self.update()  # the 督办 card mark is painted
         no_data = unit.state == UnitState.NO_DATA
         labels = {
             "blue": QCoreApplication.translate("LightGrid", "蓝"),
@@ -176,6 +178,12 @@ class UnitCell(QFrame):
             "feed_silent": QCoreApplication.translate("LightGrid", "数据中断（审批系统长时间未报送）"),
         }
         text = states.get(self.state_name, "")
+        if u.card:
+            cards = {
+                "yellow": QCoreApplication.translate("LightGrid", "黄牌督办"),
+                "red": QCoreApplication.translate("LightGrid", "红牌督办"),
+            }
+            text += " " + cards.get(u.card, "")
         if u.alarms_unhandled:
             text += " " + QCoreApplication.translate("LightGrid", "未确认告警 {n} 条").format(n=u.alarms_unhandled)
         if u.state == UnitState.FEED_SILENT and u.last_record_at:
@@ -199,6 +207,9 @@ class UnitCell(QFrame):
         super().paintEvent(event)
         hatch = self.state_name == "no_data"
         stale = bool(self.property("stale"))
+        card = self.unit.card if self.unit is not None else ""
+        if card in style.CARD:
+            self._paint_card(card)
         if not (hatch or stale):
             return
         p = QPainter(self)
@@ -211,6 +222,22 @@ class UnitCell(QFrame):
             step = 22
             for x in range(-r.height(), r.width() + step, step):
                 p.drawLine(r.left() + x, r.bottom(), r.left() + x + r.height(), r.top())
+        p.end()
+
+    def _paint_card(self, card: str) -> None:
+        """A small upright card in the top-right corner, a referee's card: the unit is under 黄牌/红牌督办."""
+        h = max(12, min(self.height() // 3, 40))
+        w = h * 2 // 3
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        x, y = self.width() - w - 6, 5
+        outer, inner = style.CARD_EDGE[1], style.CARD_EDGE[0]
+        p.setPen(QPen(QColor(outer), 1))
+        p.setBrush(QBrush(QColor(inner)))
+        p.drawRoundedRect(x - 2, y - 2, w + 4, h + 4, 3, 3)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(QColor(style.CARD[card])))
+        p.drawRoundedRect(x, y, w, h, 2, 2)
         p.end()
 
     # ---- input --------------------------------------------------------------------------------------------

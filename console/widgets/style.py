@@ -105,6 +105,9 @@ LIGHT = {
     "handled": "#c0506d",
     "open": "#e8eef8",
 }
+#: the 督办 card mark on a unit's tile: filled card, edged black and white so it reads on every cell colour
+CARD = {"yellow": "#ffd400", "red": "#e0001b"}
+CARD_EDGE = (BLACK, WHITE)
 BANNER_BG = "#b0179c"  # fuchsia: its own colour, never a light
 BANNER_FG = WHITE
 STALE_VEIL = QColor(10, 15, 26, 225)  # BG, nearly opaque: under the "数据中断" box drawn over a stale grid

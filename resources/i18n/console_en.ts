@@ -191,6 +191,11 @@
         <source>数据时间</source>
         <translation>Data as of</translation>
     </message>
+
+    <message>
+        <source>今日到期 {a} 件，明日起转红（除非今日办结）；下一工作日到期 {b} 件</source>
+        <translation>{a} due today, red tomorrow unless completed today; {b} due on the next working day</translation>
+    </message>
 </context>
 <context>
     <name>LightGrid</name>
@@ -263,6 +268,23 @@
         <extracomment>a unit was chosen for drill-down (click or Enter): unit_id</extracomment>
         <translation>DATA INTERRUPTED</translation>
     </message>
+
+    <message>
+        <source>告警 {n}</source>
+        <translation>{n} alarms</translation>
+    </message>
+    <message>
+        <source>数据中断（审批系统长时间未报送）</source>
+        <translation>Feed silent (the approval system has sent nothing for too long)</translation>
+    </message>
+    <message>
+        <source>未确认告警 {n} 条</source>
+        <translation>{n} unacknowledged alarms</translation>
+    </message>
+    <message>
+        <source>最后报送 {at}</source>
+        <translation>last record {at}</translation>
+    </message>
 </context>
 <context>
     <name>ScreenManager</name>
@@ -302,6 +324,11 @@
         <source>此视图未提供：{name}</source>
         <extracomment>the views were re-homed after a monitor change: {window name: [view names]}</extracomment>
         <translation>View not available: {name}</translation>
+    </message>
+
+    <message>
+        <source>即将转红</source>
+        <translation>Red next</translation>
     </message>
 </context>
 <context>
@@ -349,6 +376,10 @@
 </context>
 <context>
     <name>DataTexts</name>
+    <message>
+        <source>督办逾期</source>
+        <translation>Escalation overdue</translation>
+    </message>
     <message>
         <source>超过承诺时限</source>
         <translation>Past the promised limit</translation>
@@ -482,6 +513,17 @@
     <message>
         <source>请写明整改要求</source>
         <translation>Write what is to be rectified</translation>
+    </message>
+</context>
+<context>
+    <name>RedNextView</name>
+    <message>
+        <source>全部单位</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <source>今日到期（明日转红）{a} 件，下一工作日到期 {b} 件</source>
+        <translation>{a} due today (red tomorrow), {b} due on the next working day</translation>
     </message>
 </context>
 </TS>

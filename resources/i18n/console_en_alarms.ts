@@ -237,6 +237,15 @@
         <source>已确认 {n} 条</source>
         <translation>{n} acknowledged</translation>
     </message>
+
+    <message>
+        <source>数据中断 {n} 个单位：{units}</source>
+        <translation>Feed silent in {n} units: {units}</translation>
+    </message>
+    <message>
+        <source>{n} 条未确认：{why}</source>
+        <translation>{n} not acknowledged: {why}</translation>
+    </message>
 </context>
 <context>
     <name>AlarmTableModel</name>
@@ -335,6 +344,15 @@
         <location filename="../../console/widgets/alarm_table.py" line="270" />
         <source>状态</source>
         <translation>Status</translation>
+    </message>
+
+    <message>
+        <source> · 已恢复 {at}</source>
+        <translation> · cleared {at}</translation>
+    </message>
+    <message>
+        <source> · 第 {n} 次</source>
+        <translation> · occurrence {n}</translation>
     </message>
 </context>
 <context>
@@ -630,6 +648,11 @@
         <source>非常满意</source>
         <translation>Very satisfied</translation>
     </message>
+
+    <message>
+        <source>{n} 个工作日（今日到期）</source>
+        <translation>{n} working days (due today)</translation>
+    </message>
 </context>
 <context>
     <name>CaseTableModel</name>
@@ -737,6 +760,23 @@
         <location filename="../../console/widgets/case_table.py" line="85" />
         <source>标志</source>
         <translation>Flags</translation>
+    </message>
+
+    <message>
+        <source>告警</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>已办结</source>
+        <translation>completed</translation>
+    </message>
+    <message>
+        <source>{n}（今日到期）</source>
+        <translation>{n} (due today)</translation>
+    </message>
+    <message>
+        <source>超期 {n} 个工作日</source>
+        <translation>{n} working days overdue</translation>
     </message>
 </context>
 <context>
@@ -879,6 +919,11 @@
         <location filename="../../console/views/drilldown.py" line="166" />
         <source>在办 {n} 件，红灯 {r} 件，法定超期 {b} 件</source>
         <translation>{n} open, {r} red, {b} past statutory limit</translation>
+    </message>
+
+    <message>
+        <source>在办 {n} 件，红灯 {r} 件，法定超期 {b} 件，有未确认告警 {a} 件</source>
+        <translation>{n} open, {r} red, {b} past the statutory limit, {a} with unacknowledged alarms</translation>
     </message>
 </context>
 <context>

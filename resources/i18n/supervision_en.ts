@@ -1668,7 +1668,16 @@
       <source>{name}（{role}）</source>
       <translation>{name} ({role})</translation>
     </message>
-  </context>
+  
+    <message>
+        <source>超期 {n} 个工作日</source>
+        <translation>{n} working days overdue</translation>
+    </message>
+    <message>
+        <source>（临时）</source>
+        <translation> (provisional)</translation>
+    </message>
+</context>
   <context>
     <name>TextDialog</name>
     <message>

@@ -3,7 +3,6 @@ for each test, the console started on it (tests/support/desktop.py)."""
 
 from __future__ import annotations
 
-import shutil
 import signal
 
 import pytest
@@ -28,8 +27,8 @@ def xsession():
 def demo_db(xsession, tmp_path_factory):
     """The demo database after its first start (catalogue, ten days of history, four red alarms open)."""
     base = tmp_path_factory.mktemp("desktop-template")
-    db = base / "demo.db"
-    c = DesktopConsole(xsession, db, base / "home", ARTIFACTS / "_template")
+    c = DesktopConsole(xsession, base, ARTIFACTS / "_template")
+    db = c.db
     try:
         c.window(LOGIN, timeout=240)  # the first start seeds the history through the ingest path
         c.send(signal.SIGTERM)
@@ -47,9 +46,9 @@ def start_console(xsession, demo_db, tmp_path, request):
 
     def start(settings: dict | None = None, seed=None) -> DesktopConsole:
         """``seed(console)`` runs on the database copy before the console starts."""
-        db = tmp_path / "console.db"
-        shutil.copyfile(demo_db, db)
-        c = DesktopConsole(xsession, db, tmp_path / "home", ARTIFACTS / request.node.name, settings, start=False)
+        c = DesktopConsole(
+            xsession, tmp_path / "home", ARTIFACTS / request.node.name, settings, start=False, template=demo_db
+        )
         if seed is not None:
             seed(c)
         c.start()

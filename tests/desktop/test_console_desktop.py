@@ -198,7 +198,7 @@ def test_signals_end_the_console_cleanly(start_console, sig):
 def test_ctrl_c_while_the_demo_is_prepared_ends_in_words(xsession, tmp_path, request):
     """Before the event loop runs (the first start writes ten days of history) Ctrl+C ends the console with a
     sentence, not a Python traceback."""
-    c = DesktopConsole(xsession, tmp_path / "new.db", tmp_path / "home", ARTIFACTS / request.node.name)
+    c = DesktopConsole(xsession, tmp_path / "home", ARTIFACTS / request.node.name)
     try:
         c.window("^行政审批电子监察$", timeout=60)  # the progress dialog of the first start
         c.send(signal.SIGINT)

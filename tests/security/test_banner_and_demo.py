@@ -64,5 +64,9 @@ def test_a_broken_audit_chain_shows_the_red_banner(qtbot, tmp_path, Session, eng
         )
     assert "第 1 条" in room.check_audit()
     assert banner.isVisible() and "审计日志校验失败" in banner.label.text()
+    room.show_audit_problem(None)
+    room.watch_audit(every_s=0.2)  # as the running console does: on the worker pool, again and again
+    qtbot.waitUntil(banner.isVisible, timeout=20000)
+    room._audit_timer.stop()
     ctl.stop()
     eng.dispose()

@@ -167,6 +167,12 @@ def test_an_operator_acknowledges_and_the_database_names_them(room):
         row = c.execute(text("SELECT actor, role, console, at FROM audit_log WHERE action = 'alarm.acknowledge'")).one()
     print(f"forged audit row as logged-in op1 -> stored as {tuple(row)[:3]}")
     assert tuple(row)[:3] == ("op1", "operator", "desk-op1") and row.at.year > 2020
+    with room.owner.connect() as c:  # the database's own record of the rows, whatever the client journals
+        own = c.execute(text("SELECT action, actor, role FROM audit_log WHERE action LIKE 'db.%' ORDER BY id")).all()
+    assert [tuple(r) for r in own] == [
+        ("db.alarm_acks.insert", "op1", "operator"),
+        ("db.alarms.update", "op1", "operator"),
+    ]
     # an operator's session cannot do a supervisor's or administrator's part, even in plain SQL
     with eng.connect() as c:
         for sql, why in (

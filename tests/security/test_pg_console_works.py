@@ -61,3 +61,33 @@ def test_an_operator_acknowledges_through_the_client_and_cannot_cancel(room):
     with pytest.raises(DBAPIError) as info:
         client.cancel_alarm(forged, room.alarm_id, "想撤销")
     assert short_error(info.value) == "改变告警状态需要 supervisor 登录身份"  # in words, no traceback
+
+
+def test_an_administrator_corrects_limits_and_a_forged_one_is_refused(room):
+    with room.owner.connect() as c:
+        item_code = c.execute(
+            text("SELECT i.code FROM items i JOIN cases c ON c.item_id = i.id WHERE c.id = :c"), {"c": room.case_id}
+        ).scalar_one()
+    sup_client = SupervisionClient(session_factory(room.console_engine()), "desk-8")
+    sup = sup_client.login("sup1", PASSWORDS["sup1"])
+    forged = auth.Actor(sup.username, "administrator", "desk-8")  # passes the Python check, not the database's
+    with pytest.raises(DBAPIError) as info:
+        sup_client.change_limits(forged, item_code, reason="伪造", promised_days=4)
+    print(f"limits as a forged administrator -> {short_error(info.value)}")
+    admin_client = SupervisionClient(session_factory(room.console_engine()), "desk-9")
+    admin = admin_client.login("admin", PASSWORDS["admin"])
+    change = admin_client.change_limits(admin, item_code, reason="清理承诺时限", promised_days=4)
+    assert change.open_cases == 1
+    with room.owner.connect() as c:
+        assert c.execute(text("SELECT promised_days FROM cases WHERE id = :c"), {"c": room.case_id}).scalar() == 4
+
+
+def test_quitting_ends_the_database_session(room):
+    eng = room.console_engine()
+    Session = session_factory(eng)
+    client = SupervisionClient(Session, "wall-5")
+    op = client.login("op1", PASSWORDS["op1"])
+    client.record_quit(op, "window")
+    with room.owner.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM console_sessions WHERE ended_at IS NULL")).scalar() == 0
+        assert c.execute(text("SELECT actor FROM audit_log WHERE action = 'console.quit'")).scalar() == "op1"

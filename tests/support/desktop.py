@@ -2,8 +2,9 @@
 
 ``XSession`` starts Xvfb (one 1920×1080 monitor) and openbox, the way a person's desktop runs the console:
 window stacking, focus, modality and real input exist there and not on Qt's offscreen platform.
-``DesktopConsole`` runs ``python main.py --demo --db …`` in a subprocess on that display, with its own
-QSettings directory, and drives it with xdotool (real key events through the X server and the window
+``DesktopConsole`` runs ``python main.py --demo`` in a subprocess on that display, in its own working
+directory (so ``var/demo.db`` is its own: ``--demo`` only ever opens that file) and with its own QSettings
+directory, and drives it with xdotool (real key events through the X server and the window
 manager); ``shot()`` saves a screenshot of the whole display under ``test-artifacts/desktop/<test>/``.
 
 The tools come from Debian packages (``DESKTOP_PACKAGES``); ``.ci/run`` installs them on a fresh machine.
@@ -86,13 +87,24 @@ class XSession:
 
 
 class DesktopConsole:
-    """The console in a subprocess on ``x``; its database is ``db`` (a copy of the seeded demo database)."""
+    """The console in a subprocess on ``x``, working in ``home``: its database is ``home/var/demo.db``, a copy
+    of ``template`` (a seeded demo database) or, without one, written by the console's first start."""
 
     def __init__(
-        self, x: XSession, db: Path, home: Path, artifacts: Path, settings: dict | None = None, start: bool = True
+        self,
+        x: XSession,
+        home: Path,
+        artifacts: Path,
+        settings: dict | None = None,
+        start: bool = True,
+        template: Path | None = None,
     ):
         self.x = x
-        self.db = db
+        self.home = home
+        self.db = home / "var" / "demo.db"
+        self.db.parent.mkdir(parents=True, exist_ok=True)
+        if template is not None:
+            shutil.copyfile(template, self.db)
         self.artifacts = artifacts
         self.artifacts.mkdir(parents=True, exist_ok=True)
         for old in self.artifacts.glob("*.png"):
@@ -116,8 +128,8 @@ class DesktopConsole:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "main.py", "--demo", "--db", f"sqlite:///{self.db}", "--console-name", "desktop-test"],
-            cwd=CONSOLE_ROOT,
+            [sys.executable, str(CONSOLE_ROOT / "main.py"), "--demo", "--console-name", "desktop-test"],
+            cwd=self.home,
             env=self._env,
             stdout=self._log,
             stderr=subprocess.STDOUT,

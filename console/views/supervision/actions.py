@@ -32,6 +32,7 @@ from console.domain.errors import PermissionDenied
 from console.views.supervision.drilldown_panel import DrilldownSupervisionPanel
 from console.views.supervision.queue_bar import AlarmQueueBar
 from console.widgets.alarm_dialog import AckDialog, AlarmDialog, FloodDialog
+from console.widgets.escalation_dialogs import AppealDialog, EscalationDialog
 from console.widgets.gate import apply_gate, role_text
 from console.widgets.supervision_dialogs import (
     RectificationDialog,
@@ -220,6 +221,35 @@ class SupervisionActions(QObject):
             context=self.alarm_context(alarm),
         )
 
+    def open_escalation(self, parent: QWidget | None, alarm):
+        """Open 立案督办 on an alarm (the dialog's alarm message says 必要时启动督办); the ladder is read first."""
+
+        def make(ladder):
+            d = EscalationDialog(ladder, "alarm", alarm.alarm_id, self.alarm_context(alarm), parent)
+            d.source_kind.setEnabled(False)
+            d.source_id.setEnabled(False)
+            submit_via(
+                self.controller,
+                d,
+                lambda v: lambda: self.client.open_escalation(self.actor(), **v),
+                self._done("escalation", poll=True),
+            )
+            self.show(d)
+
+        self.controller.run_request(self.client.ladder, make, lambda exc: log.warning("ladder: %s", exc))
+
+    def register_appeal(self, parent: QWidget | None, alarm):
+        """Open 登记申诉 (a paper appeal handed in at the desk) against an alarm."""
+        d = AppealDialog(alarm.alarm_id, self.alarm_context(alarm), parent)
+        d.alarm_id.setEnabled(False)
+        submit_via(
+            self.controller,
+            d,
+            lambda v: lambda: self.client.register_paper_appeal(self.actor(), **v),
+            self._done("appeal"),
+        )
+        return self.show(d)
+
     def buttons(self) -> dict[str, QPushButton]:
         """下达整改 / 撤销告警 / 记录问责 as compact buttons, keyed (and named) by their action."""
         return {
@@ -256,6 +286,11 @@ class SupervisionActions(QObject):
                 lambda: self.cancel_alarm(dialog, dialog.alarm.alarm_id, self.alarm_context(dialog.alarm))
             )
             buttons["sanction"].clicked.connect(lambda: self.sanction_for_alarm(dialog, dialog.alarm))
+            # 督办 and 申诉 start from the alarm too (keys are their role actions, gated like the others)
+            buttons["escalate"] = action_button(self.tr("启动督办…"), "escalate")
+            buttons["escalate"].clicked.connect(lambda: self.open_escalation(dialog, dialog.alarm))
+            buttons["appeal"] = action_button(self.tr("登记申诉…"), "appeal")
+            buttons["appeal"].clicked.connect(lambda: self.register_appeal(dialog, dialog.alarm))
             dialog.add_action_row(self.row_label(), list(buttons.values()))
             self._gate_alarm_actions(dialog)
         self._fill_identity(dialog)

@@ -1,12 +1,14 @@
-"""监督工作: the supervision view (layout view name ``supervision``) with its five tabs and a message line."""
+"""监督工作: the supervision view (layout view name ``supervision``) with its tabs and a message line."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from console.views.supervision.appeals import AppealsTab
 from console.views.supervision.base import SupervisionTab
 from console.views.supervision.complaints import ComplaintsTab
+from console.views.supervision.escalations import EscalationsTab
 from console.views.supervision.limits import LimitsTab
 from console.views.supervision.operators import OperatorsTab
 from console.views.supervision.rectifications import RectificationsTab
@@ -17,8 +19,9 @@ from console.widgets.gate import role_text
 
 
 class SupervisionView(QWidget):
-    """``SupervisionView(controller, actions)``: 监督工作 with its five tabs (``rectifications``, ``complaints``,
-    ``limits``, ``reports``, ``operators``).  ``message(text, error=False)`` shows a line at the bottom."""
+    """``SupervisionView(controller, actions)``: 监督工作 with its tabs (``rectifications``, ``complaints``,
+    ``escalations`` 督办, ``appeals`` 申诉, ``limits``, ``reports``, ``operators``).  ``message(text, error=False)``
+    shows a line at the bottom."""
 
     REFRESH_MS = 60_000  # countdowns move with the day; reload the visible tab every minute
 
@@ -44,12 +47,16 @@ class SupervisionView(QWidget):
         self.tabs.setObjectName("supervision_tabs")
         self.rectifications = RectificationsTab(self)
         self.complaints = ComplaintsTab(self)
+        self.escalations = EscalationsTab(self)
+        self.appeals = AppealsTab(self)
         self.limits = LimitsTab(self)
         self.reports = ReportsTab(self)
         self.operators = OperatorsTab(self)
         for tab, title in (
             (self.rectifications, self.tr("整改")),
             (self.complaints, self.tr("投诉")),
+            (self.escalations, self.tr("督办")),
+            (self.appeals, self.tr("申诉")),
             (self.limits, self.tr("时限清理")),
             (self.reports, self.tr("报表")),
             (self.operators, self.tr("值班员")),
@@ -70,7 +77,15 @@ class SupervisionView(QWidget):
         self._actor_changed(self.session.actor)
 
     def all_tabs(self) -> list[SupervisionTab]:
-        return [self.rectifications, self.complaints, self.limits, self.reports, self.operators]
+        return [
+            self.rectifications,
+            self.complaints,
+            self.escalations,
+            self.appeals,
+            self.limits,
+            self.reports,
+            self.operators,
+        ]
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -89,6 +104,8 @@ class SupervisionView(QWidget):
         tab = {
             "rectification": self.rectifications,
             "complaint": self.complaints,
+            "escalation": self.escalations,
+            "appeal": self.appeals,
             "limits": self.limits,
             "operators": self.operators,
         }.get(kind)

@@ -62,4 +62,4 @@ def test_the_rectification_deadline_is_set_by_command(world, db_url, capsys):
     assert "15 → 10" in capsys.readouterr().out
     with Session() as s:
         assert repo.get_meta(s, BAD_RATING_DAYS_KEY) == "10"
-    assert main(["rules", "rectify-days", "0", "--db", db_url]) == 2
+    assert main(["rules", "rectify-days", "0", "--db", db_url]) == 1

@@ -89,4 +89,4 @@ def test_feeds_command_lists_and_sets_the_heartbeat(world, db_url, capsys):
     assert main(["feeds", "list", "--db", db_url]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == ["heartbeat: 16 working hours", "D07\td07-approval\t2025-11-14 16:00"]
-    assert main(["feeds", "heartbeat", "0", "--db", db_url]) == 2
+    assert main(["feeds", "heartbeat", "0", "--db", db_url]) == 1

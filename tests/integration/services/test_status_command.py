@@ -60,7 +60,7 @@ def test_status_of_one_unit_at_a_later_moment(world, db_url, capsys):
 
 def test_status_refuses_an_unknown_unit_in_words(world, db_url, capsys):
     code, out, err = status(capsys, db_url, "--unit", "X99", "--at", "2025-10-10T10:00")
-    assert code == 2 and out is None and "没有这个单位：X99" in err
+    assert code == 1 and out is None and "没有这个单位：X99" in err
 
 
 def test_rules_command_lists_and_sets_levels(world, db_url, capsys):
@@ -68,5 +68,5 @@ def test_rules_command_lists_and_sets_levels(world, db_url, capsys):
     assert "fee_irregular: red → yellow" in capsys.readouterr().out
     assert main(["rules", "list", "--db", db_url]) == 0
     assert "fee_irregular\tyellow\t收费不规范" in capsys.readouterr().out.splitlines()
-    assert main(["rules", "set", "fee_irregular", "green", "--db", db_url]) == 2
+    assert main(["rules", "set", "fee_irregular", "green", "--db", db_url]) == 1
     assert "red（红）或 yellow（黄）" in capsys.readouterr().err

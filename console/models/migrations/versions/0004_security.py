@@ -4,7 +4,8 @@ Both engines: ``audit_log.prev_hash``/``row_hash`` (SHA-256 chain, see console.d
 the rows already there.  PostgreSQL only (design (b) of the README's "Security model"): log-in, lock-out and
 session in the database (``console_login``/``console_logout``/``console_actor``, pgcrypto bcrypt hashes),
 administration through ``console_manage``/``console_set_policy``, and guard triggers that refuse a write of a
-role that is not the schema owner unless it carries a live log-in session of a person allowed to make it.
+role that is not the schema owner unless it carries a live log-in session of a person allowed to make it,
+and record every row such a session writes in the audit log themselves (``db.<table>.<insert|update|delete>``).
 The privileges themselves are granted by ``grant-console-role`` (console.models.dbroles).
 
 Revision ID: 0004
@@ -36,6 +37,9 @@ GUARDED = {
     "items": "administrator",
     "item_steps": "administrator",
 }
+
+# tables whose every row written in a person's session the database itself records in the audit log
+ROW_AUDITED = (*GUARDED, "alarms", "rectifications")
 
 # Audit actions a console writes on its own, before anyone logs in (the poller marking rectifications overdue).
 SYSTEM_ACTIONS = ("rectification.overdue",)
@@ -216,6 +220,22 @@ CREATE TRIGGER meta_guard BEFORE INSERT OR UPDATE ON meta FOR EACH ROW EXECUTE F
 CREATE TRIGGER alarms_guard BEFORE INSERT OR UPDATE ON alarms FOR EACH ROW EXECUTE FUNCTION alarms_guard();
 CREATE TRIGGER rectifications_guard BEFORE INSERT OR UPDATE ON rectifications
   FOR EACH ROW EXECUTE FUNCTION rectifications_guard();
+
+-- the database's own record of each row a person's session writes, whatever the client journals: deferred to
+-- commit (when every row lock of the transaction is held already, so taking the chain's lock adds no cycle)
+CREATE FUNCTION console_row_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE a record; r jsonb;
+BEGIN
+  IF console_trusted(TG_RELID) THEN RETURN NULL; END IF;
+  SELECT * INTO a FROM console_actor();
+  IF a.username IS NULL THEN RETURN NULL; END IF;  -- a console's own work before log-in (alarms raised, overdue)
+  r := CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END;
+  INSERT INTO audit_log (at, actor, role, console, action, target, before, after)
+  VALUES (localtimestamp, a.username, a.role, a.console, 'db.' || TG_TABLE_NAME || '.' || lower(TG_OP),
+          left(TG_TABLE_NAME || ':' || coalesce(r->>'id', r->>'day', r->>'year', ''), 200),
+          CASE WHEN TG_OP <> 'INSERT' THEN to_json(OLD) END, CASE WHEN TG_OP <> 'DELETE' THEN to_json(NEW) END);
+  RETURN NULL;
+END $$;
 
 CREATE FUNCTION console_audit(p_actor text, p_role text, p_console text, p_action text, p_target text,
                               p_after jsonb) RETURNS void
@@ -436,6 +456,11 @@ def upgrade() -> None:
             f"CREATE TRIGGER {table}_guard BEFORE INSERT OR UPDATE OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION console_guard('{least}')"
         )
+    for table in ROW_AUDITED:
+        raw.execute(
+            f"CREATE CONSTRAINT TRIGGER {table}_row_audit AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION console_row_audit()"
+        )
     for fn in (
         "console_login(text, text, text)",
         "console_logout(text)",
@@ -452,12 +477,15 @@ def downgrade() -> None:
         assert raw is not None
         for table in GUARDED:
             raw.execute(f"DROP TRIGGER IF EXISTS {table}_guard ON {table}")
+        for table in ROW_AUDITED:
+            raw.execute(f"DROP TRIGGER IF EXISTS {table}_row_audit ON {table}")
         raw.execute(
             "DROP TRIGGER IF EXISTS audit_log_stamp ON audit_log; DROP TRIGGER IF EXISTS meta_guard ON meta;"
             "DROP TRIGGER IF EXISTS alarms_guard ON alarms; DROP TRIGGER IF EXISTS cases_guard ON cases;"
             "DROP TRIGGER IF EXISTS rectifications_guard ON rectifications;"
             "DROP FUNCTION IF EXISTS console_login, console_logout, console_manage, console_set_policy,"
-            " console_audit, console_guard, alarms_guard, cases_guard, rectifications_guard, meta_guard,"
+            " console_audit, console_row_audit, console_guard, alarms_guard, cases_guard, rectifications_guard,"
+            " meta_guard,"
             " audit_log_stamp,"
             " audit_chain_break, audit_row_hash, console_actor, console_rank, console_trusted;"
             "DROP TABLE IF EXISTS console_sessions;"

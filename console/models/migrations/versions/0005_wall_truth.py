@@ -6,7 +6,7 @@ whole procedure ids; an acknowledgement stores the account (user name) and its r
 heartbeat: when the last record of each unit came from each sending system
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-30 01:00:00
 """
 
