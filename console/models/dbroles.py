@@ -5,10 +5,12 @@ read what is not secret and call the log-in functions; every write a person make
 migration 0004 against the session ``console_login`` gave that person.  What the role may do at all:
 
 - read every table but ``console_sessions``, and ``operators`` without ``password_hash``;
-- add rows where consoles add them (alarms, acknowledgements, supervision work, audit rows — each guarded);
+- add rows where consoles add them (alarms, acknowledgements, supervision work, audit rows — each guarded;
+  the lights' history samples);
 - change only the columns and rows the guards allow (alarm status, rectifications, complaints, due dates,
   its own bookkeeping in ``meta``, calendar and item limits for administrators); delete only calendar
-  overrides (administrators); never TRUNCATE, never ``setval`` a sequence (USAGE only), never migrate;
+  overrides (administrators) and lights-history samples past their retention; never TRUNCATE, never
+  ``setval`` a sequence (USAGE only), never migrate;
 - run ``console_login``/``console_logout``/``console_manage``/``console_set_policy`` (which check the session).
 
 Tables a later migration adds are not granted by default: run ``grant-console-role`` again after an upgrade
@@ -31,6 +33,7 @@ INSERT_TABLES = (
     "audit_log", "alarms", "alarm_acks", "alarm_cancellations", "rectifications", "sanctions", "sanction_links",
     "complaints", "complaint_notes", "complaint_conditions", "calendar_overrides", "calendar_years", "meta",
     "rule_levels", "escalations", "escalation_events", "appeals",  # guarded by migrations 0006 and 0007
+    "light_samples", "light_samples_units",  # the lights' history every console's poll records (light_history)
 )  # fmt: skip
 UPDATE_TABLES = (
     "alarms", "rectifications", "complaints", "complaint_conditions", "calendar_overrides", "calendar_years", "meta",
@@ -39,7 +42,10 @@ UPDATE_TABLES = (
 CASE_COLUMNS = (
     "promised_due", "statutory_due", "due_provisional", "change_seq", "updated_at", "promised_days", "statutory_days",
 )  # fmt: skip
-DELETE_TABLES = ("calendar_overrides",)
+# tables keyed by their own columns (a day, a year, a key, a sample time): no id sequence to grant
+NO_SEQUENCE = ("calendar_overrides", "calendar_years", "meta", "rule_levels", "light_samples", "light_samples_units")
+# calendar overrides (administrators); the lights' history past its retention (console.models.light_history)
+DELETE_TABLES = ("calendar_overrides", "light_samples", "light_samples_units")
 FUNCTIONS = (
     "console_login(text, text, text)",
     "console_logout(text)",
@@ -79,7 +85,7 @@ def console_role_statements(
     stmts += [
         f"GRANT USAGE ON SEQUENCE {t}_id_seq TO {r}"
         for t in INSERT_TABLES
-        if t in (tables or INSERT_TABLES) and t not in ("calendar_overrides", "calendar_years", "meta", "rule_levels")
+        if t in (tables or INSERT_TABLES) and t not in NO_SEQUENCE
     ]
     stmts += [f"GRANT EXECUTE ON FUNCTION {fn} TO {r}" for fn in FUNCTIONS]
     return stmts

@@ -39,7 +39,7 @@ from console.domain.snapshot import (
     UnitStatus,
 )
 from console.domain.timelimits import LIGHT_NAMES, Light, Suspensions, days_over, evaluate_with_step
-from console.models import feeds, wall
+from console.models import feeds, light_history, wall
 from console.models import repository as repo
 from console.models.db import DB_ERRORS, connection_lost, session_factory, short_error
 from console.models.openset import (
@@ -148,6 +148,8 @@ class Backend:
         clock: Callable[[], dt.datetime] = repo.now,
         max_backoff_s: float = 3.0,
         read_only: bool = False,
+        history_every_s: int = light_history.DEFAULT_EVERY_S,
+        history_keep_days: int = light_history.DEFAULT_KEEP_DAYS,
     ):
         """``read_only``: a poll raises what it would raise inside its transaction (so its picture includes
         them) and then rolls everything back: ``python main.py status`` shows the wall without writing."""
@@ -166,6 +168,10 @@ class Backend:
         self._unit_pos: dict[int, int] = {}
         self._seen_alarm_ids: set[int] = set()
         self._history: collections.deque[LightsPoint] = collections.deque(maxlen=HISTORY_POINTS)
+        self.history_every_s = history_every_s
+        self.history_keep_days = history_keep_days
+        self._history_day: dt.date | None = None  # the day self._history holds (read from the database)
+        self._sampled_at: dt.datetime | None = None  # the last sample time written (or found written)
         self._eval: _Eval | None = None
         self._eval_key = None  # (day, calendar, open-set layout) the cached pass is valid for
         self._agg: _Agg | None = None
@@ -239,7 +245,45 @@ class Backend:
         for rows, bit in () if self.read_only else raised:
             self._open.alarm_known[rows] |= np.uint8(bit)
         # as_of is when the data was read (the screens judge staleness by it); ``now`` is the business clock
-        return self._snapshot(now, ev, alarms, per_hour, satisfaction, read_at=repo.now())
+        snap = self._snapshot(now, ev, alarms, per_hour, satisfaction, read_at=repo.now())
+        return self._keep_history(snap, now)
+
+    def _keep_history(self, snap: Snapshot, now: dt.datetime) -> Snapshot:
+        """Every ``history_every_s``: record the lights in the database (console.models.light_history); the
+        chart is today's samples read back from it (so it has the whole day after any restart) plus this poll."""
+        at = light_history.sample_time(now, self.history_every_s)
+        if self._history_day != now.date() or at != self._sampled_at:  # else nothing to do until the next sample
+            self._read_write_history(snap, now, at)
+        t = snap.totals
+        live = LightsPoint(now, t.normal, t.blue, t.yellow, t.red)  # on the business clock, like the samples
+        return replace(snap, lights_history=(*self._history, live))
+
+    def _read_write_history(self, snap: Snapshot, now: dt.datetime, at: dt.datetime) -> None:
+        try:
+            with self._transaction() as s:  # read-only (``status``): the day's samples are read, nothing written
+                if self._history_day != now.date():
+                    day = dt.datetime.combine(now.date(), dt.time())
+                    self._history = collections.deque(
+                        light_history.totals_between(s, day, day + dt.timedelta(days=1)), maxlen=HISTORY_POINTS
+                    )
+                    self._history_day = now.date()
+                if at != self._sampled_at and not self.read_only:
+                    t = snap.totals
+                    light_history.record(
+                        s,
+                        at,
+                        (t.normal, t.blue, t.yellow, t.red, t.red_handled, t.alarms_waiting),
+                        [(u.unit_id, u.normal, u.blue, u.yellow, u.red, u.red_handled) for u in snap.units],
+                        keep_days=self.history_keep_days,
+                    )
+        except _POLL_ERRORS as exc:  # the lights were read fine: a missed sample is retried next poll
+            log.warning("lights history not recorded: %s", exc)
+            return
+        if at != self._sampled_at:  # committed: this sample time is done, and on the chart
+            self._sampled_at = at
+            t = snap.totals
+            if not self._history or self._history[-1].at < at:
+                self._history.append(LightsPoint(at, t.normal, t.blue, t.yellow, t.red))
 
     @contextlib.contextmanager
     def _transaction(self):
@@ -676,7 +720,6 @@ class Backend:
             complaints_yellow=self._complaint_lights[2],
             complaints_red=self._complaint_lights[3],
         )
-        self._history.append(LightsPoint(read_at, *map(int, tot)))
         top = sorted(((u.name, u.red) for u in units if u.red), key=lambda x: -x[1])[:10]
         new_ids = tuple(a.alarm_id for a in alarms if a.alarm_id not in self._seen_alarm_ids)
         self._seen_alarm_ids.update(new_ids)
@@ -691,7 +734,6 @@ class Backend:
             totals=totals,
             alarms=alarms,
             new_alarm_ids=new_ids,
-            lights_history=tuple(self._history),
             top_overdue=tuple(top),
             accepted_per_hour=per_hour[0],
             completed_per_hour=per_hour[1],

@@ -16,9 +16,9 @@ with ``AlarmDialog``/``FloodDialog`` and the sound.  Acknowledgement goes throug
   take the front and the focus; when it may not, dialogs open and re-alert *behind* the log-in dialog, still
   flashing and sounding.
 
-The sound backend is a one-method interface (``play()``) so tests can count plays.  PySide6-Essentials has no
-QtMultimedia, so ``default_sound()`` plays resources/sounds/alarm.wav with the platform's player
-(console/shell/sound.py), or falls back to ``QApplication.beep()``.
+The sound backend is a one-method interface (``play()``) so tests can count plays.  ``default_sound()`` plays
+resources/sounds/alarm.wav through Qt Multimedia's QSoundEffect (console/shell/sound.py), or the system beep
+where no audio device can play it.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QWidget
 
 from console.domain import clock
@@ -64,7 +64,7 @@ from console.domain.annunciation import (
     TakenInfoExpired,
 )
 from console.domain.snapshot import AlarmView
-from console.shell.sound import ALARM_WAV, platform_sound
+from console.shell.sound import ALARM_WAV, EffectSound
 from console.widgets.alarm_dialog import AlarmDialog, FloodDialog
 
 log = logging.getLogger(__name__)
@@ -77,37 +77,9 @@ class Sound(Protocol):
     def play(self) -> None: ...
 
 
-class BeepSound:
-    def play(self) -> None:
-        QApplication.beep()
-
-
-class EffectSound:
-    """QSoundEffect on a WAV file (only when QtMultimedia is installed)."""
-
-    def __init__(self, path: str):
-        # optional: PySide6-Essentials has no QtMultimedia (ImportError → default_sound falls back)
-        from PySide6.QtMultimedia import QSoundEffect
-
-        self._effect = QSoundEffect()
-        self._effect.setSource(QUrl.fromLocalFile(path))
-
-    def play(self) -> None:
-        self._effect.play()
-
-
 def default_sound(wav_path: str | None = None) -> Sound:
-    """QSoundEffect where QtMultimedia exists, else the platform's player on the alarm WAV, else a beep."""
-    path = Path(wav_path) if wav_path else ALARM_WAV
-    try:
-        return EffectSound(str(path))
-    except ImportError:
-        pass
-    sound = platform_sound(path)
-    if sound is None:
-        log.info("no audio player found; alarms use the system beep")
-        return BeepSound()
-    return sound
+    """QSoundEffect on the alarm WAV (the system beep while it cannot play)."""
+    return EffectSound(Path(wav_path) if wav_path else ALARM_WAV)
 
 
 def _bool(v) -> bool:

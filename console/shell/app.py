@@ -7,11 +7,13 @@ the simulator and the database are then stopped in order (``run_console``'s tail
 
 from __future__ import annotations
 
+import functools
 import logging
 import signal
 import socket
 import sys
 import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, Qt, QTimer
@@ -22,12 +24,13 @@ from console.models import repository as repo
 from console.models.db import make_engine, resolve_url, schema_problem, session_factory, upgrade
 from console.services.poller import Backend
 from console.services.simulator import run_live, seed_history
+from console.services.statistics_source import StatisticsSource
 from console.services.supervision_client import SupervisionClient
 from console.shell.alarm_notifier import AlarmNotifier
 from console.shell.controller import ConsoleController
 from console.shell.i18n import install_translator
 from console.shell.mute_guard import MuteGuard
-from console.shell.screens import ScreenManager
+from console.shell.screens import Layout, ScreenManager, load_layout
 from console.shell.session import ConsoleSession
 from console.supervision.audit_check import banner_text
 from console.views.alarms import AlarmQueueView
@@ -35,6 +38,7 @@ from console.views.charts_view import ChartsView
 from console.views.drilldown import DrilldownView
 from console.views.red_next import RedNextView
 from console.views.supervision import SupervisionActions, SupervisionView
+from console.views.video_view import VideoView
 from console.views.wall import WallView
 from console.widgets import style
 from console.widgets.common import raise_window
@@ -142,14 +146,27 @@ def run_console(args) -> int:
     settings = QSettings()
     interval = args.poll or float(settings.value("poll/interval_s", DEFAULT_POLL_S))
     # retry a lost database at least once per poll interval: back within two intervals of its return
-    backend = Backend(engine, console_name, max_backoff_s=interval)
+    backend = Backend(
+        engine,
+        console_name,
+        max_backoff_s=interval,
+        # the lights' history in the database (console/models/light_history.py): sampling and retention
+        history_every_s=int(settings.value("history/every_s", 300)),
+        history_keep_days=int(settings.value("history/keep_days", 400)),
+    )
     controller = ConsoleController(backend, console_name)
     # who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
     client = SupervisionClient(Session, console_name)
     demo_accounts = _demo_operators(client) if demo else None
     session = ConsoleSession(controller, client, demo_accounts=demo_accounts)
     room = ControlRoom(
-        controller, settings, args.layout or "default", client, session=session, stale_after_s=stale_after(interval)
+        controller,
+        settings,
+        args.layout or "default",
+        client,
+        session=session,
+        stale_after_s=stale_after(interval),
+        statistics=StatisticsSource(Session),  # the statistics screen's pages (read on the worker pool)
     )
 
     rc = 0
@@ -250,6 +267,10 @@ def database_for(args) -> tuple[str, bool]:
     return resolve_url(args.db), False
 
 
+def _video_view(spec, _controller) -> VideoView:
+    return VideoView(spec)
+
+
 class ControlRoom:
     """The screens and their wiring: walls → drill-down, alarms → drill-down, one alarm notifier.
 
@@ -257,7 +278,9 @@ class ControlRoom:
     used by the log-in session and the supervision actions; given by the caller, who owns the database.
     """
 
-    def __init__(self, controller, settings, layout, client, session=None, stale_after_s: float = 90.0):
+    def __init__(
+        self, controller, settings, layout, client, session=None, stale_after_s: float = 90.0, statistics=None
+    ):
         self.controller = controller
         self._quit_on_close = False
         self._init_supervision(controller, session, client)
@@ -268,12 +291,15 @@ class ControlRoom:
         factories = {
             "departments": lambda c: WallView(c, "department", max_age_s=stale_after_s),
             "districts": lambda c: WallView(c, "district", max_age_s=stale_after_s),
-            "charts": lambda c: ChartsView(c, max_age_s=stale_after_s),
+            "charts": lambda c: ChartsView(c, max_age_s=stale_after_s, statistics=statistics),
             "alarms": lambda c: AlarmQueueView(c, settings, notifier=self.notifier),
             "drilldown": lambda c: self.drilldown,
             "supervision": lambda c: self._supervision_view(c),
             "red_next": lambda c: RedNextView(c),
         }
+        layout = layout if isinstance(layout, Layout) else load_layout(layout)
+        for video in layout.videos:  # the windows' video: views named by the layout's [[video]] entries
+            factories[video.id] = functools.partial(_video_view, video)
         self.screens = ScreenManager(controller, layout, factories, settings=settings)
         self._attach_supervision()
         for name in ("departments", "districts"):
@@ -286,6 +312,32 @@ class ControlRoom:
             red_next.sig_case_activated.connect(self.open_case)
         self.notifier.sig_drilldown_case.connect(self.open_case)
         self._wire_alarms_and_login()
+
+    def _render_statistics_pages(self, outdir, wait_s: float = 30.0) -> list[Path]:
+        """Each statistics page as ``<screen>-stats-<page>.png`` (the pages turn by themselves on the wall)."""
+        charts = self.screens.views.get("charts")
+        if charts is None or not charts.pages:
+            return []
+        deadline = time.monotonic() + wait_s  # their first read runs on the worker pool
+        while charts.stats is None and charts.stats_error is None and time.monotonic() < deadline:
+            QCoreApplication.processEvents()
+            time.sleep(0.05)
+        win = charts.window()
+        tabs = getattr(win, "tabs", None)
+        if tabs is not None and tabs.indexOf(charts) >= 0:
+            tabs.setCurrentWidget(charts)
+        paths = []
+        for i, slug in enumerate(charts.PAGE_SLUGS, start=1):
+            charts.show_page(i)
+            charts.flush()
+            QCoreApplication.processEvents()
+            win.grab()  # lay out on a first paint, then take the picture
+            QCoreApplication.processEvents()
+            path = Path(outdir) / f"{win.objectName()}-stats-{slug}.png"
+            win.grab().save(str(path))
+            paths.append(path)
+        charts.show_page(0)
+        return paths
 
     # ---- alarms and the log-in: who is above whom, how to quit -------------------------------------------
     def _wire_alarms_and_login(self) -> None:
@@ -419,6 +471,7 @@ class ControlRoom:
 
     def render(self, outdir) -> list[Path]:
         paths = self.screens.render_all(outdir)
+        paths += self._render_statistics_pages(outdir)
         for name, dialog in (("alarm-dialog", self.notifier.dialog), ("alarm-flood", self.notifier.flood)):
             if dialog is not None and dialog.isVisible():
                 path = Path(outdir) / f"{name}.png"

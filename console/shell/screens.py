@@ -15,6 +15,12 @@ Layout format::
     idle_s = 30                     # ... but not while the operator touched this window in the last N s
     fallback = "desk"               # where this screen's views go when its monitor is missing (optional)
 
+    [[video]]                       # video of the service windows: a view named by ``id`` (list it in views)
+    id = "video-hall"               # must start with "video-"
+    title = "一楼大厅"               # its tab title
+    columns = 3                     # grid columns (0 or absent: as square as the count allows)
+    tiles = [{ name = "1号窗口", url = "rtsp://10.1.1.21/live" }, { name = "2号窗口", url = "/srv/rec/2.mp4" }]
+
 A layout screen is placed on the monitor whose name equals ``match``; failing that on monitor ``index``
 (monitors sorted by position, left to right, top to bottom: QGuiApplication.screens() is in no useful order);
 failing that it is *missing* and its views become tabs on its ``fallback`` window (or the first present
@@ -57,7 +63,12 @@ def screen_title(name: str) -> str:
     return titles.get(name, name)
 
 
+_VIDEO_TITLES: dict[str, str] = {}  # the loaded layouts' video views: id → title
+
+
 def view_title(name: str) -> str:
+    if name in _VIDEO_TITLES:
+        return _VIDEO_TITLES[name]
     titles = {
         "departments": QCoreApplication.translate("ScreenManager", "市级部门"),
         "districts": QCoreApplication.translate("ScreenManager", "区（市）县"),
@@ -88,14 +99,49 @@ class ScreenSpec:
 
 
 @dataclass(frozen=True)
+class VideoSpec:
+    """A grid of video tiles (console/widgets/video.py), placed like any view under its ``id``."""
+
+    id: str
+    title: str
+    tiles: tuple[tuple[str, str], ...]  # (window name, stream URL or file)
+    columns: int = 0
+
+
+def _videos(data: Mapping) -> tuple[VideoSpec, ...]:
+    out = []
+    for i, raw in enumerate(data.get("video", [])):
+        vid = raw.get("id")
+        if not isinstance(vid, str) or not vid.startswith("video-"):
+            raise LayoutError(f"video #{i + 1}: an id starting with 'video-' is required")
+        tiles = []
+        for t in raw.get("tiles", []):
+            if not isinstance(t, Mapping) or not t.get("name") or not t.get("url"):
+                raise LayoutError(f"video {vid!r}: every tile needs a name and a url")
+            tiles.append((str(t["name"]), str(t["url"])))
+        if not tiles:
+            raise LayoutError(f"video {vid!r}: at least one tile")
+        columns = raw.get("columns", 0)
+        if not isinstance(columns, int) or columns < 0:
+            raise LayoutError(f"video {vid!r}: columns must be an integer ≥ 0")
+        out.append(VideoSpec(vid, str(raw.get("title", vid)), tuple(tiles), columns))
+    if len({v.id for v in out}) != len(out):
+        raise LayoutError("video ids must be unique")
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Layout:
     name: str
     screens: tuple[ScreenSpec, ...] = field(default_factory=tuple)
+    videos: tuple[VideoSpec, ...] = field(default_factory=tuple)
 
     @classmethod
     def from_dict(cls, data: Mapping) -> Layout:
         meta = data.get("layout", {})
         name = str(meta.get("name", "layout"))
+        videos = _videos(data)
+        known = (*VIEW_NAMES, *(v.id for v in videos))
         specs = []
         seen_views: dict[str, str] = {}
         for i, raw in enumerate(data.get("screen", [])):
@@ -104,8 +150,8 @@ class Layout:
                 raise LayoutError(f"screen #{i + 1}: a name is required")
             views = tuple(raw.get("views", ()))
             for v in views:
-                if v not in VIEW_NAMES:
-                    raise LayoutError(f"screen {sname!r}: unknown view {v!r} (known: {', '.join(VIEW_NAMES)})")
+                if v not in known:
+                    raise LayoutError(f"screen {sname!r}: unknown view {v!r} (known: {', '.join(known)})")
                 if v in seen_views:
                     raise LayoutError(f"view {v!r} is on both {seen_views[v]!r} and {sname!r}: a widget lives once")
                 seen_views[v] = sname
@@ -128,7 +174,7 @@ class Layout:
         for s in specs:
             if s.fallback is not None and s.fallback not in names:
                 raise LayoutError(f"screen {s.name!r}: fallback {s.fallback!r} is not a screen of this layout")
-        return cls(name, tuple(specs))
+        return cls(name, tuple(specs), videos)
 
 
 def load_layout(path: str | Path) -> Layout:
@@ -342,6 +388,7 @@ class ScreenManager(QObject):
         super().__init__(parent)
         self.controller = controller
         self.layout = layout if isinstance(layout, Layout) else load_layout(layout)
+        _VIDEO_TITLES.update({v.id: v.title for v in self.layout.videos})
         self.settings = settings if settings is not None else QSettings()
         self.clock = clock
         self.views: dict[str, QWidget] = {}

@@ -1,59 +1,58 @@
-"""Alarm sound without QtMultimedia: the platform's own player on a WAV file, else the system beep.
+"""Alarm sound through Qt Multimedia: a QSoundEffect on ``resources/sounds/alarm.wav`` (or the WAV named by
+QSettings ``alarms/sound_file``), loaded once and played from memory, with no external player.
 
-PySide6-Essentials has no QtMultimedia (and its Linux build needs PulseAudio libraries), so the console
-plays ``resources/sounds/alarm.wav`` with winsound on Windows, or the first of paplay / pw-play / aplay /
-afplay found on the machine, in the background; with none of them, QApplication.beep().
+Where the effect cannot play (no audio device or sound server: its status is Error, or the WAV is missing)
+the alarm falls back to ``QApplication.beep()``: the dialog still flashes, and an operator still hears
+something wherever the platform can beep.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
+import logging
 from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QApplication
+
+try:
+    from PySide6.QtMultimedia import QSoundEffect
+except ImportError:  # Qt Multimedia's Linux build needs libpulse: without it the console beeps, and still starts
+    QSoundEffect = None  # type: ignore[misc]
 
 from console.resources import resource
 
+log = logging.getLogger(__name__)
 ALARM_WAV = resource("sounds", "alarm.wav")
-PLAYERS = ("paplay", "pw-play", "aplay", "afplay")
 
 
-class CommandSound:
-    """Plays a WAV with an external player; a play still running is not started twice."""
+class BeepSound:
+    def play(self) -> None:
+        QApplication.beep()
 
-    def __init__(self, player: str, path: Path):
-        self.argv = [player, str(path)] + (["-q"] if Path(player).name == "aplay" else [])
-        self._proc: subprocess.Popen | None = None
+
+class EffectSound:
+    """The alarm WAV through QSoundEffect; a play still sounding is not restarted (the repeat timer calls
+    again every few seconds); the system beep while the effect cannot play."""
+
+    def __init__(self, path: Path = ALARM_WAV):
+        self.path = Path(path)
+        self.effect = QSoundEffect() if QSoundEffect is not None else None
+        if self.effect is not None:
+            self.effect.setSource(QUrl.fromLocalFile(str(self.path)))
+        self.beeps = 0  # plays that fell back to the beep (tests, diagnostics)
+        self._warned = False
 
     def play(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
+        if self.effect is None or self.effect.status() == QSoundEffect.Status.Error or not self.path.exists():
+            if not self._warned:
+                log.warning("alarm sound %s cannot play on this machine; using the system beep", self.path)
+                self._warned = True
+            self.beeps += 1
+            QApplication.beep()
             return
-        try:
-            self._proc = subprocess.Popen(
-                self.argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-        except OSError:
-            self._proc = None
+        if not self.effect.isPlaying():
+            self.effect.play()
 
 
-class WinSound:
-    def __init__(self, path: Path):
-        self.path = str(path)
-
-    def play(self) -> None:
-        import winsound  # Windows only: importing it at the top would break every other platform
-
-        winsound.PlaySound(self.path, winsound.SND_FILENAME | winsound.SND_ASYNC | winsound.SND_NOSTOP)
-
-
-def platform_sound(path: Path = ALARM_WAV):
-    """A sound object for ``path`` using what this machine has, or None."""
-    if not path.exists():
-        return None
-    if sys.platform == "win32":
-        return WinSound(path)
-    for name in PLAYERS:
-        exe = shutil.which(name)
-        if exe:
-            return CommandSound(exe, path)
-    return None
+def alarm_sound(path: Path | None = None) -> EffectSound:
+    return EffectSound(path or ALARM_WAV)

@@ -3,7 +3,8 @@ one unit).
 
 Definitions (each figure counts rows whose own date falls in the period, both ends included):
 - cases accepted / completed: by ``accepted_at`` / ``completed_at``; on time = completed on or before the
-  promised due date; overtime by promised / statutory = completed after that due date;
+  promised due date; early (提前办结) = completed before the promised due date's day; overtime by promised /
+  statutory = completed after that due date;
 - overtime cases corrected (纠正超时案件): distinct cases with a rectification of an overtime alarm
   (promised/statutory/step overdue) verified in the period;
 - alarms by level and rule: raised in the period, cancelled (撤销) ones counted apart;
@@ -57,7 +58,7 @@ def build_report(
         if unit is None:
             raise NotFound(f"没有单位 {unit_code}")
     p = Period(period_from, period_to, None if unit is None else unit.id)
-    per_unit = _case_figures_by_unit(session, p)
+    per_unit = case_figures_by_unit(session, p)
     totals = {k: sum(u[k] for u in per_unit.values()) for k in _CASE_KEYS}
     totals["open_overdue_at_end"] = counts.open_overdue_at_end(session, p)
     consulted = consultations.per_unit(session, period_from, period_to)  # 咨询 open no case: counted apart
@@ -76,16 +77,16 @@ def build_report(
         items=_items(session, cal, p),
         generated_at=generated_at,
     )
-    report.ranking = _ranking(session, p, per_unit)
+    report.ranking = ranking(session, p, per_unit)
     report.followup = _followup(session, p)
     return report
 
 
-_CASE_KEYS = ("accepted", "completed", "on_time", "overtime_promised", "overtime_statutory")
+_CASE_KEYS = ("accepted", "completed", "on_time", "early", "overtime_promised", "overtime_statutory")
 
 
-def _case_figures_by_unit(session: Session, p: Period) -> dict[int, dict]:
-    """Per unit: accepted, completed, on time, overtime by promised / statutory due date."""
+def case_figures_by_unit(session: Session, p: Period) -> dict[int, dict]:
+    """Per unit: accepted, completed, on time, early, overtime by promised / statutory due date."""
     out: dict[int, dict] = {}
     for unit_id, n in counts.accepted_by_unit(session, p).items():
         out.setdefault(unit_id, dict.fromkeys(_CASE_KEYS, 0))["accepted"] = n
@@ -96,6 +97,7 @@ def _case_figures_by_unit(session: Session, p: Period) -> dict[int, dict]:
         day = done.date()
         if pdue is not None:
             u["on_time" if day <= pdue else "overtime_promised"] += 1
+            u["early"] += day < pdue
         if sdue is not None and day > sdue:
             u["overtime_statutory"] += 1
     return out
@@ -207,7 +209,8 @@ def _followup(session: Session, p: Period) -> dict:
     return {"escalations": {"by_level": by_level, "by_outcome": by_outcome}, "appeals": appeals, "per_unit": rows}
 
 
-def _ranking(session: Session, p: Period, per_unit: dict[int, dict]) -> list[dict]:
+def ranking(session: Session, p: Period, per_unit: dict[int, dict]) -> list[dict]:
+    """Every unit of the period's scope, best first (the statistics screen's 红榜/黑榜 is this list)."""
     red = counts.red_alarms_by_unit(session, p)
     complaints = counts.complaints_by_unit(session, p)
     people = counts.people_by_unit(session, p)
@@ -223,6 +226,8 @@ def _ranking(session: Session, p: Period, per_unit: dict[int, dict]) -> list[dic
                 "on_time": f["on_time"],
                 "overtime": f["overtime_promised"],
                 "on_time_rate": round(f["on_time"] / judged, 4) if judged else None,
+                "early": f["early"],
+                "early_rate": round(f["early"] / judged, 4) if judged else None,
                 "red_alarms": red.get(u.id, 0),
                 "complaints": complaints.get(u.id, 0),
                 "people_held_accountable": people.get(u.id, 0),
@@ -246,4 +251,4 @@ def _ranking(session: Session, p: Period, per_unit: dict[int, dict]) -> list[dic
     return rows
 
 
-__all__ = ["OVERTIME_RULES", "PeriodReport", "build_report"]
+__all__ = ["OVERTIME_RULES", "PeriodReport", "build_report", "case_figures_by_unit", "ranking"]

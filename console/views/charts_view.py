@@ -1,41 +1,138 @@
-"""The statistics screen: stale banner, headline and the four live charts."""
+"""The statistics screen: stale banner, headline, and its pages turning every ``rotate_s`` seconds (a
+control-room wall "不停跳转"): the four live charts, then today, this month (红榜/黑榜), 好差评, complaints and
+the last 30 days (console/widgets/stats_pages.py).
+
+The pages' figures come from ``statistics()`` — a callable the shell hands over (it reads the database on the
+controller's worker pool, console/services/statistics_source.py); this view only draws what it returns.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Slot
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+import logging
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from console.domain.snapshot import Snapshot
+from console.domain.statistics import StatisticsPages
+from console.widgets import style
 from console.widgets.banner import DEFAULT_MAX_AGE_S, BannerStack
-from console.widgets.charts import ChartsPanel
+from console.widgets.charts import ChartsPanel, Throttle
 from console.widgets.headline import Headline
+from console.widgets.stats_pages import StatsPage, all_pages
+
+log = logging.getLogger(__name__)
+ROTATE_S = 20.0
+REFRESH_S = 120.0  # the pages' figures (month, 30 days…) move slowly: a read every two minutes
 
 
 class ChartsView(QWidget):
     """Constructed with the controller; draws each Snapshot from ``controller.sig_snapshot`` (≈1 Hz redraw)."""
 
+    PAGE_SLUGS = ("today", "month", "ratings", "complaints", "days30")  # file names of the pages' pictures
+
     def __init__(
-        self, controller, max_age_s: float = DEFAULT_MAX_AGE_S, redraw_ms: int = 1000, parent: QWidget | None = None
+        self,
+        controller,
+        max_age_s: float = DEFAULT_MAX_AGE_S,
+        redraw_ms: int = 1000,
+        parent: QWidget | None = None,
+        statistics=None,
+        rotate_s: float = ROTATE_S,
+        refresh_s: float = REFRESH_S,
     ):
         super().__init__(parent)
         self.controller = controller
+        self.statistics = statistics
         self.setObjectName("charts")
         self.title = QCoreApplication.translate("ChartsView", "统计图表")
         self.banners = BannerStack(max_age_s, self)
         self.headline = Headline(QCoreApplication.translate("ChartsView", "全市统计"), self)
         self.charts = ChartsPanel(self, redraw_ms=redraw_ms)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.charts)
+        self.pages: list[StatsPage] = all_pages(self) if statistics is not None else []
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self.page_title = QLabel(self)
+        self.page_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.page_title.setFont(style.cjk_font(22, bold=True))
+        self.page_title.setStyleSheet(f"color: {style.TEXT_DIM};")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(16, 4, 16, 0)
+        bar.addWidget(self.page_title)
+        bar.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.banners)
         lay.addWidget(self.headline)
-        lay.addWidget(self.charts, 1)
+        lay.addLayout(bar)
+        lay.addWidget(self.stack, 1)
+        self.page_title.setVisible(bool(self.pages))
         self.banners.watch.sig_changed.connect(lambda stale, kind, msg: self.headline.set_stale(stale))
         self.snapshot: Snapshot | None = None
+        self.stats: StatisticsPages | None = None
+        self.stats_error: str | None = None
+        self._page_throttle = Throttle(self._draw_page, redraw_ms, self)
+        self.rotation = QTimer(self)
+        self.rotation.timeout.connect(self.next_page)
+        self.refresh = QTimer(self)
+        self.refresh.timeout.connect(self.request_statistics)
+        self.stack.currentChanged.connect(lambda _i: self._on_page_changed())
+        self._on_page_changed()
+        if self.pages:
+            self.rotation.start(int(rotate_s * 1000))
+            self.refresh.start(int(refresh_s * 1000))
+            self.request_statistics()
         if controller is not None:
             controller.sig_snapshot.connect(self.on_snapshot)
             if getattr(controller, "last_snapshot", None) is not None:
                 self.on_snapshot(controller.last_snapshot)
+
+    # ---- pages -------------------------------------------------------------------------------------------
+    def page_names(self) -> list[str]:
+        return [QCoreApplication.translate("ChartsView", "实时"), *(p.title for p in self.pages)]
+
+    def show_page(self, index: int) -> None:
+        self.stack.setCurrentIndex(index % self.stack.count())
+
+    def next_page(self) -> None:
+        if self.stack.count() > 1:
+            self.show_page(self.stack.currentIndex() + 1)
+
+    def _on_page_changed(self) -> None:
+        names = self.page_names()
+        i = self.stack.currentIndex()
+        marks = "  ".join(("● " if n == i else "○ ") + name for n, name in enumerate(names))
+        self.page_title.setText(marks)
+        self._draw_page()
+
+    def _draw_page(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, StatsPage):
+            page.update_from(self.stats, self.snapshot)
+
+    def flush(self) -> None:
+        self.charts.flush()
+        self._page_throttle.flush()
+
+    # ---- data --------------------------------------------------------------------------------------------
+    def request_statistics(self) -> None:
+        if self.statistics is None or self.controller is None:
+            return
+        self.controller.run_request(self.statistics, self.on_statistics, self._statistics_failed)
+
+    @Slot(object)
+    def on_statistics(self, pages: StatisticsPages) -> None:
+        self.stats, self.stats_error = pages, None
+        for page in self.pages:  # every page at once: a page turned to shows its figures without waiting
+            page.update_from(pages, self.snapshot)
+
+    def _statistics_failed(self, exc: BaseException) -> None:
+        # the pages keep their last figures; the banner already says when the database is gone
+        self.stats_error = str(exc)
+        log.warning("statistics pages not refreshed: %s", exc)
 
     @Slot(object)
     def on_snapshot(self, snapshot: Snapshot) -> None:
@@ -43,6 +140,8 @@ class ChartsView(QWidget):
         self.headline.set_snapshot(snapshot)
         self.banners.set_snapshot(snapshot)
         self.charts.set_snapshot(snapshot)
+        if self.stack.currentIndex() > 0:
+            self._page_throttle()
 
 
 def charts_view(controller) -> ChartsView:

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import console.models.light_history
 import console.models.supervision_schema  # noqa: F401  (registers the supervision tables on Base)
 from console.models.schema import Base
 

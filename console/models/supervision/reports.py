@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from console.models.db import Rows
-from console.models.schema import Alarm, Case, Item, Unit
-from console.models.supervision_schema import Complaint, Rectification, Sanction
+from console.models.schema import Alarm, Case, Evaluation, Item, Unit
+from console.models.supervision_schema import Complaint, ComplaintCondition, Rectification, Sanction
 
 Column = ColumnElement[Any] | QueryableAttribute[Any]
 SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")  # a string: 2.0 Select takes one tuple
@@ -217,3 +217,97 @@ def people_by_unit(session: Session, p: Period) -> dict[int | None, int]:
             .group_by(Sanction.unit_id)
         ).all()
     )
+
+
+# ---- the statistics pages' counts (console/supervision/statistics.py), same Period rules -----------------------
+
+
+def accepted_times(session: Session, p: Period) -> list[dt.datetime]:
+    """``accepted_at`` of the cases accepted in the period (the same rows ``accepted_by_unit`` counts)."""
+    q = select(Case.accepted_at).where(p.within(Case.accepted_at))
+    if p.unit_id is not None:
+        q = q.where(Case.unit_id == p.unit_id)
+    return [t for t in session.scalars(q) if t is not None]
+
+
+def received_times(session: Session, p: Period) -> list[dt.datetime]:
+    """``received_at`` (申办/咨询 received) of the cases received in the period."""
+    q = select(Case.received_at).where(p.within(Case.received_at))
+    if p.unit_id is not None:
+        q = q.where(Case.unit_id == p.unit_id)
+    return [t for t in session.scalars(q) if t is not None]
+
+
+def evaluations(session: Session, p: Period) -> Rows:
+    """(unit_id, case_id, level) of the ratings (好差评) given in the period."""
+    q = select(Case.unit_id, Evaluation.case_id, Evaluation.level).join(Case, Case.id == Evaluation.case_id)
+    q = q.where(p.within(Evaluation.evaluated_at))
+    if p.unit_id is not None:
+        q = q.where(Case.unit_id == p.unit_id)
+    return session.execute(q).all()
+
+
+def rectification_statuses(session: Session, case_ids: Iterable[int]) -> dict[int, set[str]]:
+    """Per case: the statuses of its rectifications (ordered | answered | verified | cancelled …)."""
+    out: dict[int, set[str]] = {}
+    ids = list(case_ids)
+    for i in range(0, len(ids), 5000):
+        for case_id, status in session.execute(
+            select(Rectification.case_id, Rectification.status).where(Rectification.case_id.in_(ids[i : i + 5000]))
+        ):
+            out.setdefault(case_id, set()).add(status)
+    return out
+
+
+def complaints_accepted_by_unit(session: Session, p: Period) -> dict[int | None, int]:
+    """Per unit complained against: complaints accepted (not rejected) in the period."""
+    return dict(
+        session.execute(
+            select(Complaint.against_unit_id, func.count())
+            .where(p.within(Complaint.accepted_at), Complaint.rejection_reason.is_(None))
+            .group_by(Complaint.against_unit_id)
+        ).all()
+    )
+
+
+def complaints_replied_by_unit(session: Session, p: Period) -> dict[int | None, int]:
+    """Per unit complained against: complaints replied to in the period."""
+    return dict(
+        session.execute(
+            select(Complaint.against_unit_id, func.count())
+            .where(p.within(Complaint.replied_at))
+            .group_by(Complaint.against_unit_id)
+        ).all()
+    )
+
+
+def complaints_overdue_by_unit(session: Session, p: Period) -> dict[int | None, int]:
+    """Per unit: complaints registered by the period's end, not closed by then, whose acceptance decision or
+    reply was still missing after its due date (the period's last day past the due date)."""
+
+    def not_by_end(col: Column) -> ColumnElement[bool]:
+        return or_(col.is_(None), col >= p.end)
+
+    return dict(
+        session.execute(
+            select(Complaint.against_unit_id, func.count())
+            .where(
+                Complaint.registered_at < p.end,
+                not_by_end(Complaint.closed_at),
+                (not_by_end(Complaint.accepted_at) & (Complaint.acceptance_due < p.last))
+                | (not_by_end(Complaint.replied_at) & (Complaint.reply_due < p.last)),
+            )
+            .group_by(Complaint.against_unit_id)
+        ).all()
+    )
+
+
+def conditions_met(session: Session, p: Period) -> dict[str, int]:
+    """四不放过: per condition code, how many complaints had it recorded as met in the period."""
+    q = (
+        select(ComplaintCondition.condition, func.count())
+        .join(Complaint, Complaint.id == ComplaintCondition.complaint_id)
+        .where(p.within(ComplaintCondition.met_at))
+        .group_by(ComplaintCondition.condition)
+    )
+    return dict(session.execute(_against_unit(p, q)).all())

@@ -175,6 +175,7 @@ def test_the_report_figures_match_the_seed(seed_period, cal):
         "accepted": 22,
         "completed": 20,
         "on_time": 4,
+        "early": 4,  # D05's four, completed 10-14 before their promised date
         "overtime_promised": 16,
         "overtime_statutory": 2,
         "open_overdue_at_end": 2,
