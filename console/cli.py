@@ -28,6 +28,7 @@ from console.models.db import (
 )
 from console.models.recompute import recompute_open_due_dates
 from console.services.simulator_cli import add_simulate_parser
+from console.services.wall_cli import add_wall_parsers
 from console.supervision.cli import add_supervision_parsers
 
 
@@ -193,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_ingest_parser(sub)
     add_simulate_parser(sub)
     add_supervision_parsers(sub)
+    add_wall_parsers(sub)
     return p
 
 

@@ -15,12 +15,13 @@ from console.domain.timelimits import Light
 
 
 class UnitState(IntEnum):
-    NO_DATA = -1
+    NO_DATA = -1  # never sent anything: not green
     NORMAL = 0
     RED_HANDLED = 1
     BLUE = 2
     YELLOW = 3
-    RED = 4
+    FEED_SILENT = 4  # its feed has been silent longer than its heartbeat: what it shows may be out of date
+    RED = 5  # an unacknowledged violation shows even over a silent feed
 
 
 UNIT_STATE_NAMES = {
@@ -29,6 +30,7 @@ UNIT_STATE_NAMES = {
     UnitState.RED_HANDLED: "red_handled",
     UnitState.BLUE: "blue",
     UnitState.YELLOW: "yellow",
+    UnitState.FEED_SILENT: "feed_silent",
     UnitState.RED: "red",
 }
 
@@ -51,3 +53,38 @@ def rollup(unit_pos: np.ndarray, light: np.ndarray, handled: np.ndarray, n_units
     state = np.full(n_units, UnitState.NO_DATA, dtype=np.int8)
     np.maximum.at(state, unit_pos, contrib)
     return counts, state
+
+
+def unit_states(
+    counts: np.ndarray,
+    red_unhandled: np.ndarray,
+    alarm_red: np.ndarray,
+    alarm_yellow: np.ndarray,
+    other_light: np.ndarray,
+    silent: np.ndarray | None = None,
+) -> np.ndarray:
+    """A unit's state from everything unhandled in it (one value per unit).
+
+    ``counts``: its open cases per time light (n × 4); ``red_unhandled``: those of its time-red open cases that
+    carry an open alarm; ``alarm_red`` / ``alarm_yellow``: its open (unacknowledged) alarms of any rule, on open
+    or completed cases, by the level of their rule; ``other_light``: the worst light of what else it answers for
+    and has no alarm to acknowledge (its complaints' running deadlines), a ``Light``; ``silent``: its feed has
+    been silent longer than its heartbeat (console.domain.feeds).
+
+    Worst first: an unacknowledged red of any kind; then a silent feed; then yellow; then blue; then reds that were all
+    acknowledged (calm, never green); then normal when it has open cases or its feed reads fine; else no data.
+    """
+    n = len(counts)
+    red = (red_unhandled > 0) | (alarm_red > 0) | (other_light == Light.RED)
+    yellow = (counts[:, Light.YELLOW] > 0) | (alarm_yellow > 0) | (other_light == Light.YELLOW)
+    blue = (counts[:, Light.BLUE] > 0) | (other_light == Light.BLUE)
+    handled = counts[:, Light.RED] - red_unhandled > 0
+    normal = counts[:, Light.NORMAL] > 0
+    state = np.full(n, UnitState.NO_DATA, dtype=np.int8)
+    for mask, st in ((normal, UnitState.NORMAL), (handled, UnitState.RED_HANDLED), (blue, UnitState.BLUE)):
+        state[mask] = st
+    state[yellow] = UnitState.YELLOW
+    if silent is not None:
+        state[silent] = UnitState.FEED_SILENT
+    state[red] = UnitState.RED
+    return state

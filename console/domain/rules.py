@@ -15,6 +15,8 @@ RED = "red"
 YELLOW = "yellow"
 
 SUPPLEMENT_NOTICE_DAYS = 5  # 补正告知 at once or within 5 working days of receipt (行政许可法 32)
+BAD_RATING_LEVELS = (1, 2)  # 非常不满意, 不满意
+BAD_RATING_RECTIFY_DAYS = 15  # working days to rectify and answer a bad rating (default; configurable)
 WARNING_MESSAGE = "即将超过承诺时限，请速办理"  # the yellow light's prompt (not an alarm row)
 
 
@@ -39,6 +41,13 @@ RULES: dict[str, Rule] = {
             "补正告知超时",
             "补正告知超过5个工作日（收件 {received}，告知 {notified}，相隔 {days} 个工作日）",
         ),
+        Rule(
+            "acceptance_late",
+            RED,
+            "受理超时",
+            "收件 {received} 后 5 个工作日内既未受理也未一次性告知补正（{accepted} 方受理，相隔 {days} 个工作日），"
+            "依法自收件之日起即为受理",
+        ),
         Rule("fee_irregular", RED, "收费不规范", "收费不规范：{detail}"),
         Rule("refusal_no_reason", RED, "不予许可未说明理由", "{decision}未说明理由"),
         Rule(
@@ -51,6 +60,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "special_backdated", RED, "特别程序倒签", "特别程序（{kind}）开始日 {started} 早于报送日 {reported}（倒签）"
         ),
+        # 好差评 (国务院办公厅 2019 关于建立政务服务“好差评”制度的意见): a bad rating is rectified and answered
+        Rule("bad_rating", YELLOW, "差评", "办事群众评价“{level}”（{at}）：{comment}，须限期整改并回复"),
     )
 }
 

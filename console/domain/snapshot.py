@@ -23,8 +23,17 @@ class UnitStatus:
     yellow: int = 0
     red: int = 0
     red_handled: int = 0  # reds whose alarms are all acknowledged
-    due_today: int = 0
+    due_today: int = 0  # open cases due today: red at the next day change unless completed
     statutory_breaches: int = 0
+    due_next: int = 0  # open cases due on the next working day
+    # open (unacknowledged) alarms of any rule on any of its cases, open or completed, by their rule's level
+    alarms_red: int = 0
+    alarms_yellow: int = 0
+    last_record_at: dt.datetime | None = None  # when its feed last sent a record (None: never, or not tracked)
+
+    @property
+    def alarms_unhandled(self) -> int:
+        return self.alarms_red + self.alarms_yellow
 
     @property
     def open_cases(self) -> int:
@@ -52,12 +61,15 @@ class AlarmView:
     acked_console: str | None = None
     acked_at: dt.datetime | None = None
     ack_note: str | None = None
+    occurrence: int = 1  # the n-th time this rule's condition came on this case and subject
+    cleared_at: dt.datetime | None = None  # its condition ended (an unacknowledged one still waits for its ack)
 
 
 @dataclass(frozen=True)
 class Totals:
     open_cases: int = 0
-    due_today: int = 0
+    due_today: int = 0  # turn red at the next day change unless completed (the desk's "red next" list)
+    due_next: int = 0  # due on the next working day
     normal: int = 0
     blue: int = 0
     yellow: int = 0
@@ -100,6 +112,8 @@ class Snapshot:
     ok: bool = True  # False: this poll failed; the data is the last good one
     error: str | None = None
     calendar_note: str | None = None  # e.g. "2027年节假日安排未发布：期限按周末临时计算"
+    # units whose feed is silent longer than its heartbeat: (unit name, last record) — the desk's 数据中断 alarm
+    feeds_silent: tuple[tuple[str, dt.datetime], ...] = ()
 
     def unit(self, unit_id: int) -> UnitStatus | None:
         return next((u for u in self.units if u.unit_id == unit_id), None)
@@ -130,6 +144,12 @@ class CaseRow:
     provisional: bool
     suspended: bool
     handled: bool  # red with every alarm acknowledged
+    # the case's open (unacknowledged) alarms of any rule: a case is never 正常 while one is open
+    alarm_level: str | None = None  # red | yellow: the worst of them
+    alarm_labels: tuple[str, ...] = ()  # their rules' short names, worst first
+    completed: bool = False  # listed for its open alarms although no longer open
+    days_over: int = 0  # working days past the promised due date (超期 N 个工作日), as the alarm counts them
+    due_today: bool = False  # the promised due date is today (its last working day)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ class RectificationClock:
     due_date: dt.date
     remaining: int  # working days left, today included; ≤ 0 once overdue
     light: str  # normal | blue | yellow | red
+    days_over: int = 0  # 超期 N 个工作日 (console.domain.timelimits.days_over)
+    provisional: bool = False  # the deadline crosses a year whose holidays are not published (临时)
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class RectRow:
     answered_by: str | None
     verified_by: str | None
     verification_text: str | None
+    days_over: int = 0  # 超期 N 个工作日 while running late
+    provisional: bool = False  # its deadline crosses a year whose holidays are not published (临时)
 
 
 # ---- sanctions ---------------------------------------------------------------------------------------------
@@ -113,6 +117,8 @@ class ComplaintClock:
     remaining: int  # working days left, today included; ≤ 0 once late
     light: str  # normal | blue | yellow | red
     against_unit_id: int | None
+    days_over: int = 0  # 超期 N 个工作日 (console.domain.timelimits.days_over)
+    provisional: bool = False  # the deadline crosses a year whose holidays are not published (临时)
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,8 @@ class ComplaintRow:
     light: str
     conditions: tuple[ConditionRow, ...] = ()
     notes: tuple[tuple[str, dt.datetime, str], ...] = ()  # (who, when, text)
+    days_over: int = 0  # 超期 N 个工作日 while running late
+    provisional: bool = False  # its running deadline crosses a year whose holidays are not published (临时)
 
     @property
     def missing(self) -> tuple[ConditionRow, ...]:

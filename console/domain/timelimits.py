@@ -129,7 +129,8 @@ def _clock(
         rem_out = limit - np.maximum(cum_at - c1, 0)
     if rounds.rounds:
         srows = rounds.rows
-        cur = anchor[srows]  # the clock restarts after this day ...
+        start0 = anchor[srows]  # the clock starts after this day
+        cur = start0.copy()  # the clock restarts after this day ...
         rem = limit[srows]  # ... with this many working days still to count
         moved = np.zeros(len(srows), dtype=bool)
         at_s = at if isinstance(at, int) else at[srows]
@@ -137,13 +138,18 @@ def _clock(
             at_r = at_s if isinstance(at_s, int) else at_s[pos]
             b = np.where(b == NO_END, at_r, b)
             cur_r = cur[pos]
+            # a special procedure stops the clock only for its first CAP working days, counted from its own start
+            # even when it began inside an earlier wait (a 补正 wait): both run concurrently, and the days both
+            # stop count once (docs/exchange-format.md, "Suspensions")
+            # (never before the clock starts: the acceptance day itself is not counted, 民法典 201)
+            own = np.maximum(a, start0[pos] + 1)
+            cum_own = cum[own].astype(np.int64)
+            capped = (c >= 0) & (cum[b + 1] - cum_own > c)
+            if capped.any():
+                cap_end = cal.nth[np.clip(cum_own + c - 1, 0, len(cal.nth) - 1)]
+                b = np.where(capped, np.where(c > 0, cap_end, own - 1), b)
             a_eff = np.maximum(a, cur_r + 1)
             cum_a = cum[a_eff].astype(np.int64)
-            # a special procedure stops the clock only for its first CAP working days
-            capped = (c >= 0) & (cum[b + 1] - cum_a > c)
-            if capped.any():
-                cap_end = cal.nth[np.clip(cum_a + c - 1, 0, len(cal.nth) - 1)]
-                b = np.where(capped, np.where(c > 0, cap_end, a_eff - 1), b)
             used_gap = cum_a - cum[cur_r + 1]  # counted days between the clock restart and a_eff
             applies = (b >= a_eff) & (used_gap < rem[pos])
             p, a_eff, b, used_gap, cum_a = pos[applies], a_eff[applies], b[applies], used_gap[applies], cum_a[applies]
@@ -193,6 +199,15 @@ def run_clock(
     due, remaining = _clock(cal, anchor, c1, limit, at if at.ndim else int(at), _Rounds(susp))
     assert remaining is not None  # asked for (remaining=True)
     return Clock(due, remaining, _provisional(cal, anchor + 1, due))
+
+
+def days_over(cal: WorkCalendar, due: dt.date, at: dt.date) -> int:
+    """Working days a deadline is overdue on day ``at``: the words 超期 N 个工作日 everywhere (case list, detail,
+    alarm, tooltip).  At least 1 from the day after the due date (a light is red from then, even on a weekend
+    before any further working day has passed); 0 up to and on the due date."""
+    if at <= due:
+        return 0
+    return max(cal.count(due, at), 1)
 
 
 def lights(

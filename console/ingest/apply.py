@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from console.domain.calendar import WorkCalendar
 from console.ingest.fold import CaseState, ItemConfig, StepConfig, fold_case, governing_accept
 from console.ingest.records import Accept, Apply, Record, RecordError, mask_identity, parse_line, parse_record
+from console.models import feeds
 from console.models import ingest_store as store
 from console.models import repository as repo
 from console.models.db import DB_UNAVAILABLE, DbSession, SessionFactory, short_error
@@ -190,11 +191,12 @@ def _write_single(
 class _Catalogue:
     items: dict[str, tuple[int, ItemConfig]]
     units: dict[str, int]
+    item_units: dict[str, int] = field(default_factory=dict)  # item code -> the unit that handles it
 
     @classmethod
     def load(cls, s: DbSession) -> _Catalogue:
         items, units = store.catalogue(s)
-        return cls({it.code: (it.id, item_config(it)) for it in items}, units)
+        return cls({it.code: (it.id, item_config(it)) for it in items}, units, {it.code: it.unit_id for it in items})
 
     def check(self, r: Record) -> str | None:
         """Why a record cannot be applied to the catalogue, or None."""
@@ -263,6 +265,9 @@ def _write(
         written, alarms = _refold(s, cases, seq, cal, today, catalogue)
         report.touched = written
         report.alarms_raised = alarms
+        # the units' feeds are alive (per sending system: the delivery's source); a record still waiting for its
+        # case's accept is not yet anyone's
+        feeds.record(s, cases, source, repo.now())
     _quarantine(s, bad, source)
     report.rejected = [(source, e.line_no, e.reason or "rejected") for e in bad]  # every bad entry has a reason
     return report
@@ -284,15 +289,23 @@ def _refold(
     states: list[tuple[CaseState, int, int]] = []
     for case_no in numbers:
         acc = governing_accept(records[case_no])
-        if acc is None:
-            continue  # its records wait for the accept record
-        item_id, conf = catalogue.items[acc.item_code]
+        app = next((r for r in records[case_no] if isinstance(r, Apply)), None)
+        if acc is not None:
+            item_code = acc.item_code
+        elif app is not None and app.item_code in catalogue.items:
+            item_code = app.item_code
+        else:
+            continue  # its records wait for the application or the accept record
+        item_id, conf = catalogue.items[item_code]
         old = existing.get(case_no)
         if old is not None and old.item_id == item_id:  # limits as accepted, even if the item changed since
             conf = replace(conf, promised_days=old.promised_days, statutory_days=old.statutory_days)
         state = fold_case(conf, records[case_no], cal, today)
-        assert state is not None  # its accept record is there (governing_accept above)
-        states.append((state, item_id, catalogue.units[acc.unit_code]))
+        if state is None:
+            continue
+        # an application not yet accepted (申办) belongs to the unit that handles its item
+        unit_id = catalogue.units[acc.unit_code] if acc is not None else catalogue.item_units[item_code]
+        states.append((state, item_id, unit_id))
     if not states:
         return set(), 0
 

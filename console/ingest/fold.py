@@ -23,7 +23,7 @@ from console.domain import rules
 from console.domain.calendar import WorkCalendar
 from console.domain.catalogue import STEPS
 from console.domain.timelimits import SuspensionSpec, evaluate_one, run_clock, suspensions_for_one
-from console.domain.vocabulary import EXTENSION, STAGES, SUPPLEMENT
+from console.domain.vocabulary import EVALUATION_LEVELS, EXTENSION, STAGES, SUPPLEMENT
 from console.ingest.records import (
     Accept,
     Apply,
@@ -180,6 +180,80 @@ def sort_records(records: Iterable[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (r.occurred_at, _TYPE_ORDER[r.type], r.record_id))
 
 
+def _latest_given(accepts: Sequence[Accept], attr: str, default: int) -> int:
+    return next((v for v in (getattr(a, attr) for a in reversed(accepts)) if v is not None), default)
+
+
+RECEIPT_STEP = ("SL", "受理")  # the step an application waits in for its acceptance decision
+
+
+def _awaiting_acceptance(item: ItemConfig, recs: list[Record], cal: WorkCalendar, today: dt.date) -> CaseState | None:
+    """An application (申办) with no acceptance decision yet: shown from its receipt, its clock running from the
+    receipt (行政许可法 32 counts it accepted then if nothing happens), waiting in a 受理 step limited to 5
+    working days, so the poller raises 环节超时 on 受理 when they pass.  A 补正告知 in time ends that step."""
+    applies = [r for r in recs if isinstance(r, Apply)]
+    if not applies:
+        return None
+    received_at, latest = applies[0].occurred_at, applies[-1]
+    limit = rules.SUPPLEMENT_NOTICE_DAYS
+    notice = next((r for r in recs if isinstance(r, SupplementNotice)), None)
+    code, name = RECEIPT_STEP
+    step = StepState(
+        code,
+        name,
+        received_at,
+        ended_at=notice.occurred_at if notice else None,
+        limit_days=limit,
+        due=step_due(cal, received_at.date(), limit, today, ()),
+    )
+    promised = min(item.promised_days, item.statutory_days)
+    timer = evaluate_one(
+        cal, received_at.date(), promised, item.statutory_days, today, (), 0, item.blue_days, item.yellow_days
+    )
+
+    def applicant(attr: str) -> str | None:
+        return next((getattr(a, attr) for a in reversed(applies) if getattr(a, attr)), None)
+
+    return CaseState(
+        case_no=latest.case_no,
+        item_code=latest.item_code,
+        unit_code="",
+        region_code=None,
+        channel=applicant("channel"),
+        applicant_name=applicant("applicant_name"),
+        applicant_id_masked=applicant("applicant_id"),
+        stage=STAGES[1],  # 申办
+        received_at=received_at,
+        accepted_at=received_at,
+        completed_at=None,
+        result=None,
+        result_reason=None,
+        certificate_no=None,
+        current_step=name,
+        handler=None,
+        window=None,
+        promised_days=promised,
+        statutory_days=item.statutory_days,
+        extension_days=0,
+        promised_due=timer.promised_due,
+        statutory_due=timer.statutory_due,
+        due_provisional=timer.provisional,
+        suspended=False,
+        steps=(step,),
+    )
+
+
+def _deemed_accepted(cal: WorkCalendar, recs: Sequence[Record], received_at: dt.datetime, acc: Accept) -> bool:
+    """Accepted more than 5 working days after receipt with no 补正告知 within those days (not a refusal)."""
+    if acc.decision == REFUSED or received_at >= acc.occurred_at:
+        return False
+    limit = rules.SUPPLEMENT_NOTICE_DAYS
+    if cal.count(received_at.date(), acc.occurred_at.date()) <= limit:
+        return False
+    notices = [r for r in recs if isinstance(r, SupplementNotice)]
+    return not any(cal.count(received_at.date(), n.occurred_at.date()) <= limit for n in notices)
+
+
 def governing_accept(records: Iterable[Record]) -> Accept | None:
     """The accept record in force (the latest one: a later record corrects an earlier)."""
     accepts = [r for r in sort_records(records) if isinstance(r, Accept)]
@@ -187,11 +261,11 @@ def governing_accept(records: Iterable[Record]) -> Accept | None:
 
 
 def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, today: dt.date) -> CaseState | None:
-    """The case's state from all its records; None while its accept record has not arrived."""
+    """The case's state from all its records; None while neither its accept nor its apply has arrived."""
     recs = sort_records(records)
     acc = governing_accept(recs)
     if acc is None:
-        return None
+        return _awaiting_acceptance(item, recs, cal, today)
     applies = [r for r in recs if isinstance(r, Apply)]
     completes = [r for r in recs if isinstance(r, Complete)]
     received_at = applies[0].occurred_at if applies else acc.occurred_at
@@ -209,14 +283,21 @@ def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, to
         comp = completes[-1]
         completed_at, result, reason, certificate = comp.occurred_at, comp.result, comp.reason, comp.certificate_no
 
-    statutory = acc.statutory_days if acc.statutory_days is not None else item.statutory_days
-    promised = acc.promised_days if acc.promised_days is not None else item.promised_days
+    # limits field by field: the latest accept that carries one (a correction without limits keeps the earlier
+    # accept's, as a step correction keeps the fields it does not carry), else the item's at first acceptance.
+    # Taken from the records alone, so splitting them into deliveries cannot change the answer.
+    accepts = [r for r in recs if isinstance(r, Accept)]
+    statutory = _latest_given(accepts, "statutory_days", item.statutory_days)
+    promised = _latest_given(accepts, "promised_days", item.promised_days)
     promised = min(promised, statutory)  # the contract forbids more; never let it hide a statutory breach
     suspensions, extension = _suspensions(item, recs)
     clock = [s.clock_spec() for s in suspensions if s.stops_clock]
     at = completed_at.date() if completed_at else today
+    # 行政许可法 32: neither accepted nor told what is missing within 5 working days of receipt, the application
+    # counts as accepted from the day the materials arrived: the clock (and accepted_at) run from the receipt
+    accepted_at = received_at if _deemed_accepted(cal, recs, received_at, acc) else acc.occurred_at
     timer = evaluate_one(
-        cal, acc.occurred_at.date(), promised, statutory, at, clock, extension, item.blue_days, item.yellow_days
+        cal, accepted_at.date(), promised, statutory, at, clock, extension, item.blue_days, item.yellow_days
     )
     steps = _steps(item, recs, cal, today, clock)
     evaluations = tuple(
@@ -241,7 +322,7 @@ def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, to
         applicant_id_masked=applicant("applicant_id"),
         stage=stage,
         received_at=received_at,
-        accepted_at=acc.occurred_at,
+        accepted_at=accepted_at,
         completed_at=completed_at,
         result=result,
         result_reason=reason,
@@ -398,7 +479,7 @@ def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkC
         if st.completed_at is not None and s.occurred_at > st.completed_at:
             hit(
                 "special_after_completion",
-                subject=s.procedure_id[:32],
+                subject=s.procedure_id,  # whole (≤ 64, the column holds 128): a cut id would merge two procedures
                 kind=s.kind,
                 completed=st.completed_at,
                 reported=s.occurred_at,
@@ -406,11 +487,21 @@ def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkC
         if s.started_at.date() < s.occurred_at.date():
             hit(
                 "special_backdated",
-                subject=s.procedure_id[:32],
+                subject=s.procedure_id,  # whole (≤ 64, the column holds 128): a cut id would merge two procedures
                 kind=s.kind,
                 started=s.started_at,
                 reported=s.occurred_at,
             )
+
+    acc = governing_accept(recs)
+    if acc is not None and st.accepted_at < acc.occurred_at:  # deemed accepted on receipt (行政许可法 32)
+        days = cal.count(st.received_at.date(), acc.occurred_at.date())
+        hit("acceptance_late", received=st.received_at, accepted=acc.occurred_at, days=days)
+
+    bad = [e for e in st.evaluations if e.level in rules.BAD_RATING_LEVELS]
+    if bad:  # one per case: its rectification answers them all
+        e = bad[0]
+        hit("bad_rating", level=EVALUATION_LEVELS[e.level], at=e.evaluated_at, comment=e.comment or "无留言")
 
     for step in st.steps:
         if step.due is not None and step.ended_at is not None and step.ended_at.date() > step.due:

@@ -397,17 +397,19 @@ def fetch_cases(
 
 
 def fetch_red_time_alarms(session: Session) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The cases with a red time alarm, column-wise: (promised_overdue case ids, statutory_overdue case ids,
-    step_overdue case ids, their steps as indices into STEP_CODES, 0 for a code not in the table)."""
+    """The cases with an active time alarm (an occurrence whose condition has not cleared, at whatever level its
+    rule has), column-wise: (promised_overdue case ids, statutory_overdue case ids, step_overdue case ids, their
+    steps as indices into STEP_CODES, 0 for a code not in the table)."""
+    active = "cleared_at IS NULL"
     (promised,) = fetch_ints(
-        session, "SELECT case_id FROM alarms WHERE rule = 'promised_overdue' AND level = 'red'", ("i4",)
+        session, f"SELECT case_id FROM alarms WHERE rule = 'promised_overdue' AND {active}", ("i4",)
     )
     (statutory,) = fetch_ints(
-        session, "SELECT case_id FROM alarms WHERE rule = 'statutory_overdue' AND level = 'red'", ("i4",)
+        session, f"SELECT case_id FROM alarms WHERE rule = 'statutory_overdue' AND {active}", ("i4",)
     )
     step_cid, step_code = fetch_ints(
         session,
-        f"SELECT case_id, {_step_code_sql('subject')} FROM alarms WHERE rule = 'step_overdue' AND level = 'red'",
+        f"SELECT case_id, {_step_code_sql('subject')} FROM alarms WHERE rule = 'step_overdue' AND {active}",
         ("i4", "i4"),
     )
     return promised, statutory, step_cid, step_code
@@ -494,6 +496,7 @@ class OpenSet:
         self.s_row = self.s_start = self.s_end = self.s_cap = np.zeros(0, dtype=np.int32)
         self._susp_cache: Suspensions | None = None
         self._dirty: list[np.ndarray] = []
+        self._step_moved: list[np.ndarray] = []  # rows whose alarmed step ended or began again
         self.layout = 0
 
     def __len__(self) -> int:
@@ -539,6 +542,15 @@ class OpenSet:
         self._dirty = []
         return d
 
+    def take_step_moved(self) -> np.ndarray:
+        """Rows with a step alarm whose step has since ended or begun again (each returned once)."""
+        d = np.unique(np.concatenate(self._step_moved)) if self._step_moved else np.zeros(0, dtype=np.int64)
+        self._step_moved = []
+        return d
+
+    def mark_step_moved(self, rows: np.ndarray) -> None:
+        self._step_moved.append(np.asarray(rows, dtype=np.int64))
+
     # ---- update -------------------------------------------------------------------------------------
     def apply(self, data: CaseColumns | list[CaseRecord]) -> int:
         """Insert, update or (closed cases) drop rows; returns how many rows' engine inputs changed."""
@@ -564,9 +576,14 @@ class OpenSet:
         ch_rows = rk[changed]
         if len(ch_rows):
             sel = np.flatnonzero(known)[changed]
-            # a new step: its alarm is another one
-            step_moved = self.step_code[ch_rows] != data.step_code[sel]
-            self.alarm_known[ch_rows[step_moved]] &= ~np.uint8(self.ALARM_STEP)
+            # a new step (another code, or the same step begun again, e.g. a case returned to 承办): the old step's
+            # alarm clears and an overrun of the new one is a new occurrence (the poller takes these rows)
+            step_moved = (self.step_code[ch_rows] != data.step_code[sel]) | (
+                self.step_start[ch_rows] != data.step_start[sel]
+            )
+            moved = ch_rows[step_moved & (self.alarm_known[ch_rows] & self.ALARM_STEP != 0)]
+            if len(moved):
+                self._step_moved.append(moved.astype(np.int64))
             for c in self.INPUTS:
                 getattr(self, c)[ch_rows] = getattr(data, c)[sel]
             self.alive[ch_rows] = data.open[sel]
@@ -669,6 +686,8 @@ class OpenSet:
         self.s_start, self.s_end, self.s_cap = self.s_start[m], self.s_end[m], self.s_cap[m]
         self._susp_cache = None
         self._dirty = []
+        moved = remap[self.take_step_moved()]  # a completed case's rows go: its alarms stay as they are
+        self._step_moved = [moved[moved >= 0]]
         self.layout += 1  # row positions moved
 
     def suspensions(self) -> Suspensions:

@@ -30,8 +30,10 @@ from console.models.schema import (
     Item,
     ItemStep,
     Meta,
+    RuleLevel,
     Unit,
 )
+from console.models.supervision_schema import AlarmCancellation
 
 now = clock.now  # the centre's wall clock (console.domain.clock)
 
@@ -203,76 +205,185 @@ class AlarmSpec:
     subject: str = ""  # a step code for step rules
 
 
-def raise_alarms(session: Session, specs: Iterable[AlarmSpec], raised_by: str) -> list[int]:
-    """Insert alarms that do not exist yet; returns the ids this call created (another writer's are skipped).
+def _rule_levels(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(RuleLevel.rule, RuleLevel.level)).all())
 
-    The unique constraint (case, rule, subject, level) plus ON CONFLICT DO NOTHING makes two consoles
-    raising the same alarm at once produce exactly one row, on both engines.
+
+def raise_alarms(session: Session, specs: Iterable[AlarmSpec], raised_by: str, recurring: bool = False) -> list[int]:
+    """Insert the occurrences that are due; returns the ids this call created (another writer's are skipped).
+
+    ``recurring=False`` (what a case's records show, facts of its history): once ever per case, rule and subject.
+    ``recurring=True`` (the poller's time rules, conditions that come and go): a new occurrence once the last one
+    has cleared (ISA-18.2: a condition that comes back is a new alarm), none while one is still active.
+    Exactly once across consoles: each writer numbers the occurrence from what exists, and the unique key (case,
+    rule, subject, occurrence) with ON CONFLICT DO NOTHING lets only the first insert of that number land.
     """
-    specs = list(specs)
+    specs = list({(s.case_id, s.rule, s.subject): s for s in specs}.values())
     if not specs:
         return []
     at = now()
     ins = _insert(session)
     created: list[int] = []
+    # the level is the rule's, as the administrator set it in ``rule_levels`` (whoever raised the alarm)
+    levels = _rule_levels(session)
     for chunk_start in range(0, len(specs), 500):
-        rows = [
-            dict(
-                case_id=s.case_id,
-                rule=s.rule,
-                subject=s.subject,
-                level=s.level,
-                message=s.message,
-                raised_at=at,
-                raised_by=raised_by,
-                status="open",
+        chunk = specs[chunk_start : chunk_start + 500]
+        last = _last_occurrences(session, chunk)
+        rows = []
+        for s in chunk:
+            prev = last.get((s.case_id, s.rule, s.subject))
+            if prev is not None and not (recurring and prev[1]):
+                continue  # still active, or a history fact already raised
+            rows.append(
+                dict(
+                    case_id=s.case_id,
+                    rule=s.rule,
+                    subject=s.subject,
+                    occurrence=1 if prev is None else prev[0] + 1,
+                    level=levels.get(s.rule, s.level),
+                    message=s.message,
+                    raised_at=at,
+                    raised_by=raised_by,
+                    status="open",
+                )
             )
-            for s in specs[chunk_start : chunk_start + 500]
-        ]
+        if not rows:
+            continue
         stmt = (
             ins(Alarm)
             .values(rows)
-            .on_conflict_do_nothing(index_elements=["case_id", "rule", "subject", "level"])
+            .on_conflict_do_nothing(index_elements=["case_id", "rule", "subject", "occurrence"])
             .returning(Alarm.id)
         )
         created += list(session.execute(stmt).scalars())
     return created
 
 
+def _last_occurrences(session: Session, specs: Sequence[AlarmSpec]) -> dict[tuple[int, str, str], tuple[int, bool]]:
+    """(case, rule, subject) -> (its latest occurrence number, whether that one has cleared)."""
+    out: dict[tuple[int, str, str], tuple[int, bool]] = {}
+    q = select(Alarm.case_id, Alarm.rule, Alarm.subject, Alarm.occurrence, Alarm.cleared_at).where(
+        Alarm.case_id.in_({s.case_id for s in specs}), Alarm.rule.in_({s.rule for s in specs})
+    )
+    for cid, rule, subject, occ, cleared in session.execute(q):
+        key = (cid, rule, subject)
+        if key not in out or occ > out[key][0]:
+            out[key] = (occ, cleared is not None)
+    return out
+
+
+def _rowcount(result: Any) -> int:
+    """Rows an UPDATE matched (a CursorResult's rowcount; typed loosely by SQLAlchemy's execute)."""
+    return int(result.rowcount or 0)
+
+
+def clear_alarms(session: Session, case_ids: Sequence[int], rule: str, at: dt.datetime | None = None) -> int:
+    """The condition of ``rule`` ended on these cases: their active occurrences are cleared (an unacknowledged one
+    still waits for its acknowledgement; the next time the condition comes back it is a new occurrence)."""
+    n = 0
+    at = at or now()
+    ids = list(case_ids)
+    for i in range(0, len(ids), 500):
+        res = session.execute(
+            update(Alarm)
+            .where(Alarm.case_id.in_(ids[i : i + 500]), Alarm.rule == rule, Alarm.cleared_at.is_(None))
+            .values(cleared_at=at)
+        )
+        n += _rowcount(res)
+    return n
+
+
 @dataclass(frozen=True)
 class AckOutcome:
     alarm_id: int
-    won: bool  # False: someone else acknowledged first (operator/console/acked_at say who and when)
+    won: bool  # False: refused, someone acknowledged or cancelled it first (operator/console/acked_at: who, when)
     operator: str
     console: str
     acked_at: dt.datetime
+    status: str = "acknowledged"  # the occurrence's status after the attempt: acknowledged | cancelled
+    refusal: str | None = None  # why it was refused, in words: "已被 王芳 于 10-10 10:05 撤销"
 
 
-def acknowledge(session: Session, alarm_id: int, operator: str, console: str, note: str | None = None) -> AckOutcome:
-    """Acknowledge once: the first console wins (unique alarm_id); a later one learns who and when."""
+def acknowledge(
+    session: Session,
+    alarm_id: int,
+    operator: str,
+    console: str,
+    note: str | None = None,
+    username: str | None = None,
+    role: str | None = None,
+) -> AckOutcome:
+    """Acknowledge an unacknowledged occurrence, compare-and-set: only ``open`` → ``acknowledged`` is allowed, so
+    the first console wins and a cancelled occurrence is never brought back.  ``username``/``role``: the account
+    at the console and its role now (stored on the acknowledgement and audited); ``operator`` is its display name.
+    """
     at = now()
-    stmt = (
-        _insert(session)(AlarmAck)
-        .values(alarm_id=alarm_id, operator=operator, console=console, acked_at=at, note=note)
-        .on_conflict_do_nothing(index_elements=["alarm_id"])
-        .returning(AlarmAck.id)
+    res = session.execute(
+        update(Alarm).where(Alarm.id == alarm_id, Alarm.status == "open").values(status="acknowledged")
     )
-    won = session.execute(stmt).scalar_one_or_none() is not None
-    if won:
-        session.execute(update(Alarm).where(Alarm.id == alarm_id).values(status="acknowledged"))
+    if _rowcount(res) == 1:
+        session.add(
+            AlarmAck(
+                alarm_id=alarm_id,
+                operator=operator,
+                console=console,
+                acked_at=at,
+                note=note,
+                username=username,
+                role=role,
+            )
+        )
+        session.flush()
         audit(
             session,
-            operator,
+            username or operator,
             "alarm.acknowledge",
             f"alarm:{alarm_id}",
             {"status": "open"},
-            {"status": "acknowledged", "note": note},
-            role="operator",
+            {"status": "acknowledged", "note": note, "display_name": operator},
+            role=role,
             console=console,
         )
         return AckOutcome(alarm_id, True, operator, console, at)
-    ack = session.execute(select(AlarmAck).where(AlarmAck.alarm_id == alarm_id)).scalar_one()
-    return AckOutcome(alarm_id, False, ack.operator, ack.console, ack.acked_at)
+    return _refused(session, alarm_id)
+
+
+def _refused(session: Session, alarm_id: int) -> AckOutcome:
+    """Who changed the occurrence first, and the words that say so."""
+    status = session.execute(select(Alarm.status).where(Alarm.id == alarm_id)).scalar_one_or_none()
+    if status == "cancelled":
+        c = session.execute(select(AlarmCancellation).where(AlarmCancellation.alarm_id == alarm_id)).scalar()
+        who, where, when = (c.cancelled_by, c.console or "", c.cancelled_at) if c else ("?", "", now())
+        return AckOutcome(alarm_id, False, who, where, when, "cancelled", f"已被 {who} 于 {when:%Y-%m-%d %H:%M} 撤销")
+    ack = session.execute(select(AlarmAck).where(AlarmAck.alarm_id == alarm_id)).scalar()
+    if ack is None:
+        return AckOutcome(alarm_id, False, "", "", now(), status or "missing", f"没有告警 #{alarm_id}")
+    return AckOutcome(
+        alarm_id,
+        False,
+        ack.operator,
+        ack.console,
+        ack.acked_at,
+        "acknowledged",
+        f"已被 {ack.operator} 于 {ack.acked_at:%Y-%m-%d %H:%M} 确认",
+    )
+
+
+def cancel_alarm_status(session: Session, alarm_id: int) -> str | None:
+    """撤销, compare-and-set: an open or acknowledged occurrence becomes cancelled; returns its status before, or
+    None when it was cancelled already (or is gone)."""
+    for before in ("open", "acknowledged"):
+        res = session.execute(
+            update(Alarm).where(Alarm.id == alarm_id, Alarm.status == before).values(status="cancelled")
+        )
+        if _rowcount(res) == 1:
+            return before
+    return None
+
+
+def refusal_text(session: Session, alarm_id: int) -> str:
+    """The words saying who cancelled or acknowledged an occurrence first."""
+    return _refused(session, alarm_id).refusal or ""
 
 
 def open_alarm_ids(session: Session) -> list[int]:

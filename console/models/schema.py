@@ -15,6 +15,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -205,22 +206,48 @@ class Evaluation(Base):
 
 
 class Alarm(Base):
-    """One alarm per case, rule, subject (a step code, or '') and level, however many consoles raise it."""
+    """One occurrence of a rule on a case and subject (a step code, a procedure id, or ''), however many consoles
+    raise it: ISA-18.2's two axes are ``cleared_at`` (NULL while the condition is active) and ``status`` (open =
+    unacknowledged, acknowledged, or cancelled).  A condition that comes back after clearing is occurrence n + 1."""
 
     __tablename__ = "alarms"
     __table_args__ = (
-        UniqueConstraint("case_id", "rule", "subject", "level", name="uq_alarm_case_rule_level"),
+        UniqueConstraint("case_id", "rule", "subject", "occurrence", name="uq_alarm_occurrence"),
         Index("ix_alarms_open", "status", "raised_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     rule: Mapped[str] = mapped_column(String(32))
-    subject: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    subject: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    occurrence: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     level: Mapped[str] = mapped_column(String(8))  # red | yellow
     raised_at: Mapped[dt.datetime] = mapped_column(DateTime)
     raised_by: Mapped[str] = mapped_column(String(64))  # console or ingest that saw it first
     message: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | acknowledged | cancelled
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # its condition ended (still needs an ack)
+
+
+class RuleLevel(Base):
+    """The level (red or yellow) of each monitoring rule, editable by an administrator (``python main.py rules``);
+    an alarm takes its rule's level when it is raised, and a unit's colour follows its alarms' levels."""
+
+    __tablename__ = "rule_levels"
+    __table_args__ = (CheckConstraint("level IN ('red', 'yellow')", name="ck_rule_levels_level"),)
+    rule: Mapped[str] = mapped_column(String(32), primary_key=True)
+    level: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class FeedHeartbeat(Base):
+    """When the last record of a unit arrived from a sending system (the delivery's source): a silent feed is
+    not an all-clear (console.domain.feeds)."""
+
+    __tablename__ = "feed_heartbeats"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), primary_key=True)
+    sender: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_record_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class AlarmAck(Base):
@@ -229,9 +256,11 @@ class AlarmAck(Base):
     __tablename__ = "alarm_acks"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alarm_id: Mapped[int] = mapped_column(ForeignKey("alarms.id", ondelete="CASCADE"), unique=True)
-    operator: Mapped[str] = mapped_column(String(64))
+    operator: Mapped[str] = mapped_column(String(64))  # display name, for display
     console: Mapped[str] = mapped_column(String(64))
     acked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    username: Mapped[str | None] = mapped_column(String(64))  # the account that acknowledged (unique)
+    role: Mapped[str | None] = mapped_column(String(16))  # its role at that moment
     note: Mapped[str | None] = mapped_column(Text)
 
 

@@ -96,15 +96,53 @@ def open_cases_of_unit(session: Session, unit_id: int) -> list[Any]:
     )
 
 
-def cases_with_open_alarms(session: Session, unit_id: int) -> set[int]:
-    """Ids of the unit's cases that have an open alarm (their reds are not handled yet)."""
-    return set(
-        session.scalars(
-            select(Alarm.case_id)
+def open_cases_by_id(session: Session, case_ids: list[int]) -> list[Any]:
+    """Drill-down rows (as ``open_cases_of_unit``) of the given open cases, with their ``unit_id``."""
+    out: list[Any] = []
+    for i in range(0, len(case_ids), 500):
+        out += session.execute(
+            select(
+                Case.id,
+                Case.case_no,
+                Item.name,
+                Case.stage,
+                Case.handler,
+                Case.accepted_at,
+                Case.suspended,
+                Case.unit_id,
+            )
+            .join(Item, Item.id == Case.item_id)
+            .where(Case.id.in_(case_ids[i : i + 500]), Case.completed_at.is_(None))
+        ).all()
+    return out
+
+
+def open_alarms_of_cases(session: Session, case_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(case id, rule, level) of the open (unacknowledged) alarms of the given cases."""
+    out: list[tuple[int, str, str]] = []
+    for i in range(0, len(case_ids), 500):
+        out += [
+            (cid, rule, level)
+            for cid, rule, level in session.execute(
+                select(Alarm.case_id, Alarm.rule, Alarm.level).where(
+                    Alarm.case_id.in_(case_ids[i : i + 500]), Alarm.status == "open"
+                )
+            )
+        ]
+    return out
+
+
+def open_alarms_of_unit(session: Session, unit_id: int) -> list[tuple[int, str, str]]:
+    """(case id, rule, level) of every open (unacknowledged) alarm on the unit's cases, open or completed."""
+    return [
+        (cid, rule, level)
+        for cid, rule, level in session.execute(
+            select(Alarm.case_id, Alarm.rule, Alarm.level)
             .join(Case, Case.id == Alarm.case_id)
             .where(Case.unit_id == unit_id, Alarm.status == "open")
+            .order_by(Alarm.case_id, Alarm.id)
         )
-    )
+    ]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ the last snapshot marked stale: the screens never show a database outage as fres
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import logging
 import threading
@@ -23,7 +24,9 @@ import numpy as np
 from console.domain import catalogue, rules
 from console.domain.calendar import WorkCalendar
 from console.domain.errors import NotSaved
-from console.domain.rollup import UnitState
+from console.domain.feeds import DEFAULT_HEARTBEAT_HOURS, is_silent
+from console.domain.roles import Actor
+from console.domain.rollup import UnitState, unit_states
 from console.domain.snapshot import (
     AlarmView,
     CaseDetail,
@@ -35,9 +38,9 @@ from console.domain.snapshot import (
     Totals,
     UnitStatus,
 )
-from console.domain.timelimits import Light, Suspensions, evaluate_with_step
+from console.domain.timelimits import LIGHT_NAMES, Light, Suspensions, days_over, evaluate_with_step
+from console.models import feeds, wall
 from console.models import repository as repo
-from console.models import wall
 from console.models.db import DB_ERRORS, connection_lost, session_factory, short_error
 from console.models.openset import (
     STEP_CODES,
@@ -49,13 +52,16 @@ from console.models.openset import (
 )
 from console.models.recompute import ensure_calendar_current, evaluate_open
 from console.supervision.complaints import complaint_clocks
-from console.supervision.rectification import raise_overdue_rectifications
+from console.supervision.rectification import raise_overdue_rectifications, rectify_bad_ratings
 
 log = logging.getLogger(__name__)
+LIGHT_BY_NAME = {name: light for light, name in LIGHT_NAMES.items()}
 _POLL_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)  # the database or the network under it
 TIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
 HISTORY_POINTS = 2000
-RECTIFICATION_CHECK_S = 60.0  # overdue rectifications: checked on the first poll, then once a minute
+RED_NEXT_LIMIT = 2000  # the desk's "red next" list: enough to act on, never the whole city at 1M open cases
+RECTIFICATION_CHECK_S = 60.0  # overdue rectifications, bad ratings: checked on the first poll, then once a minute
+BAD_RATING_DAYS_KEY = "bad_rating_rectify_days"  # meta: working days to rectify a bad rating (default 15)
 
 
 def _trim_heap() -> None:
@@ -110,11 +116,13 @@ class _Eval:
 class _Agg:
     """Per-unit tallies of the cached pass (index n_units = dead rows), kept up to date row by row."""
 
-    def __init__(self, ev: _Eval, t: int, n_units: int):
+    def __init__(self, ev: _Eval, t: int, n_units: int, nxt: int = -1):
         nb = self.nb = n_units + 1
         self.t = t
+        self.nxt = nxt  # the next working day: its due cases turn red the day after
         self.counts = np.zeros((nb, 4), dtype=np.int64)
         self.due_today = np.zeros(nb, dtype=np.int64)
+        self.due_next = np.zeros(nb, dtype=np.int64)
         self.breach = np.zeros(nb, dtype=np.int64)
         self.provisional = 0
         self.add(ev, None, 1)
@@ -125,6 +133,7 @@ class _Agg:
         ukey = pick(ev.ukey).astype(np.intp)
         self.counts += sign * np.bincount(ukey * 4 + pick(ev.light), minlength=nb * 4).reshape(nb, 4)
         self.due_today += sign * np.bincount(ukey[pick(ev.promised_due) == self.t], minlength=nb)
+        self.due_next += sign * np.bincount(ukey[pick(ev.promised_due) == self.nxt], minlength=nb)
         self.breach += sign * np.bincount(ukey[pick(ev.breach)], minlength=nb)
         self.provisional += sign * int(np.count_nonzero(pick(ev.provisional) & (ukey < nb - 1)))
 
@@ -133,9 +142,17 @@ class Backend:
     """One console's view of the database.  ``poll`` runs on a worker thread; the rest on the pool."""
 
     def __init__(
-        self, engine, console_name: str, clock: Callable[[], dt.datetime] = repo.now, max_backoff_s: float = 3.0
+        self,
+        engine,
+        console_name: str,
+        clock: Callable[[], dt.datetime] = repo.now,
+        max_backoff_s: float = 3.0,
+        read_only: bool = False,
     ):
+        """``read_only``: a poll raises what it would raise inside its transaction (so its picture includes
+        them) and then rolls everything back: ``python main.py status`` shows the wall without writing."""
         self.engine = engine
+        self.read_only = read_only
         self.Session = session_factory(engine)
         self.console_name = console_name
         self.clock = clock
@@ -156,6 +173,10 @@ class Backend:
         self._step_names: dict[str, str] = {c: n for c, n, _ in catalogue.STEPS}
         self._next_rect_check = 0.0
         self._complaint_lights = (0, 0, 0, 0)  # refreshed with the rectification check, once a minute
+        self._complaint_unit_lights: dict[int, int] = {}  # unit id -> worst Light of its open complaints
+        self._feed_last: dict[int, dt.datetime] = {}  # unit id -> its feed's last record (refreshed every poll)
+        self._heartbeat_h = DEFAULT_HEARTBEAT_HOURS
+        self._units_with_cases: set[int] = set()  # read at start, then grown from the open cases seen
         self._hours = None  # (day, accepted ids, their hours, completed ids, their hours): today's per-hour counts
         self._last: Snapshot | None = None
         self._failures = 0
@@ -185,7 +206,7 @@ class Backend:
     def _poll(self) -> Snapshot:
         now = self.clock()
         today = now.date()
-        with self.Session.begin() as s:
+        with self._transaction() as s:
             self._refresh_calendar(s)
             seq = repo.current_change_seq(s)
             if self._watermark is None:
@@ -194,6 +215,7 @@ class Backend:
                 self._eval = None
                 self._open.apply(fetch_columns(s))
                 self._load_known_alarms(s)
+                self._units_with_cases = feeds.units_with_cases(s)
                 self._hours = None
                 changed = None
                 _trim_heap()
@@ -202,16 +224,34 @@ class Backend:
                 self._open.apply(changed)
             self._watermark = seq
             self._eval = ev = self._evaluate(today)
-            raised = self._raise_time_alarms(s, ev, today)
+            cleared = self._clear_time_alarms(s, ev, today)
+            raised = self._raise_time_alarms(s, ev, today, cleared)
             self._check_rectifications(s, today)
             alarms = self._open_alarms(s, now)
             per_hour = self._per_hour(s, today, changed)
+            self._feed_last = feeds.last_by_unit(s)
+            self._heartbeat_h = feeds.heartbeat_hours(s)
             satisfaction = self._satisfaction(s, today)
         # known only once committed: a poll that dies before its commit (connection lost) raises them again
-        for rows, bit in raised:
+        for rows, bit in () if self.read_only else cleared:
+            self._open.alarm_known[rows] &= ~np.uint8(bit)
+        for rows, bit in () if self.read_only else raised:
             self._open.alarm_known[rows] |= np.uint8(bit)
         # as_of is when the data was read (the screens judge staleness by it); ``now`` is the business clock
         return self._snapshot(now, ev, alarms, per_hour, satisfaction, read_at=repo.now())
+
+    @contextlib.contextmanager
+    def _transaction(self):
+        if not self.read_only:
+            with self.Session.begin() as s:
+                yield s
+            return
+        with self.Session() as s:
+            try:
+                yield s
+            finally:
+                s.expunge_all()  # the units read stay as they were read: a rollback would expire them
+                s.rollback()
 
     def _load_known_alarms(self, s) -> None:
         """Mark the rows whose time alarms exist already (column-wise; the alarms' unique key makes a missed
@@ -224,8 +264,8 @@ class Backend:
         rows = o.rows_of(cid)
         ok = rows >= 0
         rows, code = rows[ok], code[ok]
-        rows = rows[o.step_code[rows] == code]  # an alarm of another (earlier) step does not count
         o.alarm_known[rows] |= np.uint8(OpenSet.ALARM_STEP)
+        o.mark_step_moved(rows[o.step_code[rows] != code])  # an alarm of an earlier step: it clears
 
     def _check_rectifications(self, s, today: dt.date) -> None:
         """Once a minute: missed rectification deadlines raise their alarm (idempotent), and the open
@@ -236,6 +276,12 @@ class Backend:
         try:
             with s.begin_nested():
                 created = raise_overdue_rectifications(s, today, self.console_name)
+                days = repo.get_meta(s, BAD_RATING_DAYS_KEY)
+                opened = rectify_bad_ratings(
+                    s, self._cal, self.clock(), self.console_name, int(days) if days and days.isdigit() else None
+                )
+                if opened:
+                    log.info("%d bad rating(s): rectification opened", len(opened))
         except DB_ERRORS as exc:  # e.g. a read-only role: the wall keeps polling
             if not connection_lost(exc):
                 log.warning("overdue rectifications not checked: %s", short_error(exc))
@@ -250,8 +296,13 @@ class Backend:
     def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
         """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
         counts = {"normal": 0, "blue": 0, "yellow": 0, "red": 0}
+        worst: dict[int, int] = {}  # responsible unit -> the worst light of its open complaints' deadlines
         for c in complaint_clocks(s, self._cal, today):
             counts[c.light] += 1
+            if c.against_unit_id is not None:
+                lit = int(LIGHT_BY_NAME[c.light])
+                worst[c.against_unit_id] = max(worst.get(c.against_unit_id, 0), lit)
+        self._complaint_unit_lights = worst
         return counts["normal"], counts["blue"], counts["yellow"], counts["red"]
 
     def _refresh_calendar(self, s) -> None:
@@ -289,7 +340,7 @@ class Backend:
             o.take_dirty(discard=True)
             ev = self._evaluate_all(today)
             self._eval_key = key
-            self._agg = _Agg(ev, key[0], len(self._units))
+            self._agg = _Agg(ev, key[0], len(self._units), int(cal.nth[int(cal.cum[key[0] + 1])]))
             return ev
         dirty = o.take_dirty()
         ev.grow(len(o.alive), len(self._units))
@@ -366,11 +417,36 @@ class Backend:
             ukey,
         )
 
-    def _raise_time_alarms(self, s, ev: _Eval, today: dt.date) -> list[tuple[np.ndarray, int]]:
-        """Insert the new time alarms; returns (rows, bit) to mark known once committed."""
+    def _clear_time_alarms(self, s, ev: _Eval, today: dt.date) -> list[tuple[np.ndarray, int]]:
+        """Clear the active time alarms whose condition has ended (an extension moved the due date past today,
+        the overrun step finished or began again); returns (rows, bit) to unmark once committed.  A case that was
+        completed keeps its alarms as they are: completing late does not end the violation."""
+        o = self._open
+        t = self._cal.index(today)
+        known = o.alarm_known
+        moved = np.zeros(len(known), dtype=bool)
+        moved[o.take_step_moved()] = True
+        out = []
+        for bit, rule, ended in (
+            (OpenSet.ALARM_PROMISED, "promised_overdue", o.alive & ~(ev.promised_due < t)),
+            (OpenSet.ALARM_STATUTORY, "statutory_overdue", o.alive & ~ev.breach),
+            (OpenSet.ALARM_STEP, "step_overdue", moved | (o.alive & ~ev.step_red)),
+        ):
+            rows = np.flatnonzero(ended & (known & np.uint8(bit) != 0))
+            if len(rows):
+                repo.clear_alarms(s, o.case_id[rows].tolist(), rule)
+                out.append((rows, bit))
+        return out
+
+    def _raise_time_alarms(
+        self, s, ev: _Eval, today: dt.date, cleared: Sequence[tuple[np.ndarray, int]] = ()
+    ) -> list[tuple[np.ndarray, int]]:
+        """Insert the new occurrences of time alarms; returns (rows, bit) to mark known once committed."""
         o, cal = self._open, self._cal
         t = cal.index(today)
-        known = o.alarm_known
+        known = o.alarm_known.copy()
+        for rows, bit in cleared:  # cleared in this transaction: a condition back already is a new occurrence
+            known[rows] &= ~np.uint8(bit)
         specs, marks = [], []
         cand = (
             (
@@ -420,14 +496,14 @@ class Backend:
                         )
                     )
         if specs:
-            repo.raise_alarms(s, specs, raised_by=self.console_name)
+            repo.raise_alarms(s, specs, raised_by=self.console_name, recurring=True)
         return marks
 
     @staticmethod
     def _alarm_view(cal: WorkCalendar, row, today: dt.date) -> AlarmView:
         a, ack = row.Alarm, row.AlarmAck
         due = {"promised_overdue": row.promised_due, "statutory_overdue": row.statutory_due}.get(a.rule)
-        late = cal.count(due, today) if due is not None and today > due else None
+        late = days_over(cal, due, today) if due is not None and today > due else None
         return AlarmView(
             alarm_id=a.id,
             case_id=a.case_id,
@@ -448,6 +524,8 @@ class Backend:
             acked_console=ack.console if ack else None,
             acked_at=ack.acked_at if ack else None,
             ack_note=ack.note if ack else None,
+            occurrence=a.occurrence,
+            cleared_at=a.cleared_at,
         )
 
     def _open_alarms(self, s, now: dt.datetime) -> tuple[AlarmView, ...]:
@@ -497,31 +575,34 @@ class Backend:
         alarm_rows = alarm_rows[o.alive[alarm_rows] & (ev.light[alarm_rows] == Light.RED)]
         red_unhandled = np.bincount(ukey[alarm_rows], minlength=nb)[:n_units]
         red_handled = counts[:, Light.RED] - red_unhandled
+        # every open alarm of any rule colours its unit, on open and completed cases alike (收费不规范,
+        # 特别程序倒签, a case completed late, an overdue rectification …), at its rule's level
+        alarm_red = np.zeros(n_units, dtype=np.int64)
+        alarm_yellow = np.zeros(n_units, dtype=np.int64)
+        for a in alarms:
+            pos = self._unit_pos.get(a.unit_id)
+            if pos is not None:
+                (alarm_red if a.level == rules.RED else alarm_yellow)[pos] += 1
+        other = np.zeros(n_units, dtype=np.int8)
+        for uid, lit in self._complaint_unit_lights.items():
+            pos = self._unit_pos.get(uid)
+            if pos is not None:
+                other[pos] = max(int(other[pos]), lit)
+        # a feed silent longer than its heartbeat (working hours only) is not an all-clear
+        silent_units = {uid for uid, last in self._feed_last.items() if is_silent(cal, last, now, self._heartbeat_h)}
+        silent = np.array([u.id in silent_units for u in self._units], dtype=bool)
+        if n_units:
+            self._units_with_cases.update(self._units[int(k)].id for k in np.unique(ukey[ukey < n_units]))
         # a unit's state: its worst unhandled light; handled reds rank below every unhandled warning
-        state = np.where(
-            red_unhandled > 0,
-            UnitState.RED,
-            np.where(
-                counts[:, Light.YELLOW] > 0,
-                UnitState.YELLOW,
-                np.where(
-                    counts[:, Light.BLUE] > 0,
-                    UnitState.BLUE,
-                    np.where(
-                        red_handled > 0,
-                        UnitState.RED_HANDLED,
-                        np.where(counts[:, Light.NORMAL] > 0, UnitState.NORMAL, UnitState.NO_DATA),
-                    ),
-                ),
-            ),
-        )
+        state = unit_states(counts, red_unhandled, alarm_red, alarm_yellow, other, silent)
         due_today = agg.due_today[:n_units]
         breaches = agg.breach[:n_units]
         units = []
         for i, u in enumerate(self._units):
             st = UnitState(int(state[i]))
-            if st == UnitState.NO_DATA and self._watermark is not None:
-                st = UnitState.NORMAL  # read fine, no open case: all clear for this unit
+            heard = u.id in self._feed_last or u.id in self._units_with_cases
+            if st == UnitState.NO_DATA and self._watermark is not None and heard:
+                st = UnitState.NORMAL  # read fine, no open case: all clear for this unit (never sent: 无数据)
             units.append(
                 UnitStatus(
                     u.id,
@@ -532,7 +613,11 @@ class Backend:
                     *map(int, counts[i]),
                     red_handled=int(red_handled[i]),
                     due_today=int(due_today[i]),
+                    due_next=int(agg.due_next[i]),
                     statutory_breaches=int(breaches[i]),
+                    alarms_red=int(alarm_red[i]),
+                    alarms_yellow=int(alarm_yellow[i]),
+                    last_record_at=self._feed_last.get(u.id),
                 )
             )
         tot = counts.sum(axis=0) if len(units) else np.zeros(4, dtype=np.int64)
@@ -545,6 +630,7 @@ class Backend:
         totals = Totals(
             open_cases=int(agg.counts[:n_units].sum()) if n_units else int(np.count_nonzero(o.alive)),
             due_today=int(due_today.sum()),
+            due_next=int(agg.due_next[:n_units].sum()),
             normal=int(tot[0]),
             blue=int(tot[1]),
             yellow=int(tot[2]),
@@ -581,31 +667,60 @@ class Backend:
             satisfaction=satisfaction,
             ok=True,
             calendar_note=note,
+            feeds_silent=tuple((u.name, self._feed_last[u.id]) for u in self._units if u.id in silent_units),
         )
 
     # ---- drill-down ------------------------------------------------------------------------------
     def unit_cases(self, unit_id: int) -> tuple[CaseRow, ...]:
+        """A unit's open cases, and its completed cases that still carry an open alarm (they colour it too)."""
         with self._lock:
             o, ev = self._open, self._eval
             live = np.zeros(0, dtype=np.int64) if ev is None else np.flatnonzero(o.alive & (o.unit_id == unit_id))
             rows = {int(c): int(i) for c, i in zip(o.case_id[live], live, strict=True)}
-        if not rows:
-            return ()
+            cal = self._cal
         with self.Session() as s:
-            data = wall.open_cases_of_unit(s, unit_id)
-            open_alarm_cases = wall.cases_with_open_alarms(s, unit_id)
+            open_alarms = _alarms_by_case(wall.open_alarms_of_unit(s, unit_id))
+            data = wall.open_cases_of_unit(s, unit_id) if rows else []
+            closed = [c for c in open_alarms if c not in rows]
+            done = [self._completed_row(s, cal, cid, open_alarms[cid]) for cid in closed] if cal else []
         out = []
         for r in data:
             i = rows.get(r.id)
             if i is None:
                 continue
-            out.append(self._case_row(r, i, ev, handled=r.id not in open_alarm_cases))
-        out.sort(key=lambda c: (-c.light, c.remaining))
+            out.append(self._case_row(r, i, ev, open_alarms.get(r.id, ())))
+        out.extend(c for c in done if c is not None)
+        out.sort(key=lambda c: (-_rank(c), c.remaining))
         return tuple(out)
 
-    def _case_row(self, r, i: int, ev: _Eval, handled: bool) -> CaseRow:
+    def red_next(self, unit_id: int | None = None, limit: int = RED_NEXT_LIMIT) -> tuple[CaseRow, ...]:
+        """The open cases that turn red at the next day change unless completed (due today: ``due_today``) and
+        those due on the next working day, of one unit or all, soonest first (at most ``limit``)."""
+        with self._lock:
+            o, ev, cal = self._open, self._eval, self._cal
+            if ev is None or cal is None:
+                return ()
+            t = cal.index(self.clock().date())
+            nxt = int(cal.nth[int(cal.cum[t + 1])])  # the next working day after today
+            m = o.alive & ((ev.promised_due == t) | (ev.promised_due == nxt))
+            if unit_id is not None:
+                m &= o.unit_id == unit_id
+            live = np.flatnonzero(m)
+            live = live[np.argsort(ev.promised_due[live], kind="stable")][:limit]
+            rows = {int(c): int(i) for c, i in zip(o.case_id[live], live, strict=True)}
+        if not rows:
+            return ()
+        with self.Session() as s:
+            data = wall.open_cases_by_id(s, list(rows))
+            open_alarms = _alarms_by_case(wall.open_alarms_of_cases(s, list(rows)))
+        out = [self._case_row(r, rows[r.id], ev, open_alarms.get(r.id, ())) for r in data if r.id in rows]
+        out.sort(key=lambda c: (c.promised_due, c.case_no))
+        return tuple(out)
+
+    def _case_row(self, r, i: int, ev: _Eval, open_alarms: Sequence[tuple[str, str]]) -> CaseRow:
         cal = self._cal
         light = int(ev.light[i])
+        level, labels = _alarm_summary(open_alarms)
         return CaseRow(
             case_id=r.id,
             case_no=r.case_no,
@@ -620,24 +735,31 @@ class Backend:
             statutory_breach=bool(ev.breach[i]),
             provisional=bool(ev.provisional[i]),
             suspended=bool(r.suspended),
-            handled=light == Light.RED and handled,
+            handled=light == Light.RED and not open_alarms,
+            alarm_level=level,
+            alarm_labels=labels,
+            days_over=days_over(cal, cal.date(ev.promised_due[i]), self.clock().date()),
+            due_today=cal.date(ev.promised_due[i]) == self.clock().date(),
         )
 
-    def case_detail(self, case_id: int) -> CaseDetail | None:
-        today = self.clock().date()
-        with self.Session() as s:
-            stored = wall.case_file(s, case_id)
-            if stored is None:
-                return None
-            cal = self._cal or repo.load_calendar(s)
-            case = stored.case
-            alarms = tuple(self._alarm_view(cal, r, today) for r in stored.alarms)
-            one = OpenSet()  # the same engine pass as the wall, for this case alone (completed: on its day)
-            one.apply([replace(r, open=True) for r in fetch_cases(s, cal, case_ids=[case_id])])
-        at = case.completed_at.date() if case.completed_at else today
+    def _completed_row(self, s, cal: WorkCalendar, case_id: int, open_alarms) -> CaseRow | None:
+        """A completed case as a drill-down row: its lights as they stood on the day it was completed."""
+        stored = wall.case_file(s, case_id)
+        if stored is None:
+            return None
+        row = self._stored_row(s, cal, stored, stored.case.completed_at.date() if stored.case.completed_at else None)
+        level, labels = _alarm_summary(open_alarms)
+        return replace(row, handled=False, alarm_level=level, alarm_labels=labels)
+
+    def _stored_row(self, s, cal: WorkCalendar, stored, at: dt.date | None) -> CaseRow:
+        """One case through the same engine pass as the wall (a completed case: on its completion day)."""
+        case = stored.case
+        one = OpenSet()
+        one.apply([replace(r, open=True) for r in fetch_cases(s, cal, case_ids=[case.id])])
+        at = at or self.clock().date()
         ev = evaluate_open(cal, one, at) if len(one) else None
         light = int(ev.light[0]) if ev is not None else int(Light.NORMAL)
-        row = CaseRow(
+        return CaseRow(
             case_id=case.id,
             case_no=case.case_no,
             item_name=stored.item_name,
@@ -651,8 +773,25 @@ class Backend:
             statutory_breach=bool(ev.statutory_breach[0]) if ev is not None else False,
             provisional=case.due_provisional,
             suspended=case.suspended,
-            handled=light == Light.RED and not any(a.status == "open" for a in alarms),
+            handled=False,
+            completed=case.completed_at is not None,
+            days_over=days_over(cal, cal.date(ev.promised_due[0]), at) if ev is not None else 0,
+            due_today=ev is not None and cal.date(ev.promised_due[0]) == at,
         )
+
+    def case_detail(self, case_id: int) -> CaseDetail | None:
+        today = self.clock().date()
+        with self.Session() as s:
+            stored = wall.case_file(s, case_id)
+            if stored is None:
+                return None
+            cal = self._cal or repo.load_calendar(s)
+            case = stored.case
+            alarms = tuple(self._alarm_view(cal, r, today) for r in stored.alarms)
+            row = self._stored_row(s, cal, stored, case.completed_at.date() if case.completed_at else today)
+        open_alarms = [(a.rule, a.level) for a in alarms if a.status == "open"]
+        level, labels = _alarm_summary(open_alarms)
+        row = replace(row, handled=row.light == Light.RED and not open_alarms, alarm_level=level, alarm_labels=labels)
         last = max(d for d in (case.promised_due, case.statutory_due, today) if d is not None)
         first = case.accepted_at.date()
         workdays = tuple(
@@ -693,21 +832,63 @@ class Backend:
 
     # ---- acknowledgement ---------------------------------------------------------------------------
     def acknowledge(
-        self, alarm_ids: Sequence[int], operator: str, console: str, note: str | None = None
+        self,
+        alarm_ids: Sequence[int],
+        operator: str,
+        console: str,
+        note: str | None = None,
+        actor: Actor | None = None,
     ) -> list[repo.AckOutcome]:
         """Each alarm in its own transaction; a lost connection stops with ``NotSaved`` (the ones before it
-        were stored and stay so; the operator retries the rest once the database is back)."""
+        were stored and stay so; the operator retries the rest once the database is back).  ``actor``: the
+        account logged in at the console (user name and role are stored and audited); ``operator``: the name
+        shown."""
         out = []
         for alarm_id in alarm_ids:
             try:
                 with self.Session.begin() as s:
-                    out.append(repo.acknowledge(s, alarm_id, operator, console, note))
+                    out.append(
+                        repo.acknowledge(
+                            s,
+                            alarm_id,
+                            operator,
+                            console,
+                            note,
+                            username=actor.username if actor else None,
+                            role=actor.role if actor else None,
+                        )
+                    )
             except DB_ERRORS as exc:
                 if not connection_lost(exc):
                     raise
                 saved = f"（已保存 {len(out)} 条）" if out else ""
                 raise NotSaved(f"数据库连接中断，确认未保存{saved}，恢复后请重试") from exc
         return out
+
+
+def _alarms_by_case(rows) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = {}
+    for case_id, rule, level in rows:
+        out.setdefault(case_id, []).append((rule, level))
+    return out
+
+
+def _alarm_summary(open_alarms: Sequence[tuple[str, str]]) -> tuple[str | None, tuple[str, ...]]:
+    """The worst level of a case's open alarms and their rules' names, reds first (each name once)."""
+    if not open_alarms:
+        return None, ()
+    ordered = sorted(open_alarms, key=lambda a: a[1] != rules.RED)
+    labels = tuple(dict.fromkeys(rules.label(rule) for rule, _ in ordered))
+    return ordered[0][1], labels
+
+
+def _rank(c: CaseRow) -> int:
+    """Sort key of the drill-down: an open red alarm first, then by light (acknowledged reds after yellows)."""
+    if c.alarm_level == rules.RED:
+        return 10
+    if c.alarm_level == rules.YELLOW:
+        return max(int(c.light), int(Light.YELLOW)) * 2
+    return int(c.light) * 2 - (1 if c.handled else 0)
 
 
 def _member(values: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:

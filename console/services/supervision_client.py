@@ -223,6 +223,8 @@ class SupervisionClient:
                         r.answered_by,
                         r.verified_by,
                         r.verification_text,
+                        c.days_over if c else 0,
+                        c.provisional if c else False,
                     )
                 )
             return out
@@ -330,6 +332,8 @@ class SupervisionClient:
                         k.light if k else "",
                         conditions,
                         tuple(notes.get(c.id, ())),
+                        k.days_over if k else 0,
+                        k.provisional if k else False,
                     )
                 )
             return out

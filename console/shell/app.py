@@ -33,6 +33,7 @@ from console.supervision.audit_check import banner_text
 from console.views.alarms import AlarmQueueView
 from console.views.charts_view import ChartsView
 from console.views.drilldown import DrilldownView
+from console.views.red_next import RedNextView
 from console.views.supervision import SupervisionActions, SupervisionView
 from console.views.wall import WallView
 from console.widgets import style
@@ -270,6 +271,7 @@ class ControlRoom:
             "alarms": lambda c: AlarmQueueView(c, settings, notifier=self.notifier),
             "drilldown": lambda c: self.drilldown,
             "supervision": lambda c: self._supervision_view(c),
+            "red_next": lambda c: RedNextView(c),
         }
         self.screens = ScreenManager(controller, layout, factories, settings=settings)
         self._attach_supervision()
@@ -278,6 +280,9 @@ class ControlRoom:
         alarms = self.screens.views.get("alarms")
         if alarms is not None:
             alarms.sig_drilldown_case.connect(self.open_case)
+        red_next = self.screens.views.get("red_next")
+        if red_next is not None:
+            red_next.sig_case_activated.connect(self.open_case)
         self.notifier.sig_drilldown_case.connect(self.open_case)
         self._wire_alarms_and_login()
 

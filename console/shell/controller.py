@@ -29,6 +29,8 @@ class ConsoleController(QObject):
     sig_unit_cases = Signal(int, object)
     #: CaseDetail answering request_case_detail
     sig_case_detail = Signal(object)
+    #: (unit_id or None, tuple[CaseRow, ...]) answering request_red_next: due today and on the next working day
+    sig_red_next = Signal(object, object)
     #: list[AckOutcome] answering acknowledge (won=False: another console was first; it says who and when)
     sig_alarms_acknowledged = Signal(object)
     #: a human-readable error from a request (never a crash)
@@ -43,6 +45,7 @@ class ConsoleController(QObject):
         super().__init__(parent)
         self.backend = backend
         self.console_name = console_name
+        self.actor = None  # the account logged in here (set by ConsoleSession): named on every acknowledgement
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="console-db")
         self._scheduler = None
         self._poll_lock = threading.Lock()
@@ -168,14 +171,18 @@ class ConsoleController(QObject):
     def request_unit_cases(self, unit_id: int) -> None:
         self._run(lambda: self.backend.unit_cases(unit_id), lambda rows: self.sig_unit_cases.emit(unit_id, rows))
 
+    def request_red_next(self, unit_id: int | None = None) -> None:
+        self._run(lambda: self.backend.red_next(unit_id), lambda rows: self.sig_red_next.emit(unit_id, rows))
+
     @Slot(int)
     def request_case_detail(self, case_id: int) -> None:
         self._run(lambda: self.backend.case_detail(case_id), self.sig_case_detail.emit)
 
     def acknowledge(self, alarm_ids: Sequence[int], operator: str, note: str | None = None) -> None:
-        ids = list(alarm_ids)
+        ids, actor = list(alarm_ids), self.actor
         self._run(
-            lambda: self.backend.acknowledge(ids, operator, self.console_name, note), self.sig_alarms_acknowledged.emit
+            lambda: self.backend.acknowledge(ids, operator, self.console_name, note, actor=actor),
+            self.sig_alarms_acknowledged.emit,
         )
 
 

@@ -10,7 +10,7 @@ Layout format::
     match = "wall-left"             # QScreen.name() to look for (optional)
     index = 0                       # else: the index-th monitor, left to right (optional)
     mode = "fullscreen"             # fullscreen (wall) | windowed (desk)
-    views = ["departments"]         # departments | districts | charts | alarms | drilldown
+    views = ["departments"]         # departments | districts | charts | alarms | drilldown | red_next | supervision
     carousel_s = 0                  # rotate this screen's views every N s (0: never)
     idle_s = 30                     # ... but not while the operator touched this window in the last N s
     fallback = "desk"               # where this screen's views go when its monitor is missing (optional)
@@ -41,7 +41,7 @@ from console.widgets import style
 
 log = logging.getLogger(__name__)
 
-VIEW_NAMES = ("departments", "districts", "charts", "alarms", "drilldown", "supervision")
+VIEW_NAMES = ("departments", "districts", "charts", "alarms", "drilldown", "supervision", "red_next")
 LAYOUT_DIR = resource("layouts")
 
 
@@ -65,6 +65,7 @@ def view_title(name: str) -> str:
         "alarms": QCoreApplication.translate("ScreenManager", "报警队列"),
         "drilldown": QCoreApplication.translate("ScreenManager", "单位明细"),
         "supervision": QCoreApplication.translate("ScreenManager", "监督工作"),
+        "red_next": QCoreApplication.translate("ScreenManager", "即将转红"),
     }
     return titles.get(name, name)
 

@@ -114,6 +114,8 @@ class ConsoleSession(QObject):
         """Make ``actor`` the session's operator (tests and the log-in dialog use this)."""
         changed = actor != self.actor
         self.actor = actor
+        # acknowledgements store and audit the account and its role, not the name typed in the dialog
+        self.controller.actor = actor
         was_locked, self.locked = self.locked, False
         if actor is not None:
             self._idle.start()

@@ -14,7 +14,7 @@ import numpy as np
 
 from console.domain.calendar import WorkCalendar
 from console.domain.supervision_rows import ComplaintClock
-from console.domain.timelimits import LIGHT_NAMES, Light, lights, run_clock
+from console.domain.timelimits import LIGHT_NAMES, Light, days_over, lights, run_clock
 from console.domain.vocabulary import COMPLAINT_CHANNELS, FOUR_CONDITIONS, SATISFACTION_LEVELS
 from console.models import repository as repo
 from console.models.supervision import Session, complaints, journal, targets
@@ -315,6 +315,8 @@ def complaint_clocks(session: Session, cal: WorkCalendar, today: dt.date | None 
             int(clock.remaining[i]),
             LIGHT_NAMES[Light(int(lit[i]))],
             r.against_unit_id,
+            days_over(cal, cal.date(clock.due[i]), today),
+            bool(clock.provisional[i]),
         )
         for i, r in enumerate(rows)
     ]

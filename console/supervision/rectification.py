@@ -11,9 +11,10 @@ import datetime as dt
 
 import numpy as np
 
+from console.domain import rules
 from console.domain.calendar import WorkCalendar
 from console.domain.supervision_rows import RectificationClock
-from console.domain.timelimits import LIGHT_NAMES, Light, lights, run_clock
+from console.domain.timelimits import LIGHT_NAMES, Light, days_over, lights, run_clock
 from console.models import repository as repo
 from console.models.supervision import Session, journal, rectifications, targets
 from console.models.supervision_schema import AlarmCancellation, Rectification
@@ -21,6 +22,7 @@ from console.supervision.auth import Actor
 from console.supervision.errors import NotFound, SupervisionError
 
 OVERDUE_RULE = "rectification_overdue"
+BAD_RATING_RULE = "bad_rating"
 OVERDUE_LABEL = "整改逾期"  # console.domain.rules does not know this rule: lists should use this label
 OPEN_STATUSES = ("ordered", "answered", "overdue")
 
@@ -186,6 +188,53 @@ def cancel_rectification(session: Session, actor: Actor, rect_id: int, reason: s
     return r
 
 
+def rectify_bad_ratings(
+    session: Session, cal: WorkCalendar, at: dt.datetime, raised_by: str = "system", days: int | None = None
+) -> list[int]:
+    """Open a rectification for every bad-rating alarm that has none (好差评: a real-name bad rating is rectified
+    and answered, 国务院办公厅 2019), with a deadline of ``days`` working days (default 15).
+
+    From any number of consoles at once: each alarm row is locked (PostgreSQL) and re-checked before its order
+    is written; on SQLite the writers are serialised and a stale reader's write fails and is retried.
+    Returns the ids of the rectifications this call opened."""
+    days = days or rules.BAD_RATING_RECTIFY_DAYS
+    system = Actor(raised_by, "system", raised_by)
+    out = []
+    for alarm_id in rectifications.alarms_without_rectification(session, BAD_RATING_RULE):
+        alarm = targets.alarm(session, alarm_id, for_update=True)
+        if alarm is None or alarm.status == "cancelled":
+            continue
+        if rectifications.open_for_alarm(session, alarm_id, (*OPEN_STATUSES, "verified", "cancelled")) is not None:
+            continue
+        case = targets.case(session, alarm.case_id)
+        if case is None:  # the alarm's case is gone (cascade): nothing to rectify
+            continue
+        due, provisional = deadline(cal, at.date(), days)
+        r = rectifications.add(
+            session,
+            alarm_id=alarm_id,
+            case_id=alarm.case_id,
+            unit_id=case.unit_id,
+            instructions="差评整改：核实情况，限期整改并回复评价人",
+            ordered_by=raised_by,
+            ordered_at=at,
+            deadline_days=days,
+            due_date=due,
+            due_provisional=provisional,
+            status="ordered",
+        )
+        journal.record(
+            session,
+            system,
+            "rectification.order",
+            f"rectification:{r.id}",
+            None,
+            {"alarm_id": alarm_id, "deadline_days": days, "due_date": due, "reason": "bad_rating"},
+        )
+        out.append(r.id)
+    return out
+
+
 def raise_overdue_rectifications(
     session: Session, today: dt.date | None = None, raised_by: str = "system"
 ) -> list[int]:
@@ -237,10 +286,12 @@ def cancel_alarm(
     alarm = targets.alarm(session, alarm_id, for_update=True)
     if alarm is None:
         raise NotFound(f"没有告警 #{alarm_id}")
-    if alarm.status == "cancelled":
-        raise SupervisionError(f"告警 #{alarm_id} 已撤销")
-    before = {"status": alarm.status}
-    alarm.status = "cancelled"
+    # compare-and-set: another console may have cancelled it since it was read
+    was = repo.cancel_alarm_status(session, alarm_id)
+    if was is None:
+        raise SupervisionError(f"告警 #{alarm_id} 已撤销：{repo.refusal_text(session, alarm_id)}")
+    session.expire(alarm, ["status"])
+    before = {"status": was}
     c = rectifications.add_cancellation(
         session,
         alarm_id=alarm_id,
@@ -271,6 +322,13 @@ def rectification_clocks(
     clock = run_clock(cal, anchor, np.asarray([r.deadline_days for r in rows]), at)
     lit = lights(np.full(len(rows), at), clock.due, clock.remaining)
     return [
-        RectificationClock(r.id, cal.date(clock.due[i]), int(clock.remaining[i]), LIGHT_NAMES[Light(int(lit[i]))])
+        RectificationClock(
+            r.id,
+            cal.date(clock.due[i]),
+            int(clock.remaining[i]),
+            LIGHT_NAMES[Light(int(lit[i]))],
+            days_over(cal, cal.date(clock.due[i]), today),
+            bool(clock.provisional[i]),
+        )
         for i, r in enumerate(rows)
     ]

@@ -130,6 +130,14 @@ class AlarmQueueView(QWidget):
         filters.addWidget(self.ack_button)
         lay.addLayout(filters)
 
+        # the desk's alarm for silent feeds (数据中断): units whose approval system has gone quiet
+        self.feeds = QLabel("")
+        self.feeds.setObjectName("feeds_silent")
+        self.feeds.setTextFormat(Qt.TextFormat.PlainText)
+        self.feeds.setWordWrap(True)
+        self.feeds.hide()
+        lay.addWidget(self.feeds)
+
         self.table = AlarmTable()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -179,6 +187,14 @@ class AlarmQueueView(QWidget):
             if rule not in known:
                 self.rule.addItem(rule_text(rule, label), rule)
         self.stale.setText("" if snap.ok else self.tr("数据未更新：{err}").format(err=snap.error or ""))
+        silent = getattr(snap, "feeds_silent", ())
+        self.feeds.setText(
+            self.tr("数据中断 {n} 个单位：{units}").format(
+                n=len(silent), units="、".join(f"{name}（最后报送 {last:%m-%d %H:%M}）" for name, last in silent[:8])
+            )
+            + ("…" if len(silent) > 8 else "")
+        )
+        self.feeds.setVisible(bool(silent))
         self._update_count()
 
     def _update_count(self, *_):
@@ -236,13 +252,17 @@ class AlarmQueueView(QWidget):
     def on_acknowledged(self, outcomes) -> None:
         lost = []
         for o in outcomes:
-            self._mark([o.alarm_id], "acknowledged", acked_by=o.operator, acked_console=o.console, acked_at=o.acked_at)
+            status = getattr(o, "status", "acknowledged")  # refused: it stays what another console made it
+            self._mark([o.alarm_id], status, acked_by=o.operator, acked_console=o.console, acked_at=o.acked_at)
             if not o.won:
                 lost.append(o)
         if lost:
             o = lost[0]
+            refusal = getattr(o, "refusal", None)
             self.feedback.setText(
-                self.tr("{n} 条已由 {operator}（{console}）于 {at} 确认").format(
+                self.tr("{n} 条未确认：{why}").format(n=len(lost), why=refusal)
+                if refusal
+                else self.tr("{n} 条已由 {operator}（{console}）于 {at} 确认").format(
                     n=len(lost), operator=o.operator, console=o.console, at=o.acked_at.strftime("%H:%M:%S")
                 )
             )

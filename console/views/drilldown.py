@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
 
 from console.domain import clock
 from console.domain.snapshot import AlarmView, CaseDetail, CaseRow
-from console.domain.timelimits import LIGHT_NAMES, Light
+from console.domain.timelimits import Light
 from console.widgets import style
 from console.widgets.alarm_table import level_text, status_text
-from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, light_text
+from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, case_state, overdue_text
 from console.widgets.common import read_only_table
 from console.widgets.data_texts import rule_text
 
@@ -157,9 +157,15 @@ class UnitCasesView(QWidget):
         if unit_id != self.unit_id:
             return
         self.model.set_rows(rows)
-        red = sum(1 for r in rows if r.light == Light.RED)
-        breach = sum(1 for r in rows if r.statutory_breach)
-        self.summary.setText(self.tr("在办 {n} 件，红灯 {r} 件，法定超期 {b} 件").format(n=len(rows), r=red, b=breach))
+        live = [r for r in rows if not r.completed]
+        red = sum(1 for r in live if r.light == Light.RED)
+        breach = sum(1 for r in live if r.statutory_breach)
+        alarmed = sum(1 for r in rows if r.alarm_labels)
+        self.summary.setText(
+            self.tr("在办 {n} 件，红灯 {r} 件，法定超期 {b} 件，有未确认告警 {a} 件").format(
+                n=len(live), r=red, b=breach, a=alarmed
+            )
+        )
         self.sig_loaded.emit(unit_id, len(rows))
 
     def _activate(self, idx) -> None:
@@ -498,8 +504,9 @@ class CaseDetailView(QWidget):
             return
         self.detail = d
         r = d.row
-        self.light.setText(light_text(r.light, r.handled))
-        style.set_state(self.light, light="handled" if r.light == Light.RED and r.handled else LIGHT_NAMES[r.light])
+        text, light = case_state(r)  # never 正常 over an open alarm of any rule
+        self.light.setText(text)
+        style.set_state(self.light, light=light)
         self.title.setText(f"{r.case_no}  {r.item_name}")
         parts = [
             self.tr("单位：{v}").format(v=d.unit_name),
@@ -516,14 +523,14 @@ class CaseDetailView(QWidget):
         self.promised.setText(r.promised_due.isoformat() + prov)
         self.statutory.setText(r.statutory_due.isoformat() + prov)
         style.set_state(self.statutory, light="red" if r.statutory_breach else "")
-        if r.remaining > 0:
+        if r.remaining > 0 and r.due_today:
+            self.remaining.setText(self.tr("{n} 个工作日（今日到期）").format(n=r.remaining))
+            style.set_state(self.remaining, light="yellow")
+        elif r.remaining > 0:
             self.remaining.setText(self.tr("{n} 个工作日").format(n=r.remaining))
             style.set_state(self.remaining, light="")
-        elif r.remaining == 0:
-            self.remaining.setText(self.tr("今日到期"))
-            style.set_state(self.remaining, light="yellow")
-        else:
-            self.remaining.setText(self.tr("已超期 {n} 个工作日").format(n=-r.remaining))
+        else:  # the alarm's words: 超期 N 个工作日
+            self.remaining.setText(overdue_text(r.days_over))
             style.set_state(self.remaining, light="red")
         self.provisional.setVisible(r.provisional)
         self.flags.setText(case_flags(replace(r, provisional=False)))  # provisional has its own banner

@@ -77,6 +77,15 @@ def level_text(level: str) -> str:
 
 
 def status_text(a: AlarmView) -> str:
+    text = _status_word(a)
+    if a.cleared_at is not None and a.status in ("open", "acknowledged"):  # ISA-18.2: returned to normal
+        text += QCoreApplication.translate("AlarmTableModel", " · 已恢复 {at}").format(at=f"{a.cleared_at:%m-%d %H:%M}")
+    if a.occurrence > 1:
+        text += QCoreApplication.translate("AlarmTableModel", " · 第 {n} 次").format(n=a.occurrence)
+    return text
+
+
+def _status_word(a: AlarmView) -> str:
     if a.status == "open":
         return QCoreApplication.translate("AlarmTableModel", "未确认")
     if a.status == "acknowledged":

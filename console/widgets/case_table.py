@@ -22,6 +22,7 @@ LIGHT_COLOURS = {
     Light.YELLOW: LIGHT["yellow"],
     Light.RED: LIGHT["red"],
 }
+LIGHT_KEYS = {Light.NORMAL: "normal", Light.BLUE: "blue", Light.YELLOW: "yellow", Light.RED: "red"}
 RED_HANDLED_COLOUR = LIGHT["handled"]  # a red whose alarms are acknowledged: calm maroon, never green
 
 
@@ -43,6 +44,20 @@ def light_colour(light: int, handled: bool = False) -> str:
     return LIGHT_COLOURS[Light(light)]
 
 
+_LEVEL_LIGHT = {"red": Light.RED, "yellow": Light.YELLOW}
+
+
+def case_state(r: CaseRow) -> tuple[str, str]:
+    """What a case's light cell says and the light it is coloured by: its time light, raised to its open
+    alarms' level, with their rules' names, so a case is never 正常 (or calm 已确认) over an open alarm."""
+    if not r.alarm_labels:
+        name = "handled" if r.light == Light.RED and r.handled else LIGHT_KEYS[Light(r.light)]
+        return light_text(r.light, r.handled), name
+    worst = max(Light(r.light), _LEVEL_LIGHT.get(r.alarm_level or "", Light.NORMAL))
+    word = light_text(worst) if worst != Light.NORMAL else QCoreApplication.translate("CaseTableModel", "告警")
+    return f"{word}：{'、'.join(r.alarm_labels)}", LIGHT_KEYS[worst]
+
+
 def case_flags(r: CaseRow) -> str:
     flags = []
     if r.statutory_breach:
@@ -51,17 +66,24 @@ def case_flags(r: CaseRow) -> str:
         flags.append(QCoreApplication.translate("CaseTableModel", "临时期限"))
     if r.suspended:
         flags.append(QCoreApplication.translate("CaseTableModel", "暂停"))
+    if r.completed:
+        flags.append(QCoreApplication.translate("CaseTableModel", "已办结"))
     if r.handled:
         flags.append(QCoreApplication.translate("CaseTableModel", "已确认"))
     return " ".join(flags)
 
 
-def remaining_text(remaining: int) -> str:
-    if remaining > 0:
-        return str(remaining)
-    if remaining == 0:
-        return QCoreApplication.translate("CaseTableModel", "0（今日到期）")
-    return QCoreApplication.translate("CaseTableModel", "超 {n}").format(n=-remaining)
+def remaining_text(r: CaseRow) -> str:
+    """Working days left; 0 or fewer is 超期 N 个工作日, the alarm's words (N from the calendar, at least 1)."""
+    if r.remaining > 0:
+        if r.due_today:
+            return QCoreApplication.translate("CaseTableModel", "{n}（今日到期）").format(n=r.remaining)
+        return str(r.remaining)
+    return overdue_text(r.days_over)
+
+
+def overdue_text(days_over: int) -> str:
+    return QCoreApplication.translate("CaseTableModel", "超期 {n} 个工作日").format(n=max(days_over, 1))
 
 
 class CaseTableModel(KeyedTableModel):
@@ -108,8 +130,8 @@ class CaseTableModel(KeyedTableModel):
             r.accepted_at.strftime("%Y-%m-%d %H:%M"),
             r.promised_due.isoformat(),
             r.statutory_due.isoformat(),
-            remaining_text(r.remaining),
-            light_text(r.light, r.handled),
+            remaining_text(r),
+            case_state(r)[0],
             case_flags(r),
         )
 
@@ -129,7 +151,8 @@ class CaseTableModel(KeyedTableModel):
         if col == self.COL_REMAINING:
             return r.remaining
         if col == self.COL_LIGHT:
-            return int(r.light) * 2 + (0 if r.handled else 1)
+            worst = max(int(r.light), int(_LEVEL_LIGHT.get(r.alarm_level or "", Light.NORMAL)))
+            return worst * 2 + (0 if r.handled else 1)
         return cells[col]
 
     def extra_data(self, r: CaseRow, row: int, col: int, role: int):
@@ -137,7 +160,7 @@ class CaseTableModel(KeyedTableModel):
             return r.case_id
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == self.COL_LIGHT:
-                return QBrush(QColor(light_colour(r.light, r.handled)))
+                return QBrush(QColor(LIGHT[case_state(r)[1]]))
             if col == self.COL_REMAINING and r.remaining <= 0:
                 return QBrush(QColor(LIGHT_COLOURS[Light.RED]))
             if col == self.COL_STATUTORY and r.statutory_breach:
@@ -161,4 +184,4 @@ class CaseSortProxy(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
 
-__all__ = ["CaseSortProxy", "CaseTableModel", "case_flags", "dt", "light_colour", "light_text"]
+__all__ = ["CaseSortProxy", "CaseTableModel", "case_flags", "case_state", "dt", "light_colour", "light_text"]

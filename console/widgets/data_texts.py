@@ -28,6 +28,8 @@ def rule_text(rule_id: str, label: str) -> str:
         "special_after_completion": _t("办结后报特别程序"),
         "rectification_overdue": _t("整改逾期"),
         "special_backdated": _t("特别程序倒签"),
+        "acceptance_late": _t("受理超时"),
+        "bad_rating": _t("差评"),
     }
     return names.get(rule_id, label)
 

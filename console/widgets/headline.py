@@ -89,7 +89,7 @@ class Headline(QFrame):
     def set_snapshot(self, snap: Snapshot, units: Sequence[UnitStatus] | None = None) -> None:
         """City totals, or the sums over ``units`` (one wall's units) for the case counts and lights.
 
-        Alarms waiting and provisional cases are always the city's (the snapshot does not split them).
+        With ``units``, alarms waiting are those on these units' cases; provisional cases are the city's.
         """
         t = snap.totals
         if units is not None:
@@ -97,13 +97,22 @@ class Headline(QFrame):
                 t,
                 open_cases=sum(u.open_cases for u in units),
                 due_today=sum(u.due_today for u in units),
+                due_next=sum(u.due_next for u in units),
                 blue=sum(u.blue for u in units),
                 yellow=sum(u.yellow for u in units),
                 red=sum(u.red for u in units),
                 red_handled=sum(u.red_handled for u in units),
+                # the wall's own units' open alarms of every rule: the number agrees with its tiles' colours
+                alarms_waiting=sum(u.alarms_unhandled for u in units),
             )
         self.tiles["open"].set_value(f"{t.open_cases:,}")
         self.tiles["due"].set_value(f"{t.due_today:,}")
+        # what goes red next (the desk's 即将转红 list): due today turns red at the next day change
+        self.tiles["due"].setToolTip(
+            QCoreApplication.translate(
+                "Headline", "今日到期 {a} 件，明日起转红（除非今日办结）；下一工作日到期 {b} 件"
+            ).format(a=t.due_today, b=t.due_next)
+        )
         self.tiles["blue"].set_value(f"{t.blue:,}")
         self.tiles["yellow"].set_value(f"{t.yellow:,}")
         self.tiles["red"].set_value(f"{t.red - t.red_handled:,}")

@@ -145,6 +145,12 @@ class UnitCell(QFrame):
         if no_data:
             self.marker.setText(QCoreApplication.translate("LightGrid", "无数据"))
             self.marker.show()
+        elif unit.state == UnitState.FEED_SILENT:  # its approval system has gone quiet: not an all-clear
+            self.marker.setText(QCoreApplication.translate("LightGrid", "数据中断"))  # the time: in the tooltip
+            self.marker.show()
+        elif unit.alarms_unhandled:  # whatever rule they are of: a tile red for a fee alarm says why
+            self.marker.setText(QCoreApplication.translate("LightGrid", "告警 {n}").format(n=unit.alarms_unhandled))
+            self.marker.show()
         elif unit.red_handled > 0 and unit.state == UnitState.RED_HANDLED:
             self.marker.setText(QCoreApplication.translate("LightGrid", "已确认"))
             self.marker.show()
@@ -167,8 +173,15 @@ class UnitCell(QFrame):
             "red": QCoreApplication.translate("LightGrid", "红灯（未确认）"),
             "red_handled": QCoreApplication.translate("LightGrid", "红灯已确认"),
             "no_data": QCoreApplication.translate("LightGrid", "无数据"),
+            "feed_silent": QCoreApplication.translate("LightGrid", "数据中断（审批系统长时间未报送）"),
         }
         text = states.get(self.state_name, "")
+        if u.alarms_unhandled:
+            text += " " + QCoreApplication.translate("LightGrid", "未确认告警 {n} 条").format(n=u.alarms_unhandled)
+        if u.state == UnitState.FEED_SILENT and u.last_record_at:
+            text += " " + QCoreApplication.translate("LightGrid", "最后报送 {at}").format(
+                at=f"{u.last_record_at:%m-%d %H:%M}"
+            )
         if self.property("stale"):
             text += " " + QCoreApplication.translate("LightGrid", "数据中断")
         self.setAccessibleName(u.name)

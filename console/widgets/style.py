@@ -69,6 +69,7 @@ STATE_BG = {
     "red": "#8e1010",  # the "off" phase of a flashing red (and a red on a stale grid before desaturation)
     "red_handled": "#5e1a2b",  # maroon: acknowledged, calm, not green
     "no_data": "#2b313c",
+    "feed_silent": "#6a1b6e",  # purple: its approval system has gone quiet (数据中断), never green
 }
 RED_FLASH = "#ff2b2b"  # the "on" phase
 #: text colour per state (yellow needs dark text)
@@ -79,6 +80,7 @@ STATE_FG = {
     "red": "#ffffff",
     "red_handled": "#f6cfd8",
     "no_data": "#a3acbb",
+    "feed_silent": "#f3d9f5",
 }
 #: desaturated shades for a stale grid: a hint of the hue, no green anywhere
 STALE_BG = {
@@ -88,6 +90,7 @@ STALE_BG = {
     "red": "#5a3434",
     "red_handled": "#4a3139",
     "no_data": "#2b2f37",
+    "feed_silent": "#45304a",
 }
 STALE_FG = "#b8bfcc"
 STALE_STRIPE = QColor(255, 255, 255, 28)
@@ -230,7 +233,7 @@ ChartPanel {{ background-color: {PANEL}; border: 1px solid {PANEL_BORDER}; borde
 
 # ---- the desk --------------------------------------------------------------------------------------------
 #: the widgets whose trees take the desk look (every dialog, wherever it opens)
-DESK_ROOTS = ("QDialog", "AlarmQueueView", "DrilldownView", "SupervisionView")
+DESK_ROOTS = ("QDialog", "AlarmQueueView", "DrilldownView", "SupervisionView", "RedNextView")
 
 _BUTTON = "padding: 10px 24px; font-size: 20px;"
 _BUTTON_COMPACT = "padding: 7px 16px; font-size: 18px;"
@@ -257,6 +260,8 @@ QLabel#big {{ font-size: 22px; }}
 QLabel#value {{ font-size: 23px; font-weight: bold; }}
 QLabel#action {{ font-size: 22px; color: {LIGHT["yellow"]}; font-weight: bold; }}
 QLabel#warning {{ font-size: 20px; color: {LIGHT["yellow"]}; font-weight: bold; }}
+QLabel#feeds_silent {{ font-size: 20px; font-weight: bold; padding: 6px;
+    color: {STATE_FG["feed_silent"]}; background: {STATE_BG["feed_silent"]}; }}
 QLabel#error, QLabel[severity="error"] {{ color: {LIGHT["red"]}; font-weight: bold; }}
 QLabel#info, QLabel[severity="info"] {{ font-size: 20px; color: {ACCEPTED}; font-weight: bold; }}
 QLabel#context {{ font-size: 19px; color: {ACCEPTED}; }}

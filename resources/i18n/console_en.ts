@@ -386,6 +386,14 @@
         <translation>Back-dated special procedure</translation>
     </message>
     <message>
+        <source>受理超时</source>
+        <translation>Acceptance overdue</translation>
+    </message>
+    <message>
+        <source>差评</source>
+        <translation>Bad rating</translation>
+    </message>
+    <message>
         <source>{year}年起的节假日安排尚未发布：{n}件办件的期限暂按周末计算，标注为“临时”</source>
         <translation>The holidays from {year} on are not published yet: the due dates of {n} cases are counted on weekends only and marked &quot;provisional&quot;</translation>
     </message>

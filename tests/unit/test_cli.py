@@ -21,6 +21,9 @@ COMMANDS = {
     "audit-limits",
     "report",
     "grant-console-role",
+    "status",
+    "rules",
+    "feeds",
 }
 
 

@@ -25,6 +25,18 @@ def open_for_alarm(session: Session, alarm_id: int, statuses: tuple[str, ...]) -
     ).scalar()
 
 
+def alarms_without_rectification(session: Session, rule: str) -> list[int]:
+    """Ids of the alarms of ``rule`` (not cancelled) that no rectification was ever ordered for."""
+    return list(
+        session.scalars(
+            select(Alarm.id)
+            .outerjoin(Rectification, Rectification.alarm_id == Alarm.id)
+            .where(Alarm.rule == rule, Alarm.status != "cancelled", Rectification.id.is_(None))
+            .order_by(Alarm.id)
+        )
+    )
+
+
 def add(session: Session, **fields: Any) -> Rectification:
     """A new row from ``Rectification`` column values; flushed, so it has its id."""
     r = Rectification(**fields)

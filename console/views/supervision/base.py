@@ -59,16 +59,19 @@ def fmt_time(t) -> str:
     return t.isoformat()
 
 
-def light_cell(light: str, remaining: int | None) -> tuple[str, CellColours]:
-    """Countdown text and (background, foreground) for a deadline's light."""
+def light_cell(
+    light: str, remaining: int | None, days_over: int = 0, provisional: bool = False
+) -> tuple[str, CellColours]:
+    """Countdown text and (background, foreground) for a deadline's light: the case list's words (0 or fewer
+    working days left is 超期 N 个工作日), 临时 when the deadline crosses a year whose holidays are unpublished."""
     if not light or remaining is None:
         return "—", (None, style.TEXT_DIM)
     if remaining > 0:
         text = QCoreApplication.translate("SupervisionView", "剩 {n} 个工作日").format(n=remaining)
-    elif remaining == 0:
-        text = QCoreApplication.translate("SupervisionView", "今日到期")
     else:
-        text = QCoreApplication.translate("SupervisionView", "逾期 {n} 个工作日").format(n=-remaining)
+        text = QCoreApplication.translate("SupervisionView", "超期 {n} 个工作日").format(n=max(days_over, 1))
+    if provisional:
+        text += QCoreApplication.translate("SupervisionView", "（临时）")
     return "● " + text, (style.STATE_BG.get(light, style.STATE_BG["normal"]), style.STATE_FG.get(light, style.WHITE))
 
 

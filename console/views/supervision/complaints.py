@@ -113,7 +113,7 @@ class ComplaintsTab(TableTab):
     def draw(self, rows) -> None:
         cells, out = {}, []
         for r, c in enumerate(rows):
-            text, colours = light_cell(c.light, c.remaining)
+            text, colours = light_cell(c.light, c.remaining, c.days_over, c.provisional)
             if c.stage:
                 text += self.tr("（受理）") if c.stage == "acceptance" else self.tr("（答复）")
             cells[(r, 0)] = colours

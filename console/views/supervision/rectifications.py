@@ -37,7 +37,7 @@ class RectificationsTab(TableTab):
     def draw(self, rows) -> None:
         cells, out = {}, []
         for r, x in enumerate(rows):
-            text, colours = light_cell(x.light, x.remaining)
+            text, colours = light_cell(x.light, x.remaining, x.days_over, x.provisional)
             cells[(r, 0)] = colours
             if x.status == "overdue":
                 cells[(r, 8)] = (None, style.LIGHT["red"])

@@ -88,12 +88,12 @@ def test_three_walls_each_on_its_monitor(tmp_path):
     assert w["wall-left"]["views"] == ["departments"]
     assert w["wall-right"]["views"] == ["districts"]
     # the desk is missing: its views become tabs on its fallback (wall-center)
-    assert w["wall-center"]["views"] == ["charts", "alarms", "drilldown", "supervision"]
+    assert w["wall-center"]["views"] == ["charts", "alarms", "drilldown", "red_next", "supervision"]
     assert w["wall-left"]["geometry"] == [0, 0, 1920, 1080]
     assert w["wall-right"]["geometry"][0] == 3840
     for p in res["pngs"]:
         assert Path(p).stat().st_size > 10_000
-    tabs = [f"wall-center-{v}.png" for v in ("charts", "alarms", "drilldown", "supervision")]
+    tabs = [f"wall-center-{v}.png" for v in ("charts", "alarms", "drilldown", "red_next", "supervision")]
     assert sorted(Path(p).name for p in res["pngs"]) == sorted(
         ["wall-center.png", "wall-left.png", "wall-right.png", *tabs]
     )
@@ -108,7 +108,7 @@ def test_one_monitor_snapshot_renders_every_view_with_its_tiles(tmp_path):
     w = res["windows"]
     assert list(w) == ["wall-left"]
     views = w["wall-left"]["views"]
-    assert views == ["departments", "charts", "districts", "alarms", "drilldown", "supervision"]
+    assert views == ["departments", "charts", "districts", "alarms", "drilldown", "red_next", "supervision"]
     names = sorted(Path(p).name for p in res["pngs"])
     assert names == sorted(["wall-left.png", *(f"wall-left-{v}.png" for v in views)])
     for wall in ("departments", "districts"):
@@ -132,7 +132,7 @@ def test_desk_is_windowed_and_matched_by_index(tmp_path):
         "wall-right": "HDMI-3",
         "desk": "eDP-1",
     }
-    assert w["desk"]["fullscreen"] is False and w["desk"]["views"] == ["alarms", "drilldown", "supervision"]
+    assert w["desk"]["fullscreen"] is False and w["desk"]["views"] == ["alarms", "drilldown", "red_next", "supervision"]
     x, _y, width, _height = w["desk"]["geometry"]
     assert 5760 <= x < 5760 + 1600 and width < 1600
 
@@ -143,7 +143,7 @@ def test_one_monitor_gets_everything_as_tabs(tmp_path):
     assert list(w) == ["wall-left"]
     assert w["wall-left"]["screen"] == "eDP-1"
     assert sorted(w["wall-left"]["views"]) == sorted(
-        ["departments", "charts", "districts", "alarms", "drilldown", "supervision"]
+        ["departments", "charts", "districts", "alarms", "drilldown", "red_next", "supervision"]
     )
     assert Path(res["pngs"][0]).stat().st_size > 10_000
 
@@ -156,6 +156,7 @@ def test_single_layout(tmp_path):
         "charts",
         "alarms",
         "drilldown",
+        "red_next",
         "supervision",
     ]
     assert res["windows"]["main"]["fullscreen"] is False
@@ -318,7 +319,7 @@ def test_default_layout_on_one_monitor_titles_tabs_by_view_and_fits_a_laptop(qtb
     win = m.windows()["wall-left"]
     qtbot.addWidget(win)
     titles = [win.tabs.tabText(i) for i in range(win.tabs.count())]
-    assert titles == ["市级部门", "统计图表", "区（市）县", "报警队列", "单位明细", "监督工作"]
+    assert titles == ["市级部门", "统计图表", "区（市）县", "报警队列", "单位明细", "即将转红", "监督工作"]
     assert all("wall" not in t and "desk" not in t for t in titles)
     assert "中央大屏" in win.tabs.tabToolTip(1)  # where it would be, for who wants to know
     assert win.minimumSizeHint().width() <= 1366 - 20

@@ -89,6 +89,7 @@ def make_case_row(case_id: int, light: int = Light.RED, remaining: int = -2, **k
         provisional=False,
         suspended=False,
         handled=False,
+        days_over=max(1 - remaining, 0),  # as the backend counts it on a working day
     )
     base.update(kw)
     return CaseRow(**base)
@@ -177,6 +178,7 @@ class FakeBackend:
         self.acks: list[tuple[list[int], str, str, str | None]] = []
         self.taken: dict[int, AckOutcome] = {}  # alarm_id -> the other console's earlier ack
         self.fail_ack = False
+        self.ack_actors: list = []  # the logged-in account each acknowledgement was made under
         self.lock = threading.Lock()
         self.last = None
 
@@ -192,11 +194,12 @@ class FakeBackend:
     def case_detail(self, case_id):
         return self.details[case_id]
 
-    def acknowledge(self, alarm_ids, operator, console, note=None):
+    def acknowledge(self, alarm_ids, operator, console, note=None, actor=None):
         if self.fail_ack:
             raise RuntimeError("connection refused")
         with self.lock:
             self.acks.append((list(alarm_ids), operator, console, note))
+            self.ack_actors.append(actor)
         at = dt.datetime(2025, 6, 18, 10, 31, 5)
         return [self.taken.get(i) or AckOutcome(i, True, operator, console, at) for i in alarm_ids]
 
@@ -365,7 +368,7 @@ def test_case_model_updates_and_flags():
     assert m.keys() == [1, 3, 4]
     assert m.data(m.index(0, CaseTableModel.COL_FLAGS)) == "法定超期 临时期限 暂停 已确认"
     assert m.data(m.index(0, CaseTableModel.COL_LIGHT)) == "红（已确认）"
-    assert m.data(m.index(1, CaseTableModel.COL_REMAINING)) == "超 2"
+    assert m.data(m.index(1, CaseTableModel.COL_REMAINING)) == "超期 3 个工作日"  # the alarm's words
 
 
 def test_markup_is_literal():

@@ -210,8 +210,12 @@ def test_shuffled_arrival_gives_the_same_case(db, cal):
 
 def test_records_wait_for_their_accept(db, cal):
     s1 = story()
-    early = ingest(db, cal, lines([s1[0], s1[2], s1[3]]))
-    assert early.accepted == 3 and early.cases_touched == 0 and counts(db)["cases"] == 0
+    waiting = ingest(db, cal, lines([s1[2], s1[3]]))  # neither the application nor the acceptance yet
+    assert waiting.accepted == 2 and waiting.cases_touched == 0 and counts(db)["cases"] == 0
+    early = ingest(db, cal, lines([s1[0]]))  # the application: shown from its receipt, stage 申办
+    assert early.cases_touched == 1
+    with db() as s:
+        assert s.scalars(select(Case.stage)).one() == "申办"
     late = ingest(db, cal, lines([s1[1]]))
     assert late.cases_touched == 1
     with db() as s:
@@ -314,12 +318,15 @@ def test_unexpected_failure_quarantines_only_that_record(db, cal, monkeypatch):
     monkeypatch.setattr(apply_mod, "fold_case", flaky)
     boom = [x | {"case_no": "BOOM", "record_id": "B" + x["record_id"]} for x in story()[:2]]
     rep = ingest(db, cal, lines(story()[:3] + boom))
-    assert rep.accepted == 4  # the whole first case plus BOOM's apply (no accept: nothing folded yet)
-    assert rep.rejected == [("test.jsonl", 5, "failed to apply: RuntimeError: engine exploded")]
+    assert rep.accepted == 3  # the whole first case; BOOM's apply is folded too (申办), so it fails as well
+    assert rep.rejected == [
+        ("test.jsonl", 4, "failed to apply: RuntimeError: engine exploded"),
+        ("test.jsonl", 5, "failed to apply: RuntimeError: engine exploded"),
+    ]
     with db() as s:
         assert list(s.scalars(select(Case.case_no))) == ["C-1"]
-        assert s.get(ExchangeRecord, "BR2") is None and s.get(ExchangeRecord, "BR1") is not None
-        assert s.scalars(select(Quarantine.reason)).one() == "failed to apply: RuntimeError: engine exploded"
+        assert s.get(ExchangeRecord, "BR2") is None and s.get(ExchangeRecord, "BR1") is None
+        assert set(s.scalars(select(Quarantine.reason))) == {"failed to apply: RuntimeError: engine exploded"}
 
 
 def test_ingest_records_takes_dicts_and_survives_non_dicts(db, cal):
@@ -371,7 +378,7 @@ def test_data_rule_alarms_written_once(db, cal):
         ("refusal_no_reason", "", "red", "ingest"),
         ("step_overdue", "CB", "red", "ingest"),
     ]
-    more = ingest(db, cal, lines([r("A5", "evaluate", "2025-10-21T10:00", "C-9", level=1)]))
+    more = ingest(db, cal, lines([r("A5", "evaluate", "2025-10-21T10:00", "C-9", level=3)]))  # 1-2: 差评, an alarm
     assert more.alarms_raised == 0 and counts(db)["alarms"] == 4
 
 

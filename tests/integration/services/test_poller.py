@@ -11,32 +11,11 @@ from console.domain.rollup import UnitState
 from console.domain.timelimits import Light
 from console.models import repository as repo
 from console.models.db import make_engine, session_factory
-from console.models.schema import Alarm, Case, CaseEvent, Unit
+from console.models.schema import Alarm, Case, CaseEvent
 from console.services.poller import Backend
 from tests.conftest import fresh_pg_database
-from tests.support.factories import add_case
+from tests.support.poller_world import add_case, clock
 from tests.support.tcpproxy import TcpProxy
-
-NOW = dt.datetime(2025, 10, 10, 10, 0)  # Friday after National Day 2025
-
-
-def clock():
-    return NOW
-
-
-@pytest.fixture
-def world(Session):
-    """Four units in four lights on 2025-10-10, one unit with nothing open."""
-    with Session.begin() as s:
-        repo.sync_catalogue(s, catalogue.units(), catalogue.items())
-        ids = {
-            "red": add_case(s, "R1", "D01", dt.datetime(2025, 9, 22, 9)),  # due 09-28
-            "yellow": add_case(s, "Y1", "D02", dt.datetime(2025, 9, 26, 9)),  # due 10-10 (today)
-            "blue": add_case(s, "B1", "D03", dt.datetime(2025, 9, 29, 9)),  # due 10-13, 3 left
-            "normal": add_case(s, "N1", "D04", dt.datetime(2025, 10, 9, 9)),  # due 10-16
-        }
-        units = {u.code: u.id for u in s.scalars(select(Unit))}
-    return Session, ids, units
 
 
 def state(snap, units, code):
@@ -51,7 +30,7 @@ def test_lights_roll_up_per_unit(world, engine):
     assert state(snap, units, "D02").state == UnitState.YELLOW
     assert state(snap, units, "D03").state == UnitState.BLUE
     assert state(snap, units, "D04").state == UnitState.NORMAL
-    assert state(snap, units, "D05").state == UnitState.NORMAL  # read fine, nothing open
+    assert state(snap, units, "D05").state == UnitState.NO_DATA  # never sent anything: 无数据, not green
     assert (snap.totals.open_cases, snap.totals.red, snap.totals.yellow, snap.totals.blue) == (4, 1, 1, 1)
     assert snap.totals.due_today == 1 and state(snap, units, "D02").due_today == 1
     assert len(snap.units) == 66

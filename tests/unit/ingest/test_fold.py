@@ -62,16 +62,21 @@ def rules_of(state):
 # ---- state ---------------------------------------------------------------------------------------
 
 
-def test_no_case_until_accepted():
-    assert (
-        fold(
-            [
-                rec("apply", "2025-09-25T09:00", item_code="TST-001"),
-                rec("step", "2025-09-26T11:00", step_code="CB", started_at="2025-09-26T11:00"),
-            ]
-        )
-        is None
+def test_no_case_without_application_or_acceptance():
+    assert fold([rec("step", "2025-09-26T11:00", step_code="CB", started_at="2025-09-26T11:00")]) is None
+
+
+def test_an_application_waits_in_acceptance_from_its_receipt():
+    """申办 with no decision yet: stage 申办, clock from the receipt, a 受理 step of 5 working days."""
+    st = fold(
+        [
+            rec("apply", "2025-09-25T09:00", item_code="TST-001"),
+            rec("step", "2025-09-26T11:00", step_code="CB", started_at="2025-09-26T11:00"),
+        ]
     )
+    assert (st.stage, st.accepted_at, st.completed_at) == ("申办", dt.datetime(2025, 9, 25, 9, 0), None)
+    (step,) = st.steps
+    assert (step.step_code, step.limit_days, step.ended_at) == ("SL", 5, None) and st.alarms == ()
 
 
 def test_clean_open_case():

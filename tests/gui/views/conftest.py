@@ -1,0 +1,1 @@
+from tests.support.poller_world import world  # noqa: F401  (fixture: four units in four lights)
