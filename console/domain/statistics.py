@@ -88,6 +88,7 @@ class DailySeries:
     accepted: tuple[int, ...] = ()
     completed: tuple[int, ...] = ()
     overdue: tuple[int, ...] = ()  # open past the promised date at the day's end
+    consulted: tuple[int, ...] = ()  # 咨询 records (they open no case; the report's consultations figure)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from console.domain.statistics import (
     UnitRatings,
 )
 from console.domain.vocabulary import FOUR_CONDITIONS
+from console.models import consultations
 from console.models.supervision import Session
 from console.models.supervision import reports as counts
 from console.models.supervision.reports import Period
@@ -128,7 +129,16 @@ def daily(session: Session, last: dt.date, days: int = DAYS) -> DailySeries:
         per_day(counts.accepted_times(session, p)),
         per_day([done for _, done, _, _ in counts.completions(session, p)]),
         tuple(counts.open_overdue_at_end(session, Period(d, d, None)) for d in span),
+        _consulted_per_day(session, span),
     )
+
+
+def _consulted_per_day(session: Session, span: list[dt.date]) -> tuple[int, ...]:
+    """咨询 per day, summed over units from the query the period report counts them with."""
+    c: Counter[dt.date] = Counter()
+    for (_unit, day), n in consultations.per_unit_and_day(session, span[0], span[-1]).items():
+        c[day] += n
+    return tuple(c.get(d, 0) for d in span)
 
 
 def today_page(session: Session, now: dt.datetime, weeks: int = WEEKS) -> TodayPage:

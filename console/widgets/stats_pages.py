@@ -373,8 +373,11 @@ class DailyPage(StatsPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.title = _tr("近30日")
-        self.flow = ChartPanel(_tr("每日收件、受理、办结"), self)
+        self.flow = ChartPanel(_tr("每日咨询、收件、受理、办结"), self)
         _legend(self.flow.plot)
+        self.consulted = self.flow.plot.plot(
+            [], [], pen=pg.mkPen(style.TEXT_DIM, width=2, style=Qt.PenStyle.DashLine), name=_tr("咨询")
+        )
         self.received = self.flow.plot.plot([], [], pen=pg.mkPen(style.TEXT_DIM, width=2), name=_tr("收件"))
         self.accepted = self.flow.plot.plot([], [], pen=pg.mkPen(style.ACCEPTED, width=2), name=_tr("受理"))
         self.completed = self.flow.plot.plot([], [], pen=pg.mkPen(style.COMPLETED, width=2), name=_tr("办结"))
@@ -393,18 +396,25 @@ class DailyPage(StatsPage):
         x = np.arange(len(d.days), dtype=float)
         # a date every 5 days: at 1366 px ten-character labels every day would overlap
         ticks = [[(i, day.strftime("%m-%d")) for i, day in enumerate(d.days) if (len(d.days) - 1 - i) % 5 == 0]]
-        for curve, values in ((self.received, d.received), (self.accepted, d.accepted), (self.completed, d.completed)):
+        series = (
+            (self.consulted, d.consulted or (0,) * len(d.days)),
+            (self.received, d.received),
+            (self.accepted, d.accepted),
+            (self.completed, d.completed),
+        )
+        for curve, values in series:
             curve.setData(x, np.array(values, dtype=float))
         self.overdue.setOpts(x=x, height=np.array(d.overdue, dtype=float), width=0.7)
         for panel in (self.flow, self.overdue_panel):
             panel.plot.getAxis("bottom").setTicks(ticks)
             panel.plot.setXRange(-0.6, max(len(d.days), 1) - 0.4, padding=0)
-        top = max([1, *d.received, *d.accepted, *d.completed])
+        top = max([1, *d.consulted, *d.received, *d.accepted, *d.completed])
         self.flow.plot.setYRange(0, top * 1.2, padding=0)
         self.overdue_panel.plot.setYRange(0, max([1, *d.overdue]) * 1.2, padding=0)
         if d.days:
             self.flow.subtitle.setText(
-                _tr("{f} 至 {l}：收件 {r} 件，受理 {a} 件，办结 {c} 件").format(
+                _tr("{f} 至 {l}：咨询 {q} 件，收件 {r} 件，受理 {a} 件，办结 {c} 件").format(
+                    q=sum(d.consulted),
                     f=d.days[0].strftime("%m-%d"),
                     l=d.days[-1].strftime("%m-%d"),
                     r=sum(d.received),

@@ -64,3 +64,21 @@ def test_the_period_report_counts_the_consultations(Session, cal):
         d13 = build_report(s, cal, D(2025, 10, 1), D(2025, 10, 31), unit_code="D13")
     assert city.cases["consultations"] == 2 and d13.cases["consultations"] == 1
     assert ("接受咨询", 1) in d13.summary_rows()
+
+
+def test_the_statistics_30_days_count_the_consultations_as_the_report_does(Session, cal):
+    """The 近30日 page's 咨询 line comes from the report's query: per day, and the same total."""
+    from console.supervision.reports import build_report
+    from console.supervision.statistics import daily
+
+    with Session.begin() as s:
+        repo.sync_catalogue(s, catalogue.units(), catalogue.items())
+    lines = [consult("Q1", "2025-10-20T09:00:00"), consult("Q2", "2025-10-20T16:00:00", unit="D06")]
+    lines += [consult("Q3", "2025-10-22T09:00:00"), consult("Q4", "2025-09-01T09:00:00")]  # Q4: before the 30 days
+    assert ingest_lines(Session, lines, "hall", cal=cal, today=D(2025, 10, 31)).accepted == 4
+    with Session() as s:
+        series = daily(s, D(2025, 10, 31))
+        report = build_report(s, cal, series.days[0], series.days[-1])
+    per_day = dict(zip(series.days, series.consulted, strict=True))
+    assert per_day[D(2025, 10, 20)] == 2 and per_day[D(2025, 10, 22)] == 1 and per_day[D(2025, 10, 21)] == 0
+    assert sum(series.consulted) == report.cases["consultations"] == 3
