@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export QT_API := pyside6
 
-.PHONY: run test env fonts desktop-deps bench screenshots screenshots-one-monitor clean lint check dist
+.PHONY: run test env fonts desktop-deps bench screenshots screenshots-one-monitor clean lint check dist media-deps
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -40,9 +40,20 @@ desktop-deps:
 	   else echo "note: the desktop suite needs:$$need (apt-get install as root)"; fi; \
 	 fi
 
+# Qt Multimedia's Linux build loads libpulse; ffmpeg makes the video tests' clip (tests/gui/widgets/test_video.py);
+# pulseaudio gives the alarm-sound test a null sink (tests/gui/shell/test_sound.py). Root on Debian, best effort.
+media-deps:
+	@if ! command -v ffmpeg >/dev/null || ! command -v pulseaudio >/dev/null || \
+	    ! /sbin/ldconfig -p 2>/dev/null | grep -q libpulse.so.0; then \
+	   if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	       ffmpeg libpulse0 pulseaudio >/dev/null || true; \
+	   else echo "note: the video and sound tests need ffmpeg, libpulse0, pulseaudio (apt-get install as root)"; fi; \
+	 fi
+
 # The whole suite, SQLite and PostgreSQL (127.0.0.1:5432, database `test`), and the desktop suite (a few
 # minutes: Xvfb + openbox; screenshots of each step in test-artifacts/desktop/).
-test: env fonts desktop-deps
+test: env fonts desktop-deps media-deps
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 # Architecture contracts (import-linter), lint and format (ruff), types (mypy): see pyproject.toml.
