@@ -57,7 +57,7 @@ class ChartsView(QWidget):
         self.page_title = QLabel(self)
         self.page_title.setTextFormat(Qt.TextFormat.PlainText)
         self.page_title.setFont(style.cjk_font(22, bold=True))
-        self.page_title.setStyleSheet(f"color: {style.TEXT_DIM};")
+        self.page_title.setProperty("role", "page-title")
         bar = QHBoxLayout()
         bar.setContentsMargins(16, 4, 16, 0)
         bar.addWidget(self.page_title)

@@ -29,10 +29,10 @@ from console.domain.statistics import StatisticsPages, UnitRate
 from console.widgets import style
 from console.widgets.charts import ChartPanel, LightsChart, _legend
 
-RED_LIST = "#2fbf63"  # 红榜 bars: the good ones (green, like on time)
-BLACK_LIST = "#e53935"
-AVERAGE = "#ffa000"  # the city's average line, and the same weekday's average
-OVERDUE = "#e53935"
+RED_LIST = style.STATS_GOOD  # 红榜 bars: the good ones (green, like on time)
+BLACK_LIST = style.STATS_BAD
+AVERAGE = style.STATS_AVERAGE  # the city's average line, and the same weekday's average
+OVERDUE = style.STATS_BAD
 
 
 def _tr(text: str) -> str:
@@ -176,7 +176,7 @@ class MonthPage(StatsPage):
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setFont(style.cjk_font(24, bold=True))
-        self.summary.setStyleSheet(f"color: {style.TEXT};")
+        self.summary.setProperty("role", "summary")
         lay = QGridLayout(self)
         lay.setContentsMargins(8, 8, 8, 8)
         lay.addWidget(self.summary, 0, 0, 1, 2)
@@ -215,13 +215,7 @@ class BigTable(QTableWidget):
         super().__init__(0, len(headers), parent)
         self.setHorizontalHeaderLabels(headers)
         self.setFont(style.cjk_font(20))
-        # the walls' stylesheet leaves tables to the desk: dark, wall-sized, set here
-        self.setStyleSheet(
-            f"QTableWidget {{ background: {style.PANEL}; color: {style.TEXT}; gridline-color: {style.PANEL_BORDER};"
-            f" border: 1px solid {style.PANEL_BORDER}; font-size: 22px; }}"
-            f" QHeaderView::section {{ background: {style.FIELD}; color: {style.TEXT_DIM}; font-size: 20px;"
-            f" font-weight: bold; padding: 4px; border: none; border-bottom: 1px solid {style.PANEL_BORDER}; }}"
-        )
+        # dark and wall-sized: BigTable's rules in the walls' stylesheet (console/widgets/style.py)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setVisible(False)
@@ -266,7 +260,7 @@ class RatingsPage(StatsPage):
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setFont(style.cjk_font(24, bold=True))
-        self.summary.setStyleSheet(f"color: {style.TEXT};")
+        self.summary.setProperty("role", "summary")
         self.table = BigTable(
             [
                 _tr("单位（满意率由低到高）"),
@@ -313,13 +307,9 @@ class RatingsPage(StatsPage):
         )
 
 
-class _Tile(QFrame):
+class StatTile(QFrame):
     def __init__(self, caption: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setStyleSheet(
-            f"_Tile {{ background: {style.PANEL}; border: 1px solid {style.PANEL_BORDER}; }}"
-            f" QLabel {{ color: {style.TEXT}; background: transparent; }}"
-        )
         self.value = QLabel("0", self)
         self.value.setFont(style.cjk_font(44, bold=True))
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -336,10 +326,10 @@ class ComplaintsPage(StatsPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.title = _tr("效能投诉")
-        self.tiles: list[_Tile] = []
+        self.tiles: list[StatTile] = []
         tiles = QHBoxLayout()
         for caption in ("问题不查清不放过", "问题不解决不放过", "整改不落实不放过", "责任不追究不放过", "办结"):
-            t = _Tile(_tr(caption), self)
+            t = StatTile(_tr(caption), self)
             self.tiles.append(t)
             tiles.addWidget(t)
         self.table = BigTable([_tr("单位（投诉由多到少）"), _tr("收到"), _tr("受理"), _tr("答复"), _tr("超期")], self)

@@ -181,6 +181,12 @@ def _cell_rules() -> str:
 
 
 # ---- the walls ------------------------------------------------------------------------------------------
+# the statistics pages (console.widgets.stats_pages): 红榜 bars green like on time, 黑榜 and overdue red, the
+# averages amber
+STATS_GOOD = "#2fbf63"
+STATS_BAD = "#e53935"
+STATS_AVERAGE = "#ffa000"
+
 _WALLS = f"""
 QWidget#ConsoleRoot, ScreenWindow, WallView, ChartsView {{ background-color: {BG}; color: {TEXT}; }}
 QTabWidget::pane {{ border: 0; }}
@@ -232,6 +238,14 @@ CalendarNote QLabel {{ color: {AMBER}; background: transparent; }}
 ChartsView QLabel[role="chart-title"] {{ color: {TEXT}; }}
 ChartPanel QLabel[role="chart-subtitle"] {{ color: {TEXT_DIM}; background: transparent; }}
 ChartPanel {{ background-color: {PANEL}; border: 1px solid {PANEL_BORDER}; border-radius: 6px; }}
+ChartsView QLabel[role="page-title"] {{ color: {TEXT_DIM}; }}
+StatsPage QLabel[role="summary"] {{ color: {TEXT}; }}
+BigTable {{ background: {PANEL}; color: {TEXT}; gridline-color: {PANEL_BORDER};
+  border: 1px solid {PANEL_BORDER}; font-size: 22px; }}
+BigTable QHeaderView::section {{ background: {FIELD}; color: {TEXT_DIM}; font-size: 20px; font-weight: bold;
+  padding: 4px; border: none; border-bottom: 1px solid {PANEL_BORDER}; }}
+StatTile {{ background: {PANEL}; border: 1px solid {PANEL_BORDER}; }}
+StatTile QLabel {{ color: {TEXT}; background: transparent; }}
 """
 
 # ---- the desk --------------------------------------------------------------------------------------------
