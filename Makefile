@@ -63,9 +63,10 @@ lint: env
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The fast loop while working: unit tests and the SQLite half of the integration tests (under a minute).
+# The fast loop while working: unit tests and the SQLite half of the integration tests, on every core
+# (pytest-xdist; 299 tests in 44 s on two cores, 85 s on one).
 check: env
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "(unit or integration) and not postgres and not slow"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n auto -m "(unit or integration) and not postgres and not slow"
 
 bench: env
 	$(BIN)/python -m bench
