@@ -1,5 +1,8 @@
 """The benchmark suite: ``python -m bench [--sizes 10000,100000,1000000] [--engines sqlite,postgresql] [--quick]``.
 
+``--only consoles`` runs only the eight-consoles part (PostgreSQL, the largest size, on a clone) and puts its
+section and goal row into the existing results file.
+
 Prints the figures as it goes and writes them, with the machine description and the date, to bench/RESULTS.md.
 Figures, not timed tests: nothing fails when a goal is missed; the goal table says met/missed and by how much.
 """
@@ -14,9 +17,11 @@ import sys
 import time
 from pathlib import Path
 
+from bench import consoles as consoles_bench
 from bench import engine as engine_bench
 from bench import gen
 from bench import poll as poll_bench
+from bench import replay as replay_bench
 from bench.common import ROOT, VAR, db_url, label, machine
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
@@ -27,6 +32,7 @@ GOALS = {
     "cold_start_s": 10.0,
     "gui_stall_ms": 50.0,
     "bytes_per_case": 300.0,
+    "alarm_push_p95_s": 1.0,  # commit → dialog with NOTIFY/LISTEN, PostgreSQL 1M
 }
 
 
@@ -41,10 +47,33 @@ def parse(argv=None):
     ap.add_argument("--results", default=str(RESULTS), help="where to write the Markdown results")
     ap.add_argument("--sample", type=int, default=2000, help="cases for the package per-call baseline")
     ap.add_argument("--prefix", default="bench_console", help="database name prefix")
+    ap.add_argument("--no-consoles", action="store_true", help="skip the eight-consoles part (PostgreSQL)")
+    ap.add_argument("--consoles", type=int, default=8, help="console processes for the consoles part")
+    ap.add_argument(
+        "--consoles-together", action="store_true", help="then all consoles polling at the same instant (push)"
+    )
+    ap.add_argument("--consoles-baseline", action="store_true", help="then one console alone, for comparison")
+    ap.add_argument("--consoles-seconds", type=float, default=60.0, help="polling time of the consoles part")
+    ap.add_argument(
+        "--consoles-clone",
+        default=None,
+        help="name of the clone the consoles part works on (default PREFIX_N_consoles)",
+    )
+    ap.add_argument(
+        "--only",
+        choices=("consoles", "replay"),
+        help="run only this benchmark and splice its section and goal row into --results (consoles: "
+        "bench/consoles.py; replay: bench/replay.py on the 1,000,000-case PostgreSQL database)",
+    )
     ap.add_argument(
         "--render-only",
         action="store_true",
         help="rewrite the results file from the last run's var/bench/results_PREFIX.json",
+    )
+    ap.add_argument(
+        "--engine-service",
+        action="store_true",
+        help="only the supervision engine's figures (bench/engine_service.py: day change at 1M, fail-over)",
     )
     return ap.parse_args(argv)
 
@@ -60,13 +89,21 @@ def _memory(url: str) -> dict:
 
 def main(argv=None) -> int:
     a = parse(argv)
-    if a.render_only:
+    if a.engine_service:
+        from bench import engine_service
+
+        return engine_service.main([f"--n={max(int(x) for x in a.sizes.split(',') if x)}"])
+    if a.only == "replay":
+        return replay_bench.main(["--results", a.results, "--db", db_url("postgresql", replay_bench.N, a.prefix)])
+    if a.render_only and a.only != "consoles":
         R = json.loads((VAR / f"results_{a.prefix}.json").read_text(encoding="utf-8"))
         Path(a.results).write_text(render(R), encoding="utf-8")
         print(summary_table(R))
         return 0
     sizes = [int(x) for x in a.sizes.split(",") if x]
     engines = [x for x in a.engines.split(",") if x]
+    if a.only == "consoles":
+        return only_consoles(a, max(sizes))
     runs = 3 if a.quick else 7
     rounds = 5 if a.quick else 20
     t_start = time.time()
@@ -111,6 +148,9 @@ def main(argv=None) -> int:
                     f" -> {m['bytes_per_case']:.0f} B/open case",
                     flush=True,
                 )
+    if "postgresql" in engines and not a.no_consoles:
+        print(f"== {a.consoles} consoles, postgresql, {max(sizes):,} open cases", flush=True)
+        R["consoles"] = _consoles(a, max(sizes), today)
     if not a.no_gui:
         from bench import gui_cold_start
         from bench.gui_common import app_available
@@ -140,19 +180,71 @@ def main(argv=None) -> int:
                     ),
                 ),
                 ("alarm", lambda: _scratch_alarm(url, 2 if a.quick else 5)),
+                # push (NOTIFY/LISTEN) on PostgreSQL; the 3 s poll stays as the safety net
+                *(
+                    [("alarm_push", lambda: _scratch_alarm(url, 5 if a.quick else 20, push=True))]
+                    if url.startswith("postgresql")
+                    else []
+                ),
             ):
                 try:
                     R["gui"][name] = fn()
                 except Exception as exc:
                     print(f"  {name}: error {type(exc).__name__}: {exc}", flush=True)
                     R["gui"][name] = {"error": f"{type(exc).__name__}: {exc}"}
+    if "postgresql" in engines and replay_bench.N in sizes:
+        print("== replay (回放), postgresql, 1,000,000 open cases", flush=True)
+        R["replay"] = replay_bench.run(db_url("postgresql", replay_bench.N, a.prefix), today, 1 if a.quick else 3)
     R["elapsed_s"] = time.time() - t_start
     text = render(R)
     Path(a.results).write_text(text, encoding="utf-8")
+    if R.get("replay"):  # its own section and goal row (bench/replay.py writes them, also alone: --only replay)
+        replay_bench.write_results(R["replay"], mach, Path(a.results))
     (VAR / f"results_{a.prefix}.json").write_text(json.dumps(R, default=str, indent=1), encoding="utf-8")
     print()
     print(summary_table(R))
     print(f"\nwritten {a.results} ({R['elapsed_s'] / 60:.1f} min)")
+    return 0
+
+
+def _consoles(a, n: int, today) -> dict:
+    """The consoles part on a clone of the PostgreSQL database of ``n`` cases (the writer changes rows)."""
+    url = db_url("postgresql", n, a.prefix)
+    if gen.read_marker(url) != gen.marker_value(n, today):  # reused as it is: others may be reading it
+        gen.ensure(url, n, today=today, force=a.regenerate)
+    copy, drop = consoles_bench.clone(url, a.consoles_clone or f"{url.rsplit('/', 1)[1]}_consoles")
+    try:
+        c = consoles_bench.run(copy, n, consoles=a.consoles, seconds=a.consoles_seconds)
+        if a.consoles_together:
+            print(f"  the same {a.consoles} consoles polling at the same instant:", flush=True)
+            c["together"] = consoles_bench.run(copy, n, consoles=a.consoles, seconds=a.consoles_seconds, together=True)
+        if a.consoles_baseline:
+            print("  the same with one console alone:", flush=True)
+            c["baseline"] = consoles_bench.run(copy, n, consoles=1, seconds=a.consoles_seconds)
+        return c
+    finally:
+        drop()
+
+
+def only_consoles(a, n: int) -> int:
+    if a.render_only:  # splice the last run's figures again (var/bench/consoles_PREFIX.json)
+        c = json.loads((VAR / f"consoles_{a.prefix}.json").read_text(encoding="utf-8"))
+        path = Path(a.results)
+        path.write_text(consoles_bench.splice(path.read_text(encoding="utf-8"), c, c["machine"]["date"]), "utf-8")
+        print("| " + " | ".join(consoles_bench.goal_row(c)) + " |")
+        return 0
+    mach = machine()
+    print("machine: " + ", ".join(f"{k}={v}" for k, v in mach.items()), flush=True)
+    print(f"== {a.consoles} consoles, postgresql, {n:,} open cases", flush=True)
+    c = _consoles(a, n, poll_bench.today())
+    c["machine"] = mach
+    VAR.mkdir(parents=True, exist_ok=True)
+    (VAR / f"consoles_{a.prefix}.json").write_text(json.dumps(c, default=str, indent=1), encoding="utf-8")
+    path = Path(a.results)
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    path.write_text(consoles_bench.splice(old, c, mach["date"]), encoding="utf-8")
+    print("\n| " + " | ".join(consoles_bench.goal_row(c)) + " |")
+    print(f"\nwritten {a.results}")
     return 0
 
 
@@ -181,12 +273,12 @@ def _offscreen_env():
     return dict(os.environ, QT_QPA_PLATFORM="offscreen")
 
 
-def _scratch_alarm(url: str, rounds: int) -> dict:
+def _scratch_alarm(url: str, rounds: int, push: bool = False) -> dict:
     from bench.gui_common import scratch_copy
 
     copy, drop = scratch_copy(url, "alarm")
     try:
-        return _in_child("gui_alarm", ["--db", copy, "--rounds", str(rounds)])
+        return _in_child("gui_alarm", ["--db", copy, "--rounds", str(rounds), *(["--push"] if push else [])])
     finally:
         drop()
 
@@ -249,6 +341,8 @@ def goal_rows(R: dict) -> list[tuple[str, str, str, str]]:
                     _verdict(m["bytes_per_case"], GOALS["bytes_per_case"]),
                 )
             )
+    if R.get("consoles"):
+        rows.append(consoles_bench.goal_row(R["consoles"]))
     g = R.get("gui", {})
     if "skipped" in g:
         for name in ("Cold start to data", "GUI thread longest stall", "Alarm latency"):
@@ -291,6 +385,19 @@ def goal_rows(R: dict) -> list[tuple[str, str, str, str]]:
             )
         else:
             rows.append((f"Alarm latency {where}", "(reported)", "—", str(al.get("error") or al.get("skipped"))))
+        ap = g.get("alarm_push", {})
+        if "p95_s" in ap:
+            rows.append(
+                (
+                    f"Alarm latency commit → dialog, push + poll {ap['interval_s']} s {where}",
+                    "p95 ≤ 1.0 s",
+                    f"median {ap['median_s']:.2f} s, p95 {ap['p95_s']:.2f} s, max {ap['max_s']:.2f} s "
+                    f"({ap['rounds']} commits)",
+                    _verdict(ap["p95_s"], GOALS["alarm_push_p95_s"]),
+                )
+            )
+        elif ap:
+            rows.append((f"Alarm latency with push {where}", "p95 ≤ 1.0 s", "—", str(ap.get("error"))))
     return rows
 
 
@@ -428,6 +535,8 @@ def render(R: dict) -> str:
         L.append("```")
         L.append(json.dumps(dict(g.items()), default=str, indent=1))
         L.append("```")
+    if R.get("consoles"):
+        L += ["", *consoles_bench.section(R["consoles"])]
     L += analysis(R)
     profs = [(k, p["profile"]) for k, p in R["poll"].items() if p.get("profile")]
     if profs:

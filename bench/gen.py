@@ -545,6 +545,7 @@ class _Writer:
             "subject": [s[2] for s in specs],
             "level": ["red"] * m,
             "raised_at": ts(raised),
+            "recorded_at": ts(raised),  # migration 0018 (NOT NULL on PostgreSQL): known as soon as raised here
             "raised_by": ["ingest"] * m,
             "message": [s[3] for s in specs],
             "status": status.tolist(),

@@ -1,5 +1,6 @@
 """Alarm latency: from the commit of a red-making record to the AlarmNotifier's modal dialog being shown,
-with the default poll interval, in the real ControlRoom (offscreen Qt) over a big database.
+with the default poll interval, in the real ControlRoom (offscreen Qt) over a big database; with ``--push``
+(PostgreSQL) the console also listens for the writers' NOTIFY (console/models/push.py) and polls at once.
 
 The record is a case accepted long ago with a short promised limit (so both its promised and statutory limits
 are already past): committed by a separate connection at a random moment of the poll cycle.  After each
@@ -7,7 +8,11 @@ measurement the bench acknowledges its alarms so that the next one opens a fresh
 open at start are acknowledged first (on a scratch copy of the database) so the startup backlog does not
 hide the measurement.
 
-Run: ``python -m bench.gui_alarm --db URL [--rounds 5]`` (it writes to that database: use a scratch copy).
+The writer commits as the ingest does, with ``NOTIFY console_events`` in the same transaction (heard only by
+a console that listens: the poll-only variant is unaffected).
+
+Run: ``python -m bench.gui_alarm --db URL [--rounds 5] [--push]`` (it writes to that database: use a scratch
+copy).
 """
 
 from __future__ import annotations
@@ -20,17 +25,19 @@ import random
 import sys
 import time
 
-from bench.common import median
+from bench.common import median, p95
 from bench.gui_common import app_available
 
 
 def _red_case(Session, k: int) -> int:
     from sqlalchemy import select
 
+    from console.models import push
     from console.models import repository as repo
     from console.models.schema import Case, Item
 
     with Session.begin() as s:
+        push.notify(s, "ingest")  # as console.ingest.apply does in its transaction
         item = s.execute(select(Item).where(Item.promised_days > 0).order_by(Item.id).limit(1)).scalar_one()
         c = Case(
             case_no=f"ALARM-BENCH-{os.getpid()}-{k}-{time.time_ns()}",
@@ -49,7 +56,7 @@ def _red_case(Session, k: int) -> int:
         return c.id
 
 
-def run(url: str, rounds: int = 5, interval: float | None = None, echo=print) -> dict:
+def run(url: str, rounds: int = 5, interval: float | None = None, echo=print, push: bool = False) -> dict:
     reason = app_available()
     if reason:
         echo(f"  alarm latency: {reason}")
@@ -136,6 +143,9 @@ def run(url: str, rounds: int = 5, interval: float | None = None, echo=print) ->
     QTimer.singleShot(int(1000 * (300 + rounds * 4 * interval)), app.quit)  # safety net
     try:
         controller.start(interval)
+        if push and not controller.start_push(url):
+            echo("  alarm latency: --push needs PostgreSQL")
+            return {"error": "push needs PostgreSQL"}
         room.show()
         app.exec()
     finally:
@@ -146,10 +156,19 @@ def run(url: str, rounds: int = 5, interval: float | None = None, echo=print) ->
     if not lat:
         echo("  alarm latency: no dialog was shown")
         return {"error": "no dialog shown", "interval_s": interval}
-    res = {"rounds": len(lat), "interval_s": interval, "median_s": median(lat), "max_s": max(lat), "all_s": lat}
+    res = {
+        "rounds": len(lat),
+        "interval_s": interval,
+        "push": push,
+        "median_s": median(lat),
+        "p95_s": p95(lat),
+        "max_s": max(lat),
+        "all_s": lat,
+    }
+    how = f"push + poll every {interval} s" if push else f"poll every {interval} s"
     echo(
-        f"  alarm latency (poll every {interval} s): median {res['median_s']:.2f} s, max {res['max_s']:.2f} s "
-        f"over {len(lat)} red-making commits"
+        f"  alarm latency ({how}): median {res['median_s']:.2f} s, p95 {res['p95_s']:.2f} s, "
+        f"max {res['max_s']:.2f} s over {len(lat)} red-making commits"
     )
     return res
 
@@ -159,8 +178,9 @@ def main(argv=None) -> int:
     ap.add_argument("--db", required=True)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--interval", type=float, default=None)
+    ap.add_argument("--push", action="store_true", help="listen for NOTIFY too (PostgreSQL)")
     a = ap.parse_args(argv)
-    print(json.dumps(run(a.db, a.rounds, a.interval), default=str))
+    print(json.dumps(run(a.db, a.rounds, a.interval, push=a.push), default=str))
     return 0
 
 

@@ -1,7 +1,7 @@
 """Command line: `python main.py [--demo | --db URL] [SUBCOMMAND …]`.
 
 Without a subcommand the console starts.  Subcommands work without the GUI (and without Qt imported):
-``db upgrade``, ``timer``, ``ingest``, ``simulate``, ``calendar``.
+``db upgrade``, ``timer``, ``ingest``, ``simulate``, ``calendar``, ``engine``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import datetime as dt
 import json
 import sys
 
-from console.domain import clock
+from console.domain import calendar, clock
 from console.domain.calendar import CalendarRangeError, WorkCalendar
 from console.domain.errors import UserError
-from console.domain.timelimits import SuspensionSpec, evaluate_one, natural_days_as_working
+from console.domain.text import shown, typed_text
+from console.domain.timelimits import SuspensionSpec, calendar_limit_as_working, evaluate_one
 from console.ingest.cli import add_ingest_parser
 from console.models import repository as repo
 from console.models.db import (
@@ -27,6 +28,8 @@ from console.models.db import (
     upgrade,
 )
 from console.models.recompute import recompute_open_due_dates
+from console.services.engine_cli import add_engine_parser
+from console.services.notices_cli import add_contacts_parser
 from console.services.simulator_cli import add_simulate_parser
 from console.services.wall_cli import add_wall_parsers
 from console.supervision.cli import add_supervision_parsers
@@ -37,6 +40,19 @@ def _parse_dt(text: str) -> dt.datetime:
         return dt.datetime.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"not a date/time (YYYY-MM-DD[THH:MM]): {text!r}") from exc
+
+
+def _parse_past_moment(text: str) -> dt.datetime:
+    """A replay's moment: the centre's local time (an offset given is converted to it), in the past, and within
+    the span the working-day calendar covers."""
+    at = _parse_dt(text)
+    if at.tzinfo is not None:
+        at = at.astimezone(clock.CENTRE_TZ).replace(tzinfo=None)
+    if at > clock.now():
+        raise argparse.ArgumentTypeError(f"回放只能回到过去：{at:%Y-%m-%d %H:%M} 尚未到来")
+    if not calendar.FIRST <= at.date() <= calendar.LAST:
+        raise argparse.ArgumentTypeError(f"回放时刻超出日历范围（{calendar.FIRST} 至 {calendar.LAST}）：{text!r}")
+    return at
 
 
 def _parse_suspension(text: str):
@@ -69,12 +85,10 @@ def cmd_timer(args) -> int:
     at = args.at or clock.now()
     promised, statutory = args.promised, args.statutory
     if args.limit_unit == "自然日":
-        if args.suspend:
-            print("error: --suspend with 自然日 limits is not supported: give the limits in 工作日", file=sys.stderr)
-            return 2
-        try:  # calendar days end on a date; the engine counts the working days up to it
-            promised = natural_days_as_working(cal, args.accepted.date(), promised)
-            statutory = natural_days_as_working(cal, args.accepted.date(), statutory)
+        try:  # calendar days end on a date (waits stop every day they run); the engine runs the working days to it
+            acc, waits = args.accepted.date(), args.suspend or ()
+            promised = calendar_limit_as_working(cal, acc, promised, waits, at.date())
+            statutory = calendar_limit_as_working(cal, acc, statutory, waits, at.date())
         except CalendarRangeError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -120,6 +134,7 @@ def cmd_calendar(args) -> int:
     Session = session_factory(engine)
     actor = None
     if args.action in ("override", "confirm-year"):  # an administrator's change, audited with their name
+        typed_text("说明", args.note)  # typed text: the rule of console/domain/text.py
         actor = administrator_login(Session, args)
     who = actor.username if actor is not None else ""
     with Session.begin() as s:
@@ -149,7 +164,7 @@ def run_command(args) -> int:
     try:
         return args.func(args)
     except UserError as exc:
-        print(f"{args.command}: {exc}", file=sys.stderr)
+        print(f"{args.command}: {shown(str(exc))}", file=sys.stderr)  # it may quote what was typed or stored
         return 1
     except could_not_run as exc:
         print(f"{args.command}: 无法运行（could not run）：{short_error(exc)}", file=sys.stderr)
@@ -164,9 +179,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--layout", help="screen layout TOML (resources/layouts/NAME.toml or a path)")
     p.add_argument("--snapshot", metavar="DIR", help="render every screen to DIR/<screen>.png and exit")
+    p.add_argument(
+        "--at",
+        dest="replay_at",
+        metavar="YYYY-MM-DDTHH:MM",
+        type=_parse_past_moment,
+        help="replay (回放): show the screens as they stood at this past moment, as known then (writes nothing)",
+    )
     p.add_argument("--lang", choices=("zh", "en"), default=None, help="interface language (default zh)")
     p.add_argument("--console-name", help="this console's name in acknowledgements (default: host name)")
     p.add_argument("--poll", type=float, default=None, help="poll interval in seconds (default 3)")
+    p.add_argument(
+        "--in-process-engine",
+        choices=("auto", "yes", "no"),
+        default="auto",
+        help="run the supervision engine inside the console (auto: on SQLite yes, on PostgreSQL no)",
+    )
     sub = p.add_subparsers(dest="command")
 
     t = sub.add_parser("timer", help="evaluate one case's time limits (JSON)")
@@ -185,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("工作日", "自然日"),
         default="工作日",
         help="unit of --promised/--statutory: 工作日 (default) or 自然日 (calendar days; a period ending on a "
-        "rest day ends on the next working day)",
+        "rest day ends on the next working day; a --suspend wait stops every calendar day it runs)",
     )
     t.add_argument("--at", type=_parse_dt, help="evaluate on this day (default now)")
     t.set_defaults(func=cmd_timer)
@@ -212,8 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_ingest_parser(sub)
     add_simulate_parser(sub)
+    add_engine_parser(sub)
     add_supervision_parsers(sub)
     add_wall_parsers(sub)
+    add_contacts_parser(sub)
     return p
 
 

@@ -97,6 +97,13 @@ class Mute:
 
 
 @dataclass(frozen=True)
+class Hidden:
+    """The live queue was hidden (a replay showed a past moment): the next live snapshot presents every open red
+    again, as at the console's start — an unacknowledged red that was presented before the replay closed with
+    it, and would otherwise wait in the queue with no dialog, no sound (F9 finding nothing)."""
+
+
+@dataclass(frozen=True)
 class TakenInfoExpired:
     """The "taken by" notice shown by ``ShowTaken(where, …, leaving=True)`` for ``alarm_ids`` has been read."""
 
@@ -104,7 +111,7 @@ class TakenInfoExpired:
     alarm_ids: tuple[int, ...]
 
 
-Event = GoodSnapshot | FailedSnapshot | Acknowledged | RepeatTick | RealertTick | Mute | TakenInfoExpired
+Event = GoodSnapshot | FailedSnapshot | Acknowledged | RepeatTick | RealertTick | Mute | TakenInfoExpired | Hidden
 
 
 # ---- commands: what the adapter is to do -----------------------------------------------------------
@@ -321,6 +328,10 @@ class Annunciator:
                     self._play()
             case Mute():
                 self.muted = event.on
+            case Hidden():
+                self._first = True
+                self._presented.clear()
+                self._presented_at.clear()
         self._sync()
         out, self._out = self._out, []
         return out

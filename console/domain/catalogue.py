@@ -157,6 +157,7 @@ class StepSpec:
     code: str
     name: str
     limit_days: int | None
+    limit_unit: str = "工作日"  # or 自然日 (calendar days, where the law gives them)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class ItemSpec:
     stop_clock_kinds: tuple[str, ...]
     fee: float
     steps: tuple[StepSpec, ...] = field(default=())
+    limit_unit: str = "工作日"  # of statutory_days / promised_days: 工作日, or 自然日 (calendar days)
 
     @property
     def fee_free(self) -> bool:

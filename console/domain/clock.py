@@ -19,3 +19,9 @@ def now() -> dt.datetime:
 
 def today() -> dt.date:
     return now().date()
+
+
+def day_after(day: dt.date) -> dt.datetime:
+    """00:00 of the calendar day after ``day``: the moment a limit ending on ``day`` is missed (the limit runs to
+    the end of its last working day; the schema's naive local time of the centre)."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())

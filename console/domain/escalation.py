@@ -27,7 +27,7 @@ import numpy as np
 
 from console.domain.calendar import WorkCalendar
 from console.domain.errors import UserError
-from console.domain.timelimits import LIGHT_NAMES, Light, lights
+from console.domain.timelimits import LIGHT_NAMES, Light, countdown, lights
 
 # ---- the ladder ----------------------------------------------------------------------------------------------
 LEVELS = ("reminder", "yellow", "red")
@@ -226,7 +226,7 @@ class EscalationRow:
     answer_text: str | None
     outcome: str | None
     history: tuple[EscalationStep, ...] = ()
-    remaining: int | None = None  # working days left, today included (open ones)
+    remaining: int | None = None  # working days left (timelimits.countdown; open ones)
     light: str = "normal"  # normal | blue | yellow | red, of the running deadline
 
     @property
@@ -266,6 +266,7 @@ class AppealRow:
     decision_reason: str | None
     remaining: int | None = None
     light: str = "normal"
+    corrections: tuple[str, ...] = ()  # the case's time corrected with the decision, described
 
     @property
     def status_name(self) -> str:
@@ -276,13 +277,15 @@ class AppealRow:
         return APPEAL_CHANNEL_NAMES.get(self.channel, self.channel)
 
 
-def deadline_lights(cal: WorkCalendar, dues: Sequence[dt.date], today: dt.date) -> list[tuple[int, str]]:
-    """(working days left, light) of each running deadline, lit by the engine's rule (``timelimits.lights``):
-    left counts the working days from ``today`` (included) to the due date, 0 or less once it has passed."""
+def deadline_lights(
+    cal: WorkCalendar, dues: Sequence[dt.date], today: dt.date, limits: Sequence[int] | None = None
+) -> list[tuple[int, str]]:
+    """(working days left, light) of each running deadline of ``limits`` working days due on ``dues``, counted
+    and lit as a case's (``timelimits.countdown``, ``timelimits.lights``): the start day not counted."""
     if not dues:
         return []
     due = np.asarray([cal.index(d) for d in dues], dtype=np.int64)
     at = cal.index(today)
-    left = cal.cum[due + 1].astype(np.int64) - int(cal.cum[at])
+    left = countdown(cal, due, at, None if limits is None else np.asarray(limits, dtype=np.int64))
     lit = lights(np.full(len(due), at), due, left)
     return [(int(n), LIGHT_NAMES[Light(int(x))]) for n, x in zip(left, lit, strict=False)]

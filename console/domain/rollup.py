@@ -68,17 +68,19 @@ def unit_states(
     ``counts``: its open cases per time light (n × 4); ``red_unhandled``: those of its time-red open cases that
     carry an open alarm; ``alarm_red`` / ``alarm_yellow``: its open (unacknowledged) alarms of any rule, on open
     or completed cases, by the level of their rule; ``other_light``: the worst light of what else it answers for
-    and has no alarm to acknowledge (its complaints' running deadlines), a ``Light``; ``silent``: its feed has
-    been silent longer than its heartbeat (console.domain.feeds).
+    (its complaints' running deadlines), a ``Light`` — a red one is shown by its complaint alarm; ``silent``: its
+    feed has been silent longer than its heartbeat (console.domain.feeds).
 
     Worst first: an unacknowledged red of any kind; then a silent feed; then yellow; then blue; then reds that were all
     acknowledged (calm, never green); then normal when it has open cases or its feed reads fine; else no data.
     """
     n = len(counts)
-    red = (red_unhandled > 0) | (alarm_red > 0) | (other_light == Light.RED)
+    red = (red_unhandled > 0) | (alarm_red > 0)
     yellow = (counts[:, Light.YELLOW] > 0) | (alarm_yellow > 0) | (other_light == Light.YELLOW)
     blue = (counts[:, Light.BLUE] > 0) | (other_light == Light.BLUE)
-    handled = counts[:, Light.RED] - red_unhandled > 0
+    # a complaint past its deadline raises its own alarm (counted in alarm_red until acknowledged): its red
+    # light alone is a handled red, calm once the alarm is acknowledged but never green
+    handled = (counts[:, Light.RED] - red_unhandled > 0) | (other_light == Light.RED)
     normal = counts[:, Light.NORMAL] > 0
     state = np.full(n, UnitState.NO_DATA, dtype=np.int8)
     for mask, st in ((normal, UnitState.NORMAL), (handled, UnitState.RED_HANDLED), (blue, UnitState.BLUE)):

@@ -18,6 +18,9 @@ SUPPLEMENT_NOTICE_DAYS = 5  # 补正告知 at once or within 5 working days of r
 BAD_RATING_LEVELS = (1, 2)  # 非常不满意, 不满意
 BAD_RATING_RECTIFY_DAYS = 15  # working days to rectify and answer a bad rating (default; configurable)
 WARNING_MESSAGE = "即将超过承诺时限，请速办理"  # the yellow light's prompt (not an alarm row)
+# the step an application (申办) waits in for its acceptance decision: its own code, so that its overrun is
+# 受理超时 (行政许可法 32) and not 环节超时 of a processing step
+RECEIPT_STEP = ("SJ", "受理")
 
 
 @dataclass(frozen=True)
@@ -42,14 +45,23 @@ RULES: dict[str, Rule] = {
             "补正告知超过5个工作日（收件 {received}，告知 {notified}，相隔 {days} 个工作日）",
         ),
         Rule(
-            "acceptance_late",
+            "acceptance_overdue",
             RED,
             "受理超时",
+            "收件后 5 个工作日内（至 {due}）既未受理也未一次性告知补正，依法自收件之日起即为受理",
+            True,
+        ),
+        Rule(
+            "acceptance_late",
+            RED,
+            "逾期受理",
             "收件 {received} 后 5 个工作日内既未受理也未一次性告知补正（{accepted} 方受理，相隔 {days} 个工作日），"
             "依法自收件之日起即为受理",
         ),
         Rule("fee_irregular", RED, "收费不规范", "收费不规范：{detail}"),
-        Rule("refusal_no_reason", RED, "不予许可未说明理由", "{decision}未说明理由"),
+        # one rule for both refusals that must state their reasons: 不予受理 (行政许可法 第三十二条) and 不予许可
+        # (第三十八条); the text names which (console.ingest.fold), the name covers both
+        Rule("refusal_no_reason", RED, "不予受理/不予许可未说明理由", "{decision}未说明理由"),
         Rule(
             "special_after_completion",
             RED,
@@ -61,10 +73,31 @@ RULES: dict[str, Rule] = {
         Rule(
             "special_backdated", RED, "特别程序倒签", "特别程序（{kind}）开始日 {started} 早于报送日 {reported}（倒签）"
         ),
+        # 效能投诉: the acceptance decision within 5 working days, the reply within 30 (60 when extended)
+        Rule(
+            "complaint_acceptance_overdue",
+            RED,
+            "投诉受理超时",
+            "投诉 #{no} 未在 5 个工作日内作出受理决定（受理期限 {due}）",
+        ),
+        Rule(
+            "complaint_reply_overdue",
+            RED,
+            "投诉答复超时",
+            "投诉 #{no} 未在 {days} 个工作日内答复（答复期限 {due}）",
+        ),
         # 好差评 (国务院办公厅 2019 关于建立政务服务“好差评”制度的意见): a bad rating is rectified and answered
         Rule("bad_rating", YELLOW, "差评", "办事群众评价“{level}”（{at}）：{comment}，须限期整改并回复"),
     )
 }
+
+
+STEP_RULES = ("step_overdue", "acceptance_overdue")  # the time rules of a case's open step
+
+
+def step_rule(step_code: str) -> str:
+    """The rule an overrun of this step raises: 受理超时 for the wait for acceptance, else 环节超时."""
+    return "acceptance_overdue" if step_code == RECEIPT_STEP[0] else "step_overdue"
 
 
 def rule(rule_id: str) -> Rule:

@@ -44,9 +44,9 @@ class UnitStatus:
 @dataclass(frozen=True)
 class AlarmView:
     alarm_id: int
-    case_id: int
+    case_id: int | None  # None: a complaint's alarm (case_no reads 投诉 #id)
     case_no: str
-    unit_id: int
+    unit_id: int | None  # None: a complaint against a person, no unit
     unit_name: str
     item_name: str
     handler: str | None
@@ -99,6 +99,19 @@ class LightsPoint:
 
 
 @dataclass(frozen=True)
+class EngineState:
+    """The supervision engine as a reading console sees it (console.models.heartbeat).
+
+    ``ok`` False: no pass for longer than the console allows (or never one): the alarms on screen are what the
+    engine last wrote, and nothing new is being raised — the screens say so instead of looking calm."""
+
+    holder: str | None
+    last_pass: dt.datetime | None  # wall clock of its last committed pass (None: never ran here)
+    ok: bool
+    since: dt.datetime | None = None  # when the holder took the lease
+
+
+@dataclass(frozen=True)
 class Snapshot:
     as_of: dt.datetime  # when the data was read (the screens print "data as of HH:MM:SS")
     units: tuple[UnitStatus, ...] = ()
@@ -115,6 +128,10 @@ class Snapshot:
     calendar_note: str | None = None  # e.g. "2027年节假日安排未发布：期限按周末临时计算"
     # units whose feed is silent longer than its heartbeat: (unit name, last record) — the desk's 数据中断 alarm
     feeds_silent: tuple[tuple[str, dt.datetime], ...] = ()
+    # replay (回放): the past moment shown, as known then; None for the live picture
+    replay_at: dt.datetime | None = None
+    # a console reading beside a supervision engine: whether it runs (None: not watched — the engine's own pass)
+    engine: EngineState | None = None
 
     def unit(self, unit_id: int) -> UnitStatus | None:
         return next((u for u in self.units if u.unit_id == unit_id), None)
@@ -164,6 +181,7 @@ class StepRow:
     due: dt.date | None
     result: str | None
     opinion: str | None
+    natural_days: int | None = None  # the limit as given in 自然日 (limit_days: its working-day equivalent)
 
 
 @dataclass(frozen=True)
@@ -190,3 +208,4 @@ class CaseDetail:
     evaluations: tuple[tuple[int, dt.datetime, str | None], ...]  # level, at, comment
     alarms: tuple[AlarmView, ...]  # every alarm of the case, with acknowledgements
     workdays: tuple[dt.date, ...] = ()  # working days from acceptance to the later due date (timeline axis)
+    natural_limits: tuple[int | None, int | None] = (None, None)  # promised, statutory as accepted in 自然日

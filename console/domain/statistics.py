@@ -80,6 +80,27 @@ class ComplaintsPage:
 
 
 @dataclass(frozen=True)
+class UnitFollowup:
+    """督办 opened and 申诉 filed against one unit over the period, in ``FollowupPage.columns`` order."""
+
+    unit_name: str
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class FollowupPage:
+    """督办 by level and outcome, 申诉 by outcome: the period report's follow-up figures (its columns' names)."""
+
+    first: dt.date
+    last: dt.date
+    by_level: tuple[tuple[str, int], ...] = ()  # 预警提醒, 黄牌督办, 红牌督办 (the level reached)
+    by_outcome: tuple[tuple[str, int], ...] = ()  # 在办, 逾期, 办结, 撤销
+    appeals: tuple[tuple[str, int], ...] = ()  # 申诉待审查, 申诉成立, 申诉驳回
+    columns: tuple[str, ...] = ()
+    units: tuple[UnitFollowup, ...] = ()  # most 督办 first
+
+
+@dataclass(frozen=True)
 class DailySeries:
     """Per day over the last days (oldest first)."""
 
@@ -111,3 +132,4 @@ class StatisticsPages:
     ratings_first: dt.date | None = None
     complaints: ComplaintsPage | None = None
     daily: DailySeries = field(default_factory=DailySeries)
+    followup: FollowupPage | None = None

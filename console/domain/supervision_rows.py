@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from console.domain.text import shown
+
 # ---- operators ---------------------------------------------------------------------------------------------
 
 
@@ -71,6 +73,8 @@ class RectRow:
     verification_text: str | None
     days_over: int = 0  # 超期 N 个工作日 while running late
     provisional: bool = False  # its deadline crosses a year whose holidays are not published (临时)
+    # in a replay: "" when ``status`` is as it stood then, else the mark saying it is today's (supervision_asof)
+    as_of_note: str = ""
 
 
 # ---- sanctions ---------------------------------------------------------------------------------------------
@@ -162,6 +166,8 @@ class ComplaintRow:
     notes: tuple[tuple[str, dt.datetime, str], ...] = ()  # (who, when, text)
     days_over: int = 0  # 超期 N 个工作日 while running late
     provisional: bool = False  # its running deadline crosses a year whose holidays are not published (临时)
+    # in a replay: "" when known as it stood then, else the mark saying what is today's (supervision_asof)
+    as_of_note: str = ""
 
     @property
     def missing(self) -> tuple[ConditionRow, ...]:
@@ -206,7 +212,8 @@ class Finding:
         }
 
     def line(self) -> str:
-        return f"{self.unit_name}\t{self.item_code}\t{self.item_name}\t{self.label}\t{self.detail}"
+        fields = (self.unit_name, self.item_code, self.item_name, self.label, self.detail)
+        return "\t".join(shown(f) for f in fields)  # names from the catalogue's data, printed by audit-limits
 
 
 @dataclass(frozen=True)

@@ -213,6 +213,128 @@ def natural_days_as_working(cal: WorkCalendar, accepted: dt.date, days: int) -> 
     return cal.count(accepted, end)
 
 
+def calendar_limit_as_working(
+    cal: WorkCalendar,
+    accepted: dt.date,
+    days: int,
+    suspensions: Sequence[SuspensionSpec] = (),
+    at: dt.date | None = None,
+) -> int:
+    """A limit of ``days`` calendar days (自然日) stopped by clock-stopping waits, as the working-day limit that
+    makes the engine end on the same day with the same waits (so the vectorised engine, the stored due dates and
+    the lights need no second unit).  The calendar-day due: ``days`` calendar days after the acceptance day (not
+    counted, 民法典 201), skipping every calendar day a wait stops (its first and last day included, a day two
+    waits stop counted once; a capped wait stops from its start until its ``cap``-th working day; an open wait up
+    to ``at``), moved to the next working day when it is a rest day or holiday (民法典 203)."""
+    if days <= 0:
+        return 0
+    at = at or accepted
+    one = dt.timedelta(days=1)
+    stopped: set[dt.date] = set()
+    for sp in suspensions:
+        end = sp.end or max(at, sp.start)
+        if sp.cap is not None:
+            if sp.cap <= 0:
+                continue
+            d, n = sp.start, 0
+            while True:  # the day its applied working days run out
+                n += cal.is_workday(d)
+                if n >= sp.cap:
+                    break
+                d += one
+            end = min(end, d)
+        d = sp.start
+        while d <= end:
+            stopped.add(d)
+            d += one
+    due, left = accepted, days
+    while left:
+        due += one
+        left -= due not in stopped
+    while not cal.is_workday(due) or due in stopped:
+        due += one
+    # the smallest working-day limit whose due (same waits) is not before that day: binary search, monotone
+    lo, hi = 0, cal.count(accepted, due)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if evaluate_one(cal, accepted, mid, mid, at, suspensions).promised_due >= due:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def natural_as_working(
+    cal: WorkCalendar,
+    accepted: np.ndarray,
+    natural: np.ndarray,
+    working: np.ndarray,
+    at: np.ndarray | int,
+    susp: Suspensions | None = None,
+) -> np.ndarray:
+    """Per row, the working-day limit the engine runs for a limit given in 自然日: ``natural`` (-1: the limit is
+    in working days, ``working`` kept) as ``calendar_limit_as_working`` gives it with the current calendar, on
+    day ``at``.  Run on every evaluation rather than stored, so a holiday notice that changes the calendar
+    re-dates such a case from its calendar days, and a wait still open moves the due by calendar days.
+    Rows without a wait: vectorised (the day ``natural`` days after acceptance, on to the next working day);
+    rows with one: one by one (few)."""
+    accepted = np.asarray(accepted, dtype=np.int64)
+    natural = np.asarray(natural, dtype=np.int64)
+    out = np.array(working, dtype=np.int64)
+    has = natural >= 0
+    if not has.any():
+        return out
+    waited = np.zeros(len(natural), dtype=bool)
+    if susp is not None and len(susp.row):
+        waited[np.asarray(susp.row, dtype=np.int64)] = True
+    plain = np.flatnonzero(has & ~waited)
+    if len(plain):
+        acc, n = accepted[plain], natural[plain]
+        end = acc + n
+        if int(end.max()) >= len(cal.cum) - 1:
+            raise CalendarRangeError("a 自然日 due date falls after the end of the calendar")
+        workday = _gather(cal.nth, cal.cum[end].astype(np.int64))  # the first working day on or after it
+        out[plain] = np.where(n > 0, cal.cum[workday + 1].astype(np.int64) - cal.cum[acc + 1], 0)
+    rest = np.flatnonzero(has & waited)
+    if len(rest):
+        assert susp is not None
+        s_row = np.asarray(susp.row, dtype=np.int64)
+        at_a = np.asarray(at, dtype=np.int64)
+        for i in rest.tolist():
+            k = np.flatnonzero(s_row == i)
+            specs = [
+                SuspensionSpec(
+                    cal.date(int(susp.start[j])),
+                    None if int(susp.end[j]) == NO_END else cal.date(int(susp.end[j])),
+                    None if int(susp.cap[j]) == NO_CAP else int(susp.cap[j]),
+                )
+                for j in k.tolist()
+            ]
+            day = cal.date(int(at_a if at_a.ndim == 0 else at_a[i]))
+            out[i] = calendar_limit_as_working(cal, cal.date(int(accepted[i])), int(natural[i]), specs, day)
+    return out
+
+
+def natural_limits(
+    cal: WorkCalendar,
+    accepted: np.ndarray,
+    promised: np.ndarray,
+    statutory: np.ndarray,
+    promised_natural: np.ndarray,
+    statutory_natural: np.ndarray,
+    at: np.ndarray | int,
+    susp: Suspensions | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(promised, statutory) working-day limits with the 自然日 ones re-run (``natural_as_working``); the promised
+    never above the statutory, as the fold keeps it."""
+    pn, sn = np.asarray(promised_natural), np.asarray(statutory_natural)
+    if not ((pn >= 0).any() or (sn >= 0).any()):
+        return promised, statutory
+    s = natural_as_working(cal, accepted, sn, statutory, at, susp)
+    p = natural_as_working(cal, accepted, pn, promised, at, susp)
+    return np.minimum(p, s), s
+
+
 def days_over(cal: WorkCalendar, due: dt.date, at: dt.date) -> int:
     """Working days a deadline is overdue on day ``at``: the words 超期 N 个工作日 everywhere (case list, detail,
     alarm, tooltip).  At least 1 from the day after the due date (a light is red from then, even on a weekend
@@ -220,6 +342,22 @@ def days_over(cal: WorkCalendar, due: dt.date, at: dt.date) -> int:
     if at <= due:
         return 0
     return max(cal.count(due, at), 1)
+
+
+def countdown(
+    cal: WorkCalendar, due: np.ndarray | int, at: np.ndarray | int, limit: np.ndarray | int | None = None
+) -> np.ndarray:
+    """Working days left on day ``at`` (index) of a deadline due on day ``due`` (index) — the one countdown of
+    cases, 整改, 督办, 申诉 and 投诉: the counted days from ``at`` (counted itself while the period runs) to the
+    due date, 1 on the due day, 0 or less once past (``lights``: red from the day after).  The day the period
+    started is not counted (民法典 第201条): up to and on it the whole ``limit`` is left (a limit of N working
+    days after its start, ``ladder_rules.due_date``), so 5 days ordered on 11-30 show 5 then and on 12-01.
+    Equal to ``run_clock``'s remaining for a clock that was never stopped:
+    cum[due + 1] - cum[max(at, start + 1)] = min(cum[due + 1] - cum[at], limit)."""
+    left = cal.cum[np.asarray(due, dtype=np.int64) + 1].astype(np.int64) - cal.cum[np.asarray(at, dtype=np.int64)]
+    if limit is not None:
+        left = np.minimum(left, np.asarray(limit, dtype=np.int64))
+    return np.asarray(left, dtype=np.int64)
 
 
 def lights(

@@ -18,6 +18,9 @@ EVALUATION_LEVELS = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4:
 
 # ---- people and supervision work -----------------------------------------------------------------------------
 ROLES = ("operator", "supervisor", "administrator")
+# The actor of a failed log-in with a name no account has: the text typed is never recorded (people type their
+# password into the name field); migration 0020 writes the same on PostgreSQL.
+UNKNOWN_ACCOUNT = "（未知账号）"
 RECTIFICATION_STATUSES = ("ordered", "answered", "verified", "overdue", "cancelled")
 # The sanctions ladder (行政过错责任追究 / 政务处分), lightest first.
 SANCTION_LADDER = (
@@ -46,3 +49,8 @@ FOUR_CONDITIONS = (
     ("responsibility_pursued", "责任不追究不放过"),
 )
 SATISFACTION_LEVELS = ("满意", "基本满意", "不满意")
+# the unit of a time limit (an accept's, an item's, a step's): 工作日, or 自然日 where the law gives calendar days
+# (run as the working days that end on the same day: console.domain.timelimits.calendar_limit_as_working)
+WORKING_DAYS = "工作日"
+CALENDAR_DAYS = "自然日"
+LIMIT_UNITS = (WORKING_DAYS, CALENDAR_DAYS)

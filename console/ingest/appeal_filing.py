@@ -28,7 +28,7 @@ def file(s: DbSession, r: AppealRecord, source: str, cal: WorkCalendar) -> str |
     if pending is not None:
         return f"alarm #{alarm_id} already has appeal #{pending} waiting for a decision"
     alarm = targets.alarm(s, alarm_id)
-    case = targets.case(s, alarm.case_id) if alarm is not None else None
+    case = targets.case(s, alarm.case_id) if alarm is not None and alarm.case_id is not None else None
     if case is None:
         return f"case {r.case_no!r} not found"
     try:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from console.domain.calendar import WorkCalendar
+from console.domain.vocabulary import CALENDAR_DAYS, WORKING_DAYS
 from console.ingest import appeal_filing
 from console.ingest.fold import CaseState, ItemConfig, StepConfig, fold_case, governing_accept
 from console.ingest.records import (
@@ -35,11 +36,12 @@ from console.ingest.records import (
     parse_line,
     parse_record,
 )
-from console.models import feeds
+from console.models import feeds, push
 from console.models import ingest_store as store
 from console.models import repository as repo
 from console.models.db import DB_UNAVAILABLE, DbSession, SessionFactory, short_error
 from console.models.schema import Item
+from console.models.supervision import appeals as appeal_store
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -227,8 +229,16 @@ class _Catalogue:
             conf = self.items[r.item_code][1]
             p = conf.promised_days if r.promised_days is None else r.promised_days
             st = conf.statutory_days if r.statutory_days is None else r.statutory_days
-            if p > st:
-                return f"field promised_days: promised {p} exceeds statutory {st} working days"
+            # 自然日 compare with 自然日 only: each limit not given is the item's, in the item's unit
+            units = {
+                r.limit_unit if given is not None else (CALENDAR_DAYS if conf.natural else WORKING_DAYS)
+                for given in (r.promised_days, r.statutory_days)
+            }
+            same_unit = len(units) == 1
+            r_unit = units.pop()
+            if same_unit and p > st:
+                unit = "calendar days" if r_unit == CALENDAR_DAYS else "working days"
+                return f"field promised_days: promised {p} exceeds statutory {st} {unit}"
         return None
 
 
@@ -242,7 +252,8 @@ def item_config(it: Item) -> ItemConfig:
         fee_free=bool(it.fee_free),
         blue_days=it.blue_days,
         yellow_days=it.yellow_days,
-        steps=tuple(StepConfig(st.code, st.name, st.limit_days) for st in it.steps),
+        steps=tuple(StepConfig(st.code, st.name, st.limit_days, st.limit_unit == CALENDAR_DAYS) for st in it.steps),
+        natural=it.limit_unit == CALENDAR_DAYS,
     )
 
 
@@ -303,6 +314,8 @@ def _write(
             store.add_records(s, [r], received_at=repo.now())
             report.accepted += 1
     _quarantine(s, bad, source)
+    if report.accepted:
+        push.notify(s, "ingest")  # delivered at commit: the listening consoles poll at once
     report.rejected = [(source, e.line_no, e.reason or "rejected") for e in bad]  # every bad entry has a reason
     return report
 
@@ -322,6 +335,8 @@ def _refold(
         except RecordError as exc:  # ... unless the contract was tightened since: skip, do not block the case
             log.warning("stored record of case %s no longer valid, left out of the fold: %s", case_no, exc)
 
+    # the time corrections of upheld appeals, laid over the records again on every re-fold
+    corrections = appeal_store.corrections_by_case(s, [c.id for c in existing.values()])
     states: list[tuple[CaseState, int, int]] = []
     for case_no in numbers:
         acc = governing_accept(records[case_no])
@@ -336,7 +351,8 @@ def _refold(
         old = existing.get(case_no)
         if old is not None and old.item_id == item_id:  # limits as accepted, even if the item changed since
             conf = replace(conf, promised_days=old.promised_days, statutory_days=old.statutory_days)
-        state = fold_case(conf, records[case_no], cal, today)
+        fixes = corrections.get(old.id, []) if old is not None else []
+        state = fold_case(conf, records[case_no], cal, today, fixes)
         if state is None:
             continue
         # an application not yet accepted (申办) belongs to the unit that handles its item
@@ -345,9 +361,18 @@ def _refold(
     if not states:
         return set(), 0
 
-    ids = store.replace_cases(s, states, existing, seq, repo.now())
+    now = repo.now()
+    ids = store.replace_cases(s, states, existing, seq, now)
+    # stamped at the record's business moment (a late feed's violation happened then), never in the future
     specs = [
-        repo.AlarmSpec(case_id=cid, rule=a.rule, level=a.level, message=a.message, subject=a.subject)
+        repo.AlarmSpec(
+            case_id=cid,
+            rule=a.rule,
+            level=a.level,
+            message=a.message,
+            subject=a.subject,
+            at=min(a.at, now) if a.at is not None else None,
+        )
         for cid, (st, _, _) in zip(ids, states, strict=True)
         for a in st.alarms
     ]

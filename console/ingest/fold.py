@@ -22,8 +22,16 @@ import numpy as np
 from console.domain import rules
 from console.domain.calendar import WorkCalendar
 from console.domain.catalogue import STEPS
-from console.domain.timelimits import SuspensionSpec, evaluate_one, run_clock, suspensions_for_one
-from console.domain.vocabulary import EVALUATION_LEVELS, EXTENSION, STAGES, SUPPLEMENT
+from console.domain.clock import day_after
+from console.domain.corrections import ACCEPTED, COMPLETED, CaseCorrection, corrected_waits, latest_time
+from console.domain.timelimits import (
+    SuspensionSpec,
+    calendar_limit_as_working,
+    evaluate_one,
+    run_clock,
+    suspensions_for_one,
+)
+from console.domain.vocabulary import CALENDAR_DAYS, EVALUATION_LEVELS, EXTENSION, STAGES, SUPPLEMENT
 from console.ingest.records import (
     Accept,
     Apply,
@@ -49,6 +57,7 @@ class StepConfig:
     code: str
     name: str
     limit_days: int | None = None
+    natural: bool = False  # limit_days in 自然日
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class ItemConfig:
     blue_days: int = 3
     yellow_days: int = 1
     steps: tuple[StepConfig, ...] = ()
+    natural: bool = False  # statutory_days / promised_days in 自然日
 
     def step(self, code: str) -> StepConfig | None:
         return next((s for s in self.steps if s.code == code), None)
@@ -78,8 +88,9 @@ class StepState:
     ended_at: dt.datetime | None = None
     opinion: str | None = None
     result: str | None = None
-    limit_days: int | None = None
+    limit_days: int | None = None  # working days (for a 自然日 limit: the working days ending on the same day)
     due: dt.date | None = None
+    natural_days: int | None = None  # the limit as given in 自然日
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,7 @@ class AlarmHit:
     level: str
     message: str
     subject: str = ""
+    at: dt.datetime | None = None  # the business moment it happened: the record's time (None: when noticed)
 
 
 @dataclass(frozen=True)
@@ -154,6 +166,10 @@ class CaseState:
     fees: tuple[FeeState, ...] = ()
     evaluations: tuple[EvaluationState, ...] = ()
     alarms: tuple[AlarmHit, ...] = field(default=())
+    # limits given in 自然日 (calendar days), as given; promised_days / statutory_days hold their working-day
+    # equivalents for the engine (None: the limit is in working days)
+    promised_natural_days: int | None = None
+    statutory_natural_days: int | None = None
 
 
 _TYPE_ORDER = {
@@ -180,17 +196,22 @@ def sort_records(records: Iterable[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (r.occurred_at, _TYPE_ORDER[r.type], r.record_id))
 
 
-def _latest_given(accepts: Sequence[Accept], attr: str, default: int) -> int:
-    return next((v for v in (getattr(a, attr) for a in reversed(accepts)) if v is not None), default)
+def _latest_given(accepts: Sequence[Accept], attr: str, item: ItemConfig) -> tuple[int, bool]:
+    """The latest accept's value of a limit that gives one, and whether it is in 自然日 (else the item's, in the
+    item's unit)."""
+    a = next((a for a in reversed(accepts) if getattr(a, attr) is not None), None)
+    if a is None:
+        return getattr(item, attr), item.natural
+    return getattr(a, attr), a.limit_unit == CALENDAR_DAYS
 
 
-RECEIPT_STEP = ("SL", "受理")  # the step an application waits in for its acceptance decision
+RECEIPT_STEP = rules.RECEIPT_STEP  # the step an application waits in for its acceptance decision
 
 
 def _awaiting_acceptance(item: ItemConfig, recs: list[Record], cal: WorkCalendar, today: dt.date) -> CaseState | None:
     """An application (申办) with no acceptance decision yet: shown from its receipt, its clock running from the
     receipt (行政许可法 32 counts it accepted then if nothing happens), waiting in a 受理 step limited to 5
-    working days, so the poller raises 环节超时 on 受理 when they pass.  A 补正告知 in time ends that step."""
+    working days, so the poller raises 受理超时 when they pass.  A 补正告知 in time ends that step."""
     applies = [r for r in recs if isinstance(r, Apply)]
     if not applies:
         return None
@@ -206,10 +227,14 @@ def _awaiting_acceptance(item: ItemConfig, recs: list[Record], cal: WorkCalendar
         limit_days=limit,
         due=step_due(cal, received_at.date(), limit, today, ()),
     )
-    promised = min(item.promised_days, item.statutory_days)
-    timer = evaluate_one(
-        cal, received_at.date(), promised, item.statutory_days, today, (), 0, item.blue_days, item.yellow_days
-    )
+    promised, statutory = item.promised_days, item.statutory_days
+    natural: tuple[int | None, int | None] = (None, None)
+    if item.natural:  # the item's limits in 自然日: the working days that end on the same day
+        natural = (promised, statutory)
+        promised = calendar_limit_as_working(cal, received_at.date(), promised, (), today)
+        statutory = calendar_limit_as_working(cal, received_at.date(), statutory, (), today)
+    promised = min(promised, statutory)
+    timer = evaluate_one(cal, received_at.date(), promised, statutory, today, (), 0, item.blue_days, item.yellow_days)
 
     def applicant(attr: str) -> str | None:
         return next((getattr(a, attr) for a in reversed(applies) if getattr(a, attr)), None)
@@ -233,13 +258,15 @@ def _awaiting_acceptance(item: ItemConfig, recs: list[Record], cal: WorkCalendar
         handler=None,
         window=None,
         promised_days=promised,
-        statutory_days=item.statutory_days,
+        statutory_days=statutory,
         extension_days=0,
         promised_due=timer.promised_due,
         statutory_due=timer.statutory_due,
         due_provisional=timer.provisional,
         suspended=False,
         steps=(step,),
+        promised_natural_days=natural[0],
+        statutory_natural_days=natural[1],
     )
 
 
@@ -260,8 +287,15 @@ def governing_accept(records: Iterable[Record]) -> Accept | None:
     return accepts[-1] if accepts else None
 
 
-def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, today: dt.date) -> CaseState | None:
-    """The case's state from all its records; None while neither its accept nor its apply has arrived."""
+def fold_case(
+    item: ItemConfig,
+    records: Sequence[Record],
+    cal: WorkCalendar,
+    today: dt.date,
+    corrections: Sequence[CaseCorrection] = (),
+) -> CaseState | None:
+    """The case's state from all its records, with the time corrections of upheld appeals laid over them
+    (``console.domain.corrections``); None while neither its accept nor its apply has arrived."""
     recs = sort_records(records)
     acc = governing_accept(recs)
     if acc is None:
@@ -282,20 +316,33 @@ def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, to
     elif completes:
         comp = completes[-1]
         completed_at, result, reason, certificate = comp.occurred_at, comp.result, comp.reason, comp.certificate_no
+    if completed_at is not None:  # a completion the records lack cannot be made up: only its time is corrected
+        completed_at = latest_time(corrections, COMPLETED) or completed_at
 
     # limits field by field: the latest accept that carries one (a correction without limits keeps the earlier
     # accept's, as a step correction keeps the fields it does not carry), else the item's at first acceptance.
     # Taken from the records alone, so splitting them into deliveries cannot change the answer.
     accepts = [r for r in recs if isinstance(r, Accept)]
-    statutory = _latest_given(accepts, "statutory_days", item.statutory_days)
-    promised = _latest_given(accepts, "promised_days", item.promised_days)
-    promised = min(promised, statutory)  # the contract forbids more; never let it hide a statutory breach
+    statutory, statutory_natural = _latest_given(accepts, "statutory_days", item)
+    promised, promised_natural = _latest_given(accepts, "promised_days", item)
     suspensions, extension = _suspensions(item, recs)
+    suspensions = _corrected(item, suspensions, corrections)
     clock = [s.clock_spec() for s in suspensions if s.stops_clock]
     at = completed_at.date() if completed_at else today
     # 行政许可法 32: neither accepted nor told what is missing within 5 working days of receipt, the application
     # counts as accepted from the day the materials arrived: the clock (and accepted_at) run from the receipt
-    accepted_at = received_at if _deemed_accepted(cal, recs, received_at, acc) else acc.occurred_at
+    deemed = _deemed_accepted(cal, recs, received_at, acc)
+    accepted_at = received_at if deemed else acc.occurred_at
+    corrected_acceptance = latest_time(corrections, ACCEPTED)
+    if corrected_acceptance is not None:  # an upheld appeal showed the real acceptance time
+        accepted_at, deemed = corrected_acceptance, False
+    # 自然日 limits: kept as given for the words, run by the engine as the working days that end on the same day
+    natural = (promised if promised_natural else None, statutory if statutory_natural else None)
+    if promised_natural:
+        promised = calendar_limit_as_working(cal, accepted_at.date(), promised, clock, at)
+    if statutory_natural:
+        statutory = calendar_limit_as_working(cal, accepted_at.date(), statutory, clock, at)
+    promised = min(promised, statutory)  # the contract forbids more; never let it hide a statutory breach
     timer = evaluate_one(
         cal, accepted_at.date(), promised, statutory, at, clock, extension, item.blue_days, item.yellow_days
     )
@@ -341,8 +388,10 @@ def fold_case(item: ItemConfig, records: Sequence[Record], cal: WorkCalendar, to
         suspensions=suspensions,
         fees=fees,
         evaluations=evaluations,
+        promised_natural_days=natural[0],
+        statutory_natural_days=natural[1],
     )
-    return replace(state, alarms=tuple(_data_alarms(item, recs, state, cal)))
+    return replace(state, alarms=tuple(_data_alarms(item, recs, state, cal, deemed)))
 
 
 # ---- parts of the fold ---------------------------------------------------------------------------
@@ -384,6 +433,24 @@ def _suspensions(item: ItemConfig, recs: list[Record]) -> tuple[tuple[Suspension
     return tuple(out), extension
 
 
+def _corrected(
+    item: ItemConfig, waits: tuple[SuspensionState, ...], corrections: Sequence[CaseCorrection]
+) -> tuple[SuspensionState, ...]:
+    """The recorded waits with an upheld appeal's wait corrections: a fixed wait keeps its other fields, an added
+    one stops the clock as its kind does (补正 always, a special procedure if the item says so) with no cap."""
+    if not corrections:
+        return waits
+    out = []
+    for i, kind, start, end in corrected_waits([(w.kind, w.started_at, w.ended_at) for w in waits], corrections):
+        if i is not None:
+            out.append(replace(waits[i], started_at=start, ended_at=end))
+        else:
+            stops = kind == SUPPLEMENT or kind in item.stop_clock_kinds
+            out.append(SuspensionState(kind, start, end, None, stops, start, basis="申诉更正"))
+    out.sort(key=lambda s: (s.started_at, s.kind))
+    return tuple(out)
+
+
 def _supplement(notice: SupplementNotice, ended: dt.datetime | None) -> SuspensionState:
     return SuspensionState(
         kind=SUPPLEMENT,
@@ -421,10 +488,13 @@ def _steps(
     for (code, started), f in sorted(merged.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         conf = item.step(code)
         limit = conf.limit_days if conf else None
-        due = None
+        due = natural = None
         if limit is not None:
             end = f.get("ended_at")
-            due = step_due(cal, started.date(), limit, end.date() if end else today, clock)
+            at = end.date() if end else today
+            if conf is not None and conf.natural:  # run as the working days that end on the same day
+                natural, limit = limit, calendar_limit_as_working(cal, started.date(), limit, clock, at)
+            due = step_due(cal, started.date(), limit, at, clock)
         name = f.get("step_name") or (conf.name if conf else STANDARD_STEPS.get(code, code))
         out.append(
             StepState(
@@ -438,6 +508,7 @@ def _steps(
                 f.get("result"),
                 limit,
                 due,
+                natural,
             )
         )
     return tuple(out)
@@ -451,34 +522,38 @@ def step_due(cal: WorkCalendar, start: dt.date, limit: int, at: dt.date, clock: 
     return cal.date(c.due[0])
 
 
-def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkCalendar) -> list[AlarmHit]:
+def _data_alarms(
+    item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkCalendar, deemed: bool
+) -> list[AlarmHit]:
     out: list[AlarmHit] = []
 
-    def hit(rule_id: str, subject: str = "", **values: object) -> None:
-        out.append(AlarmHit(rule_id, rules.level(rule_id), rules.message(rule_id, **values), subject))
+    def hit(rule_id: str, when: dt.datetime | None, subject: str = "", **values: object) -> None:
+        out.append(AlarmHit(rule_id, rules.level(rule_id), rules.message(rule_id, **values), subject, when))
 
     for n in (r for r in recs if isinstance(r, SupplementNotice)):
         days = cal.count(st.received_at.date(), n.occurred_at.date())
         if days > rules.SUPPLEMENT_NOTICE_DAYS:
-            hit("supplement_late", received=st.received_at, notified=n.occurred_at, days=days)
+            hit("supplement_late", n.occurred_at, received=st.received_at, notified=n.occurred_at, days=days)
             break
 
     for f in st.fees:
         if item.fee_free and (f.receivable > 0 or f.paid > 0):
-            hit("fee_irregular", detail=f"免费事项收费（应收 {f.receivable:.2f}，实收 {f.paid:.2f}）")
+            hit("fee_irregular", f.paid_at, detail=f"免费事项收费（应收 {f.receivable:.2f}，实收 {f.paid:.2f}）")
             break
         if f.paid != f.receivable and not f.relief_reason:
-            hit("fee_irregular", detail=f"应收 {f.receivable:.2f}，实收 {f.paid:.2f}，无减免理由")
+            hit("fee_irregular", f.paid_at, detail=f"应收 {f.receivable:.2f}，实收 {f.paid:.2f}，无减免理由")
             break
 
     if st.result in (REFUSED, "不予") and not st.result_reason:
-        hit("refusal_no_reason", decision=st.result)
+        # in the law's words: 不予受理 (行政许可法 32) at the counter, the result code 不予 is 不予许可 (38)
+        hit("refusal_no_reason", st.completed_at, decision=REFUSED if st.result == REFUSED else "不予许可")
 
     starts = {r.procedure_id: r for r in recs if isinstance(r, SpecialStart)}
     for s in starts.values():
         if st.completed_at is not None and s.occurred_at > st.completed_at:
             hit(
                 "special_after_completion",
+                s.occurred_at,  # reported after completion: the report is the violation
                 subject=s.procedure_id,  # whole (≤ 64, the column holds 128): a cut id would merge two procedures
                 kind=s.kind,
                 completed=st.completed_at,
@@ -487,6 +562,7 @@ def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkC
         if s.started_at.date() < s.occurred_at.date():
             hit(
                 "special_backdated",
+                s.occurred_at,  # started earlier than reported: the back-dating report is the violation
                 subject=s.procedure_id,  # whole (≤ 64, the column holds 128): a cut id would merge two procedures
                 kind=s.kind,
                 started=s.started_at,
@@ -494,23 +570,29 @@ def _data_alarms(item: ItemConfig, recs: list[Record], st: CaseState, cal: WorkC
             )
 
     acc = governing_accept(recs)
-    if acc is not None and st.accepted_at < acc.occurred_at:  # deemed accepted on receipt (行政许可法 32)
+    if acc is not None and deemed:  # accepted on receipt (行政许可法 32), unless an appeal corrected the time
         days = cal.count(st.received_at.date(), acc.occurred_at.date())
-        hit("acceptance_late", received=st.received_at, accepted=acc.occurred_at, days=days)
+        hit("acceptance_late", acc.occurred_at, received=st.received_at, accepted=acc.occurred_at, days=days)
 
     bad = [e for e in st.evaluations if e.level in rules.BAD_RATING_LEVELS]
     if bad:  # one per case: its rectification answers them all
         e = bad[0]
-        hit("bad_rating", level=EVALUATION_LEVELS[e.level], at=e.evaluated_at, comment=e.comment or "无留言")
+        hit(
+            "bad_rating",
+            e.evaluated_at,
+            level=EVALUATION_LEVELS[e.level],
+            at=e.evaluated_at,
+            comment=e.comment or "无留言",
+        )
 
     for step in st.steps:
         if step.due is not None and step.ended_at is not None and step.ended_at.date() > step.due:
-            hit("step_overdue", subject=step.step_code, step=step.step_name, due=step.due)
+            hit("step_overdue", day_after(step.due), subject=step.step_code, step=step.step_name, due=step.due)
 
     if st.completed_at is not None:
         done = st.completed_at.date()
         if done > st.promised_due:
-            hit("promised_overdue", due=st.promised_due)
+            hit("promised_overdue", day_after(st.promised_due), due=st.promised_due)
         if done > st.statutory_due:
-            hit("statutory_overdue", due=st.statutory_due)
+            hit("statutory_overdue", day_after(st.statutory_due), due=st.statutory_due)
     return out

@@ -21,7 +21,14 @@ from typing import Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from console.domain.calendar import FIRST, LAST
-from console.domain.vocabulary import CHANNELS, EVALUATION_LEVELS, EXTENSION, SPECIAL_KINDS
+from console.domain.vocabulary import (
+    CALENDAR_DAYS,
+    CHANNELS,
+    EVALUATION_LEVELS,
+    EXTENSION,
+    SPECIAL_KINDS,
+    WORKING_DAYS,
+)
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 MAX_LINE_CHARS = 65_536  # longest contract record is a few 4000-char texts; anything bigger is hostile
@@ -64,7 +71,6 @@ STEP_RESULTS = ("同意", "不同意", "退回", "补齐补正", "挂起")
 RESULTS = ("准予", "不予", "退回", "作废")
 PROCEDURE_KINDS = SPECIAL_KINDS + (EXTENSION,)
 LEVEL_BY_NAME = {name: n for n, name in EVALUATION_LEVELS.items()}
-WORKING_DAYS = "工作日"
 
 
 class RecordError(ValueError):
@@ -364,9 +370,9 @@ def mask_identity(v: str) -> str:
 
 
 def limit_unit(name: str, v: Any) -> str:
-    if v == WORKING_DAYS:
-        return WORKING_DAYS
-    raise RecordError(f"{_show(v)} is not supported: only {WORKING_DAYS} (working days)", name)
+    if v in (WORKING_DAYS, CALENDAR_DAYS):
+        return str(v)
+    raise RecordError(f"{_show(v)} is not a limit unit: {WORKING_DAYS} (working days) or {CALENDAR_DAYS}", name)
 
 
 ID = text(128)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 if TYPE_CHECKING:  # alembic loads only when a migration runs
@@ -87,6 +87,14 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def current_revision_or_none(engine: Engine) -> str | None:
+    """The schema's revision, None for a database without one (new, empty) or unreachable."""
+    try:
+        return current_revision(engine)
+    except SQLAlchemyError:
+        return None
+
+
 def schema_problem(engine: Engine) -> str | None:
     """Why this console cannot work on the database's schema, for the operator (None: at head, or the
     database unreachable now — the screens show that and the poller keeps trying)."""
@@ -107,6 +115,8 @@ def schema_problem(engine: Engine) -> str | None:
 DB_ERRORS: tuple[type[Exception], ...] = (SQLAlchemyError,)  # anything the database or its driver raised
 # the database, not the data: locked, restarting or unreachable — worth waiting for and retrying
 DB_UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError,)
+# a unique key another writer took first (e.g. a 督办通知书 number): take the next one and try again
+DB_CONFLICT: tuple[type[Exception], ...] = (IntegrityError,)
 
 
 def connection_lost(exc: BaseException) -> bool:

@@ -85,3 +85,22 @@ class Appeal(Base):
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class CaseTimeCorrection(Base):
+    """A correction of a case's time entered with an upheld 申诉 (migration 0013): laid over the case's exchange
+    records by every re-fold (``console.domain.corrections``), so a late record cannot undo it."""
+
+    __tablename__ = "case_corrections"
+    __table_args__ = (Index("ix_case_corrections_case", "case_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    appeal_id: Mapped[int] = mapped_column(ForeignKey("appeals.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # wait | accepted_at | completed_at
+    wait_kind: Mapped[str | None] = mapped_column(String(16))  # 补正 or a special procedure's kind
+    at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # corrected acceptance/completion time
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # a wait's start and end
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    made_by: Mapped[str] = mapped_column(String(64))
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from console.domain.feeds import DEFAULT_HEARTBEAT_HOURS
 from console.models.repository import get_meta, set_meta
-from console.models.schema import Case, FeedHeartbeat
+from console.models.schema import Case, ExchangeRecord, FeedHeartbeat
 
 HEARTBEAT_KEY = "feed_heartbeat_hours"
 
@@ -51,6 +51,21 @@ def by_sender(session: Session) -> list[tuple[int, str, dt.datetime]]:
 def units_with_cases(session: Session) -> set[int]:
     """Units that hold at least one case (however it came: a unit with none and no feed has no data)."""
     return set(session.scalars(select(Case.unit_id).distinct()))
+
+
+def units_with_cases_at(session: Session, at: dt.datetime) -> set[int]:
+    """``units_with_cases`` as known at ``at`` (replay): units holding a case one of whose exchange records had
+    arrived by then (``received_at``), or, a case with no record (written by a tool), received or accepted by
+    then (console.models.asof's rule) — a unit heard of only later is 无数据 at ``at``, never all clear."""
+    arrived = select(ExchangeRecord.case_no).where(ExchangeRecord.received_at <= at)
+    recorded = select(ExchangeRecord.case_no)
+    by_tool = (
+        select(Case.unit_id)
+        .where(~Case.case_no.in_(recorded))
+        .where(or_(Case.received_at <= at, Case.accepted_at <= at))
+    )
+    q = union(select(Case.unit_id).where(Case.case_no.in_(arrived)), by_tool)
+    return set(session.scalars(q))
 
 
 def heartbeat_hours(session: Session) -> float:

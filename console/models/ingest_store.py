@@ -105,6 +105,8 @@ _CASE_FIELDS = (
     "window",
     "promised_days",
     "statutory_days",
+    "promised_natural_days",
+    "statutory_natural_days",
     "extension_days",
     "promised_due",
     "statutory_due",
@@ -150,6 +152,7 @@ def _insert_children(session: Session, cases: list[tuple[int, Any]]) -> None:
             opinion=e.opinion,
             result=e.result,
             limit_days=e.limit_days,
+            natural_days=e.natural_days,
             due=e.due,
         )
         for cid, st in cases

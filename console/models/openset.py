@@ -10,6 +10,7 @@ changed (``dirty``), which is what the poller re-evaluates between its daily ful
 from __future__ import annotations
 
 import datetime as dt
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,9 +20,10 @@ from numpy.typing import DTypeLike
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from console.domain import catalogue
+from console.domain import catalogue, rules
 from console.domain.calendar import FIRST, LAST, CalendarRangeError, WorkCalendar
 from console.domain.timelimits import NO_CAP, NO_END, Suspensions
+from console.models.case_corrections import corrected_case_ids, corrected_clocks
 
 _NO_STEP = -1
 _LAST_IDX = (LAST - FIRST).days
@@ -58,6 +60,9 @@ class CaseRecord:
     step_limit: int  # its limit, or -1
     suspensions: tuple[tuple[int, int, int], ...]  # (start, end or NO_END, cap or NO_CAP), clock-stopping only
     change_seq: int
+    promised_natural: int = -1  # the limits as accepted in 自然日 (-1: in working days), re-run on every pass
+    statutory_natural: int = -1
+    step_natural: int = -1  # the key-post step's limit in 自然日 (-1: in working days, or no step)
 
 
 @dataclass
@@ -84,6 +89,15 @@ class CaseColumns:
     s_start: np.ndarray
     s_end: np.ndarray
     s_cap: np.ndarray
+    # the limits as accepted in 自然日, -1 where in working days (None: none given, all -1)
+    promised_natural: np.ndarray | None = None
+    statutory_natural: np.ndarray | None = None
+    step_natural: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        for c in ("promised_natural", "statutory_natural", "step_natural"):
+            if getattr(self, c) is None:
+                setattr(self, c, np.full(len(self.case_id), -1, dtype=np.int32))
 
     def __len__(self) -> int:
         return len(self.case_id)
@@ -116,9 +130,17 @@ class CaseColumns:
                     step_limit=int(self.step_limit[i]),
                     suspensions=susp,
                     change_seq=int(self.change_seq[i]),
+                    promised_natural=int(self._natural("promised_natural")[i]),
+                    statutory_natural=int(self._natural("statutory_natural")[i]),
+                    step_natural=int(self._natural("step_natural")[i]),
                 )
             )
         return out
+
+    def _natural(self, c: str) -> np.ndarray:
+        a: np.ndarray | None = getattr(self, c)
+        assert a is not None  # filled in __post_init__
+        return a
 
     @classmethod
     def from_records(cls, records: list[CaseRecord]) -> CaseColumns:
@@ -151,6 +173,9 @@ class CaseColumns:
             sa[:, 1].copy(),
             sa[:, 2].copy(),
             sa[:, 3].copy(),
+            col("promised_natural"),
+            col("statutory_natural"),
+            col("step_natural"),
         )
 
 
@@ -212,7 +237,9 @@ def _queries(dialect: str, where: str, all_changed: bool = False) -> tuple[str, 
         f"CASE WHEN c.completed_at IS NULL THEN -1 ELSE {h('c.completed_at')} END, "
         f"CASE WHEN e.case_id IS NULL THEN 0 ELSE {step_case} END, "
         f"CASE WHEN e.case_id IS NULL THEN {_NO_STEP} ELSE {d('e.started_at')} END, "
-        f"COALESCE(e.limit_days, {_NO_STEP}) "
+        f"COALESCE(e.limit_days, {_NO_STEP}), "
+        "COALESCE(c.promised_natural_days, -1), COALESCE(c.statutory_natural_days, -1), "
+        "COALESCE(e.natural_days, -1) "
         "FROM cases c JOIN items i ON i.id = c.item_id "
         "LEFT JOIN case_events e ON e.case_id = c.id AND e.ended_at IS NULL AND e.limit_days IS NOT NULL "
         f"WHERE {where if all_changed else base}"
@@ -253,6 +280,60 @@ def _pg_copy(raw: Any, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
     return out
 
 
+def _pg_arrays(raw: Any, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
+    """As ``_pg_copy``, but the server packs each column into one array (``array_agg``) sent as one COPY row:
+    COPY sends a message per row, and at ~10^6 rows reading them one by one costs more client CPU than the
+    query (a replay reads its columns this way; every aggregate of one pass sees the rows in the same order).
+    Two int4 columns side by side travel as one int8 (high and low half): half the aggregate calls."""
+    names = ", ".join(f"c{k}" for k in range(len(kinds)))
+    groups: list[tuple[int, ...]] = []  # column indexes per array: (k,) or an int4 pair (k, k + 1)
+    k = 0
+    while k < len(kinds):
+        pair = kinds[k] == "i4" and k + 1 < len(kinds) and kinds[k + 1] == "i4"
+        groups.append((k, k + 1) if pair else (k,))
+        k += len(groups[-1])
+    aggs = ", ".join(
+        f"array_agg((q.c{g[0]}::int8 << 32) | (q.c{g[1]}::int8 & 4294967295))"
+        if len(g) == 2
+        else f"array_agg(q.c{g[0]}::{_PG_TYPES[kinds[g[0]]]})"
+        for g in groups
+    )
+    stmt = f"COPY (SELECT {aggs} FROM ({sql}) AS q({names})) TO STDOUT (FORMAT BINARY)"
+    buf = bytearray()
+    with raw.cursor() as cur, cur.copy(stmt) as cp:
+        for block in cp:
+            buf += block
+    pos = 19  # the file header, as in _pg_copy
+    (fields,) = struct.unpack_from(">h", buf, pos)
+    if fields != len(groups):
+        raise ValueError("unexpected COPY BINARY layout")
+    pos += 2
+    out: list[np.ndarray] = [np.zeros(0)] * len(kinds)
+    for g in groups:
+        t = "i8" if len(g) == 2 else kinds[g[0]]
+        (size,) = struct.unpack_from(">i", buf, pos)
+        pos += 4
+        if size == -1:  # no rows: array_agg gives NULL
+            vals = np.zeros(0, "=" + t)
+        else:
+            # int4[]/int8[] binary: ndim, has-null flag, element type, then (length, lower bound) per dimension
+            ndim, has_null, _oid, count, _lb = struct.unpack_from(">iiiii", buf, pos)
+            if ndim != 1 or has_null:
+                raise ValueError("unexpected array layout (NULL in an integer column?)")
+            rec = np.frombuffer(buf, dtype=[("l", ">i4"), ("v", ">" + t)], count=count, offset=pos + 20)
+            if np.any(rec["l"] != int(t[1])):
+                raise ValueError("unexpected array layout")
+            vals = rec["v"].astype("=" + t)
+            pos += size
+        if len(g) == 2:
+            out[g[0]] = (vals >> 32).astype(np.int32)
+            out[g[1]] = (vals & 0xFFFFFFFF).astype(np.uint32).view(np.int32)
+        else:
+            out[g[0]] = vals
+    del buf
+    return out
+
+
 def _cursor_fetch(raw: Any, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
     """DB-API cursor in chunks of tuples → int64 arrays; no more than one chunk of Python rows alive."""
     parts = []
@@ -271,12 +352,12 @@ def _cursor_fetch(raw: Any, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray
     return [a[:, k].astype("=" + t) for k, t in enumerate(kinds)]
 
 
-def fetch_ints(session: Session, sql: str, kinds: tuple[str, ...]) -> list[np.ndarray]:
+def fetch_ints(session: Session, sql: str, kinds: tuple[str, ...], packed: bool = False) -> list[np.ndarray]:
     """Run ``sql`` (non-null integer columns of numpy kinds "i4"/"i8") column-wise in the session's
-    transaction: COPY BINARY on PostgreSQL, chunked DB-API cursor elsewhere."""
+    transaction: COPY BINARY on PostgreSQL (``packed``: as one row of arrays), chunked DB-API cursor elsewhere."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        return _pg_copy(conn.connection.driver_connection, sql, kinds)
+        return (_pg_arrays if packed else _pg_copy)(conn.connection.driver_connection, sql, kinds)
     return _cursor_fetch(conn.connection, sql, kinds)
 
 
@@ -295,7 +376,7 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
     dialect = session.connection().dialect.name
     if case_ids is not None and not case_ids:
         case_ids = [0]
-    kinds = ("i4",) * 9 + ("i8",) + ("i4",) * 6
+    kinds = ("i4",) * 9 + ("i8",) + ("i4",) * 9
     if dialect == "postgresql" and since_seq is not None and case_ids is None:
         # the changed cases read once (one index scan), cases and suspensions in one COPY, told apart by a tag
         q_cases, q_susp = _queries(dialect, "TRUE", all_changed=True)
@@ -303,11 +384,12 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
             q.replace("FROM cases c", "FROM ch c").replace("JOIN cases c", "JOIN ch c") for q in (q_cases, q_susp)
         )
         q_susp = q_susp.replace("SELECT s.case_id,", "SELECT 1, s.case_id,").replace(
-            " FROM suspensions", ", 0" * 5 + ", 0::int8" + ", 0" * 6 + " FROM suspensions"
+            " FROM suspensions", ", 0" * 5 + ", 0::int8" + ", 0" * 9 + " FROM suspensions"
         )
         sql = (
             f"WITH ch AS MATERIALIZED (SELECT id, unit_id, item_id, completed_at, accepted_at, promised_days, "
-            f"statutory_days, extension_days, change_seq FROM cases WHERE change_seq > {int(since_seq)}) "
+            f"statutory_days, extension_days, change_seq, promised_natural_days, statutory_natural_days "
+            f"FROM cases WHERE change_seq > {int(since_seq)}) "
             f"{q_cases.replace('SELECT c.id,', 'SELECT 0, c.id,', 1)} UNION ALL {q_susp}"
         )
         both = fetch_ints(session, sql, ("i4",) + kinds)
@@ -344,6 +426,9 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
         step_code,
         step_start,
         step_limit,
+        p_natural,
+        s_natural,
+        step_natural,
     ) = cols
     _check_days(acc[acc != -1], s_start, s_end, step_start[step_start != _NO_STEP])
     step_code = step_code.astype(np.int16)
@@ -359,6 +444,9 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
             ).all()
         )
         step_code[unknown] = [step_code_id(names[int(x)]) for x in cid[unknown]]
+    acc, acc_hour, done_day, done_hour, s_case, s_start, s_end, s_cap = _lay_corrections(
+        session, cid, acc, acc_hour, done_day, done_hour, s_case, s_start, s_end, s_cap
+    )
     if len(s_case):
         o = np.lexsort((s_cap, s_end, s_start, s_case))
         s_case, s_start, s_end, s_cap = s_case[o], s_start[o], s_end[o], s_cap[o]
@@ -383,6 +471,58 @@ def fetch_columns(session: Session, since_seq: int | None = None, case_ids: list
         s_start,
         s_end,
         s_cap,
+        p_natural,
+        s_natural,
+        step_natural,
+    )
+
+
+def _day(t: dt.datetime) -> int:
+    return (t.date() - FIRST).days
+
+
+def _lay_corrections(
+    session: Session,
+    cid: np.ndarray,
+    acc: np.ndarray,
+    acc_hour: np.ndarray,
+    done_day: np.ndarray,
+    done_hour: np.ndarray,
+    s_case: np.ndarray,
+    s_start: np.ndarray,
+    s_end: np.ndarray,
+    s_cap: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """The time corrections of upheld appeals laid over the read rows (console.models.case_corrections), so the
+    poll and the calendar re-dating count a corrected case as the decision re-dated it, re-folded or not."""
+    fixed = corrected_case_ids(session)
+    hit = np.isin(cid, np.fromiter(fixed, dtype=np.int64, count=len(fixed))) & (acc != -1) if fixed else None
+    if hit is None or not hit.any():
+        return acc, acc_hour, done_day, done_hour, s_case, s_start, s_end, s_cap
+    clocks = corrected_clocks(session, [int(x) for x in cid[hit]])
+    acc, acc_hour, done_day, done_hour = acc.copy(), acc_hour.copy(), done_day.copy(), done_hour.copy()
+    rows = {int(c): i for i, c in zip(np.flatnonzero(hit), cid[hit], strict=True)}
+    added = []
+    for c, k in clocks.items():
+        i = rows[c]
+        if k.accepted is not None:
+            acc[i], acc_hour[i] = _day(k.accepted), k.accepted.hour
+        if k.completed is not None and done_day[i] != -1:
+            done_day[i], done_hour[i] = _day(k.completed), k.completed.hour
+        added += [
+            (c, _day(st), NO_END if en is None else _day(en), NO_CAP if cap is None else cap) for st, en, cap in k.waits
+        ]
+    keep = ~np.isin(s_case, np.fromiter(clocks, dtype=np.int64, count=len(clocks)))
+    extra = np.asarray(added, dtype=s_case.dtype).reshape(-1, 4)
+    return (
+        acc,
+        acc_hour,
+        done_day,
+        done_hour,
+        *(
+            np.concatenate([col[keep], extra[:, j].astype(col.dtype)])
+            for j, col in enumerate((s_case, s_start, s_end, s_cap))
+        ),
     )
 
 
@@ -396,11 +536,14 @@ def fetch_cases(
 # ---- the poll's and the re-dating's other column-wise reads -------------------------------------------------
 
 
-def fetch_red_time_alarms(session: Session) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def fetch_red_time_alarms(
+    session: Session, active: str = "cleared_at IS NULL"
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The cases with an active time alarm (an occurrence whose condition has not cleared, at whatever level its
     rule has), column-wise: (promised_overdue case ids, statutory_overdue case ids, step_overdue case ids, their
-    steps as indices into STEP_CODES, 0 for a code not in the table)."""
-    active = "cleared_at IS NULL"
+    steps as indices into STEP_CODES, 0 for a code not in the table).  ``active``: the SQL condition of "active"
+    (a replay's is "raised by T, not cleared by T": console.models.asof.red_time_alarms_at)."""
+    step_rules = ", ".join(f"'{r}'" for r in rules.STEP_RULES)  # 环节超时 and 受理超时 (the wait for acceptance)
     (promised,) = fetch_ints(
         session, f"SELECT case_id FROM alarms WHERE rule = 'promised_overdue' AND {active}", ("i4",)
     )
@@ -409,7 +552,7 @@ def fetch_red_time_alarms(session: Session) -> tuple[np.ndarray, np.ndarray, np.
     )
     step_cid, step_code = fetch_ints(
         session,
-        f"SELECT case_id, {_step_code_sql('subject')} FROM alarms WHERE rule = 'step_overdue' AND {active}",
+        f"SELECT case_id, {_step_code_sql('subject')} FROM alarms WHERE rule IN ({step_rules}) AND {active}",
         ("i4", "i4"),
     )
     return promised, statutory, step_cid, step_code
@@ -469,6 +612,9 @@ class OpenSet:
         "yellow_days",
         "step_start",
         "step_limit",
+        "promised_natural",
+        "statutory_natural",
+        "step_natural",
     )
     INPUTS = COLUMNS[1:] + ("step_code",)
     ALARM_PROMISED, ALARM_STATUTORY, ALARM_STEP = 1, 2, 4  # bits of ``alarm_known``
@@ -483,6 +629,9 @@ class OpenSet:
     yellow_days: np.ndarray
     step_start: np.ndarray
     step_limit: np.ndarray
+    promised_natural: np.ndarray  # -1: the limit is in working days
+    statutory_natural: np.ndarray
+    step_natural: np.ndarray
 
     def __init__(self) -> None:
         self.alive = np.zeros(0, dtype=bool)
@@ -550,6 +699,16 @@ class OpenSet:
 
     def mark_step_moved(self, rows: np.ndarray) -> None:
         self._step_moved.append(np.asarray(rows, dtype=np.int64))
+
+    def live_columns(self) -> tuple[np.ndarray, ...]:
+        """The live rows sorted by case id, as ``asof.fetch_columns_at_from_live`` takes them: (case id, unit,
+        accepted, promised, statutory, extension days, blue, yellow, promised and statutory 自然日); a replay
+        reads steps (their 自然日 with them) and waits as of T."""
+        rows = self._rows[self.alive[self._rows]]
+        cols = ("case_id", "unit_id", "accepted", "promised_days", "statutory_days", "extension_days")
+        return tuple(
+            getattr(self, c)[rows] for c in (*cols, "blue_days", "yellow_days", "promised_natural", "statutory_natural")
+        )
 
     # ---- update -------------------------------------------------------------------------------------
     def apply(self, data: CaseColumns | list[CaseRecord]) -> int:

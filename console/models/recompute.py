@@ -5,27 +5,48 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from console.domain.calendar import WorkCalendar
-from console.domain.timelimits import CaseEvaluation, evaluate_cases
+from console.domain.timelimits import (
+    CaseEvaluation,
+    SuspensionSpec,
+    calendar_limit_as_working,
+    evaluate_cases,
+    evaluate_one,
+    natural_limits,
+)
+from console.domain.vocabulary import SUPPLEMENT
 from console.models import repository as repo
+from console.models.case_corrections import CorrectedClock, corrected_clocks
 from console.models.openset import OpenSet, fetch_columns, fetch_stored_due_days
-from console.models.schema import Case
+from console.models.schema import Case, Item, Suspension
 
 _CASES = Case.table()
 
 
 def evaluate_open(cal: WorkCalendar, open_set: OpenSet, today: dt.date) -> CaseEvaluation:
-    """Engine pass over the live rows of an open set, on ``today``."""
-    return evaluate_cases(
+    """Engine pass over the live rows of an open set, on ``today``; 自然日 limits re-run from their calendar days
+    with this calendar (a holiday change moves them by calendar days, not by the stored working-day count)."""
+    t, susp = cal.index(today), open_set.suspensions()
+    promised, statutory = natural_limits(
         cal,
         open_set.accepted,
         open_set.promised_days,
         open_set.statutory_days,
-        cal.index(today),
-        open_set.suspensions(),
+        np.where(open_set.alive, open_set.promised_natural, -1),
+        np.where(open_set.alive, open_set.statutory_natural, -1),
+        t,
+        susp,
+    )
+    return evaluate_cases(
+        cal,
+        open_set.accepted,
+        promised,
+        statutory,
+        t,
+        susp,
         open_set.extension_days,
         open_set.blue_days,
         open_set.yellow_days,
@@ -91,3 +112,49 @@ def ensure_calendar_current(session: Session, cal: WorkCalendar) -> int:
     if repo.get_meta(session, repo.CALENDAR_FINGERPRINT) == cal.fingerprint:
         return 0
     return recompute_open_due_dates(session, cal)
+
+
+def redate_case(
+    session: Session, cal: WorkCalendar, case_id: int, today: dt.date | None = None
+) -> tuple[dt.date | None, dt.date | None]:
+    """Write one case's due dates from its stored rows with its corrections laid over them, as the fold does
+    (``console.ingest.fold``, the same engine): the dues of an upheld appeal's correction at once, before any
+    re-fold.  Only the due-date columns change (what a console may write); returns (promised, statutory) due."""
+    case = session.get(Case, case_id, with_for_update=True)
+    if case is None or case.accepted_at is None:
+        return None, None
+    item = session.get(Item, case.item_id)
+    assert item is not None
+    fixed = corrected_clocks(session, [case_id]).get(case_id)
+    if fixed is None:
+        waits = session.execute(
+            select(Suspension.kind, Suspension.started_at, Suspension.ended_at, Suspension.applied_days).where(
+                Suspension.case_id == case_id, Suspension.stops_clock
+            )
+        ).all()
+        fixed = CorrectedClock(None, None, tuple((s, e, None if k == SUPPLEMENT else c) for k, s, e, c in waits))
+    clock = [SuspensionSpec(s.date(), e.date() if e else None, cap) for s, e, cap in fixed.waits]
+    accepted = fixed.accepted or case.accepted_at
+    completed = (fixed.completed or case.completed_at) if case.completed_at else None
+    at = completed.date() if completed else (today or repo.now().date())
+    promised, statutory = case.promised_days, case.statutory_days
+    if case.statutory_natural_days is not None:  # 自然日: from the calendar days, as the fold does
+        statutory = calendar_limit_as_working(cal, accepted.date(), case.statutory_natural_days, clock, at)
+    if case.promised_natural_days is not None:
+        promised = calendar_limit_as_working(cal, accepted.date(), case.promised_natural_days, clock, at)
+    promised = min(promised, statutory)
+    t = evaluate_one(
+        cal,
+        accepted.date(),
+        promised,
+        statutory,
+        at,
+        clock,
+        case.extension_days,
+        item.blue_days,
+        item.yellow_days,
+    )
+    case.promised_due, case.statutory_due, case.due_provisional = t.promised_due, t.statutory_due, t.provisional
+    case.change_seq, case.updated_at = repo.next_change_seq(session), repo.now()
+    session.flush()
+    return t.promised_due, t.statutory_due

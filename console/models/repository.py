@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+import numpy as np
+from sqlalchemy import case, func, select, text, update
 from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from console.domain import clock
 from console.domain.audit_chain import row_hash
 from console.domain.calendar import WorkCalendar
 from console.domain.catalogue import ItemSpec, UnitSpec
+from console.models.push import notify
 from console.models.schema import (
     Alarm,
     AlarmAck,
@@ -83,11 +87,13 @@ def sync_catalogue(session: Session, unit_specs: Sequence[UnitSpec], item_specs:
     """Insert units and items that are missing (existing rows, possibly edited by an administrator, stay).
 
     One writer at a time, and the reading after the lock: several first ingests into an empty database at
-    once would otherwise each find the catalogue empty and all but one fail on ``units_code_key``."""
+    once would otherwise each find the catalogue empty and all but one fail on ``units_code_key``.  On
+    PostgreSQL the lock is ``catalogue_lock``'s, which only the schema owner (who alone adds units and items)
+    may lock: an advisory lock any role could hold (migration 0020)."""
     if session.get_bind().dialect.name == "sqlite":
         take_write_lock(session, "units")
     else:
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('console catalogue'))"))
+        session.execute(text("LOCK TABLE catalogue_lock IN EXCLUSIVE MODE"))
     by_code = {u.code: u for u in session.scalars(select(Unit))}
     for spec in unit_specs:
         if spec.code not in by_code:
@@ -107,9 +113,11 @@ def sync_catalogue(session: Session, unit_specs: Sequence[UnitSpec], item_specs:
             promised_days=item_spec.promised_days,
             stop_clock_kinds=list(item_spec.stop_clock_kinds),
             fee_free=item_spec.fee_free,
+            limit_unit=item_spec.limit_unit,
         )
         item.steps = [
-            ItemStep(seq=i, code=s.code, name=s.name, limit_days=s.limit_days) for i, s in enumerate(item_spec.steps)
+            ItemStep(seq=i, code=s.code, name=s.name, limit_days=s.limit_days, limit_unit=s.limit_unit)
+            for i, s in enumerate(item_spec.steps)
         ]
         session.add(item)
     session.flush()
@@ -203,10 +211,53 @@ class AlarmSpec:
     level: str  # red | yellow
     message: str
     subject: str = ""  # a step code for step rules
+    at: dt.datetime | None = None  # the business moment it happened (default: now, the moment it was noticed)
 
 
 def _rule_levels(session: Session) -> dict[str, str]:
     return dict(session.execute(select(RuleLevel.rule, RuleLevel.level)).all())
+
+
+RAISE_CHUNK = 2000  # occurrences looked up and inserted per round trip (SQLite: bound parameters)
+PG_RAISE_CHUNK = 50_000  # PostgreSQL: one array per column, so the statement stays short whatever the count
+
+_PG_INSERT_ALARMS = text(
+    """
+INSERT INTO alarms (case_id, rule, subject, occurrence, level, message, raised_at, raised_by, status, recorded_at)
+SELECT *, CAST(:recorded_at AS timestamp)
+  FROM unnest(CAST(:case_id AS integer[]), CAST(:rule AS varchar[]), CAST(:subject AS varchar[]),
+              CAST(:occurrence AS integer[]), CAST(:level AS varchar[]), CAST(:message AS text[]),
+              CAST(:raised_at AS timestamp[]), CAST(:raised_by AS varchar[]), CAST(:status AS varchar[]))
+ON CONFLICT (case_id, rule, subject, occurrence) DO NOTHING
+RETURNING id
+"""
+)
+_PG_LAST_OCCURRENCES = text(
+    """
+SELECT case_id, rule, subject, occurrence, cleared_at FROM alarms
+WHERE case_id = ANY(CAST(:case_ids AS integer[])) AND rule = ANY(CAST(:rules AS varchar[]))
+"""
+)
+
+
+def _insert_alarms_pg(session: Session, rows: list[dict[str, Any]], recorded_at: dt.datetime) -> list[int]:
+    """The rows as one INSERT … SELECT FROM unnest(arrays): a day change's hundred thousand alarms in one short
+    statement (a VALUES list of that many parameters costs the driver more to parse than the server to insert)."""
+    cols = ("case_id", "rule", "subject", "occurrence", "level", "message", "raised_at", "raised_by", "status")
+    params: dict[str, Any] = {c: [r[c] for r in rows] for c in cols}
+    params["recorded_at"] = recorded_at
+    return list(session.execute(_PG_INSERT_ALARMS, params).scalars())
+
+
+def _last_occurrences_pg(session: Session, specs: Sequence[AlarmSpec]) -> dict[tuple[int, str, str], tuple[int, bool]]:
+    out: dict[tuple[int, str, str], tuple[int, bool]] = {}
+    params = {"case_ids": sorted({s.case_id for s in specs}), "rules": sorted({s.rule for s in specs})}
+    rows: Any = session.execute(_PG_LAST_OCCURRENCES, params)  # text(): untyped rows
+    for cid, rule, subject, occ, cleared in rows:
+        key = (int(cid), str(rule), str(subject))
+        if key not in out or int(occ) > out[key][0]:
+            out[key] = (int(occ), cleared is not None)
+    return out
 
 
 def raise_alarms(session: Session, specs: Iterable[AlarmSpec], raised_by: str, recurring: bool = False) -> list[int]:
@@ -226,9 +277,11 @@ def raise_alarms(session: Session, specs: Iterable[AlarmSpec], raised_by: str, r
     created: list[int] = []
     # the level is the rule's, as the administrator set it in ``rule_levels`` (whoever raised the alarm)
     levels = _rule_levels(session)
-    for chunk_start in range(0, len(specs), 500):
-        chunk = specs[chunk_start : chunk_start + 500]
-        last = _last_occurrences(session, chunk)
+    pg = session.get_bind().dialect.name == "postgresql"
+    step = PG_RAISE_CHUNK if pg else RAISE_CHUNK
+    for chunk_start in range(0, len(specs), step):
+        chunk = specs[chunk_start : chunk_start + step]
+        last = _last_occurrences_pg(session, chunk) if pg else _last_occurrences(session, chunk)
         rows = []
         for s in chunk:
             prev = last.get((s.case_id, s.rule, s.subject))
@@ -242,21 +295,116 @@ def raise_alarms(session: Session, specs: Iterable[AlarmSpec], raised_by: str, r
                     occurrence=1 if prev is None else prev[0] + 1,
                     level=levels.get(s.rule, s.level),
                     message=s.message,
-                    raised_at=at,
+                    raised_at=s.at or at,
                     raised_by=raised_by,
                     status="open",
+                    recorded_at=at,  # when it was written (raised_at: when it happened), for the replay
                 )
             )
         if not rows:
             continue
+        if pg:
+            created += _insert_alarms_pg(session, rows, at)
+            continue
         stmt = (
             ins(Alarm)
-            .values(rows)
             .on_conflict_do_nothing(index_elements=["case_id", "rule", "subject", "occurrence"])
             .returning(Alarm.id)
         )
-        created += list(session.execute(stmt).scalars())
+        # executemany: one compiled statement, batched by the driver (a day change raises tens of thousands)
+        created += list(session.execute(stmt, rows).scalars())
+    if created:
+        notify(session, "alarms")  # delivered at commit: the listening consoles poll at once
     return created
+
+
+@dataclass(frozen=True)
+class AlarmGroup:
+    """What many alarms share (a day change: one rule, due date and step for thousands of cases)."""
+
+    rule: str
+    level: str  # red | yellow (the rule's level in ``rule_levels`` wins, as in raise_alarms)
+    message: str
+    subject: str = ""
+    at: dt.datetime | None = None
+
+
+_PG_RAISE_GROUPS = text(
+    """
+WITH src AS (
+  SELECT c.case_id, g.rule, g.subject, g.level, g.message, g.raised_at
+    FROM unnest(CAST(:case_ids AS integer[]), CAST(:group_of AS integer[])) AS c (case_id, grp)
+    JOIN unnest(CAST(:rule AS varchar[]), CAST(:subject AS varchar[]), CAST(:level AS varchar[]),
+                CAST(:message AS text[]), CAST(:raised_at AS timestamp[])) WITH ORDINALITY
+         AS g (rule, subject, level, message, raised_at, n) ON g.n = c.grp + 1
+), last AS (
+  SELECT DISTINCT ON (a.case_id, a.rule, a.subject) a.case_id, a.rule, a.subject, a.occurrence, a.cleared_at
+    FROM alarms a JOIN src ON a.case_id = src.case_id AND a.rule = src.rule AND a.subject = src.subject
+   ORDER BY a.case_id, a.rule, a.subject, a.occurrence DESC
+), ins AS (
+  INSERT INTO alarms (case_id, rule, subject, occurrence, level, message, raised_at, raised_by, status, recorded_at)
+  SELECT src.case_id, src.rule, src.subject, coalesce(last.occurrence, 0) + 1, coalesce(rl.level, src.level),
+         src.message, src.raised_at, :raised_by, 'open', CAST(:recorded_at AS timestamp)
+    FROM src
+    LEFT JOIN last ON last.case_id = src.case_id AND last.rule = src.rule AND last.subject = src.subject
+    LEFT JOIN rule_levels rl ON rl.rule = src.rule
+   WHERE last.occurrence IS NULL OR (:recurring AND last.cleared_at IS NOT NULL)
+  ON CONFLICT (case_id, rule, subject, occurrence) DO NOTHING
+  RETURNING 1
+)
+SELECT count(*) FROM ins
+"""
+)
+
+
+def _int_array(a: Any) -> str:
+    """An integer array's literal: psycopg would adapt each of a hundred thousand numbers on its own."""
+    return "{" + ",".join(map(str, np.asarray(a, dtype=np.int64).tolist())) + "}"
+
+
+def raise_alarm_groups(
+    session: Session,
+    groups: Sequence[AlarmGroup],
+    case_ids: Any,
+    group_of: Any,
+    raised_by: str,
+    recurring: bool = False,
+) -> int:
+    """raise_alarms for alarms given as columns: case ``case_ids[i]`` gets an alarm of ``groups[group_of[i]]``.
+    Returns how many this call created.  On PostgreSQL one statement numbers the occurrences and inserts (the
+    day change's hundred thousand alarms: two integer arrays and the few distinct groups cross the wire);
+    SQLite goes through raise_alarms."""
+    case_ids = np.asarray(case_ids)
+    group_of = np.asarray(group_of)
+    if not len(case_ids):
+        return 0
+    if session.get_bind().dialect.name != "postgresql":
+        specs = [
+            AlarmSpec(int(c), g.rule, g.level, g.message, g.subject, g.at)
+            for c, g in zip(case_ids.tolist(), (groups[i] for i in group_of.tolist()), strict=True)
+        ]
+        return len(raise_alarms(session, specs, raised_by, recurring))
+    # in case order: the foreign key's look-ups and locks sweep ``cases`` once and the (case, …) index grows in
+    # order, instead of touching pages at random (many more than the buffer cache holds at 1,000,000 cases)
+    order = np.argsort(case_ids, kind="stable")
+    case_ids, group_of = case_ids[order], group_of[order]
+    at = now()
+    params = {
+        "case_ids": _int_array(case_ids),
+        "group_of": _int_array(group_of),
+        "rule": [g.rule for g in groups],
+        "subject": [g.subject for g in groups],
+        "level": [g.level for g in groups],
+        "message": [g.message for g in groups],
+        "raised_at": [g.at or at for g in groups],
+        "raised_by": raised_by,
+        "recorded_at": at,  # the wall clock of this write: when the centre knew (raised_at: when it happened)
+        "recurring": recurring,
+    }
+    n = int(session.execute(_PG_RAISE_GROUPS, params).scalar_one())
+    if n:
+        notify(session, "alarms")  # delivered at commit: the listening consoles poll at once
+    return n
 
 
 def _last_occurrences(session: Session, specs: Sequence[AlarmSpec]) -> dict[tuple[int, str, str], tuple[int, bool]]:
@@ -266,6 +414,8 @@ def _last_occurrences(session: Session, specs: Sequence[AlarmSpec]) -> dict[tupl
         Alarm.case_id.in_({s.case_id for s in specs}), Alarm.rule.in_({s.rule for s in specs})
     )
     for cid, rule, subject, occ, cleared in session.execute(q):
+        if cid is None:  # a case's alarms here (case_id IN …): never a complaint's
+            continue
         key = (cid, rule, subject)
         if key not in out or occ > out[key][0]:
             out[key] = (occ, cleared is not None)
@@ -277,17 +427,44 @@ def _rowcount(result: Any) -> int:
     return int(result.rowcount or 0)
 
 
-def clear_alarms(session: Session, case_ids: Sequence[int], rule: str, at: dt.datetime | None = None) -> int:
+def clear_alarms(
+    session: Session, case_ids: Sequence[int], rule: str | Sequence[str], at: dt.datetime | None = None
+) -> int:
     """The condition of ``rule`` ended on these cases: their active occurrences are cleared (an unacknowledged one
     still waits for its acknowledgement; the next time the condition comes back it is a new occurrence)."""
     n = 0
     at = at or now()
     ids = list(case_ids)
+    names = [rule] if isinstance(rule, str) else list(rule)
     for i in range(0, len(ids), 500):
         res = session.execute(
             update(Alarm)
-            .where(Alarm.case_id.in_(ids[i : i + 500]), Alarm.rule == rule, Alarm.cleared_at.is_(None))
+            .where(Alarm.case_id.in_(ids[i : i + 500]), Alarm.rule.in_(names), Alarm.cleared_at.is_(None))
             .values(cleared_at=at)
+        )
+        n += _rowcount(res)
+    if n:
+        notify(session, "alarms")
+    return n
+
+
+def clear_alarms_at_record_time(
+    session: Session, case_ids: Sequence[int], rule: str | Sequence[str], fallback: dt.datetime
+) -> int:
+    """Like ``clear_alarms``, stamped with the record that ended the condition (the case's last change: an
+    extension, the step finished), never later than ``fallback`` (the pass's moment).  One UPDATE per 2,000
+    cases, the stamp read by the database (a calendar change may clear a great many at once).  ``rule``: one rule
+    or several (a step's time rules: 环节超时 and 受理超时)."""
+    rules_ = [rule] if isinstance(rule, str) else list(rule)
+    at = case((Case.updated_at < fallback, Case.updated_at), else_=fallback)
+    stamp = func.coalesce(select(at).where(Case.id == Alarm.case_id).scalar_subquery(), fallback)
+    ids = list(case_ids)
+    n = 0
+    for i in range(0, len(ids), 2000):
+        res = session.execute(
+            update(Alarm)
+            .where(Alarm.case_id.in_(ids[i : i + 2000]), Alarm.rule.in_(rules_), Alarm.cleared_at.is_(None))
+            .values(cleared_at=stamp)
         )
         n += _rowcount(res)
     return n
@@ -316,14 +493,25 @@ def acknowledge(
     """Acknowledge an unacknowledged occurrence, compare-and-set: only ``open`` → ``acknowledged`` is allowed, so
     the first console wins and a cancelled occurrence is never brought back.  ``username``/``role``: the account
     at the console and its role now (stored on the acknowledgement and audited); ``operator`` is its display name.
-    """
+    On PostgreSQL in a log-in session the database stamps the row itself (account, name, console and the centre's
+    time: migration 0021); the outcome reports what was stored.  An acknowledgement row already there (the
+    alarm's unique key) is a lost race like the status's, never an error: a row written past the console (plain
+    SQL) had stopped 全部确认 on a raw UniqueViolation."""
     at = now()
-    res = session.execute(
-        update(Alarm).where(Alarm.id == alarm_id, Alarm.status == "open").values(status="acknowledged")
-    )
-    if _rowcount(res) == 1:
-        session.add(
-            AlarmAck(
+    if session.scalar(select(AlarmAck.id).where(AlarmAck.alarm_id == alarm_id)) is not None:
+        return _refused(session, alarm_id)  # a row left behind (plain SQL, an old room): who and when
+    # the status and the row together, or neither.  Not on SQLite: pysqlite opens no transaction before a
+    # SAVEPOINT, so releasing it committed the status and the row ahead of the audit row (the crash drill saw an
+    # acknowledgement without its audit row); there the check above and the one writer at a time suffice
+    nested = contextlib.nullcontext() if session.get_bind().dialect.name == "sqlite" else session.begin_nested()
+    try:
+        with nested:
+            res = session.execute(
+                update(Alarm).where(Alarm.id == alarm_id, Alarm.status == "open").values(status="acknowledged")
+            )
+            if _rowcount(res) != 1:
+                return _refused(session, alarm_id)
+            ack = AlarmAck(
                 alarm_id=alarm_id,
                 operator=operator,
                 console=console,
@@ -332,20 +520,28 @@ def acknowledge(
                 username=username,
                 role=role,
             )
-        )
-        session.flush()
-        audit(
-            session,
-            username or operator,
-            "alarm.acknowledge",
-            f"alarm:{alarm_id}",
-            {"status": "open"},
-            {"status": "acknowledged", "note": note, "display_name": operator},
-            role=role,
-            console=console,
-        )
-        return AckOutcome(alarm_id, True, operator, console, at)
-    return _refused(session, alarm_id)
+            session.add(ack)
+            session.flush()
+    except IntegrityError:
+        return _refused(session, alarm_id)
+    session.refresh(ack, ["operator", "console", "acked_at"])  # as the database's trigger stamped them
+    audit(
+        session,
+        username or operator,
+        "alarm.acknowledge",
+        f"alarm:{alarm_id}",
+        {"status": "open"},
+        {"status": "acknowledged", "note": note, "display_name": ack.operator},
+        role=role,
+        console=ack.console,
+    )
+    notify(session, "acks")  # the other consoles close the dialog at once
+    return AckOutcome(alarm_id, True, ack.operator, ack.console, ack.acked_at)
+
+
+def ack_refused(alarm_id: int, why: str) -> AckOutcome:
+    """An acknowledgement the database refused outright: the occurrence stays open, ``why`` says so."""
+    return AckOutcome(alarm_id, False, "", "", now(), "open", why)
 
 
 def _refused(session: Session, alarm_id: int) -> AckOutcome:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -31,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from console.domain import clock
 from console.domain.vocabulary import (  # noqa: F401  (re-exported for the migrations and tests)
     CHANNELS,
     EVALUATION_LEVELS,
@@ -64,6 +66,7 @@ class Item(Base):
     """An approval item (事项) with its limits and thresholds: data an administrator edits, not code."""
 
     __tablename__ = "items"
+    __table_args__ = (CheckConstraint("limit_unit IN ('工作日', '自然日')", name="ck_items_limit_unit"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -74,6 +77,9 @@ class Item(Base):
     blue_days: Mapped[int] = mapped_column(Integer, default=3)
     yellow_days: Mapped[int] = mapped_column(Integer, default=1)
     fee_free: Mapped[bool] = mapped_column(Boolean, default=True)
+    # the unit of the two limits: 工作日, or 自然日 where the law gives calendar days (the fold converts them,
+    # console.domain.timelimits.calendar_limit_as_working)
+    limit_unit: Mapped[str] = mapped_column(String(8), default="工作日", server_default="工作日")
     unit: Mapped[Unit] = relationship()
     steps: Mapped[list[ItemStep]] = relationship(order_by="ItemStep.seq", cascade="all, delete-orphan")
 
@@ -82,13 +88,17 @@ class ItemStep(Base):
     """A step (环节) of an item; ``limit_days`` set where it is a key post (重点岗位) with its own limit."""
 
     __tablename__ = "item_steps"
-    __table_args__ = (UniqueConstraint("item_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("item_id", "code"),
+        CheckConstraint("limit_unit IN ('工作日', '自然日')", name="ck_item_steps_limit_unit"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(64))
     limit_days: Mapped[int | None] = mapped_column(Integer)
+    limit_unit: Mapped[str] = mapped_column(String(8), default="工作日", server_default="工作日")  # of limit_days
 
 
 class Case(Base):
@@ -121,6 +131,10 @@ class Case(Base):
     window: Mapped[str | None] = mapped_column(String(32))
     promised_days: Mapped[int] = mapped_column(Integer)  # as accepted (items can change later)
     statutory_days: Mapped[int] = mapped_column(Integer)
+    # a limit accepted in 自然日 (calendar days) as given; the two above then hold the working days the engine
+    # runs to end on the same day (console.domain.timelimits.calendar_limit_as_working); NULL: 工作日
+    promised_natural_days: Mapped[int | None] = mapped_column(Integer)
+    statutory_natural_days: Mapped[int | None] = mapped_column(Integer)
     extension_days: Mapped[int] = mapped_column(Integer, default=0)
     promised_due: Mapped[dt.date | None] = mapped_column(Date)
     statutory_due: Mapped[dt.date | None] = mapped_column(Date)
@@ -145,6 +159,7 @@ class CaseEvent(Base):
             "started_at",
             "limit_days",
             "step_code",
+            "natural_days",
             postgresql_where=text("ended_at IS NULL AND limit_days IS NOT NULL"),
             sqlite_where=text("ended_at IS NULL AND limit_days IS NOT NULL"),
         ),
@@ -159,7 +174,8 @@ class CaseEvent(Base):
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     opinion: Mapped[str | None] = mapped_column(Text)
     result: Mapped[str | None] = mapped_column(String(16))  # 同意/不同意/退回/补齐补正/挂起
-    limit_days: Mapped[int | None] = mapped_column(Integer)
+    limit_days: Mapped[int | None] = mapped_column(Integer)  # working days (the engine's)
+    natural_days: Mapped[int | None] = mapped_column(Integer)  # the limit as given in 自然日, else NULL
     due: Mapped[dt.date | None] = mapped_column(Date)
 
 
@@ -206,17 +222,24 @@ class Evaluation(Base):
 
 
 class Alarm(Base):
-    """One occurrence of a rule on a case and subject (a step code, a procedure id, or ''), however many consoles
-    raise it: ISA-18.2's two axes are ``cleared_at`` (NULL while the condition is active) and ``status`` (open =
-    unacknowledged, acknowledged, or cancelled).  A condition that comes back after clearing is occurrence n + 1."""
+    """One occurrence of a rule on a case (or a complaint) and subject (a step code, a procedure id, or ''),
+    however many consoles raise it: ISA-18.2's two axes are ``cleared_at`` (NULL while the condition is active) and
+    ``status`` (open = unacknowledged, acknowledged, or cancelled).  A condition that comes back after clearing is
+    occurrence n + 1."""
 
     __tablename__ = "alarms"
     __table_args__ = (
         UniqueConstraint("case_id", "rule", "subject", "occurrence", name="uq_alarm_occurrence"),
+        UniqueConstraint("complaint_id", "rule", "subject", "occurrence", name="uq_alarm_complaint_occurrence"),
+        CheckConstraint("case_id IS NOT NULL OR complaint_id IS NOT NULL", name="ck_alarms_owner"),
         Index("ix_alarms_open", "status", "raised_at"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    # a case's alarm, or a complaint's (效能投诉 past its acceptance or reply deadline: no case of its own)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    complaint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("complaints.id", ondelete="CASCADE", name="fk_alarms_complaint")
+    )
     rule: Mapped[str] = mapped_column(String(32))
     subject: Mapped[str] = mapped_column(String(128), default="", server_default="")
     occurrence: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -226,6 +249,10 @@ class Alarm(Base):
     message: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="open")  # open | acknowledged | cancelled
     cleared_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # its condition ended (still needs an ack)
+    # the wall clock when the row was written (migration 0018): raised_at is when it *happened* (a limit ending on
+    # day D is red from 00:00 of D+1), this is when the centre *knew* — a replay shows an alarm from this moment
+    # (console.models.asof).  The writers set it with repository.now (raise_alarms, raise_alarm_groups, complaints)
+    recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=clock.now)
 
 
 class RuleLevel(Base):
@@ -339,3 +366,16 @@ class Meta(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class EngineHeartbeat(Base):
+    """The supervision engine's pass moment (migration 0015): one row, written by the lease holder in each pass's
+    transaction; the consoles read it to tell a calm room from one whose engine is not running.  Its own table,
+    not ``meta``: on PostgreSQL only the engine's role is granted to write it (console.models.dbroles)."""
+
+    __tablename__ = "engine_heartbeat"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
+    holder: Mapped[str] = mapped_column(String(128))
+    since: Mapped[dt.datetime] = mapped_column(DateTime)  # when this holder took the lease
+    last_pass: Mapped[dt.datetime] = mapped_column(DateTime)  # wall-clock moment of its last committed pass
+    interval_s: Mapped[float] = mapped_column(Float)  # its pass interval: a reader judges "late" in these

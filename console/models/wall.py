@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from console.models.schema import (
@@ -28,6 +28,7 @@ from console.models.schema import (
     Suspension,
     Unit,
 )
+from console.models.supervision_schema import Complaint
 
 
 def calendar_stamp(session: Session) -> tuple[object, ...]:
@@ -51,21 +52,24 @@ def step_names(session: Session) -> list[tuple[str, str]]:
 # Alarms with what an alarm row shows of its case (``row.Alarm``, ``row.AlarmAck`` or None, ``row.case_no``,
 # ``unit_id``, ``handler``, ``promised_due``, ``statutory_due``, ``item_name``, ``unit_name``); a statement is
 # immutable, each use adds its own filter and order
+# A complaint's alarm (no case) shows the complaint as 投诉 #id and its responsible unit.
+_UNIT_ID = func.coalesce(Case.unit_id, Complaint.against_unit_id)
 _ALARM_QUERY = (
     select(
         Alarm,
-        Case.case_no,
-        Case.unit_id,
+        func.coalesce(Case.case_no, literal("投诉 #") + cast(Alarm.complaint_id, String)).label("case_no"),
+        _UNIT_ID.label("unit_id"),
         Case.handler,
         Case.promised_due,
         Case.statutory_due,
-        Item.name.label("item_name"),
-        Unit.name.label("unit_name"),
+        func.coalesce(Item.name, literal("效能投诉")).label("item_name"),
+        func.coalesce(Unit.name, literal("")).label("unit_name"),
         AlarmAck,
     )
-    .join(Case, Case.id == Alarm.case_id)
-    .join(Item, Item.id == Case.item_id)
-    .join(Unit, Unit.id == Case.unit_id)
+    .outerjoin(Case, Case.id == Alarm.case_id)
+    .outerjoin(Complaint, Complaint.id == Alarm.complaint_id)
+    .outerjoin(Item, Item.id == Case.item_id)
+    .outerjoin(Unit, Unit.id == _UNIT_ID)
     .outerjoin(AlarmAck, AlarmAck.alarm_id == Alarm.id)
 )
 
@@ -96,11 +100,12 @@ def open_cases_of_unit(session: Session, unit_id: int) -> list[Any]:
     )
 
 
-def open_cases_by_id(session: Session, case_ids: list[int]) -> list[Any]:
-    """Drill-down rows (as ``open_cases_of_unit``) of the given open cases, with their ``unit_id``."""
+def open_cases_by_id(session: Session, case_ids: list[int], open_only: bool = True) -> list[Any]:
+    """Drill-down rows (as ``open_cases_of_unit``) of the given cases, with their ``unit_id``; ``open_only=False``:
+    open now or not (a replay's open set at T decided which)."""
     out: list[Any] = []
     for i in range(0, len(case_ids), 500):
-        out += session.execute(
+        q = (
             select(
                 Case.id,
                 Case.case_no,
@@ -112,8 +117,9 @@ def open_cases_by_id(session: Session, case_ids: list[int]) -> list[Any]:
                 Case.unit_id,
             )
             .join(Item, Item.id == Case.item_id)
-            .where(Case.id.in_(case_ids[i : i + 500]), Case.completed_at.is_(None))
-        ).all()
+            .where(Case.id.in_(case_ids[i : i + 500]))
+        )
+        out += session.execute(q.where(Case.completed_at.is_(None)) if open_only else q).all()
     return out
 
 
@@ -128,6 +134,7 @@ def open_alarms_of_cases(session: Session, case_ids: list[int]) -> list[tuple[in
                     Alarm.case_id.in_(case_ids[i : i + 500]), Alarm.status == "open"
                 )
             )
+            if cid is not None  # by case id: never a complaint's
         ]
     return out
 
@@ -142,6 +149,7 @@ def open_alarms_of_unit(session: Session, unit_id: int) -> list[tuple[int, str, 
             .where(Case.unit_id == unit_id, Alarm.status == "open")
             .order_by(Alarm.case_id, Alarm.id)
         )
+        if cid is not None  # joined to its case: never a complaint's
     ]
 
 

@@ -18,11 +18,13 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
 from console.domain import catalogue, rules
 from console.domain.calendar import WorkCalendar
+from console.domain.clock import day_after
 from console.domain.errors import NotSaved
 from console.domain.feeds import DEFAULT_HEARTBEAT_HOURS, is_silent
 from console.domain.roles import Actor
@@ -31,6 +33,7 @@ from console.domain.snapshot import (
     AlarmView,
     CaseDetail,
     CaseRow,
+    EngineState,
     LightsPoint,
     Snapshot,
     StepRow,
@@ -38,8 +41,17 @@ from console.domain.snapshot import (
     Totals,
     UnitStatus,
 )
-from console.domain.timelimits import LIGHT_NAMES, Light, Suspensions, days_over, evaluate_with_step
-from console.models import feeds, light_history, wall
+from console.domain.text import typed_text
+from console.domain.timelimits import (
+    LIGHT_NAMES,
+    Light,
+    Suspensions,
+    days_over,
+    evaluate_with_step,
+    natural_as_working,
+    natural_limits,
+)
+from console.models import asof, feeds, heartbeat, light_history, wall
 from console.models import repository as repo
 from console.models.db import DB_ERRORS, connection_lost, session_factory, short_error
 from console.models.openset import (
@@ -51,16 +63,22 @@ from console.models.openset import (
     fetch_red_time_alarms,
 )
 from console.models.recompute import ensure_calendar_current, evaluate_open
-from console.supervision.complaints import complaint_clocks
+from console.supervision.complaints import check_complaint_alarms, complaint_clocks
 from console.supervision.rectification import raise_overdue_rectifications, rectify_bad_ratings
 
 log = logging.getLogger(__name__)
 LIGHT_BY_NAME = {name: light for light, name in LIGHT_NAMES.items()}
 _POLL_ERRORS: tuple[type[Exception], ...] = (*DB_ERRORS, OSError)  # the database or the network under it
 TIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
+# OpenSet.alarm_known's bits of a red's time alarms: with none of them the red is nobody's handled red
+_TIME_ALARM_BITS = np.uint8(OpenSet.ALARM_PROMISED | OpenSet.ALARM_STATUTORY | OpenSet.ALARM_STEP)
 HISTORY_POINTS = 2000
 RED_NEXT_LIMIT = 2000  # the desk's "red next" list: enough to act on, never the whole city at 1M open cases
 RECTIFICATION_CHECK_S = 60.0  # overdue rectifications, bad ratings: checked on the first poll, then once a minute
+# a reader calls the engine not running after this many of its pass intervals without a pass, and never sooner
+# than ENGINE_LATE_MIN_S (a pass at 1,000,000 open cases takes seconds; a day change longer)
+ENGINE_LATE_INTERVALS = 5
+ENGINE_LATE_MIN_S = 20.0
 BAD_RATING_DAYS_KEY = "bad_rating_rectify_days"  # meta: working days to rectify a bad rating (default 15)
 
 
@@ -150,11 +168,31 @@ class Backend:
         read_only: bool = False,
         history_every_s: int = light_history.DEFAULT_EVERY_S,
         history_keep_days: int = light_history.DEFAULT_KEEP_DAYS,
+        reader: bool = False,
+        after_pass: Sequence[Callable[[Any, dt.datetime], None]] = (),  # (session, pass moment)
+        as_of: dt.datetime | None = None,
+        watch_engine: bool | None = None,
+        engine_late_s: float | None = None,
     ):
         """``read_only``: a poll raises what it would raise inside its transaction (so its picture includes
-        them) and then rolls everything back: ``python main.py status`` shows the wall without writing."""
+        them) and then rolls everything back: ``python main.py status`` shows the wall without writing.
+
+        ``reader``: a console beside a supervision engine (console.services.engine): it evaluates the lights
+        for its screens but raises, clears and re-dates nothing and records no history — the engine does,
+        stamped with the business moments.  The default (a writer) is the engine's pass.
+        ``after_pass``: called inside each writing pass's transaction, after the alarms, before the commit.
+        ``as_of``: replay (回放) that past moment as known then (``set_as_of``); nothing is written.
+        ``watch_engine`` (default: a reader): read the engine's heartbeat into ``Snapshot.engine``; it counts as not
+        running after ``engine_late_s`` without a pass (None: ENGINE_LATE_INTERVALS of its interval)."""
         self.engine = engine
         self.read_only = read_only
+        self.reader = reader
+        self.after_pass = list(after_pass)
+        self.watch_engine = reader if watch_engine is None else watch_engine
+        self.engine_late_s = engine_late_s
+        self._beat: tuple[str, dt.datetime, dt.datetime, float] | None = None  # holder, since, last pass, interval
+        self.picture = True  # the engine sets False: no open alarms' rows, no hourly counts in its snapshot
+        self.pass_counts: dict[str, int] = {}  # the last pass's raised/cleared alarms (the engine's log line)
         self.Session = session_factory(engine)
         self.console_name = console_name
         self.clock = clock
@@ -188,15 +226,87 @@ class Backend:
         self._last: Snapshot | None = None
         self._failures = 0
         self._next_try = 0.0
+        self._live_clock = clock
+        self.as_of: dt.datetime | None = None
+        self._live_base: tuple[tuple[np.ndarray, ...], int] | None = None  # the live open set, its watermark
+        if as_of is not None:
+            self.set_as_of(as_of)
+
+    # ---- replay -----------------------------------------------------------------------------------
+    def set_as_of(self, at: dt.datetime | None) -> None:
+        """Replay ``at`` (the next poll loads the open set, queue and counts as known then, console.models.asof,
+        through the same engine pass as live), or go back to live with ``None`` (a full reload, as at a start:
+        the open alarms count as new again, so a pending red opens its dialog)."""
+        with self._lock:
+            if at is None:
+                self._live_base = None
+            elif self.as_of is None and self._watermark is not None and self._failures == 0:
+                # leaving a loaded live wall: its open set (read at change _watermark) is the base each replay
+                # patches instead of reading every open case (asof.fetch_columns_at_from_live)
+                self._live_base = (self._open.live_columns(), self._watermark)
+            self.as_of = at
+            self.clock = self._live_clock if at is None else (lambda: at)
+            self._watermark = None
+            self._open = OpenSet()
+            self._eval = self._eval_key = self._agg = None
+            self._last = None
+            self._hours = None
+            self._history_day = self._sampled_at = None
+            self._history.clear()
+            self._feed_last = {}
+            self._units_with_cases = set()  # as of the new moment (or live's, read again by the full reload)
+            self._next_rect_check = 0.0
+            self._seen_alarm_ids.clear()
+
+    def _poll_as_of(self, at: dt.datetime) -> Snapshot:
+        """The picture at ``at`` as known then: read once (a replay does not move), then re-sent as fresh."""
+        last = self._last
+        if last is not None and last.ok and last.replay_at == at:
+            return replace(last, as_of=repo.now(), new_alarm_ids=())
+        day = dt.datetime.combine(at.date(), dt.time())
+        with self._transaction() as s:
+            self._refresh_calendar(s)
+            self._load_units(s)
+            self._open = OpenSet()
+            self._eval = None
+            base = self._live_base
+            cols = asof.fetch_columns_at_from_live(s, at, *base) if base is not None else None
+            self._open.apply(cols if cols is not None else asof.fetch_columns_at(s, at))
+            # which reds had their time alarm at ``at``: a red without one is unhandled (_snapshot), as live
+            self._load_known_alarms(s, mark_moved=False, at=at)
+            # heard of by ``at``, not now: a unit whose first records came later is 无数据 then (README), not green
+            self._units_with_cases = feeds.units_with_cases_at(s, at)
+            self._watermark = 0  # loaded: a unit heard of with no open case is all clear, as live
+            ev = self._eval = self._evaluate(at.date())
+            alarms = tuple(self._alarm_view(self._cal, r, at.date()) for r in asof.open_alarms_at(s, at))
+            per_hour = asof.hours_at(s, at)
+            levels = asof.satisfaction_at(s, at)
+            history = light_history.totals_between(s, day, at + dt.timedelta(seconds=1))
+        # what the live poll reads besides the cases has no past in the schema: not shown in replay (README)
+        self._feed_last, self._cards = {}, {}
+        self._complaint_lights, self._complaint_unit_lights = (0, 0, 0, 0), {}
+        # the queue as it stood: open, and not yet cleared if it cleared later
+        alarms = tuple(
+            replace(a, status="open", cleared_at=a.cleared_at if a.cleared_at and a.cleared_at <= at else None)
+            for a in alarms
+        )
+        satisfaction = tuple(levels.get(k, 0) for k in range(1, 6))
+        snap = self._snapshot(at, ev, alarms, per_hour, satisfaction, read_at=repo.now())
+        t = snap.totals
+        live = LightsPoint(at, t.normal, t.blue, t.yellow, t.red)
+        return replace(snap, new_alarm_ids=(), replay_at=at, lights_history=(*history, live))
 
     # ---- polling ------------------------------------------------------------------------------
     def poll(self) -> Snapshot:
         with self._lock:
             if self._failures and time.monotonic() < self._next_try:
                 return self._stale("等待重新连接数据库…")
+            first = self._watermark is None
             try:
                 snap = self._poll()
             except _POLL_ERRORS as exc:
+                if first:  # the units it read went with the rolled-back session: the next poll loads afresh
+                    self._watermark = None
                 self._failures += 1
                 self._next_try = time.monotonic() + min(self.max_backoff_s, 0.5 * 2**self._failures)
                 log.warning("poll failed (%d in a row): %s", self._failures, exc)
@@ -211,6 +321,8 @@ class Backend:
         return self._last.failed(error)
 
     def _poll(self) -> Snapshot:
+        if self.as_of is not None:
+            return self._poll_as_of(self.as_of)
         now = self.clock()
         today = now.date()
         with self._transaction() as s:
@@ -229,16 +341,32 @@ class Backend:
             else:
                 changed = fetch_columns(s, since_seq=self._watermark)
                 self._open.apply(changed)
+                if self.reader:  # which time alarms exist is the engine's news: read it again every poll
+                    self._open.alarm_known[:] = 0
+                    self._load_known_alarms(s, mark_moved=False)
             self._watermark = seq
             self._eval = ev = self._evaluate(today)
-            cleared = self._clear_time_alarms(s, ev, today)
-            raised = self._raise_time_alarms(s, ev, today, cleared)
+            self.pass_counts = counts = {"raised": 0, "cleared": 0}
+            cleared = raised = []
+            if not self.reader:
+                cleared = self._clear_time_alarms(s, ev, today, now)
+                raised = self._raise_time_alarms(s, ev, today, cleared, now)
             self._check_rectifications(s, today)
-            alarms = self._open_alarms(s, now)
-            per_hour = self._per_hour(s, today, changed)
+            if not self.reader:
+                check_complaint_alarms(s, self._cal, today, self.console_name)  # overdue complaints: their unit's
+                for hook in self.after_pass:
+                    hook(s, now)
+            log.debug("pass counts %s", counts)
+            # the engine draws nothing: the open alarms' rows (every unacknowledged one, after a day change tens of
+            # thousands) and the hourly counts are the screens' (``picture``)
+            alarms = self._open_alarms(s, now) if self.picture else ()
+            per_hour = self._per_hour(s, today, changed) if self.picture else ((0,) * 24, (0,) * 24)
             self._feed_last = feeds.last_by_unit(s)
             self._heartbeat_h = feeds.heartbeat_hours(s)
-            satisfaction = self._satisfaction(s, today)
+            if self.watch_engine:
+                row = heartbeat.read(s)
+                self._beat = (row.holder, row.since, row.last_pass, row.interval_s) if row is not None else None
+            satisfaction = self._satisfaction(s, today) if self.picture else (0,) * 5
         # known only once committed: a poll that dies before its commit (connection lost) raises them again
         for rows, bit in () if self.read_only else cleared:
             self._open.alarm_known[rows] &= ~np.uint8(bit)
@@ -246,7 +374,19 @@ class Backend:
             self._open.alarm_known[rows] |= np.uint8(bit)
         # as_of is when the data was read (the screens judge staleness by it); ``now`` is the business clock
         snap = self._snapshot(now, ev, alarms, per_hour, satisfaction, read_at=repo.now())
+        if self.watch_engine:
+            snap = replace(snap, engine=self.engine_state(snap.as_of))
         return self._keep_history(snap, now)
+
+    def engine_state(self, at: dt.datetime) -> EngineState:
+        """Whether the engine ran lately, judged at ``at`` (the wall clock of the read) from its last heartbeat."""
+        if self._beat is None:
+            return EngineState(holder=None, last_pass=None, ok=False)
+        holder, since, last, interval_s = self._beat
+        late_s = self.engine_late_s
+        if late_s is None:
+            late_s = max(ENGINE_LATE_MIN_S, ENGINE_LATE_INTERVALS * interval_s)
+        return EngineState(holder=holder, last_pass=last, ok=(at - last).total_seconds() <= late_s, since=since)
 
     def _keep_history(self, snap: Snapshot, now: dt.datetime) -> Snapshot:
         """Every ``history_every_s``: record the lights in the database (console.models.light_history); the
@@ -267,7 +407,7 @@ class Backend:
                         light_history.totals_between(s, day, day + dt.timedelta(days=1)), maxlen=HISTORY_POINTS
                     )
                     self._history_day = now.date()
-                if at != self._sampled_at and not self.read_only:
+                if at != self._sampled_at and not (self.read_only or self.reader):
                     t = snap.totals
                     light_history.record(
                         s,
@@ -287,7 +427,7 @@ class Backend:
 
     @contextlib.contextmanager
     def _transaction(self):
-        if not self.read_only:
+        if not self.read_only and self.as_of is None:
             with self.Session.begin() as s:
                 yield s
             return
@@ -298,11 +438,28 @@ class Backend:
                 s.expunge_all()  # the units read stay as they were read: a rollback would expire them
                 s.rollback()
 
-    def _load_known_alarms(self, s) -> None:
+    @property
+    def loaded(self) -> bool:
+        """The open set has been read (the first poll succeeded)."""
+        return self._watermark is not None
+
+    def become_writer(self) -> None:
+        """A warm standby engine takes over: its open set is loaded already; which time alarms exist is read
+        again (the engine that died raised and cleared meanwhile), so the next poll raises and clears only what
+        is due."""
+        with self._lock:
+            self.reader = False
+            if self._watermark is None:
+                return  # nothing loaded yet: the first poll loads the alarms with everything else
+            with self.Session() as s:
+                self._open.alarm_known[:] = 0
+                self._load_known_alarms(s)
+
+    def _load_known_alarms(self, s, mark_moved: bool = True, at: dt.datetime | None = None) -> None:
         """Mark the rows whose time alarms exist already (column-wise; the alarms' unique key makes a missed
-        mark harmless: the insert is skipped by the database)."""
+        mark harmless: the insert is skipped by the database); ``at``: those that existed at that moment."""
         o = self._open
-        promised, statutory, cid, code = fetch_red_time_alarms(s)
+        promised, statutory, cid, code = fetch_red_time_alarms(s) if at is None else asof.red_time_alarms_at(s, at)
         for cids, bit in ((promised, OpenSet.ALARM_PROMISED), (statutory, OpenSet.ALARM_STATUTORY)):
             rows = o.rows_of(cids)
             o.alarm_known[rows[rows >= 0]] |= np.uint8(bit)
@@ -310,7 +467,8 @@ class Backend:
         ok = rows >= 0
         rows, code = rows[ok], code[ok]
         o.alarm_known[rows] |= np.uint8(OpenSet.ALARM_STEP)
-        o.mark_step_moved(rows[o.step_code[rows] != code])  # an alarm of an earlier step: it clears
+        if mark_moved:  # the writer's business: a reader clears nothing
+            o.mark_step_moved(rows[o.step_code[rows] != code])  # an alarm of an earlier step: it clears
 
     def _check_rectifications(self, s, today: dt.date) -> None:
         """Once a minute: missed rectification deadlines raise their alarm (idempotent), and the open
@@ -318,6 +476,13 @@ class Backend:
         if time.monotonic() < self._next_rect_check:
             return
 
+        if self.reader:  # the engine raises and climbs; a reader counts what it shows
+            self._complaint_lights = self._count_complaint_lights(s, today)
+            from console.supervision.escalation import cards_by_unit
+
+            self._cards = cards_by_unit(s)
+            self._next_rect_check = time.monotonic() + RECTIFICATION_CHECK_S
+            return
         self._rectify_bad_ratings(s)
         try:
             with s.begin_nested():
@@ -329,6 +494,7 @@ class Backend:
                 return
             raise
         if created:
+            self.pass_counts["raised"] = self.pass_counts.get("raised", 0) + len(created)
             log.info("%d overdue rectification alarm(s) raised", len(created))
         self._escalation_pass(s, today)
         self._complaint_lights = self._count_complaint_lights(s, today)
@@ -347,6 +513,7 @@ class Backend:
             log.warning("督办 pass skipped: %s", short_error(exc))
             return
         if created:
+            self.pass_counts["raised"] = self.pass_counts.get("raised", 0) + len(created)
             log.info("%d 督办 alarm(s) raised", len(created))
         self._cards = cards_by_unit(s)
 
@@ -386,7 +553,7 @@ class Backend:
             self._cal_stamp = stamp
             self._cal_version = getattr(self, "_cal_version", 0) + 1  # invalidates the cached engine pass
             # stored due dates follow the calendar; the in-memory open set holds day indices, unaffected
-            changed = ensure_calendar_current(s, self._cal)
+            changed = 0 if self.reader else ensure_calendar_current(s, self._cal)
             if changed:
                 log.info("calendar changed: %d open cases re-dated", changed)
 
@@ -441,6 +608,9 @@ class Backend:
             o.alive,
             o.unit_id,
             o.suspensions(),
+            o.promised_natural,
+            o.statutory_natural,
+            o.step_natural,
         )
 
     def _evaluate_rows(self, t: int, rows: np.ndarray) -> _Eval:
@@ -465,11 +635,35 @@ class Backend:
                 )
             ),
             susp,
+            o.promised_natural[rows],
+            o.statutory_natural[rows],
+            o.step_natural[rows],
         )
 
     def _engine(
-        self, t, accepted, promised, statutory, extension, blue, yellow, step_start, step_limit, alive, unit_id, susp
+        self,
+        t,
+        accepted,
+        promised,
+        statutory,
+        extension,
+        blue,
+        yellow,
+        step_start,
+        step_limit,
+        alive,
+        unit_id,
+        susp,
+        p_nat,
+        s_nat,
+        step_nat,
     ) -> _Eval:
+        # 自然日 limits re-run from their calendar days on every pass: an open wait moves them by calendar days
+        p_nat, s_nat = np.where(alive, p_nat, -1), np.where(alive, s_nat, -1)  # a closed row's are not run
+        promised, statutory = natural_limits(self._cal, accepted, promised, statutory, p_nat, s_nat, t, susp)
+        step_nat = np.where(alive & (step_limit >= 0), step_nat, -1)
+        if (step_nat >= 0).any():  # a key-post step limit in 自然日, from the step's start
+            step_limit = natural_as_working(self._cal, step_start, step_nat, step_limit, t, susp)
         ev, step_due = evaluate_with_step(
             self._cal, accepted, promised, statutory, t, susp, extension, blue, yellow, step_start, step_limit
         )
@@ -491,7 +685,7 @@ class Backend:
             ukey,
         )
 
-    def _clear_time_alarms(self, s, ev: _Eval, today: dt.date) -> list[tuple[np.ndarray, int]]:
+    def _clear_time_alarms(self, s, ev: _Eval, today: dt.date, now: dt.datetime) -> list[tuple[np.ndarray, int]]:
         """Clear the active time alarms whose condition has ended (an extension moved the due date past today,
         the overrun step finished or began again); returns (rows, bit) to unmark once committed.  A case that was
         completed keeps its alarms as they are: completing late does not end the violation."""
@@ -504,16 +698,23 @@ class Backend:
         for bit, rule, ended in (
             (OpenSet.ALARM_PROMISED, "promised_overdue", o.alive & ~(ev.promised_due < t)),
             (OpenSet.ALARM_STATUTORY, "statutory_overdue", o.alive & ~ev.breach),
-            (OpenSet.ALARM_STEP, "step_overdue", moved | (o.alive & ~ev.step_red)),
+            (OpenSet.ALARM_STEP, rules.STEP_RULES, moved | (o.alive & ~ev.step_red)),
         ):
             rows = np.flatnonzero(ended & (known & np.uint8(bit) != 0))
             if len(rows):
-                repo.clear_alarms(s, o.case_id[rows].tolist(), rule)
+                # stamped with the record that ended it (the case's change), else this pass's moment
+                n = repo.clear_alarms_at_record_time(s, o.case_id[rows].tolist(), rule, now)
+                self.pass_counts["cleared"] = self.pass_counts.get("cleared", 0) + n
                 out.append((rows, bit))
         return out
 
     def _raise_time_alarms(
-        self, s, ev: _Eval, today: dt.date, cleared: Sequence[tuple[np.ndarray, int]] = ()
+        self,
+        s,
+        ev: _Eval,
+        today: dt.date,
+        cleared: Sequence[tuple[np.ndarray, int]] = (),
+        now: dt.datetime | None = None,
     ) -> list[tuple[np.ndarray, int]]:
         """Insert the new occurrences of time alarms; returns (rows, bit) to mark known once committed."""
         o, cal = self._open, self._cal
@@ -521,7 +722,13 @@ class Backend:
         known = o.alarm_known.copy()
         for rows, bit in cleared:  # cleared in this transaction: a condition back already is a new occurrence
             known[rows] &= ~np.uint8(bit)
-        specs, marks = [], []
+        marks = []
+        now = now or self.clock()
+
+        def moment(due_index) -> dt.datetime:
+            """Red from 00:00 after the last day of the limit (a pass after downtime stamps what it missed)."""
+            return min(day_after(cal.date(due_index)), now)
+
         cand = (
             (
                 OpenSet.ALARM_PROMISED,
@@ -530,47 +737,38 @@ class Backend:
             (OpenSet.ALARM_STATUTORY, np.flatnonzero(ev.breach & (known & OpenSet.ALARM_STATUTORY == 0))),
             (OpenSet.ALARM_STEP, np.flatnonzero(ev.step_red & (known & OpenSet.ALARM_STEP == 0))),
         )
+        # the alarms as columns (case, group): a group is what thousands of them share — rule, step, due date and
+        # so message and moment — so each message is formatted once per group, not once per case
+        groups: list[repo.AlarmGroup] = []
+        case_cols, group_cols = [], []
         for bit, rows in cand:
             if not len(rows):
                 continue
             marks.append((rows, bit))
-            for i in rows.tolist():
-                cid = int(o.case_id[i])
-                if bit == OpenSet.ALARM_PROMISED:
-                    specs.append(
-                        repo.AlarmSpec(
-                            case_id=cid,
-                            rule="promised_overdue",
-                            subject="",
-                            level="red",
-                            message=rules.message("promised_overdue", due=cal.date(ev.promised_due[i])),
-                        )
-                    )
-                elif bit == OpenSet.ALARM_STATUTORY:
-                    specs.append(
-                        repo.AlarmSpec(
-                            case_id=cid,
-                            rule="statutory_overdue",
-                            subject="",
-                            level="red",
-                            message=rules.message("statutory_overdue", due=cal.date(ev.statutory_due[i])),
-                        )
-                    )
+            if bit == OpenSet.ALARM_STEP:
+                code, due = o.step_code[rows], ev.step_due[rows]
+            else:
+                due = ev.promised_due[rows] if bit == OpenSet.ALARM_PROMISED else ev.statutory_due[rows]
+                code = np.zeros(len(rows), dtype=np.int64)
+            keys, inverse = np.unique(np.column_stack([code, due]), axis=0, return_inverse=True)
+            case_cols.append(o.case_id[rows])
+            group_cols.append(len(groups) + inverse.reshape(-1))
+            for k_code, k_due in keys.tolist():
+                due_day = cal.date(k_due)
+                if bit == OpenSet.ALARM_STEP:
+                    step = STEP_CODES[k_code]
+                    rule = rules.step_rule(step)  # 受理超时 for the wait for acceptance
+                    message = rules.message(rule, step=self.step_name(step), due=due_day)
                 else:
-                    code = STEP_CODES[int(o.step_code[i])]
-                    specs.append(
-                        repo.AlarmSpec(
-                            case_id=cid,
-                            rule="step_overdue",
-                            subject=code,
-                            level="red",
-                            message=rules.message(
-                                "step_overdue", step=self.step_name(code), due=cal.date(ev.step_due[i])
-                            ),
-                        )
-                    )
-        if specs:
-            repo.raise_alarms(s, specs, raised_by=self.console_name, recurring=True)
+                    step = ""
+                    rule = "promised_overdue" if bit == OpenSet.ALARM_PROMISED else "statutory_overdue"
+                    message = rules.message(rule, due=due_day)
+                groups.append(repo.AlarmGroup(rule, "red", message, step, moment(k_due)))
+        if groups:
+            created = repo.raise_alarm_groups(
+                s, groups, np.concatenate(case_cols), np.concatenate(group_cols), self.console_name, recurring=True
+            )
+            self.pass_counts["raised"] = self.pass_counts.get("raised", 0) + created
         return marks
 
     @staticmethod
@@ -644,9 +842,13 @@ class Backend:
         ukey = ev.ukey
         counts = agg.counts[:n_units]
         # unhandled = cases with an open alarm (few): a red among them is not "handled"
-        alarm_rows = o.rows_of(np.fromiter({a.case_id for a in alarms}, dtype=np.int64))
+        alarm_rows = o.rows_of(np.fromiter({a.case_id for a in alarms if a.case_id is not None}, dtype=np.int64))
         alarm_rows = alarm_rows[alarm_rows >= 0]
         alarm_rows = alarm_rows[o.alive[alarm_rows] & (ev.light[alarm_rows] == Light.RED)]
+        # a red case with no active time alarm yet (no engine ran since it turned red, or the pass is still to
+        # come; in a replay: none raised by the moment replayed) is nobody's handled red: unhandled, never "已确认"
+        red = np.flatnonzero(o.alive & (ev.light == Light.RED))
+        alarm_rows = np.union1d(alarm_rows, red[(o.alarm_known[red] & _TIME_ALARM_BITS) == 0])
         red_unhandled = np.bincount(ukey[alarm_rows], minlength=nb)[:n_units]
         red_handled = counts[:, Light.RED] - red_unhandled
         # every open alarm of any rule colours its unit, on open and completed cases alike (收费不规范,
@@ -751,9 +953,14 @@ class Backend:
             live = np.zeros(0, dtype=np.int64) if ev is None else np.flatnonzero(o.alive & (o.unit_id == unit_id))
             rows = {int(c): int(i) for c, i in zip(o.case_id[live], live, strict=True)}
             cal = self._cal
+        at = self.as_of
         with self.Session() as s:
-            open_alarms = _alarms_by_case(wall.open_alarms_of_unit(s, unit_id))
-            data = wall.open_cases_of_unit(s, unit_id) if rows else []
+            if at is not None:  # replay: the queue and the open set as they stood
+                open_alarms = _alarms_by_case(asof.alarms_of_unit_at(s, unit_id, at))
+                data = wall.open_cases_by_id(s, list(rows), open_only=False) if rows else []
+            else:
+                open_alarms = _alarms_by_case(wall.open_alarms_of_unit(s, unit_id))
+                data = wall.open_cases_of_unit(s, unit_id) if rows else []
             closed = [c for c in open_alarms if c not in rows]
             done = [self._completed_row(s, cal, cid, open_alarms[cid]) for cid in closed] if cal else []
         out = []
@@ -783,9 +990,14 @@ class Backend:
             rows = {int(c): int(i) for c, i in zip(o.case_id[live], live, strict=True)}
         if not rows:
             return ()
+        at = self.as_of
         with self.Session() as s:
-            data = wall.open_cases_by_id(s, list(rows))
-            open_alarms = _alarms_by_case(wall.open_alarms_of_cases(s, list(rows)))
+            if at is not None:
+                data = wall.open_cases_by_id(s, list(rows), open_only=False)
+                open_alarms = _alarms_by_case(asof.alarms_of_cases_at(s, list(rows), at))
+            else:
+                data = wall.open_cases_by_id(s, list(rows))
+                open_alarms = _alarms_by_case(wall.open_alarms_of_cases(s, list(rows)))
         out = [self._case_row(r, rows[r.id], ev, open_alarms.get(r.id, ())) for r in data if r.id in rows]
         out.sort(key=lambda c: (c.promised_due, c.case_no))
         return tuple(out)
@@ -808,7 +1020,8 @@ class Backend:
             statutory_breach=bool(ev.breach[i]),
             provisional=bool(ev.provisional[i]),
             suspended=bool(r.suspended),
-            handled=light == Light.RED and not open_alarms,
+            # handled: red, its time alarm raised (by the moment shown) and nothing of it waiting (as _snapshot)
+            handled=light == Light.RED and not open_alarms and bool(self._open.alarm_known[i] & _TIME_ALARM_BITS),
             alarm_level=level,
             alarm_labels=labels,
             days_over=days_over(cal, cal.date(ev.promised_due[i]), self.clock().date()),
@@ -861,6 +1074,9 @@ class Backend:
             cal = self._cal or repo.load_calendar(s)
             case = stored.case
             alarms = tuple(self._alarm_view(cal, r, today) for r in stored.alarms)
+            if (at := self.as_of) is not None:  # replay: the alarms written by then, as they stood then
+                states = asof.case_alarms_at(s, stored.alarms, at)
+                alarms = tuple(_alarm_at(a, states[a.alarm_id], at) for a in alarms if a.alarm_id in states)
             row = self._stored_row(s, cal, stored, case.completed_at.date() if case.completed_at else today)
         open_alarms = [(a.rule, a.level) for a in alarms if a.status == "open"]
         level, labels = _alarm_summary(open_alarms)
@@ -890,6 +1106,7 @@ class Backend:
                     e.due,
                     e.result,
                     e.opinion,
+                    e.natural_days,
                 )
                 for e in stored.steps
             ),
@@ -901,6 +1118,7 @@ class Backend:
             evaluations=tuple((e.level, e.evaluated_at, e.comment) for e in stored.evaluations),
             alarms=alarms,
             workdays=workdays,
+            natural_limits=(case.promised_natural_days, case.statutory_natural_days),
         )
 
     # ---- acknowledgement ---------------------------------------------------------------------------
@@ -916,6 +1134,10 @@ class Backend:
         were stored and stay so; the operator retries the rest once the database is back).  ``actor``: the
         account logged in at the console (user name and role are stored and audited); ``operator``: the name
         shown."""
+        if self.as_of is not None:
+            raise NotSaved("回放中不能确认告警：请先回到实时")
+        typed_text("确认备注", note, multiline=True)  # a U+202E once showed the note reversed on other screens
+        typed_text("值班员", operator)
         out = []
         for alarm_id in alarm_ids:
             try:
@@ -933,10 +1155,28 @@ class Backend:
                     )
             except DB_ERRORS as exc:
                 if not connection_lost(exc):
-                    raise
+                    # one alarm the database refuses (a guard, a broken row) leaves the rest of 全部确认 to go on
+                    log.warning("acknowledgement of alarm %s refused: %s", alarm_id, short_error(exc))
+                    out.append(repo.ack_refused(alarm_id, f"数据库拒绝：{short_error(exc)}"))
+                    continue
                 saved = f"（已保存 {len(out)} 条）" if out else ""
                 raise NotSaved(f"数据库连接中断，确认未保存{saved}，恢复后请重试") from exc
         return out
+
+
+def _alarm_at(a: AlarmView, status: str, at: dt.datetime) -> AlarmView:
+    """An alarm as it stood at ``at`` (replay): its status then; an acknowledgement or a clearing after ``at``
+    had not happened yet."""
+    acked = a.acked_at is not None and a.acked_at <= at
+    return replace(
+        a,
+        status=status,
+        acked_by=a.acked_by if acked else None,
+        acked_console=a.acked_console if acked else None,
+        acked_at=a.acked_at if acked else None,
+        ack_note=a.ack_note if acked else None,
+        cleared_at=a.cleared_at if a.cleared_at is not None and a.cleared_at <= at else None,
+    )
 
 
 def _alarms_by_case(rows) -> dict[int, list[tuple[str, str]]]:

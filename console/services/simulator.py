@@ -30,6 +30,7 @@ from console.domain.catalogue import items as catalogue_items
 from console.domain.catalogue import units as catalogue_units
 from console.ingest.apply import ingest_records
 from console.models import repository as repo
+from console.services.demo_followup import seed_followup
 
 log = logging.getLogger(__name__)
 
@@ -909,6 +910,7 @@ def seed_history(
                 progress(f"history: {i}/{len(records)} records")
 
     tally.add(len(records), _ingest(Session, feed(), cal, today))
+    seed_followup(Session, cal, _cutoff_for(today, now))  # a few 督办 and appeals to look at (once)
     with Session.begin() as s:
         repo.set_meta(
             s,

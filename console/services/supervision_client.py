@@ -14,9 +14,11 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 from console.domain import clock as centre_clock
 from console.domain.calendar import WorkCalendar
+from console.domain.supervision_asof import complaint_at, rectification_at
 from console.domain.supervision_rows import (
     CaseSupervision,
     ComplaintRow,
@@ -77,7 +79,9 @@ class SupervisionClient(EscalationRequests):
             return self._cal
 
     def today(self) -> dt.date:
-        return self.now().date()
+        """The day the windows count from: the replayed moment's in a replay (回放; its 督办, 整改 and 投诉
+        countdowns as they stood then), else today.  Writes are refused while replaying (``_work``)."""
+        return (self.replay_at or self.now()).date()
 
     def units(self) -> list[UnitRef]:
         with self.Session() as s:
@@ -159,7 +163,7 @@ class SupervisionClient(EscalationRequests):
         responsible_person: str | None = None,
         instructions: str | None = None,
     ) -> RectRow:
-        with self.Session.begin() as s:
+        with self._work() as s:
             r = rx.order_rectification(
                 s,
                 actor,
@@ -176,19 +180,19 @@ class SupervisionClient(EscalationRequests):
         return self._rect_rows(rect_ids=[rid])[0]
 
     def answer_rectification(self, actor: Actor, rect_id: int, text: str) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             rx.answer_rectification(s, actor, rect_id, text, at=self.now())
 
     def verify_rectification(self, actor: Actor, rect_id: int, text: str, passed: bool) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             rx.verify_rectification(s, actor, rect_id, text, passed, at=self.now(), today=self.today())
 
     def cancel_rectification(self, actor: Actor, rect_id: int, reason: str) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             rx.cancel_rectification(s, actor, rect_id, reason)
 
     def cancel_alarm(self, actor: Actor, alarm_id: int, reason: str) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             rx.cancel_alarm(s, actor, alarm_id, reason, at=self.now())
 
     def rectifications(self, include_closed: bool = True) -> list[RectRow]:
@@ -197,15 +201,30 @@ class SupervisionClient(EscalationRequests):
     def _rect_rows(
         self, rect_ids: list[int] | None = None, case_id: int | None = None, include_closed: bool = True
     ) -> list[RectRow]:
+        """The rows as they stand, or in a replay those ordered by the moment as they stood then."""
+        at = self.replay_at
         with self.Session() as s:
             cal = self.calendar(s)
-            rows = rectifications_db.with_case_and_unit(
-                s, rect_ids, case_id, None if include_closed else rx.OPEN_STATUSES
-            )
-            clocks = {c.rectification_id: c for c in rx.rectification_clocks(s, cal, self.today())}
+            statuses = None if include_closed or at is not None else rx.OPEN_STATUSES
+            rows = rectifications_db.with_case_and_unit(s, rect_ids, case_id, statuses, as_of=at)
+            then = {}
+            if at is None:
+                clocks = {c.rectification_id: c for c in rx.rectification_clocks(s, cal, self.today())}
+            else:
+                then = {
+                    r.id: rectification_at(at, r.status, r.due_date, r.answered_at, r.verified_at) for r, _, _ in rows
+                }
+                if not include_closed:
+                    rows = [x for x in rows if then[x[0].id].status in rx.OPEN_STATUSES]
+                # counting only what was waiting then; a row whose status then is unknown has no countdown
+                waiting = [r for r, _, _ in rows if then[r.id].status in ("ordered", "overdue") and not then[r.id].note]
+                clocks = {c.rectification_id: c for c in rx.clocks_of(cal, waiting, self.today())}
             out = []
             for r, case_no, unit_name in rows:
                 c = clocks.get(r.id)
+                t = then.get(r.id)
+                answered = t is None or t.answered
+                verified = t is None or t.verified
                 out.append(
                     RectRow(
                         r.id,
@@ -220,15 +239,16 @@ class SupervisionClient(EscalationRequests):
                         r.ordered_at,
                         r.deadline_days,
                         r.due_date,
-                        r.status,
+                        r.status if t is None else t.status,
                         c.remaining if c else None,
                         c.light if c else "",
-                        r.answer_text,
-                        r.answered_by,
-                        r.verified_by,
-                        r.verification_text,
+                        r.answer_text if answered else None,
+                        r.answered_by if answered else None,
+                        r.verified_by if verified else None,
+                        r.verification_text if verified else None,
                         c.days_over if c else 0,
                         c.provisional if c else False,
+                        t.note if t else "",
                     )
                 )
             return out
@@ -248,7 +268,7 @@ class SupervisionClient(EscalationRequests):
         case_ids: tuple[int, ...] = (),
         alarm_ids: tuple[int, ...] = (),
     ) -> int:
-        with self.Session.begin() as s:
+        with self._work() as s:
             return sx.record_sanction(
                 s,
                 actor,
@@ -294,14 +314,46 @@ class SupervisionClient(EscalationRequests):
 
     # ---- complaints ------------------------------------------------------------------------------------------
     def complaints(self) -> list[ComplaintRow]:
+        """The complaints as they stand, or in a replay those registered by the moment as they stood then
+        (status, deadlines running, conditions met and notes written by then)."""
+        at = self.replay_at
         with self.Session() as s:
             cal = self.calendar(s)
-            rows = complaints_db.with_unit_and_case(s)
-            clocks = {c.complaint_id: c for c in cp.complaint_clocks(s, cal, self.today())}
-            conds = complaints_db.conditions_by_complaint(s)
-            notes = complaints_db.notes_by_complaint(s)
+            rows = complaints_db.with_unit_and_case(s, as_of=at)
+            then = {}
+            if at is None:
+                clocks = {c.complaint_id: c for c in cp.complaint_clocks(s, cal, self.today())}
+            else:
+                then = {
+                    c.id: complaint_at(
+                        at,
+                        c.accepted_at,
+                        c.rejection_reason is not None,
+                        c.replied_at,
+                        c.closed_at,
+                        c.called_back_at,
+                        c.extension_reason is not None,
+                    )
+                    for c, _, _ in rows
+                }
+                waiting = [
+                    SimpleNamespace(
+                        id=c.id,
+                        status=then[c.id].status,
+                        registered_at=c.registered_at,
+                        accepted_at=c.accepted_at,
+                        reply_limit_days=c.reply_limit_days,
+                        against_unit_id=c.against_unit_id,
+                    )
+                    for c, _, _ in rows
+                    if then[c.id].status in ("registered", "accepted")
+                ]
+                clocks = {k.complaint_id: k for k in cp.clocks_of(cal, waiting, self.today())}
+            conds = complaints_db.conditions_by_complaint(s, as_of=at)
+            notes = complaints_db.notes_by_complaint(s, as_of=at)
             out = []
             for c, unit_name, case_no in rows:
+                t = then.get(c.id)
                 have = conds.get(c.id, {})
                 conditions = tuple(
                     ConditionRow(code, text, have[code].met_by, have[code].met_at, have[code].evidence)
@@ -323,14 +375,14 @@ class SupervisionClient(EscalationRequests):
                         case_no,
                         c.summary,
                         c.registered_at,
-                        c.status,
+                        c.status if t is None else t.status,
                         c.acceptance_due,
                         c.reply_due,
                         c.reply_limit_days,
                         c.extension_reason,
-                        c.rejection_reason,
-                        c.reply_text,
-                        c.satisfaction,
+                        c.rejection_reason if t is None or t.decided else None,
+                        c.reply_text if t is None or t.replied else None,
+                        c.satisfaction if t is None or t.called_back else None,
                         k.stage if k else "",
                         k.remaining if k else None,
                         k.light if k else "",
@@ -338,42 +390,43 @@ class SupervisionClient(EscalationRequests):
                         tuple(notes.get(c.id, ())),
                         k.days_over if k else 0,
                         k.provisional if k else False,
+                        t.note if t else "",
                     )
                 )
             return out
 
     def register_complaint(self, actor: Actor, **kw) -> int:
-        with self.Session.begin() as s:
+        with self._work() as s:
             return cp.register_complaint(s, actor, self.calendar(s), registered_at=self.now(), **kw).id
 
     def decide_acceptance(self, actor: Actor, complaint_id: int, accept: bool, reason: str | None = None) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             cp.decide_acceptance(s, actor, self.calendar(s), complaint_id, accept, reason, at=self.now())
 
     def extend_reply(self, actor: Actor, complaint_id: int, reason: str) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             cp.extend_reply(s, actor, self.calendar(s), complaint_id, reason)
 
     def add_note(self, actor: Actor, complaint_id: int, text: str) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             cp.add_note(s, actor, complaint_id, text)
 
     def record_condition(
         self, actor: Actor, complaint_id: int, condition: str, evidence: str, met_by: str | None = None
     ) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             cp.record_condition(s, actor, complaint_id, condition, evidence, met_by=met_by, met_at=self.now())
 
     def record_reply(self, actor: Actor, complaint_id: int, text: str) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             cp.record_reply(s, actor, complaint_id, text, at=self.now())
 
     def record_callback(self, actor: Actor, complaint_id: int, satisfaction: str) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             cp.record_callback(s, actor, complaint_id, satisfaction, at=self.now())
 
     def close_complaint(self, actor: Actor, complaint_id: int) -> None:
-        with self.Session.begin() as s:
+        with self._work() as s:
             cp.close_complaint(s, actor, complaint_id, at=self.now())
 
     # ---- time-limit audit --------------------------------------------------------------------------------------
@@ -399,7 +452,7 @@ class SupervisionClient(EscalationRequests):
         promised_days: int | None = None,
         statutory_days: int | None = None,
     ) -> LimitChange:
-        with self.Session.begin() as s:
+        with self._work() as s:
             return la.change_item_limits(
                 s,
                 actor,

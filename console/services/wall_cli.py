@@ -17,6 +17,7 @@ from console.domain import clock, rules
 from console.domain.errors import UserError
 from console.domain.rollup import UNIT_STATE_NAMES
 from console.domain.snapshot import Snapshot
+from console.domain.text import json_shown, shown
 from console.models.db import DB_ERRORS, short_error
 
 
@@ -91,7 +92,7 @@ def _open(args):
 
 
 def _fail(command: str, text: str, code: int = 1) -> int:
-    print(f"{command}: {text}", file=sys.stderr)
+    print(f"{command}: {shown(text)}", file=sys.stderr)  # it may quote what was typed or stored
     return code
 
 
@@ -125,9 +126,16 @@ def status_json(snap: Snapshot, at: dt.datetime, unit_code: str | None = None) -
         if unit_code is None or u.code == unit_code
     ]
     t = snap.totals
+    e = snap.engine
     return {
         "at": at.isoformat(timespec="minutes"),
         "ok": snap.ok,
+        # the supervision engine: its lease holder, its last pass (wall clock) and whether that is recent enough
+        "engine": {
+            "holder": e.holder if e else None,
+            "last_pass": e.last_pass.isoformat(timespec="seconds") if e and e.last_pass else None,
+            "ok": bool(e and e.ok),
+        },
         "units": units,
         "totals": {
             "open_cases": t.open_cases,
@@ -156,7 +164,9 @@ def run_status(args) -> int:
     try:
         engine, _ = _open(args)
         try:
-            snap = Backend(engine, "status", clock=lambda: at, read_only=True).poll()
+            # a reader, as a console's wall (Backend(reader=True)): what the engine raised, nothing written — it runs
+            # with a console's role, which may not do the engine's writing pass (migration 0017)
+            snap = Backend(engine, "status", clock=lambda: at, read_only=True, reader=True).poll()
         finally:
             engine.dispose()
     except DB_ERRORS as exc:
@@ -165,7 +175,7 @@ def run_status(args) -> int:
         return _fail("status", f"数据库无法读取：{snap.error}", 2)
     if args.unit and snap.units and all(u.code != args.unit for u in snap.units):
         return _fail("status", f"没有这个单位：{args.unit}")
-    print(json.dumps(status_json(snap, at, args.unit), ensure_ascii=False))
+    print(json_shown(json.dumps(status_json(snap, at, args.unit), ensure_ascii=False)))  # units' names: data
     return 0
 
 
@@ -201,7 +211,7 @@ def run_feeds(args) -> int:
                     codes = {u.id: u.code for u in wall.units(s)}
                     print(f"heartbeat: {feeds.heartbeat_hours(s):g} working hours")
                     for uid, sender, last in sorted(feeds.by_sender(s), key=lambda r: (codes.get(r[0], ""), r[1])):
-                        print(f"{codes.get(uid, uid)}\t{sender}\t{last:%Y-%m-%d %H:%M}")
+                        print(f"{shown(codes.get(uid, uid))}\t{shown(sender)}\t{last:%Y-%m-%d %H:%M}")
         finally:
             _logout(Session, actor)
             engine.dispose()

@@ -15,6 +15,10 @@ with ``AlarmDialog``/``FloodDialog`` and the sound.  Acknowledgement goes throug
 * ``may_raise()`` (ControlRoom: "nobody is logged in and the console is not locked") says whether a dialog may
   take the front and the focus; when it may not, dialogs open and re-alert *behind* the log-in dialog, still
   flashing and sounding.
+* A modal form of the desk open over the alarms' window (下达整改通知, 撤销, 确认…: ``blocking_form()``) is not
+  interrupted: a dialog that would open or come back waits until the form closes, one already showing keeps
+  flashing where it is; the sound repeats and the windows ask for attention (taskbar).  Raising a dialog over
+  the form took the operator's clicks away from it (a window blocked by the form's modality swallows them).
 
 The sound backend is a one-method interface (``play()``) so tests can count plays.  ``default_sound()`` plays
 resources/sounds/alarm.wav through Qt Multimedia's QSoundEffect (console/shell/sound.py), or the system beep
@@ -31,8 +35,8 @@ from pathlib import Path
 from typing import Protocol
 
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from console.domain import clock
 from console.domain.annunciation import (
@@ -48,6 +52,7 @@ from console.domain.annunciation import (
     ExtendFlood,
     FailedSnapshot,
     GoodSnapshot,
+    Hidden,
     Mute,
     OpenDialog,
     OpenFlood,
@@ -66,6 +71,7 @@ from console.domain.annunciation import (
 from console.domain.snapshot import AlarmView
 from console.shell.sound import ALARM_WAV, EffectSound
 from console.widgets.alarm_dialog import AlarmDialog, FloodDialog
+from console.widgets.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +104,8 @@ class AlarmNotifier(QObject):
     sig_dialog_opened = Signal(object)
     #: the operator set an alarm dialog aside (Esc, 查看办件): the alarm waits in the queue
     sig_set_aside = Signal()
+    #: an alarm dialog or the flood summary came on screen (opened, F9, re-alert, after a form or a replay)
+    sig_shown = Signal()
 
     def __init__(
         self,
@@ -131,6 +139,7 @@ class AlarmNotifier(QObject):
         self.dialog: AlarmDialog | None = None
         self.flood: FloodDialog | None = None
         self.may_raise: Callable[[], bool] = lambda: True
+        self._waiting_form: QWidget | None = None  # the form a dialog waits behind (brought back when it closes)
 
         self._repeat = QTimer(self)
         self._repeat.setInterval(int(repeat_ms or settings.value("alarms/repeat_ms", 5000)))
@@ -166,9 +175,56 @@ class AlarmNotifier(QObject):
     def bring_back(self) -> bool:
         """Show the alarm dialogs set aside again, in front with the focus (F9); False if none is pending."""
         dialogs = self._live_dialogs()
+        if dialogs and self._wait_for_form():
+            return True
         for d in dialogs:
             d.bring_back(self.may_raise())
         return bool(dialogs)
+
+    def blocking_form(self) -> QWidget | None:
+        """The modal form open over the alarms' window (not the log-in: ``may_raise`` has that), or None."""
+        form = QApplication.activeModalWidget()
+        if form is None or isinstance(form, (LoginDialog, AlarmDialog, FloodDialog)):
+            return None
+        if form.windowModality() == Qt.WindowModality.ApplicationModal:
+            return form
+        host = self._parent_window()
+        if host is None or host is form:  # no window of their own (the active one is the form): it blocks them
+            return form
+        w = form.parentWidget()
+        while w is not None:  # window-modal: it blocks its parent windows, the alarms' among them?
+            if w is host:
+                return form
+            w = w.parentWidget()
+        return None
+
+    def _wait_for_form(self) -> bool:
+        """A form is open: ask for attention without taking the front; the dialogs come back when it closes."""
+        form = self.blocking_form()
+        if form is None:
+            return False
+        for d in self._live_dialogs():
+            if d.isVisible():
+                d.start_flashing()  # stays where it is, below the form
+        QApplication.alert(form.window())
+        if form is not self._waiting_form:
+            log.info("red alarm waits behind the form %r", form.windowTitle())
+            self._waiting_form = form
+            form.destroyed.connect(self._form_closed)
+            if isinstance(form, QDialog):
+                form.finished.connect(self._form_closed)
+        return True
+
+    @Slot()
+    def _form_closed(self, *_args) -> None:
+        # the next event loop turn: a form that opens another (or a second form) is seen before the dialogs come
+        self._waiting_form = None
+        QTimer.singleShot(0, self, self._after_form)
+
+    @Slot()
+    def _after_form(self) -> None:
+        if self._waiting_form is None and self.pending_ids():
+            self.bring_back()
 
     def set_aside(self) -> None:
         """Set every alarm dialog aside (the queue or a case needs the screen)."""
@@ -181,6 +237,10 @@ class AlarmNotifier(QObject):
 
     @Slot(object)
     def on_snapshot(self, snap) -> None:
+        if getattr(snap, "replay_at", None) is not None:  # replay (回放): a past queue is never announced
+            self._feed(GoodSnapshot((), frozenset()))  # and whatever was showing closes, its sound stops
+            self._feed(Hidden())  # back to live, every open red is presented again
+            return
         self._feed(GoodSnapshot(tuple(snap.alarms), frozenset(snap.new_alarm_ids)) if snap.ok else FailedSnapshot())
 
     @Slot(object)
@@ -245,6 +305,9 @@ class AlarmNotifier(QObject):
                 in_front = self.may_raise()
                 if not in_front:
                     log.info("red alarm re-alerted behind the log-in dialog")
+                elif self._wait_for_form():
+                    log.info("red alarm re-alerted behind a form")
+                    return
                 for d in (self.dialog, self.flood):
                     if d is not None:
                         d.realert(in_front)
@@ -271,6 +334,7 @@ class AlarmNotifier(QObject):
         d.sig_drilldown_case.connect(self.sig_drilldown_case)
         d.sig_mute_toggled.connect(self.set_muted)
         d.sig_set_aside.connect(self.sig_set_aside)
+        d.sig_shown.connect(self.sig_shown)
 
     def _show_in_dialog(self, alarm: AlarmView) -> None:
         """The alarm in the open dialog, or in a new one."""
@@ -278,7 +342,8 @@ class AlarmNotifier(QObject):
             self.dialog = AlarmDialog(alarm, self.settings, self._parent_window(), muted=self.policy.muted)
             self._wire(self.dialog)
             self.sig_dialog_opened.emit(self.dialog)
-            self.dialog.bring_back(self.may_raise())
+            if not self._wait_for_form():
+                self.dialog.bring_back(self.may_raise())
         else:
             self.dialog.set_alarm(alarm)
         self.dialog.start_flashing()
@@ -290,7 +355,8 @@ class AlarmNotifier(QObject):
             self._wire(self.flood)
             self.flood.add_alarms(alarms)
             self.sig_dialog_opened.emit(self.flood)
-            self.flood.bring_back(self.may_raise())
+            if not self._wait_for_form():
+                self.flood.bring_back(self.may_raise())
         else:
             self.flood.add_alarms(alarms)
         self.flood.start_flashing()

@@ -16,18 +16,27 @@ import threading
 import time
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QSettings, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from console.domain import catalogue
 from console.models import repository as repo
-from console.models.db import make_engine, resolve_url, schema_problem, session_factory, upgrade
+from console.models.db import (
+    current_revision_or_none,
+    make_engine,
+    resolve_url,
+    schema_problem,
+    session_factory,
+    upgrade,
+)
+from console.services.engine import EngineService
 from console.services.poller import Backend
 from console.services.simulator import run_live, seed_history
 from console.services.statistics_source import StatisticsSource
 from console.services.supervision_client import SupervisionClient
 from console.shell.alarm_notifier import AlarmNotifier
-from console.shell.controller import ConsoleController
+from console.shell.controller import PUSH_MIN_GAP_S, ConsoleController
 from console.shell.i18n import install_translator
 from console.shell.mute_guard import MuteGuard
 from console.shell.screens import Layout, ScreenManager, load_layout
@@ -54,12 +63,18 @@ DEMO_SHIFT = "demo-history"
 DEMO_LIVE_ALARMS = 4  # the newest alarms of the seeded history stay open for the newcomer
 
 
-def _prepare_demo(engine, Session, progress) -> None:
+def _prepare_demo(engine, Session, progress, replay: bool = False) -> None:
     """Schema, catalogue and (first time only) ten working days of history through the ingest path.
 
     The history's alarms are marked as handled by the previous shift, except the newest few: a newcomer
     sees calm (handled) reds, a few live ones, and the modal alarm, rather than a backlog of hundreds.
+    ``replay`` (``--demo --at``): a demo database that has its history is only read — no migration, no catalogue
+    sync; only an absent one (no schema, or no case yet) is prepared, as the first start would.
     """
+    if replay and current_revision_or_none(engine) is not None:
+        with Session() as s:
+            if repo.has_cases(s):
+                return
     upgrade(engine)
     with Session.begin() as s:
         repo.sync_catalogue(s, catalogue.units(), catalogue.items())
@@ -120,22 +135,16 @@ def run_console(args) -> int:
     if demo:
         progress = _Progress(app)
         try:
-            _prepare_demo(engine, Session, progress)
+            _prepare_demo(engine, Session, progress, replay=getattr(args, "replay_at", None) is not None)
         except KeyboardInterrupt:  # Ctrl+C while the history is written (before the event loop): words, no traceback
             print(f"演示数据准备已中断（Ctrl+C）；演示数据库可能不完整，删除 {url} 的文件后重新启动", file=sys.stderr)
             engine.dispose()
             return 130
         finally:
             progress.close()
-        threading.Thread(
-            target=run_live,
-            args=(Session,),
-            kwargs={"speed": 1.0, "stop_event": stop_sim},
-            name="simulator",
-            daemon=True,
-        ).start()
-    else:
-        problem = schema_problem(engine)
+        _start_simulator(Session, stop_sim, getattr(args, "replay_at", None))
+    if not demo or getattr(args, "replay_at", None) is not None:
+        problem = schema_problem(engine)  # a replay never migrates (it writes nothing)
         if problem:
             print(problem, file=sys.stderr)
             if not args.snapshot:
@@ -146,17 +155,33 @@ def run_console(args) -> int:
     settings = QSettings()
     interval = args.poll or float(settings.value("poll/interval_s", DEFAULT_POLL_S))
     # retry a lost database at least once per poll interval: back within two intervals of its return
+    # the rules run in the supervision engine (console.services.engine); the console reads.  One PC on SQLite (and
+    # ``make run``) starts one here, in the background; a room on PostgreSQL runs ``python main.py engine``
+    engine_svc = None
+    if _in_process_engine(args, engine):
+        engine_svc = EngineService(engine, f"{console_name}-engine", interval_s=interval)
+        if args.snapshot:
+            engine_svc.tick()  # the pictures show the alarms of the first pass
+        engine_svc.start()
     backend = Backend(
         engine,
         console_name,
+        reader=True,
         max_backoff_s=interval,
         # the lights' history in the database (console/models/light_history.py): sampling and retention
         history_every_s=int(settings.value("history/every_s", 300)),
         history_keep_days=int(settings.value("history/keep_days", 400)),
+        as_of=getattr(args, "replay_at", None),  # --at: replay (回放) that moment, as known then
+        # the engine counts as not running after this long without a pass (default: 5 of its intervals, ≥ 20 s)
+        engine_late_s=float(late) if (late := settings.value("engine/late_after_s")) else None,
     )
-    controller = ConsoleController(backend, console_name)
+    # a pushed change polls at once, at most once per push/min_gap_s (a continuous ingest notifies every commit)
+    controller = ConsoleController(
+        backend, console_name, push_min_gap_s=float(settings.value("push/min_gap_s", PUSH_MIN_GAP_S))
+    )
     # who is at the console (log-in, roles, idle lock); the demo gets a documented operator set
     client = SupervisionClient(Session, console_name)
+    link_replay(controller, client, getattr(args, "replay_at", None))
     demo_accounts = _demo_operators(client) if demo else None
     session = ConsoleSession(controller, client, demo_accounts=demo_accounts)
     room = ControlRoom(
@@ -166,8 +191,13 @@ def run_console(args) -> int:
         client,
         session=session,
         stale_after_s=stale_after(interval),
-        statistics=StatisticsSource(Session),  # the statistics screen's pages (read on the worker pool)
+        # the statistics screen's pages (read on the worker pool), for the replayed moment's periods in a replay
+        statistics=StatisticsSource(Session, clock=lambda: backend.clock()),
     )
+
+    # PostgreSQL: the writers' NOTIFY makes this console poll at once (console/models/push.py)
+    if controller.start_push(url):
+        log.info("listening for pushed changes (scheduled poll every %g s kept)", interval)
 
     rc = 0
     if args.snapshot:
@@ -188,19 +218,53 @@ def run_console(args) -> int:
         if rc:
             print("no data arrived from the database; no snapshot taken", file=sys.stderr)
     else:
+        # before any window shows (X maps it before the loop runs): a Ctrl+C at the first sight of the log-in
+        # was Python's KeyboardInterrupt, a traceback and exit 1; now it waits for the loop and quits cleanly
+        stop_signals = quit_on_signals(app, session.quit)
         controller.start(interval)
         room.show()
         room.watch_audit()
         room.quit_on_close()
         session.start()  # the log-in dialog over every window; the walls poll and draw behind it
         app.aboutToQuit.connect(room.save)
-        stop_signals = quit_on_signals(app, session.quit)
         rc = app.exec()
         stop_signals()
     stop_sim.set()
     controller.stop()
+    if engine_svc is not None:
+        engine_svc.stop()
     engine.dispose()
     return rc
+
+
+def _start_simulator(Session, stop: threading.Event, replay_at) -> threading.Thread | None:
+    """The demo's live traffic (console.services.simulator.run_live) — never in a replay (``--at``): a replay
+    writes nothing, and its records would collide with a live console's on the same database (record ids)."""
+    if replay_at is not None:
+        return None
+    sim = threading.Thread(
+        target=run_live, args=(Session,), kwargs={"speed": 1.0, "stop_event": stop}, name="simulator", daemon=True
+    )
+    sim.start()
+    return sim
+
+
+def link_replay(controller: ConsoleController, client: SupervisionClient, at) -> None:
+    """A replay shows the past: the supervision client refuses work (督办, 整改, 撤销, 问责, 投诉, 申诉 …) from
+    the start of a ``--at`` replay, and whenever the desk's time control goes back or returns to live."""
+    client.replay_at = at
+    controller.replay_listeners.append(lambda moment: setattr(client, "replay_at", moment))
+
+
+def _in_process_engine(args, engine) -> bool:
+    """``--in-process-engine``: yes / no; auto (the default) = yes on SQLite (one PC, one command), no on
+    PostgreSQL (the room's engine service; its standby takes over when it dies)."""
+    if getattr(args, "replay_at", None) is not None:
+        return False  # a replay (--at) looks at the past and writes nothing: no alarms raised, no notices sent
+    choice = getattr(args, "in_process_engine", None) or "auto"
+    if choice == "auto":
+        return engine.dialect.name != "postgresql"
+    return choice == "yes"
 
 
 def quit_on_signals(app: QApplication, quit_console, signals=(signal.SIGINT, signal.SIGTERM)):
@@ -350,6 +414,14 @@ class ControlRoom:
         session.sig_changed.connect(self._on_session_changed)
         session.sig_unlocked.connect(notifier.bring_back)
         notifier.sig_set_aside.connect(self._on_alarm_set_aside)
+        # the notes of _on_alarm_set_aside / bring_back_alarms say where the red dialogs are; a dialog back on
+        # screen, or a replay going back or returning to live (回到实时: the live queue's dialog opens again),
+        # makes them untrue, so they leave the status line
+        self._alarm_note = ""
+        notifier.sig_shown.connect(self._drop_alarm_note)
+        listeners = getattr(self.controller, "replay_listeners", None)
+        if listeners is not None:
+            listeners.append(lambda _at: self._drop_alarm_note())
         self._wire_windows()
         self.screens.sig_rehomed.connect(lambda _views: self._wire_windows())
 
@@ -375,17 +447,26 @@ class ControlRoom:
     def bring_back_alarms(self) -> None:
         """F9: the alarm dialogs set aside come back in front (the queue says when none is pending)."""
         if not self.notifier.bring_back():
-            self._queue_note(QCoreApplication.translate("ControlRoom", "没有待确认的红色告警对话框"))
+            self._alarm_note = QCoreApplication.translate("ControlRoom", "没有待确认的红色告警对话框")
+            self._queue_note(self._alarm_note)
 
     def _on_alarm_set_aside(self) -> None:
-        self._queue_note(
-            QCoreApplication.translate("ControlRoom", "红色告警已暂放到报警队列，仍待确认；按 F9 调回告警对话框")
+        self._alarm_note = QCoreApplication.translate(
+            "ControlRoom", "红色告警已暂放到报警队列，仍待确认；按 F9 调回告警对话框"
         )
+        self._queue_note(self._alarm_note)
         # the alarm set aside is the queue's current row: Space there acknowledges it
         alarms = self.screens.views.get("alarms")
         dialog = self.notifier.dialog
         if dialog is not None and hasattr(alarms, "select_alarm"):
             alarms.select_alarm(dialog.alarm.alarm_id)
+
+    def _drop_alarm_note(self) -> None:
+        """Clear the status line if it still shows the alarm dialogs' note (any other message stays)."""
+        note, self._alarm_note = self._alarm_note, ""
+        feedback = getattr(self.screens.views.get("alarms"), "feedback", None)
+        if note and feedback is not None and shiboken6.isValid(feedback) and feedback.text() == note:
+            feedback.setText("")
 
     def _queue_note(self, text: str) -> None:
         alarms = self.screens.views.get("alarms")

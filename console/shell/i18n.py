@@ -6,6 +6,12 @@ Regenerate after changing strings::
     .venv/bin/pyside6-lupdate console/widgets/*.py console/views/*.py console/shell/screens.py \
         -ts resources/i18n/console_en.ts
     .venv/bin/pyside6-lrelease resources/i18n/console_en.ts -qm resources/i18n/console_en.qm
+
+``statistics_en.ts`` (the statistics pages translate through a helper lupdate does not see) and ``replay_en.ts``
+are kept by hand, as are ``console_en_alarms.ts`` (-> ``alarms_en.qm``), ``escalation_en.ts`` and
+``supervision_en.ts`` (each: ``pyside6-lrelease X.ts -qm X.qm``);
+``tests/gui/widgets/test_replay_statistics_english.py`` finds any literal handed to the translator that no
+catalogue holds.
 """
 
 from __future__ import annotations

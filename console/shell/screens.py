@@ -31,6 +31,7 @@ with QSettings (saveGeometry/restoreGeometry per layout screen).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 import tomllib
@@ -38,12 +39,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QScreen, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from console.resources import resource
 from console.widgets import style
+from console.widgets.banner import ReplayBanner
 
 log = logging.getLogger(__name__)
 
@@ -252,8 +255,11 @@ class ScreenWindow(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setFont(style.cjk_font(18))
         self.tabs.currentChanged.connect(self.sig_view_changed)
+        self.replay_banner = ReplayBanner(self)  # replay (回放): above every view of the window
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.replay_banner)
         lay.addWidget(self.tabs)
         self.screen_assigned: QScreen | None = None
         self.last_interaction = -1e18
@@ -261,6 +267,17 @@ class ScreenWindow(QWidget):
         self.carousel.timeout.connect(self.carousel_tick)
         if spec.carousel_s > 0:
             self.carousel.start(int(spec.carousel_s * 1000))
+
+    def set_replay(self, at: dt.datetime | None) -> None:
+        """Mark the window as a replay of ``at`` (banner and title), or as live with ``None``."""
+        if at == self.replay_banner.at:
+            return
+        self.replay_banner.set_replay(at)
+        title = QCoreApplication.translate("ScreenManager", "行政审批电子监察") + f" — {screen_title(self.spec.name)}"
+        if at is not None:
+            mark = QCoreApplication.translate("ReplayBanner", "回放 {at}").format(at=at.strftime("%Y-%m-%d %H:%M"))
+            title = f"【{mark}】{title}"
+        self.setWindowTitle(title)
 
     # views ----------------------------------------------------------------------------------------------------
     def view_names(self) -> list[str]:
@@ -408,6 +425,10 @@ class ScreenManager(QObject):
                 w.setProperty("view_name", name)
                 self.views[name] = w
         self._windows: dict[str, ScreenWindow] = {}
+        self._replay_at: dt.datetime | None = None
+        sig = getattr(controller, "sig_snapshot", None)
+        if sig is not None:
+            sig.connect(self._on_snapshot)
         self.assignment: dict[str, QScreen | None] = {}
         self._shown = False
         self._filter = _InteractionFilter(self)
@@ -417,10 +438,18 @@ class ScreenManager(QObject):
         app.screenRemoved.connect(self._on_screens_changed)
         self.rehome()
 
+    def _on_snapshot(self, snap) -> None:
+        """Replay (回放) or live, as the data shown says: every window's banner and title follow each snapshot."""
+        at = getattr(snap, "replay_at", None)
+        self._replay_at = at
+        for win in self._windows.values():
+            win.set_replay(at)
+
     # ---- public -------------------------------------------------------------------------------------------
     def windows(self) -> dict[str, ScreenWindow]:
-        """Window per present layout screen, by layout screen name."""
-        return dict(self._windows)
+        """Window per present layout screen, by layout screen name: only those whose Qt object still lives (a
+        timer of a room whose windows were destroyed — the idle lock — must find none, not a deleted one)."""
+        return {n: w for n, w in self._windows.items() if shiboken6.isValid(w) and shiboken6.isValid(w.tabs)}
 
     def show(self) -> None:
         self._shown = True
@@ -505,6 +534,7 @@ class ScreenManager(QObject):
         for spec in present:
             if spec.name not in self._windows:
                 win = ScreenWindow(spec, self.clock)
+                win.set_replay(self._replay_at)
                 self._windows[spec.name] = win
         # where each view goes
         target: dict[str, tuple[str, str | None]] = {}

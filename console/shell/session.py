@@ -6,6 +6,7 @@ window and installs an application-wide event filter that
 
 * restarts the idle timer on every mouse/keyboard input; after ``AuthPolicy.idle_lock_minutes`` without input
   the console locks: the login dialog comes back over everything (the walls keep polling and drawing behind it);
+* locks on Ctrl+L whichever of the console's windows has the focus (a main window, an alarm dialog, a form);
 * while locked (or before the first log-in) swallows input to every window but the login dialog, and lifts
   the login dialog above any window that opens or is activated meanwhile (e.g. a red-alarm dialog).
 
@@ -54,6 +55,11 @@ _INPUT = {
     QEvent.Type.ContextMenu,
 }
 _ACTIVITY = _INPUT | {QEvent.Type.MouseMove}
+
+
+def _is_lock_key(event) -> bool:
+    """Ctrl+L (锁定), as ScreenWindow binds it; Shift or Alt with it is another key."""
+    return event.key() == Qt.Key.Key_L and event.modifiers() == Qt.KeyboardModifier.ControlModifier
 
 
 _raise = raise_window
@@ -265,6 +271,12 @@ class ConsoleSession(QObject):
     # ---- the application-wide filter ----------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:
         et = event.type()
+        if et == QEvent.Type.KeyPress and _is_lock_key(event) and not self.blocking and self.actor is not None:
+            # Ctrl+L from any window: the ScreenWindow's shortcut is window-scoped, and the red-alarm dialog that
+            # takes the focus after log-in is a window of its own, where the next keys (a name, Tab, a password,
+            # Return) acknowledged the alarm in that name; here the key reaches no widget, whichever is active
+            self.lock(by_hand=True)
+            return True
         if et in _ACTIVITY:
             if self.blocking:
                 if et in _INPUT and isinstance(obj, QWidget) and not self._inside_login(obj):

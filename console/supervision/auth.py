@@ -26,7 +26,8 @@ from console.domain.errors import AccountLocked, LoginFailed, NotFound, Permissi
 from console.domain.passwords import password_problem
 from console.domain.roles import ACTIONS, ADMINISTRATOR, OPERATOR, RANK, SUPERVISOR, Actor, allowed, require
 from console.domain.supervision_rows import OperatorView
-from console.domain.vocabulary import ROLES
+from console.domain.text import typed_text
+from console.domain.vocabulary import ROLES, UNKNOWN_ACCOUNT
 from console.models import db_sessions
 from console.models import repository as repo
 from console.models.supervision import Session, SessionFactory, journal, operators
@@ -146,17 +147,12 @@ def _check(
     s: Session, username: str, password: str, console: str, policy: AuthPolicy, at: dt.datetime
 ) -> Exception | Actor:
     op = operators.find(s, username, for_update=True)
-    anonymous = Actor(username[:64] or "?", "", console)
     if op is None or not op.active:
         _verify(_DUMMY_HASH, password)
-        journal.record(
-            s,
-            anonymous,
-            "auth.failed",
-            f"operator:{username[:50]}",
-            None,
-            {"reason": "unknown" if op is None else "inactive"},
-        )
+        # an unknown name may be a password typed into the name field: only an account's own name is recorded
+        name = UNKNOWN_ACCOUNT if op is None else op.username
+        reason = "unknown" if op is None else "inactive"
+        journal.record(s, Actor(name, "", console), "auth.failed", f"operator:{name}", None, {"reason": reason})
         return LoginFailed()
     who = Actor(op.username, op.role, console, op.display_name)
     if op.locked_until is not None and op.locked_until > at:
@@ -230,6 +226,8 @@ def add_operator(
     username = username.strip()
     if not username or len(username) > 64:
         raise SupervisionError("用户名不能为空，且不超过64个字符")
+    typed_text("用户名", username)
+    typed_text("显示名", display_name)
     if role not in ROLES:
         raise SupervisionError(f"角色必须是 {' / '.join(ROLES)}")
     _check_password(session, password, username)

@@ -1,5 +1,5 @@
 """Supervision subcommands (no Qt): ``user add|list|unlock``, ``audit verify``, ``audit-limits``, ``report``,
-``grant-console-role``.
+``grant-console-role``, ``grant-engine-role``.
 
 Registered by ``console.cli`` through ``add_supervision_parsers(subparsers)``.
 Exit status (every command): 0 done; 1 findings or a refusal (bad input, no right, a broken audit chain);
@@ -17,9 +17,10 @@ import datetime as dt
 import getpass
 import sys
 
+from console.domain.text import shown
 from console.models import repository as repo
 from console.models.db import DB_ERRORS, make_engine, session_factory, short_error, upgrade
-from console.models.dbroles import grant_console_role
+from console.models.dbroles import grant_console_role, grant_engine_role
 from console.supervision.errors import SupervisionError
 
 # The workflows (console.supervision.auth, .limits_audit, .reports, .report_export) are imported by the
@@ -87,6 +88,14 @@ def add_supervision_parsers(subparsers) -> None:
     g.add_argument("--db", **db_opt)
     g.set_defaults(func=run_grant_console_role)
 
+    ge = subparsers.add_parser(
+        "grant-engine-role", help="PostgreSQL: give the supervision engine's role its rights (alarms, rules' writes)"
+    )
+    ge.add_argument("role")
+    ge.add_argument("--create", action="store_true", help="create the LOGIN role if missing (no password)")
+    ge.add_argument("--db", **db_opt)
+    ge.set_defaults(func=run_grant_engine_role)
+
 
 def _open(args):
 
@@ -98,7 +107,8 @@ def _open(args):
 def _fail(command: str, exc: Exception) -> int:
     """One line for the person at the terminal; 1 for a refusal of the input, 2 when the command could not run."""
     if isinstance(exc, (SupervisionError, ValueError)):
-        print(f"{command}: {str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__}", file=sys.stderr)
+        first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        print(f"{command}: {shown(first)}", file=sys.stderr)
         return 1
     print(f"{command}: 无法运行（could not run）：{short_error(exc)}", file=sys.stderr)
     return 2
@@ -165,7 +175,7 @@ def run_user(args) -> int:
                     state = "active" if o.active else "inactive"
                     if o.locked_until:
                         state += f", locked until {o.locked_until:%Y-%m-%d %H:%M}"
-                    print(f"{o.username}\t{o.role}\t{o.display_name}\t{state}")
+                    print("\t".join(shown(f) for f in (o.username, o.role, o.display_name, state)))
         if actor is not None and args.admin:
             auth.logout(Session, actor)
     except _REFUSED_OR_IO as exc:
@@ -219,7 +229,7 @@ def run_report(args) -> int:
         path = write(report, args.format, args.out, force=args.force)
     except _REFUSED_OR_IO as exc:
         return _fail("report", exc)
-    print(report.headline)
+    print(shown(report.headline))  # units' names in it are data
     print(f"written: {path}")
     return 0
 
@@ -233,4 +243,15 @@ def run_grant_console_role(args) -> int:
         engine.dispose()
     except _DB_OR_VALUE as exc:
         return _fail("grant-console-role", exc)
+    return 0
+
+
+def run_grant_engine_role(args) -> int:
+    try:
+        engine, _ = _open(args)
+        for stmt in grant_engine_role(engine, args.role, create=args.create):
+            print(stmt)
+        engine.dispose()
+    except _DB_OR_VALUE as exc:
+        return _fail("grant-engine-role", exc)
     return 0

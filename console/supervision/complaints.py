@@ -9,20 +9,26 @@ blue/yellow/red light from the engine for the wall.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Sequence
 
 import numpy as np
 
+from console.domain import rules
 from console.domain.calendar import WorkCalendar
 from console.domain.supervision_rows import ComplaintClock
-from console.domain.timelimits import LIGHT_NAMES, Light, days_over, lights, run_clock
+from console.domain.text import typed_text
+from console.domain.timelimits import LIGHT_NAMES, Light, countdown, days_over, lights, run_clock
 from console.domain.vocabulary import COMPLAINT_CHANNELS, FOUR_CONDITIONS, SATISFACTION_LEVELS
 from console.models import repository as repo
+from console.models.db import DB_ERRORS, connection_lost, short_error
 from console.models.supervision import Session, complaints, journal, targets
 from console.models.supervision_schema import Complaint, ComplaintCondition, ComplaintNote
 from console.supervision.auth import Actor
 from console.supervision.errors import NotFound, SupervisionError
 from console.supervision.rectification import deadline
 
+log = logging.getLogger(__name__)
 ACCEPTANCE_DAYS = 5
 REPLY_DAYS = 30
 EXTENDED_REPLY_DAYS = 60
@@ -47,10 +53,10 @@ def _get(session: Session, complaint_id: int) -> Complaint:
     return c
 
 
-def _text(value: str | None, what: str) -> str:
+def _text(value: str | None, what: str, multiline: bool = True) -> str:
     if not value or not value.strip():
         raise SupervisionError(f"{what}不能为空")
-    return value.strip()
+    return typed_text(what, value.strip(), multiline) or ""
 
 
 def register_complaint(
@@ -70,6 +76,8 @@ def register_complaint(
     actor.require("complaint")
     if channel not in COMPLAINT_CHANNELS:
         raise SupervisionError(f"投诉渠道须为：{'、'.join(COMPLAINT_CHANNELS)}")
+    typed_text("被投诉人", against_person)
+    typed_text("投诉人联系方式", complainant_contact)
     if against_unit_id is None and not against_person and case_id is None:
         raise SupervisionError("投诉须指向单位、人员或办件")
     if case_id is not None:
@@ -85,7 +93,7 @@ def register_complaint(
     c = complaints.add(
         session,
         channel=channel,
-        complainant=_text(complainant, "投诉人"),
+        complainant=_text(complainant, "投诉人", multiline=False),
         complainant_contact=complainant_contact,
         against_unit_id=against_unit_id,
         against_person=against_person,
@@ -202,7 +210,7 @@ def record_condition(
     row = complaints.condition(session, c.id, condition)
     before = None if row is None else {"met_by": row.met_by, "met_at": row.met_at, "evidence": row.evidence}
     values = dict(
-        met_by=(met_by or actor.username).strip(),
+        met_by=typed_text("落实人", (met_by or actor.username).strip()),
         met_at=met_at or repo.now(),
         evidence=_text(evidence, "证明材料"),
         recorded_by=actor.username,
@@ -296,7 +304,13 @@ def close_complaint(session: Session, actor: Actor, complaint_id: int, at: dt.da
 def complaint_clocks(session: Session, cal: WorkCalendar, today: dt.date | None = None) -> list[ComplaintClock]:
     """The running deadline of each open complaint: acceptance while registered, reply once accepted."""
     today = today or repo.now().date()
-    rows = complaints.running(session, ("registered", "accepted"))
+    return clocks_of(cal, complaints.running(session, ("registered", "accepted")), today)
+
+
+def clocks_of(cal: WorkCalendar, rows: Sequence, today: dt.date) -> list[ComplaintClock]:
+    """The deadlines of ``rows`` (each with ``id``, ``status``, ``registered_at``, ``accepted_at``,
+    ``reply_limit_days``, ``against_unit_id``) on ``today``: the live ones above, or those running at a
+    replayed moment (``SupervisionClient``)."""
     if not rows:
         return []
     accepting = [r.status == "registered" for r in rows]
@@ -306,13 +320,14 @@ def complaint_clocks(session: Session, cal: WorkCalendar, today: dt.date | None 
     limit = np.asarray([ACCEPTANCE_DAYS if a else r.reply_limit_days for r, a in zip(rows, accepting, strict=True)])
     at = cal.index(today)
     clock = run_clock(cal, anchor, limit, at)
-    lit = lights(np.full(len(rows), at), clock.due, clock.remaining)
+    left = countdown(cal, clock.due, at, limit)  # the countdown of 整改/督办/申诉 and the cases
+    lit = lights(np.full(len(rows), at), clock.due, left)
     return [
         ComplaintClock(
             r.id,
             "acceptance" if accepting[i] else "reply",
             cal.date(clock.due[i]),
-            int(clock.remaining[i]),
+            int(left[i]),
             LIGHT_NAMES[Light(int(lit[i]))],
             r.against_unit_id,
             days_over(cal, cal.date(clock.due[i]), today),
@@ -320,3 +335,47 @@ def complaint_clocks(session: Session, cal: WorkCalendar, today: dt.date | None 
         )
         for i, r in enumerate(rows)
     ]
+
+
+# ---- alarms for the responsible unit ------------------------------------------------------------------
+
+ALARM_RULES = {"acceptance": "complaint_acceptance_overdue", "reply": "complaint_reply_overdue"}
+
+
+def raise_complaint_alarms(session: Session, cal: WorkCalendar, today: dt.date, raised_by: str) -> list[int]:
+    """A complaint past its running deadline (acceptance ≤ 5, reply ≤ 30/60 working days) raises its alarm to
+    the responsible unit, idempotently and exactly once across consoles; its condition ends (cleared) when the
+    decision or the reply is made or an extension moves the deadline, and a later overrun is a new occurrence.
+    ``raised_at`` is the business moment: 00:00 of the day after the deadline, whenever a console notices it."""
+    overdue = {
+        (c.complaint_id, ALARM_RULES[c.stage]): c for c in complaint_clocks(session, cal, today) if c.due < today
+    }
+    active = complaints.active_alarms(session)
+    ended = [aid for aid, cid, rule in active if (cid, rule) not in overdue]
+    complaints.clear_alarms(session, ended, repo.now())
+    have = {(cid, rule) for _aid, cid, rule in active}
+    limits = complaints.reply_limits(session, [cid for cid, _ in overdue])
+    specs = [
+        (
+            cid,
+            rule,
+            rules.message(rule, no=cid, due=c.due, days=limits.get(cid, REPLY_DAYS)),
+            dt.datetime.combine(c.due + dt.timedelta(days=1), dt.time()),
+        )
+        for (cid, rule), c in sorted(overdue.items())
+        if (cid, rule) not in have
+    ]
+    return complaints.raise_alarms(session, specs, raised_by)
+
+
+def check_complaint_alarms(session: Session, cal: WorkCalendar, today: dt.date, raised_by: str) -> list[int]:
+    """``raise_complaint_alarms`` in its own savepoint, for the poller: a database that refuses it (a read-only
+    role) is logged and the poll goes on; a lost connection is the poll's to handle."""
+    try:
+        with session.begin_nested():
+            return raise_complaint_alarms(session, cal, today, raised_by)
+    except DB_ERRORS as exc:
+        if connection_lost(exc):
+            raise
+        log.warning("complaint alarms not checked: %s", short_error(exc))
+        return []

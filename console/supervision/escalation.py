@@ -15,6 +15,7 @@ import datetime as dt
 from console.domain import escalation as ladder_rules
 from console.domain import rules
 from console.domain.calendar import WorkCalendar
+from console.domain.clock import day_after
 from console.domain.escalation import (
     LEVEL_NAMES,
     LEVELS,
@@ -27,8 +28,10 @@ from console.domain.escalation import (
     LadderError,
     OpenEscalation,
 )
+from console.domain.supervision_asof import escalation_at
+from console.domain.text import typed_text
 from console.models import repository as repo
-from console.models.db import DB_ERRORS
+from console.models.db import DB_CONFLICT, DB_ERRORS
 from console.models.escalation_schema import Escalation
 from console.models.supervision import Session, complaints, escalations, journal, rectifications, targets
 from console.supervision.auth import Actor
@@ -63,10 +66,10 @@ def _ladder_dict(lad: Ladder) -> dict:
 
 
 # ---- opening ----------------------------------------------------------------------------------------------------
-def _text(value: str | None, what: str) -> str:
+def _text(value: str | None, what: str, multiline: bool = True) -> str:
     if not value or not value.strip():
         raise SupervisionError(f"{what}不能为空")
-    return value.strip()
+    return typed_text(what, value.strip(), multiline) or ""
 
 
 def _source(session: Session, kind: str, source_id: int) -> tuple[int | None, int]:
@@ -77,6 +80,11 @@ def _source(session: Session, kind: str, source_id: int) -> tuple[int | None, in
             raise NotFound(f"没有告警 #{source_id}")
         if alarm.status == "cancelled":
             raise SupervisionError(f"告警 #{source_id} 已撤销，不能督办")
+        if alarm.case_id is None:  # a complaint's alarm: the 督办 goes to the unit the complaint is against
+            unit_id = complaints.against_unit(session, alarm.complaint_id) if alarm.complaint_id else None
+            if unit_id is None:
+                raise SupervisionError(f"告警 #{source_id} 的投诉未指向单位，不能督办")
+            return None, unit_id
         case = targets.case(session, alarm.case_id)
         assert case is not None  # an alarm's case is deleted with it (ON DELETE CASCADE)
         return alarm.case_id, case.unit_id
@@ -99,9 +107,34 @@ def _source(session: Session, kind: str, source_id: int) -> tuple[int | None, in
     raise SupervisionError(f"督办对象须为：{'、'.join(SOURCES)}")
 
 
+NOTICE_TRIES = 5
+
+
+def _no_open_one(session: Session, source_kind: str, source_id: int) -> None:
+    already = escalations.open_for_source(session, source_kind, source_id, OPEN_STATUSES)
+    if already is not None:
+        raise SupervisionError(f"该{ladder_rules.SOURCE_NAMES[source_kind]}已有未结的督办 #{already}")
+
+
 def _notice_no(session: Session, year: int) -> str:
     prefix = f"督〔{year}〕"
     return f"{prefix}{escalations.notices_in_year(session, prefix) + 1:04d}号"
+
+
+def _add_numbered(session: Session, year: int, **fields) -> Escalation:
+    """Add the 督办 with the year's next notice number.  Two consoles numbering at once count the same rows;
+    the unique number lets one insert land, the other (its savepoint rolled back) counts again and takes the
+    next number, so numbers neither collide nor fail the supervisor's action — unless the other console's 督办
+    is about the same thing, which it now sees."""
+    for attempt in range(NOTICE_TRIES):
+        if attempt:
+            _no_open_one(session, fields["source_kind"], fields["source_id"])
+        try:
+            with session.begin_nested():
+                return escalations.add(session, notice_no=_notice_no(session, year), **fields)
+        except DB_CONFLICT:
+            continue
+    raise SupervisionError("督办通知书编号冲突，请稍后重试")
 
 
 def open_escalation(
@@ -123,17 +156,15 @@ def open_escalation(
     if level not in LEVELS:
         raise SupervisionError(f"督办级别须为：{'、'.join(LEVEL_NAMES.values())}")
     case_id, unit_id = _source(session, source_kind, source_id)
-    already = escalations.open_for_source(session, source_kind, source_id, OPEN_STATUSES)
-    if already is not None:
-        raise SupervisionError(f"该{ladder_rules.SOURCE_NAMES[source_kind]}已有未结的督办 #{already}")
+    _no_open_one(session, source_kind, source_id)
     days = deadline_days if deadline_days is not None else ladder(session).days_for(level)
     if not 1 <= days <= 60:
         raise SupervisionError("督办期限须为 1–60 个工作日")
     at = at or repo.now()
     due = ladder_rules.due_date(cal, at.date(), days)
-    e = escalations.add(
+    e = _add_numbered(
         session,
-        notice_no=_notice_no(session, at.year),
+        at.year,
         source_kind=source_kind,
         source_id=source_id,
         case_id=case_id,
@@ -361,6 +392,7 @@ def run_escalation_pass(
                 message=rules.message(
                     OVERDUE_RULE, notice=e.notice_no, level=LEVEL_NAMES[c.from_level], due=c.missed_due, after=after
                 ),
+                at=day_after(c.missed_due),  # lapsed at 00:00 after the missed deadline
             )
         )
     created = repo.raise_alarms(session, specs, raised_by) if specs else []
@@ -429,16 +461,43 @@ def escalation_rows(
     *,
     ids: list[int] | None = None,
     open_only: bool = False,
+    as_of: dt.datetime | None = None,
 ) -> list[EscalationRow]:
+    """The 督办 as they stand, or (``as_of``, a replay) those opened by then as they stood then: level,
+    deadline, status, answer and history up to that moment, read from the history (``escalation_events``)."""
     today = today or repo.now().date()
-    rows = escalations.with_case_and_unit(session, ids, OPEN_STATUSES if open_only else None)
-    running = [i for i, r in enumerate(rows) if r[0].status == "open"]
+    rows = escalations.with_case_and_unit(session, ids, OPEN_STATUSES if open_only and as_of is None else None, as_of)
+    lad = ladder(session) if as_of is not None and rows else None
+    views = []
+    for e, case_no, unit_name, unit_code in rows:
+        history = tuple(EscalationStep(ev.at, ev.actor, ev.kind, ev.level, ev.due_date, ev.text) for ev in e.events)
+        v = (e.level, e.deadline_days, e.due_date, e.status, e.answer_text, e.outcome, history)
+        if as_of is not None:
+            then = escalation_at(as_of, [(h.at, h.kind, h.level, h.due_date, h.text) for h in history])
+            if then is None or (open_only and then.status not in OPEN_STATUSES) or lad is None:
+                continue
+            # the days of a level held then: the row keeps today's level's; an earlier level's are the ladder's
+            # (a step stores its level and due date, not its days; they only cap the count on the step's day)
+            days = e.deadline_days if then.level == e.level else lad.days_for(then.level)
+            due = then.due_date or e.due_date
+            v = (then.level, days, due, then.status, then.answer_text, then.outcome, history[: then.steps])
+        views.append((e, case_no, unit_name, unit_code, v))
+    running = [i for i, r in enumerate(views) if r[4][3] == "open"]
     lit = dict(
-        zip(running, ladder_rules.deadline_lights(cal, [rows[i][0].due_date for i in running], today), strict=False)
+        zip(
+            running,
+            ladder_rules.deadline_lights(
+                cal,
+                [views[i][4][2] for i in running],
+                today,
+                [views[i][4][1] for i in running],
+            ),
+            strict=False,
+        )
     )
     out = []
-    for i, (e, case_no, unit_name, unit_code) in enumerate(rows):
-        left, light = lit.get(i, (None, "red" if e.status == "overdue" else "normal"))
+    for i, (e, case_no, unit_name, unit_code, (level, days, due, status, answer, outcome, history)) in enumerate(views):
+        left, light = lit.get(i, (None, "red" if status == "overdue" else "normal"))
         out.append(
             EscalationRow(
                 e.id,
@@ -450,18 +509,18 @@ def escalation_rows(
                 e.unit_id,
                 unit_code,
                 unit_name,
-                e.level,
+                level,
                 e.finding,
                 e.requirement,
                 e.opened_by,
                 e.opened_at,
                 e.automatic,
-                e.deadline_days,
-                e.due_date,
-                e.status,
-                e.answer_text,
-                e.outcome,
-                tuple(EscalationStep(ev.at, ev.actor, ev.kind, ev.level, ev.due_date, ev.text) for ev in e.events),
+                days,
+                due,
+                status,
+                answer,
+                outcome,
+                history,
                 left,
                 light,
             )

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from console.domain.calendar import WorkCalendar
 from console.domain.supervision_rows import Finding, LimitChange
+from console.domain.text import typed_text
+from console.domain.vocabulary import CALENDAR_DAYS, LIMIT_UNITS
 from console.models.schema import AuditLog
 from console.models.supervision import Session, journal, limits
 from console.supervision.auth import Actor
@@ -43,10 +45,11 @@ def audit_limits(
     for it in items:
         found: list[tuple[str, str]] = []
         p, s = it.promised_days, it.statutory_days
+        unit = "个自然日" if it.limit_unit == CALENDAR_DAYS else "个工作日"
         if s is None or s <= 0 or p is None or p < 0:
             found.append(("limit_missing", f"法定时限 {s}，承诺时限 {p}"))
         elif p > s:
-            found.append(("promised_above_statutory", f"承诺 {p} 个工作日 > 法定 {s} 个工作日"))
+            found.append(("promised_above_statutory", f"承诺 {p} {unit} > 法定 {s} {unit}"))
         total, late, same_second, multi_day = stats.get(it.id, (0, 0, 0, 0))
         if p == 0:
             reasons = []
@@ -58,7 +61,7 @@ def audit_limits(
                 reasons.append(f"{total} 件中 {multi_day} 件跨日办结")
             if reasons:
                 found.append(("zero_not_immediate", "承诺时限为 0（即办件），但" + "；".join(reasons)))
-        elif p and step_sum.get(it.id, 0) > p:
+        elif p and step_sum.get(it.id, 0) > p and it.limit_unit != CALENDAR_DAYS:  # 自然日 vs 工作日: no compare
             found.append(("steps_over_case", f"环节时限合计 {step_sum[it.id]} 个工作日 > 承诺时限 {p} 个工作日"))
         if total >= t.min_cases and late >= t.late_share * total:
             found.append(("systematically_late", f"办结 {total} 件，超过承诺时限 {late} 件（{late / total:.0%}）"))
@@ -95,39 +98,55 @@ def change_item_limits(
     statutory_days: int | None = None,
     step_limits: dict[str, int | None] | None = None,
     today: dt.date | None = None,
+    limit_unit: str | None = None,
+    step_units: dict[str, str] | None = None,
 ) -> LimitChange:
-    """Correct an item's limits (administrator); its open cases take them and are re-dated now.
+    """Correct an item's limits (administrator); its open cases take them and are re-dated now.  ``limit_unit``
+    (工作日 / 自然日) is the unit of the item's two limits, ``step_units`` of some steps' limits.
 
     Completed cases keep the limits they were handled under (``cases.promised_days`` is "as accepted").
     """
     actor.require("edit_items")
     if not reason or not reason.strip():
         raise SupervisionError("修改时限须说明理由")
+    typed_text("修改理由", reason, multiline=True)
     item = limits.item_for_update(session, item_code)
     if item is None:
         raise NotFound(f"没有事项 {item_code}")
     new_p = item.promised_days if promised_days is None else promised_days
     new_s = item.statutory_days if statutory_days is None else statutory_days
     if new_s < 1 or new_p < 0:
-        raise SupervisionError("法定时限至少 1 个工作日，承诺时限不能为负（0 = 即办件）")
+        raise SupervisionError("法定时限至少 1 天，承诺时限不能为负（0 = 即办件）")
     if new_p > new_s:
         raise SupervisionError(f"承诺时限 {new_p} 不能超过法定时限 {new_s}")
+    for unit in (limit_unit, *(step_units or {}).values()):
+        if unit is not None and unit not in LIMIT_UNITS:
+            raise SupervisionError(f"时限单位只能是 {' / '.join(LIMIT_UNITS)}")
     steps = {st.code: st for st in item.steps}
-    for code in step_limits or {}:
+    for code in {**(step_limits or {}), **(step_units or {})}:
         if code not in steps:
             raise NotFound(f"事项 {item_code} 没有环节 {code}")
-    before = {
-        "promised_days": item.promised_days,
-        "statutory_days": item.statutory_days,
-        "steps": {c: st.limit_days for c, st in steps.items()},
-    }
+
+    def state() -> dict[str, object]:
+        return {
+            "promised_days": item.promised_days,
+            "statutory_days": item.statutory_days,
+            "limit_unit": item.limit_unit,
+            "steps": {c: st.limit_days for c, st in steps.items()},
+            "step_units": {c: st.limit_unit for c, st in steps.items()},
+        }
+
+    before = state()
     item.promised_days, item.statutory_days = new_p, new_s
+    item.limit_unit = limit_unit or item.limit_unit
     for code, limit in (step_limits or {}).items():
         steps[code].limit_days = limit
-    after = {"promised_days": new_p, "statutory_days": new_s, "steps": {c: st.limit_days for c, st in steps.items()}}
+    for code, unit in (step_units or {}).items():
+        steps[code].limit_unit = unit
+    after = state()
 
     open_ids = limits.open_case_ids(session, item.id)
-    limits.set_case_limits(session, open_ids, new_p, new_s)
+    limits.set_case_limits(session, open_ids, new_p, new_s, natural=item.limit_unit == CALENDAR_DAYS)
     redated = limits.redate_cases(session, cal, open_ids, today)
     journal.record(
         session,

@@ -8,13 +8,16 @@ so calendar overrides and provisional years apply to it the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 
 from console.domain import rules
 from console.domain.calendar import WorkCalendar
+from console.domain.clock import day_after
 from console.domain.supervision_rows import RectificationClock
-from console.domain.timelimits import LIGHT_NAMES, Light, days_over, lights, run_clock
+from console.domain.text import typed_text
+from console.domain.timelimits import LIGHT_NAMES, Light, countdown, days_over, lights, run_clock
 from console.models import repository as repo
 from console.models.supervision import Session, journal, rectifications, targets
 from console.models.supervision_schema import AlarmCancellation, Rectification
@@ -60,6 +63,8 @@ def order_rectification(
 ) -> Rectification:
     """Order rectification of an alarm's case (or of a case); the responsible unit defaults to the case's."""
     actor.require("rectify")
+    typed_text("责任人", responsible_person)
+    typed_text("整改要求", instructions, multiline=True)
     if deadline_days < 1:
         raise SupervisionError("整改期限至少 1 个工作日")
     if alarm_id is not None:
@@ -68,6 +73,8 @@ def order_rectification(
             raise NotFound(f"没有告警 #{alarm_id}")
         if alarm.status == "cancelled":
             raise SupervisionError(f"告警 #{alarm_id} 已撤销，不能责令整改")
+        if alarm.case_id is None:  # a rectification is of a case; an overdue complaint goes to 督办
+            raise SupervisionError(f"告警 #{alarm_id} 是投诉逾期告警，没有办件可整改：请对其督办")
         if case_id is not None and case_id != alarm.case_id:
             raise SupervisionError("告警与办件不符")
         case_id = alarm.case_id
@@ -121,6 +128,7 @@ def answer_rectification(
     actor.require("rectify")
     if not text or not text.strip():
         raise SupervisionError("整改答复不能为空")
+    typed_text("整改答复", text, multiline=True)
     r = _rect(session, rect_id)
     if r.status not in ("ordered", "overdue"):
         raise SupervisionError(f"整改通知 #{rect_id} 状态为 {r.status}，不能答复")
@@ -148,6 +156,7 @@ def verify_rectification(
 ) -> Rectification:
     """A supervisor checks the answer: passed closes it (verified); otherwise it goes back to the unit."""
     actor.require("rectify")
+    typed_text("验证意见", text, multiline=True)
     r = _rect(session, rect_id)
     if r.status != "answered":
         raise SupervisionError(f"整改通知 #{rect_id} 尚未答复（状态 {r.status}），不能验证")
@@ -172,6 +181,7 @@ def cancel_rectification(session: Session, actor: Actor, rect_id: int, reason: s
     actor.require("rectify")
     if not reason or not reason.strip():
         raise SupervisionError("撤销整改须说明理由")
+    typed_text("撤销理由", reason, multiline=True)
     r = _rect(session, rect_id)
     if r.status in ("verified", "cancelled"):
         raise SupervisionError(f"整改通知 #{rect_id} 已{'验证' if r.status == 'verified' else '撤销'}")
@@ -206,7 +216,7 @@ def rectify_bad_ratings(
             continue
         if rectifications.open_for_alarm(session, alarm_id, (*OPEN_STATUSES, "verified", "cancelled")) is not None:
             continue
-        case = targets.case(session, alarm.case_id)
+        case = targets.case(session, alarm.case_id) if alarm.case_id is not None else None
         if case is None:  # the alarm's case is gone (cascade): nothing to rectify
             continue
         due, provisional = deadline(cal, at.date(), days)
@@ -257,6 +267,7 @@ def raise_overdue_rectifications(
             subject=f"rect:{c.id}",
             message=f"整改逾期：整改通知 #{c.id} 应于 {c.due_date.isoformat()} 前完成"
             f"（责任单位 {units.get(c.unit_id, '')}）",
+            at=day_after(c.due_date),  # overdue from 00:00 after the deadline, whenever the pass noticed
         )
         for c in claimed
     ]
@@ -283,6 +294,7 @@ def cancel_alarm(
     actor.require("cancel_alarm")
     if not reason or not reason.strip():
         raise SupervisionError("撤销告警须说明理由")
+    typed_text("撤销理由", reason, multiline=True)
     alarm = targets.alarm(session, alarm_id, for_update=True)
     if alarm is None:
         raise NotFound(f"没有告警 #{alarm_id}")
@@ -314,18 +326,25 @@ def rectification_clocks(
 ) -> list[RectificationClock]:
     """The countdown of every open rectification, lit like a case (engine ``run_clock`` + ``lights``)."""
     today = today or repo.now().date()
-    rows = rectifications.running(session, ("ordered", "overdue"), unit_id)
+    return clocks_of(cal, rectifications.running(session, ("ordered", "overdue"), unit_id), today)
+
+
+def clocks_of(cal: WorkCalendar, rows: Sequence, today: dt.date) -> list[RectificationClock]:
+    """The countdowns of ``rows`` (each with ``id``, ``ordered_at``, ``deadline_days``) on ``today``: the live
+    ones above, or those running at a replayed moment (``SupervisionClient``)."""
     if not rows:
         return []
     anchor = np.asarray([cal.index(r.ordered_at) for r in rows])
     at = cal.index(today)
-    clock = run_clock(cal, anchor, np.asarray([r.deadline_days for r in rows]), at)
-    lit = lights(np.full(len(rows), at), clock.due, clock.remaining)
+    limit = np.asarray([r.deadline_days for r in rows])
+    clock = run_clock(cal, anchor, limit, at)
+    left = countdown(cal, clock.due, at, limit)  # the countdown of 督办/申诉/投诉 and the cases
+    lit = lights(np.full(len(rows), at), clock.due, left)
     return [
         RectificationClock(
             r.id,
             cal.date(clock.due[i]),
-            int(clock.remaining[i]),
+            int(left[i]),
             LIGHT_NAMES[Light(int(lit[i]))],
             days_over(cal, cal.date(clock.due[i]), today),
             bool(clock.provisional[i]),

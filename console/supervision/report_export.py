@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from console.domain import rules
 from console.domain.supervision_rows import PeriodReport
 
 FORMATS = ("json", "xlsx", "pdf")
@@ -96,12 +97,27 @@ def write(report: PeriodReport, fmt: str, path: str | Path, force: bool = False)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _text_cell(cell) -> None:
+    """A string that a spreadsheet would evaluate is stored as text with the quote prefix (openpyxl types a
+    string starting with ``=`` as a formula, ``data_type`` 'f')."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def _as_text_if_formula(ws) -> None:
-    """The last row appended: a string that a spreadsheet would evaluate is stored as text (quote prefix)."""
+    """The last row appended, cell by cell (``_text_cell``)."""
     for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+        _text_cell(cell)
+
+
+def _no_formulas(wb) -> None:
+    """Every cell of every sheet, once more before saving: a sheet filled with ``ws.append`` instead of
+    ``_append`` (the 督办与申诉 sheet once was) still writes no formula.  The report writes none of its own."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                _text_cell(cell)
 
 
 def _append(ws, row) -> None:
@@ -111,6 +127,12 @@ def _append(ws, row) -> None:
 
 def _rate(v):
     return "" if v is None else f"{v:.1%}"
+
+
+def _rule_name(report: PeriodReport, rule_id: str) -> str:
+    """The rule's Chinese name: the report's own (逾期 per day, …), else the rule table's (an id it does not
+    know, a newer console's rule, as it is)."""
+    return report.alarms.get("rule_labels", {}).get(rule_id) or rules.label(rule_id)
 
 
 def _title(report: PeriodReport) -> str:
@@ -136,19 +158,22 @@ def write_xlsx(report: PeriodReport, path: Path) -> None:
         _append(ws, [label, value])
     ws.column_dimensions["A"].width = 24
 
+    # rules by the Chinese name the console shows (rules.label), never the internal id: a reader of the
+    # workbook does not know ``step_overdue``
     alarms = wb.create_sheet("告警")
-    _append(alarms, ["规则", "名称", "条数"])
+    _append(alarms, ["规则", "条数"])
     for rule_id, n in report.alarms["by_rule"].items():
-        _append(alarms, [rule_id, report.alarms["rule_labels"].get(rule_id, rule_id), n])
+        _append(alarms, [_rule_name(report, rule_id), n])
 
+    # every row a (label, figure) pair: no blank separator row, and 通报批评单位 says 0 when there were none
     acc = wb.create_sheet("责任追究")
     _append(acc, ["处分种类", "人数"])
     for kind, n in report.accountability["by_sanction"].items():
         _append(acc, [kind, n])
-    _append(acc, [])
-    _append(acc, ["通报批评单位"])
+    _append(acc, ["责任追究人数", report.accountability["people"]])
+    _append(acc, ["通报批评单位", report.units_criticised["count"]])
     for name in report.units_criticised["units"]:
-        _append(acc, [name])
+        _append(acc, ["被通报批评单位", name])
 
     comp = wb.create_sheet("投诉")
     _append(comp, ["渠道", "收到"])
@@ -163,14 +188,15 @@ def write_xlsx(report: PeriodReport, path: Path) -> None:
     head, rows = _followup_table(report)
     if rows:
         fu = wb.create_sheet("督办与申诉")
-        fu.append(head)
+        _append(fu, head)
         for r in rows:
-            fu.append(r)
+            _append(fu, r)
 
     rank = wb.create_sheet("单位排名")
     _append(rank, list(_RANK_HEAD))
     for row in report.ranking:
         _append(rank, [_rate(row[k]) if k == "on_time_rate" else row[k] for k in _RANK_KEYS])
+    _no_formulas(wb)
     wb.save(path)
 
 
@@ -222,7 +248,7 @@ def write_pdf(report: PeriodReport, path: Path, max_rows: int = 80) -> None:
             para("告警（按规则）", sub),
             table(
                 ("规则", "条数"),
-                [(report.alarms["rule_labels"].get(r, r), n) for r, n in report.alarms["by_rule"].items()],
+                [(_rule_name(report, r), n) for r, n in report.alarms["by_rule"].items()],
             ),
         ]
     if report.units_criticised["units"]:

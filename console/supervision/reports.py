@@ -39,7 +39,7 @@ from console.supervision.errors import NotFound, SupervisionError
 from console.supervision.rectification import OVERDUE_LABEL, OVERDUE_RULE
 from console.supervision.sanctions import UNIT_CRITICISM
 
-OVERTIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue")
+OVERTIME_RULES = ("promised_overdue", "statutory_overdue", "step_overdue", "acceptance_overdue")
 
 
 def build_report(
@@ -78,7 +78,7 @@ def build_report(
         generated_at=generated_at,
     )
     report.ranking = ranking(session, p, per_unit)
-    report.followup = _followup(session, p)
+    report.followup = followup(session, p)
     return report
 
 
@@ -184,16 +184,20 @@ def _items(session: Session, cal: WorkCalendar, p: Period) -> list[dict]:
 _ESC_OUTCOME = {"open": "在办", "answered": "在办", "overdue": "逾期", "closed": "办结", "cancelled": "撤销"}
 
 
-_APPEAL_COLUMN = {"filed": "申诉待审查", "upheld": "申诉成立", "rejected": "申诉驳回"}
+APPEAL_COLUMN = {"filed": "申诉待审查", "upheld": "申诉成立", "rejected": "申诉驳回"}
 
 
-def _followup(session: Session, p: Period) -> dict:
-    """督办 opened in the period by level (the level reached) and outcome, 申诉 filed in it by outcome, per unit."""
+FOLLOWUP_COLUMNS = (*LEVEL_NAMES.values(), *dict.fromkeys(_ESC_OUTCOME.values()), *APPEAL_COLUMN.values())
+
+
+def followup(session: Session, p: Period) -> dict:
+    """督办 opened in the period by level (the level reached) and outcome, 申诉 filed in it by outcome, per unit
+    (the statistics screen's 督办与申诉 page counts with this too)."""
     outcomes = tuple(dict.fromkeys(_ESC_OUTCOME.values()))
     by_level = dict.fromkeys(LEVEL_NAMES.values(), 0)
     by_outcome = dict.fromkeys(outcomes, 0)
     appeals = dict.fromkeys(APPEAL_STATUSES, 0)
-    blank = dict.fromkeys((*LEVEL_NAMES.values(), *outcomes, *_APPEAL_COLUMN.values()), 0)
+    blank = dict.fromkeys(FOLLOWUP_COLUMNS, 0)
     per_unit: dict[int, dict] = {}
     for uid, level, status, _outcome, n in esc_counts.counts_by_unit(session, p.start, p.end, p.unit_id):
         by_level[LEVEL_NAMES[level]] += n
@@ -203,7 +207,7 @@ def _followup(session: Session, p: Period) -> dict:
         u[_ESC_OUTCOME[status]] += n
     for uid, status, n in appeal_counts.counts_by_unit(session, p.start, p.end, p.unit_id):
         appeals[status] += n
-        per_unit.setdefault(uid, dict(blank))[_APPEAL_COLUMN[status]] += n
+        per_unit.setdefault(uid, dict(blank))[APPEAL_COLUMN[status]] += n
     units = sorted((u for u in counts.units(session, p) if u.id in per_unit), key=lambda u: u.sort_order)
     rows = [{"unit_code": u.code, "unit_name": u.name, **per_unit[u.id]} for u in units]
     return {"escalations": {"by_level": by_level, "by_outcome": by_outcome}, "appeals": appeals, "per_unit": rows}
@@ -251,4 +255,13 @@ def ranking(session: Session, p: Period, per_unit: dict[int, dict]) -> list[dict
     return rows
 
 
-__all__ = ["OVERTIME_RULES", "PeriodReport", "build_report", "case_figures_by_unit", "ranking"]
+__all__ = [
+    "APPEAL_COLUMN",
+    "FOLLOWUP_COLUMNS",
+    "OVERTIME_RULES",
+    "PeriodReport",
+    "build_report",
+    "case_figures_by_unit",
+    "followup",
+    "ranking",
+]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from console.domain.supervision_rows import SanctionView
+from console.domain.text import typed_text
 from console.domain.vocabulary import PERSON_ROLES, SANCTION_LADDER
 from console.models import repository as repo
 from console.models.supervision import Session, journal, sanctions, targets
@@ -43,7 +44,9 @@ def record_sanction(
     actor.require("sanction")
     if kind not in SANCTION_LADDER:
         raise SupervisionError(f"处分种类须为：{'、'.join(SANCTION_LADDER)}")
-    person_name = (person_name or "").strip() or None
+    person_name = typed_text("被处理人", (person_name or "").strip()) or None
+    typed_text("决定机关", deciding_body)
+    typed_text("处理决定", text, multiline=True)
     if person_name is None and unit_id is None:
         raise SupervisionError("责任追究须指明责任人或责任单位")
     if person_name is not None and person_role not in PERSON_ROLES:

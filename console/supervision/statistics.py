@@ -14,10 +14,12 @@ from collections import Counter
 from console.domain.statistics import (
     ComplaintsPage,
     DailySeries,
+    FollowupPage,
     MonthPage,
     StatisticsPages,
     TodayPage,
     UnitComplaints,
+    UnitFollowup,
     UnitRate,
     UnitRatings,
 )
@@ -26,7 +28,7 @@ from console.models import consultations
 from console.models.supervision import Session
 from console.models.supervision import reports as counts
 from console.models.supervision.reports import Period
-from console.supervision.reports import case_figures_by_unit, ranking
+from console.supervision.reports import APPEAL_COLUMN, FOLLOWUP_COLUMNS, case_figures_by_unit, followup, ranking
 
 BAD_LEVELS = (1, 2)  # 非常不满意, 不满意 (console.domain.vocabulary.EVALUATION_LEVELS)
 SATISFIED_LEVELS = (3, 4, 5)  # 基本满意 and better, as complaints count 基本满意 satisfied
@@ -114,21 +116,38 @@ def complaints_page(session: Session, first: dt.date, last: dt.date) -> Complain
     )
 
 
+def followup_page(session: Session, first: dt.date, last: dt.date) -> FollowupPage:
+    """督办 and 申诉 over the period, from the period report's own counts (``console.supervision.reports.followup``)."""
+    f = followup(session, Period(first, last, None))
+    levels = f["escalations"]["by_level"]
+    units = [UnitFollowup(r["unit_name"], tuple(int(r[c]) for c in FOLLOWUP_COLUMNS)) for r in f["per_unit"]]
+    units.sort(key=lambda u: (-sum(u.counts[: len(levels)]), -sum(u.counts[len(levels) :]), u.unit_name))
+    return FollowupPage(
+        first,
+        last,
+        tuple(levels.items()),
+        tuple(f["escalations"]["by_outcome"].items()),
+        tuple((APPEAL_COLUMN[k], n) for k, n in f["appeals"].items()),
+        FOLLOWUP_COLUMNS,
+        tuple(units),
+    )
+
+
 def daily(session: Session, last: dt.date, days: int = DAYS) -> DailySeries:
     first = last - dt.timedelta(days=days - 1)
     p = Period(first, last, None)
     span = [first + dt.timedelta(days=i) for i in range(days)]
 
-    def per_day(times: list[dt.datetime]) -> tuple[int, ...]:
-        c = Counter(t.date() for t in times)
+    def per_day(column: str) -> tuple[int, ...]:
+        c = counts.per_day(session, p, column)
         return tuple(c.get(d, 0) for d in span)
 
     return DailySeries(
         tuple(span),
-        per_day(counts.received_times(session, p)),
-        per_day(counts.accepted_times(session, p)),
-        per_day([done for _, done, _, _ in counts.completions(session, p)]),
-        tuple(counts.open_overdue_at_end(session, Period(d, d, None)) for d in span),
+        per_day("received_at"),
+        per_day("accepted_at"),
+        per_day("completed_at"),
+        counts.open_overdue_per_day(session, first, last),
         _consulted_per_day(session, span),
     )
 
@@ -178,4 +197,5 @@ def build_pages(session: Session, now: dt.datetime) -> StatisticsPages:
         ratings_first=first,
         complaints=complaints_page(session, first, today),
         daily=daily(session, today),
+        followup=followup_page(session, first, today),
     )

@@ -31,7 +31,8 @@ from console.domain import clock
 from console.widgets.alarm_dialog import AckDialog
 from console.widgets.alarm_table import LEVEL_COLOURS, AlarmFilterProxy, AlarmTableModel
 from console.widgets.common import repaint_column
-from console.widgets.data_texts import rule_text
+from console.widgets.data_texts import engine_down_text, rule_text
+from console.widgets.replay import ReplayControl
 
 
 class AlarmTable(QTableView):
@@ -65,6 +66,8 @@ class AlarmQueueView(QWidget):
     sig_drilldown_case = Signal(int)
     #: the acknowledgement dialog was created and is about to open (ControlRoom fills in the logged-in operator)
     sig_ack_dialog_opened = Signal(object)
+    #: acting on the queue became allowed or not (a replay asked for or shown, back to live shown)
+    sig_acting_changed = Signal(bool)
 
     def __init__(
         self, controller, settings: QSettings, notifier=None, parent=None, now: Callable[[], dt.datetime] = clock.now
@@ -88,6 +91,12 @@ class AlarmQueueView(QWidget):
         top.addSpacing(20)
         top.addWidget(self.count)
         top.addStretch(1)
+        # the desk's time control: replay (回放) any past moment, then back to live
+        self.replay = ReplayControl(now=now)
+        self.replay.sig_replay.connect(lambda at: controller.set_replay(at))
+        self.replay.sig_live.connect(lambda: controller.set_replay(None))
+        self.replay.sig_live.connect(self._clear_replay_messages)  # also without the controller's listeners
+        top.addWidget(self.replay)
         self.stale = QLabel("")
         self.stale.setObjectName("warning")
         self.stale.setTextFormat(Qt.TextFormat.PlainText)  # carries the database's error text: never markup
@@ -124,11 +133,26 @@ class AlarmQueueView(QWidget):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(self.mute.toggle)
             filters.addWidget(self.mute)
+        self.replay_at: dt.datetime | None = None  # the moment the queue shown stood at (None: live)
+        self.replay_asked: dt.datetime | None = None  # the moment the desk asked for (the client refuses from then)
+        self._replay_feedback = ""  # the status line's refusal while replaying (cleared back in live)
+        # the client refuses work from the click on (app.link_replay): the buttons say so from the click on too
+        listeners = getattr(controller, "replay_listeners", None)
+        if listeners is not None:
+            listeners.append(self._on_replay_asked)
         self.ack_button = QPushButton(self.tr("确认所选 (空格)"))
         self.ack_button.setObjectName("primary")
         self.ack_button.clicked.connect(self.acknowledge_selected)
         filters.addWidget(self.ack_button)
         lay.addLayout(filters)
+
+        # the desk's alarm for an engine that is not running: the queue stays empty then, not because all is well
+        self.engine_down = QLabel("")
+        self.engine_down.setObjectName("engine_down")
+        self.engine_down.setTextFormat(Qt.TextFormat.PlainText)
+        self.engine_down.setWordWrap(True)
+        self.engine_down.hide()
+        lay.addWidget(self.engine_down)
 
         # the desk's alarm for silent feeds (数据中断): units whose approval system has gone quiet
         self.feeds = QLabel("")
@@ -180,6 +204,9 @@ class AlarmQueueView(QWidget):
     # ---- data in ---------------------------------------------------------------------------------------
     @Slot(object)
     def on_snapshot(self, snap) -> None:
+        self.replay_at = getattr(snap, "replay_at", None)
+        self._gate_acting()
+        self.replay.show_state(self.replay_at)
         self.model.update_snapshot(snap)
         rules = sorted({(a.rule, a.rule_label) for a in snap.alarms})
         known = {self.rule.itemData(i) for i in range(self.rule.count())}
@@ -187,6 +214,9 @@ class AlarmQueueView(QWidget):
             if rule not in known:
                 self.rule.addItem(rule_text(rule, label), rule)
         self.stale.setText("" if snap.ok else self.tr("数据未更新：{err}").format(err=snap.error or ""))
+        down = None if self.replay_at is not None else engine_down_text(getattr(snap, "engine", None))
+        self.engine_down.setText((down + self.tr("：新的报警不会产生，请通知系统管理员启动监察引擎")) if down else "")
+        self.engine_down.setVisible(down is not None)
         silent = getattr(snap, "feeds_silent", ())
         self.feeds.setText(
             self.tr("数据中断 {n} 个单位：{units}").format(
@@ -196,6 +226,30 @@ class AlarmQueueView(QWidget):
         )
         self.feeds.setVisible(bool(silent))
         self._update_count()
+
+    def looking_back(self) -> bool:
+        """A past queue is shown or asked for: it is looked at, never acted on (acknowledged, 整改, 撤销, 问责)."""
+        return self.replay_at is not None or self.replay_asked is not None
+
+    def _on_replay_asked(self, at: dt.datetime | None) -> None:
+        self.replay_asked = at
+        self._gate_acting()
+        if at is None:
+            self._clear_replay_messages()
+
+    def _clear_replay_messages(self) -> None:
+        """Back to live: what the replay refused (回放中…：请先回到实时) no longer holds, so it goes from the
+        status line; any other message (a lost acknowledgement, a note) stays."""
+        if self._replay_feedback and self.feedback.text() == self._replay_feedback:
+            self.feedback.setText("")
+        self._replay_feedback = ""
+        self.replay.note.setText("")
+
+    def _gate_acting(self) -> None:
+        back = self.looking_back()
+        self.ack_button.setEnabled(not back)
+        self.ack_button.setToolTip(self.tr("回放中只能查看：请先回到实时") if back else "")
+        self.sig_acting_changed.emit(not back)
 
     def _update_count(self, *_):
         red = sum(1 for a in self.model.records() if a.level == "red")
@@ -221,6 +275,10 @@ class AlarmQueueView(QWidget):
 
     @Slot()
     def acknowledge_selected(self) -> None:
+        if self.looking_back():
+            self._replay_feedback = self.tr("回放中不能确认告警：请先回到实时")  # goes on 回到实时
+            self.feedback.setText(self._replay_feedback)
+            return
         ids = self.selected_alarm_ids()
         if not ids or self.ack_dialog is not None:
             return
@@ -284,7 +342,9 @@ class AlarmQueueView(QWidget):
     def _open_current(self, *_):
         idx = self.table.currentIndex()
         if idx.isValid():
-            self.sig_drilldown_case.emit(self.model.alarm(self.proxy.mapToSource(idx).row()).case_id)
+            case_id = self.model.alarm(self.proxy.mapToSource(idx).row()).case_id
+            if case_id is not None:  # a complaint's alarm has no case to open
+                self.sig_drilldown_case.emit(case_id)
 
 
 __all__ = ["LEVEL_COLOURS", "AlarmQueueView", "AlarmTable"]

@@ -136,7 +136,10 @@ class ChartsView(QWidget):
 
     @Slot(object)
     def on_snapshot(self, snapshot: Snapshot) -> None:
+        moved = self.snapshot is not None and self.snapshot.replay_at != snapshot.replay_at
         self.snapshot = snapshot
+        if moved:  # into a replay, to another moment or back to live: the pages' periods follow at once
+            self.request_statistics()
         self.headline.set_snapshot(snapshot)
         self.banners.set_snapshot(snapshot)
         self.charts.set_snapshot(snapshot)

@@ -39,12 +39,12 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain import clock
-from console.domain.snapshot import AlarmView, CaseDetail, CaseRow
+from console.domain.snapshot import AlarmView, CaseDetail, CaseRow, StepRow
 from console.domain.timelimits import Light
 from console.widgets import style
 from console.widgets.alarm_table import level_text, status_text
 from console.widgets.case_table import CaseSortProxy, CaseTableModel, case_flags, case_state, overdue_text
-from console.widgets.common import read_only_table
+from console.widgets.common import CappedLabel, read_only_table
 from console.widgets.data_texts import rule_text
 
 EVALUATION_TEXT = {1: "非常不满意", 2: "不满意", 3: "基本满意", 4: "满意", 5: "非常满意"}
@@ -139,12 +139,30 @@ class UnitCasesView(QWidget):
         self.table.doubleClicked.connect(self._activate)
         self.table.activated.connect(self._activate)
         lay.addWidget(self.table, 1)
+        # before any unit is chosen the tab (Alt+5) was an empty table saying nothing: say how to fill it
+        self.hint = _plain(
+            self.tr(
+                "尚未选择单位。\n在“市级部门”(Alt+1) 或“区（市）县”(Alt+3) 墙上单击一个单位"
+                "（或用方向键选中后按回车），即可在此查看其办件明细；告警中的“查看办件”也在此打开办件。"
+            ),
+            "big",
+            wrap=True,
+        )
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.hint, 1)
+        self._show_hint(True)
         controller.sig_unit_cases.connect(self.on_unit_cases)
+
+    def _show_hint(self, empty: bool) -> None:
+        self.hint.setVisible(empty)
+        for w in (self.table, self.search):
+            w.setVisible(not empty)
 
     def show_unit(self, unit_id: int, unit_name: str | None = None) -> None:
         if unit_id != self.unit_id:
             self.model.set_rows(())
         self.unit_id = unit_id
+        self._show_hint(False)
         snap = getattr(self.controller, "last_snapshot", None)
         u = snap.unit(unit_id) if snap is not None else None
         self.unit_name = unit_name or (u.name if u else self.tr("单位 {id}").format(id=unit_id))
@@ -320,7 +338,9 @@ class CaseTimeline(QWidget):
             p.setPen(QColor(colours["step_text"]))
             p.setFont(small)
             txt = s.handler or ""
-            if s.limit_days is not None:
+            if s.natural_days is not None:
+                txt += self.tr("  限{n}自然日").format(n=s.natural_days)
+            elif s.limit_days is not None:
                 txt += self.tr("  限{n}日").format(n=s.limit_days)
             p.drawText(
                 QRectF(x0 + 4, y, max(0.0, x1 - x0 - 6) + 200, h),
@@ -426,11 +446,14 @@ class CaseDetailView(QWidget):
         self.light = _plain("", "case_light")  # a pill in the colour of the case's light
         self.light.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.light.setMinimumWidth(130)
-        self.title = _plain(self.tr("正在加载…"), "title", True)
+        # an item name or an applicant of 4,000 characters (what the ingest accepts) is cut with "…" and a
+        # tooltip, never laid out wider than the pane (CappedLabel)
+        self.title = CappedLabel(2, "title")
+        self.title.setText(self.tr("正在加载…"))
         head.addWidget(self.light)
         head.addWidget(self.title, 1)
         lay.addLayout(head)
-        self.info = _plain("", "big", True)
+        self.info = CappedLabel(3, "big")
         lay.addWidget(self.info)
 
         dues = QGridLayout()
@@ -438,14 +461,15 @@ class CaseDetailView(QWidget):
         self.promised = _plain("", "value")
         self.statutory = _plain("", "value")
         self.remaining = _plain("", "value")
+        self.remaining_label = _plain(self.tr("剩余（承诺）"), "dim")  # 办结（承诺） once the case is completed
         for i, (label, w) in enumerate(
             (
-                (self.tr("承诺期限"), self.promised),
-                (self.tr("法定期限"), self.statutory),
-                (self.tr("剩余（承诺）"), self.remaining),
+                (_plain(self.tr("承诺期限"), "dim"), self.promised),
+                (_plain(self.tr("法定期限"), "dim"), self.statutory),
+                (self.remaining_label, self.remaining),
             )
         ):
-            dues.addWidget(_plain(label, "dim"), 0, i)
+            dues.addWidget(label, 0, i)
             dues.addWidget(w, 1, i)
         dues.setColumnStretch(3, 1)
         lay.addLayout(dues)
@@ -520,15 +544,32 @@ class CaseDetailView(QWidget):
             parts.append(self.tr("办结：{v}（{res}）").format(v=_fmt(d.completed_at), res=d.result or "—"))
         self.info.setText("    ".join(parts))
         prov = self.tr("（临时）") if r.provisional else ""
-        self.promised.setText(r.promised_due.isoformat() + prov)
-        self.statutory.setText(r.statutory_due.isoformat() + prov)
+        # a limit accepted in calendar days says so (the remaining days are still counted in working days)
+        natural = [self.tr("（{n} 自然日）").format(n=n) if n is not None else "" for n in d.natural_limits]
+        self.promised.setText(r.promised_due.isoformat() + prov + natural[0])
+        self.statutory.setText(r.statutory_due.isoformat() + prov + natural[1])
         style.set_state(self.statutory, light="red" if r.statutory_breach else "")
-        if r.remaining > 0 and r.due_today:
+        self.remaining_label.setText(self.tr("办结（承诺）") if d.completed_at else self.tr("剩余（承诺）"))
+        if d.completed_at:
+            # a completed case counts down no more: on time when completed by the promised due date (as the period
+            # reports count it, console/supervision/reports.py), else late by the working days the backend counted
+            # on its completion day (行政许可法 第四十二条、第八十二条: limits in working days)
+            if d.completed_at.date() <= r.promised_due:
+                self.remaining.setText(self.tr("按期办结"))
+                style.set_state(self.remaining, light="")
+            else:
+                late = self.tr("（超期 {n} 个工作日）").format(n=r.days_over) if r.days_over > 0 else ""
+                self.remaining.setText(self.tr("超期办结") + late)
+                style.set_state(self.remaining, light="red")
+        elif r.remaining > 0 and r.due_today:
             self.remaining.setText(self.tr("{n} 个工作日（今日到期）").format(n=r.remaining))
             style.set_state(self.remaining, light="yellow")
         elif r.remaining > 0:
             self.remaining.setText(self.tr("{n} 个工作日").format(n=r.remaining))
             style.set_state(self.remaining, light="")
+        elif r.due_today and r.days_over == 0:  # a 即办件 on its day: 0 left, due today, not late
+            self.remaining.setText(self.tr("今日到期"))
+            style.set_state(self.remaining, light="yellow")
         else:  # the alarm's words: 超期 N 个工作日
             self.remaining.setText(overdue_text(r.days_over))
             style.set_state(self.remaining, light="red")
@@ -551,7 +592,7 @@ class CaseDetailView(QWidget):
                     s.handler or "—",
                     _fmt(s.started_at),
                     _fmt(s.ended_at) if s.ended_at else self.tr("办理中"),
-                    self.tr("{n} 工作日").format(n=s.limit_days) if s.limit_days is not None else "—",
+                    _step_limit_words(self.tr, s),
                     (s.due.isoformat() + (self.tr(" 超时") if late else "")) if s.due else "—",
                     s.result or "—",
                     s.opinion or "",
@@ -761,3 +802,10 @@ __all__ = [
     "DrilldownView",
     "UnitCasesView",
 ]
+
+
+def _step_limit_words(tr: Callable[[str], str], s: StepRow) -> str:
+    """A step's limit in the unit it was given: 自然日 as given, else 工作日."""
+    if s.natural_days is not None:
+        return tr("{n} 自然日").format(n=s.natural_days)
+    return tr("{n} 工作日").format(n=s.limit_days) if s.limit_days is not None else "—"

@@ -49,10 +49,12 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain import clock
+from console.domain.errors import UserError
 from console.domain.snapshot import AlarmView
+from console.domain.text import typed_text
 from console.widgets import style
 from console.widgets.alarm_table import AlarmFilterProxy, AlarmTableModel, format_duration
-from console.widgets.common import plain_label, raise_window, repaint_column
+from console.widgets.common import CappedLabel, fit_to_content, plain_label, raise_window, repaint_column
 from console.widgets.data_texts import rule_text
 
 OPERATOR_KEY = "alarms/operator"
@@ -61,6 +63,8 @@ OPERATOR_KEY = "alarms/operator"
 def next_action(alarm: AlarmView) -> str:
     """What the operator should do next, per rule (falls back by level)."""
     rule = alarm.rule or ""
+    if rule.startswith("complaint_"):
+        return C.translate("AlarmDialog", "投诉逾期：请督促责任单位立即作出受理决定或答复投诉人，并说明逾期原因")
     if "statutory" in rule:
         return C.translate("AlarmDialog", "已超过法定时限：请立即核查原因，督促责任单位限期整改，并启动责任追究")
     if "step" in rule:
@@ -116,6 +120,14 @@ class _OperatorFields(QWidget):
         if read_only and self.window().focusWidget() is self.operator:
             self.note.setFocus()
 
+    def focus_entry(self) -> None:
+        """The keyboard to where the operator types: the name when none is there, else the note (a button with
+        the focus took a typed space as "acknowledge" and lost what was typed)."""
+        if self.operator.text().strip() or self.operator.isReadOnly():
+            self.note.setFocus()
+        else:
+            self.operator.setFocus()
+
     def values(self) -> tuple[str, str | None] | None:
         name = self.operator.text().strip()
         if not name:
@@ -124,6 +136,17 @@ class _OperatorFields(QWidget):
         self._settings.setValue(OPERATOR_KEY, name)
         note = self.note.text().strip() or None
         return name, note
+
+
+def _typed_problem(operator: str, note: str | None) -> str | None:
+    """The backend's refusal of typed text (console/domain/text.py ``typed_text``, also checked in
+    ``Backend.acknowledge``), shown in the dialog before anything is sent: the dialog stays open to correct it."""
+    try:
+        typed_text("值班员", operator)
+        typed_text("确认备注", note, multiline=True)
+    except UserError as exc:
+        return str(exc)
+    return None
 
 
 class AckDialog(QDialog):
@@ -141,7 +164,8 @@ class AckDialog(QDialog):
         lay.addWidget(_label(self.tr("确认 {n} 条告警（确认表示“已看到”，不代表已整改）").format(n=count), "big", True))
         self.fields = _OperatorFields(settings, self)
         lay.addWidget(self.fields)
-        self.error = _label("", "error")
+        self.error = _label("", "error", True)  # wrapped: a typed_text refusal is wider than the dialog
+        self.error.hide()
         lay.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确认"))
@@ -159,12 +183,21 @@ class AckDialog(QDialog):
 
     def accept(self) -> None:
         v = self.fields.values()
-        if v is None:
-            self.error.setText(self.tr("请填写确认人姓名"))
+        problem = self.tr("请填写确认人姓名") if v is None else _typed_problem(*v)
+        if v is None or problem:
+            self._refuse(problem or "")
             return
         self.values = v
         super().accept()
         self.sig_confirmed.emit(*v)
+
+    def _refuse(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        # the dialog kept the size of its first show: the refusal's lines went under the buttons, or one unwrapped
+        # line pushed them past the edge; grow to hold it (as the forms do), never shrink
+        if self.isVisible():
+            fit_to_content(self, grow_only=True)
 
 
 class _AlarmDialogBase(QDialog):
@@ -173,6 +206,8 @@ class _AlarmDialogBase(QDialog):
     sig_mute_toggled = Signal(bool)
     #: the operator set the dialog aside (Esc, close button, 查看办件): the alarm stays pending in the queue
     sig_set_aside = Signal()
+    #: the dialog came on screen (opened, brought back, re-alerted): what the desk said of it set aside is past
+    sig_shown = Signal()
 
     def __init__(self, settings: QSettings, muted: bool, parent=None):
         super().__init__(parent)
@@ -200,6 +235,11 @@ class _AlarmDialogBase(QDialog):
         self.header.setObjectName("alarm_header")
         self.header.setProperty("flash", False)  # the dark phase of the flashing header
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():  # our show(), not the window manager restoring a minimised window
+            self.sig_shown.emit()
+
     # -- closing is ours to decide -----------------------------------------------------------------
     def reject(self) -> None:  # Esc / window close button: set aside, never dismissed
         if self._allow_close:
@@ -216,13 +256,36 @@ class _AlarmDialogBase(QDialog):
     def bring_back(self, activate: bool = True) -> None:
         """Show the dialog again above its window (``activate``: with the keyboard focus)."""
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, not activate)
+        working_here = self.isVisible() and self.isActiveWindow()
+        self._fit()
+        self.show()
+        if activate:
+            if not working_here:  # an operator tabbing through the dialog keeps the place a re-alert finds them at
+                self._focus_start()
+            # in front *with the keyboard*: a dialog re-presented while its window had the focus (re-alert, F9)
+            # left Esc to that window, which left full screen instead of setting the alarm aside.  activateWindow
+            # also where raise_window does nothing (the offscreen platform activates, it only cannot raise)
+            raise_window(self)
+            self.activateWindow()
+
+    def _focus_start(self) -> None:
+        """Where the keyboard is when the dialog comes (back) on screen: the name or the note.  Qt would give it
+        back to the last focus widget, a button the operator had tabbed to, where a stray space acknowledged."""
+        self.fields.focus_entry()
+
+    def _button(self, text: str) -> QPushButton:
+        # Tab reaches it, a click does not keep the focus on it: Space typed afterwards is the note's, not a
+        # press (Enter still presses the default button from anywhere in the dialog)
+        b = QPushButton(text)
+        b.setAutoDefault(False)
+        b.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        return b
+
+    def _fit(self) -> None:
         scr = (self.parentWidget() or self).screen()
         if scr is not None:  # a 1366×768 laptop: the flood summary's 1280×760 would not fit with its frame
             avail = scr.availableGeometry()
             self.resize(min(self.width(), int(avail.width() * 0.95)), min(self.height(), int(avail.height() * 0.9)))
-        self.show()
-        if activate:
-            raise_window(self)
 
     def close_quietly(self) -> None:
         self._allow_close = True
@@ -250,10 +313,18 @@ class _AlarmDialogBase(QDialog):
         self.set_busy(False)
         self.error.setText(text)
         self.error.show()
+        self._refit()
 
     def show_info(self, text: str) -> None:
         self.status.setText(text)
         self.status.show()
+        self._refit()
+
+    def _refit(self) -> None:
+        # a line shown while the dialog shows (a refusal, who acknowledged first) pushed the buttons below its edge:
+        # grow to hold it, never shrink (the flood summary's clamp to the screen alone left it squeezed)
+        if self.isVisible():
+            fit_to_content(self, grow_only=True)
 
     def start_flashing(self) -> None:
         self._flash.start()
@@ -277,6 +348,10 @@ class _AlarmDialogBase(QDialog):
         if v is None:
             self.show_error(self.tr("请填写确认人姓名"))
             return
+        problem = _typed_problem(*v)
+        if problem:
+            self.show_error(problem)
+            return
         self.set_busy(True)
         self.sig_acknowledge.emit(self.alarm_ids(), v[0], v[1])
 
@@ -294,12 +369,14 @@ class AlarmDialog(_AlarmDialogBase):
     notifier queues red alarms and shows one dialog at a time); ``set_queue_count(n)`` shows how many more wait.
     """
 
+    _TWO_LINES = frozenset({"late", "message"})  # the others: one line
+
     def __init__(self, alarm: AlarmView, settings: QSettings, parent=None, muted: bool = False):
         super().__init__(settings, muted, parent)
         self.setWindowTitle(self.tr("红色告警"))
         self.setMinimumWidth(880)
         lay = QVBoxLayout(self)
-        lay.setSpacing(12)
+        lay.setSpacing(8)
 
         hl = QHBoxLayout(self.header)
         self.title = _label("", "title")
@@ -312,23 +389,27 @@ class AlarmDialog(_AlarmDialogBase):
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(8)
         self._values: dict[str, QLabel] = {}
-        rows = [
-            ("unit", self.tr("责任单位")),
-            ("case", self.tr("办件编号")),
-            ("item", self.tr("事项")),
-            ("handler", self.tr("承办人")),
-            ("rule", self.tr("监察规则")),
-            ("late", self.tr("超期情况")),
-            ("since", self.tr("告警时间")),
-            ("message", self.tr("告警内容")),
+        # (key, label, row, column): the short ones in pairs, the long ones across; at most two lines each (the
+        # names one), then "…" and the whole text as tooltip: with a refusal line and the action row the dialog
+        # still holds its buttons on a 1366×768 screen (728 px available)
+        cells = [
+            ("unit", self.tr("责任单位"), 0, 0),
+            ("case", self.tr("办件编号"), 0, 2),
+            ("item", self.tr("事项"), 1, 0),
+            ("handler", self.tr("承办人"), 2, 0),
+            ("since", self.tr("告警时间"), 2, 2),
+            ("rule", self.tr("监察规则"), 3, 0),
+            ("late", self.tr("超期情况"), 4, 0),
+            ("message", self.tr("告警内容"), 5, 0),
         ]
-        for i, (key, text) in enumerate(rows):
-            grid.addWidget(_label(text, "dim"), i, 0, Qt.AlignmentFlag.AlignTop)
-            v = _label("", "value", True)
+        for key, text, r, c in cells:
+            grid.addWidget(_label(text, "dim"), r, c, Qt.AlignmentFlag.AlignTop)
+            v = CappedLabel(2 if key in self._TWO_LINES else 1, "value")
             v.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            grid.addWidget(v, i, 1)
+            grid.addWidget(v, r, c + 1, 1, 1 if key in ("unit", "case", "handler", "since") else 3)
             self._values[key] = v
         grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
         lay.addLayout(grid)
 
         box = QFrame()
@@ -344,10 +425,9 @@ class AlarmDialog(_AlarmDialogBase):
         buttons = QHBoxLayout()
         buttons.addWidget(self.mute)
         buttons.addStretch(1)
-        self.drill_button = QPushButton(self.tr("查看办件 (Ctrl+Enter)"))
-        self.drill_button.setAutoDefault(False)
+        self.drill_button = self._button(self.tr("查看办件 (Ctrl+Enter)"))
         self.drill_button.clicked.connect(self._drill)
-        self.ack_button = QPushButton(self.tr("确认"))
+        self.ack_button = self._button(self.tr("确认"))
         self.ack_button.setObjectName("primary")
         self.ack_button.setDefault(True)
         self.ack_button.clicked.connect(self._ack_clicked)
@@ -365,6 +445,8 @@ class AlarmDialog(_AlarmDialogBase):
         # the case must come in front with the focus: a dialog left on top would keep the keyboard (Enter would
         # open the same case again); the alarm waits in the queue (F9 brings it back)
         case_id = self._alarm.case_id
+        if case_id is None:  # a complaint's alarm has no case to open
+            return
         self.set_aside()
         self.sig_drilldown_case.emit(case_id)
 
@@ -376,7 +458,8 @@ class AlarmDialog(_AlarmDialogBase):
         self.title.setText(self.tr("红色告警：{rule}").format(rule=rule_text(alarm.rule, alarm.rule_label)))
         v = self._values
         v["unit"].setText(alarm.unit_name)
-        v["case"].setText(alarm.case_no)
+        v["case"].setText(alarm.case_no)  # a complaint's alarm: 投诉 #id, no case to open
+        self.drill_button.setEnabled(alarm.case_id is not None)
         v["item"].setText(alarm.item_name)
         v["handler"].setText(alarm.handler or "—")
         v["rule"].setText(rule_text(alarm.rule, alarm.rule_label))
@@ -388,10 +471,14 @@ class AlarmDialog(_AlarmDialogBase):
         self.error.hide()
         self.fields.note.clear()
         self.set_busy(False)
-        if self.fields.operator.text():
-            self.ack_button.setFocus()
-        else:
-            self.fields.operator.setFocus()
+        if self.isVisible():  # the next alarm's texts may wrap into more lines
+            self._fit()
+        self.fields.focus_entry()  # typing goes into the note; Enter (the default button) acknowledges
+
+    def _fit(self) -> None:
+        # as tall as its wrapped texts (超期情况, 告警内容 of a long message): a size kept from before clipped
+        # their second lines; wider rather than taller where the screen is short (1366×768); never smaller
+        fit_to_content(self, grow_only=True)
 
     def set_queue_count(self, waiting: int) -> None:
         self.queue_label.setText(self.tr("另有 {n} 条待确认").format(n=waiting) if waiting else "")
@@ -444,6 +531,10 @@ class FloodDialog(_AlarmDialogBase):
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(AlarmTableModel.COL_ITEM, QHeaderView.ResizeMode.Stretch)
+        # the waiting time changes every second without a model signal, so ResizeToContents never re-measures
+        # it: a fixed width that holds its widest form (format_duration)
+        hh.setSectionResizeMode(AlarmTableModel.COL_WAITING, QHeaderView.ResizeMode.Fixed)
+        self._fit_waiting()
         self.table.doubleClicked.connect(self._drill)
         lay.addWidget(self.table, 1)
         self._tick = QTimer(self)
@@ -460,10 +551,9 @@ class FloodDialog(_AlarmDialogBase):
         buttons = QHBoxLayout()
         buttons.addWidget(self.mute)
         buttons.addStretch(1)
-        self.drill_button = QPushButton(self.tr("查看办件 (Ctrl+Enter)"))
-        self.drill_button.setAutoDefault(False)
+        self.drill_button = self._button(self.tr("查看办件 (Ctrl+Enter)"))
         self.drill_button.clicked.connect(self._drill)
-        self.ack_button = QPushButton(self.tr("全部确认"))
+        self.ack_button = self._button(self.tr("全部确认"))
         self.ack_button.setObjectName("primary")
         self.ack_button.setDefault(True)
         self.ack_button.clicked.connect(self._ack_clicked)
@@ -471,6 +561,17 @@ class FloodDialog(_AlarmDialogBase):
         buttons.addWidget(self.ack_button)
         lay.addLayout(buttons)
         self._update_title()
+
+    def _fit_waiting(self) -> None:
+        fm = self.table.fontMetrics()
+        samples = (9 * 86400 + 23 * 3600, 23 * 3600 + 59 * 60, 59 * 60 + 59, 99_999 * 86400)
+        widest = max(fm.horizontalAdvance(format_duration(s)) for s in samples)
+        col = AlarmTableModel.COL_WAITING
+        self.table.setColumnWidth(col, max(widest + 24, self.table.horizontalHeader().sectionSizeHint(col)))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_waiting()  # polished by now: the stylesheet's font, larger than at construction
 
     def alarm_ids(self) -> list[int]:
         return self.model.keys()
@@ -498,6 +599,8 @@ class FloodDialog(_AlarmDialogBase):
         if idx.isValid():
             src = self.proxy.mapToSource(idx)
             case_id = self.model.alarm(src.row()).case_id
+            if case_id is None:  # a complaint's alarm has no case to open
+                return
             self.set_aside()
             self.sig_drilldown_case.emit(case_id)
 

@@ -56,11 +56,16 @@ def tr(context: str, text: str) -> str:
 
 
 def format_duration(seconds: float) -> str:
-    """``2天03小时`` / ``3小时12分`` / ``12分05秒`` (natural time, for "how long waiting")."""
+    """``2882 天`` / ``2天03小时`` / ``3小时12分`` / ``12分05秒`` (natural time, for "how long waiting").
+
+    At most seven characters, so a fixed column holds every value: from ten days on, the hours say nothing
+    (a flood of year-old alarms showed "2882天1…")."""
     s = max(0, int(seconds))
     d, s = divmod(s, 86400)
     h, s = divmod(s, 3600)
     m, s = divmod(s, 60)
+    if d >= 10:
+        return QCoreApplication.translate("AlarmTableModel", "{d} 天").format(d=d)
     if d:
         return QCoreApplication.translate("AlarmTableModel", "{d}天{h:02d}小时").format(d=d, h=h)
     if h:
@@ -282,6 +287,8 @@ class AlarmTableModel(KeyedTableModel):
         super().__init__(parent)
         self._clock = now
         self._now = now()
+        # replay (回放): the moment shown; the queue waited until then, and that waiting does not move
+        self._replay_at: dt.datetime | None = None
         self._unit_kind: dict[int, str] = {}
         self.columns = tuple(self.header_text(i) for i in range(9))
 
@@ -322,11 +329,16 @@ class AlarmTableModel(KeyedTableModel):
         """Take ``snap.alarms`` (and the unit kinds of ``snap.units``) with minimal model signals."""
         if snap.units:
             self._unit_kind = {u.unit_id: u.kind for u in snap.units}
-        self._now = self._clock()
+        self._replay_at = getattr(snap, "replay_at", None)
+        self._now = self._moment()
         self.set_records(snap.alarms)
 
+    def _moment(self, now: dt.datetime | None = None) -> dt.datetime:
+        """What the waiting time counts to: the replayed moment in a replay, else the clock."""
+        return self._replay_at or now or self._clock()
+
     def set_alarms(self, alarms: Sequence[AlarmView]) -> None:
-        self._now = self._clock()
+        self._now = self._moment()
         self.set_records(alarms)
 
     def set_unit_kinds(self, kinds: dict[int, str]) -> None:
@@ -343,7 +355,7 @@ class AlarmTableModel(KeyedTableModel):
         The waiting time is derived display text (its sort value is the constant raised-at time), so views
         repaint their viewport on ``ticked`` instead (``AlarmQueueView`` does).
         """
-        self._now = now or self._clock()
+        self._now = self._moment(now)
         self.ticked.emit()
 
     # ---- data ----------------------------------------------------------------------------------

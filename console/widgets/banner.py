@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from console.domain import clock
 from console.domain.snapshot import Snapshot
 from console.widgets import style
-from console.widgets.data_texts import calendar_note_text
+from console.widgets.data_texts import calendar_note_text, engine_down_text
 
 DEFAULT_MAX_AGE_S = 90.0
 
@@ -109,6 +109,32 @@ class StaleBanner(QFrame):
         self.setVisible(stale)
 
 
+class EngineBanner(QFrame):
+    """Safety orange over every wall while the supervision engine is not running (``Snapshot.engine.ok`` False):
+    the lights are still read, but nothing raises their alarms.  Hidden while it runs, in replay, and when the
+    snapshot does not watch an engine."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setFont(style.cjk_font(34, bold=True))
+        self.detail = QLabel(QCoreApplication.translate("EngineBanner", "新的报警不会产生，请启动监察引擎"))
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setFont(style.cjk_font(18))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(20, 6, 20, 6)
+        lay.addWidget(self.label)
+        lay.addStretch(1)
+        lay.addWidget(self.detail)
+        self.hide()
+
+    def set_snapshot(self, snap: Snapshot) -> None:
+        text = None if snap.replay_at is not None else engine_down_text(snap.engine)
+        self.label.setText(text or "")
+        self.setVisible(text is not None)
+
+
 class CalendarNote(QFrame):
     """Amber note for a provisional calendar year (``Snapshot.calendar_note``); hidden when there is none."""
 
@@ -166,17 +192,20 @@ class BannerStack(QWidget):
         self.watch = StaleWatch(max_age_s, self, clock=clock)
         self.audit = AuditBanner(self)
         self.banner = StaleBanner(self)
+        self.engine = EngineBanner(self)
         self.note = CalendarNote(self)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.audit)
         lay.addWidget(self.banner)
+        lay.addWidget(self.engine)
         lay.addWidget(self.note)
         self.watch.sig_changed.connect(self._on_changed)
 
     def set_snapshot(self, snap: Snapshot) -> None:
         self.note.set_note(snap.calendar_note)
+        self.engine.set_snapshot(snap)
         self.watch.set_snapshot(snap)
         if self.watch.stale:  # refresh the detail (error text may change while staying "down")
             self._on_changed(True, self.watch.kind, self.watch.message)
@@ -192,3 +221,33 @@ class BannerStack(QWidget):
                     n=int(self.watch.max_age_s)
                 )
         self.banner.set_state(stale, kind, message, detail)
+
+
+class ReplayBanner(QFrame):
+    """Replay (回放): the moment shown, on every screen window; hidden when live.  Its own paper-white colour
+    with an amber edge, unlike every light and the live banners, so a replayed wall is never taken for live."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setFont(style.cjk_font(30, bold=True))
+        self.detail = QLabel()
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail.setFont(style.cjk_font(18))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(20, 6, 20, 6)
+        lay.addWidget(self.label)
+        lay.addStretch(1)
+        lay.addWidget(self.detail)
+        self.at: dt.datetime | None = None
+        self.hide()
+
+    def set_replay(self, at: dt.datetime | None) -> None:
+        self.at = at
+        if at is not None:
+            self.label.setText(
+                QCoreApplication.translate("ReplayBanner", "回放 {at}").format(at=at.strftime("%Y-%m-%d %H:%M"))
+            )
+            self.detail.setText(QCoreApplication.translate("ReplayBanner", "非实时：按当时已收到的数据，告警不提示"))
+        self.setVisible(at is not None)

@@ -74,11 +74,15 @@ def case_flags(r: CaseRow) -> str:
 
 
 def remaining_text(r: CaseRow) -> str:
-    """Working days left; 0 or fewer is 超期 N 个工作日, the alarm's words (N from the calendar, at least 1)."""
+    """Working days left; 0 or fewer is 超期 N 个工作日, the alarm's words (N from the calendar, at least 1) —
+    except on the due date itself: a 即办件 (0 working days) has 0 left on its acceptance day and is due, not late
+    (red only from the next day, timelimits.days_over)."""
     if r.remaining > 0:
         if r.due_today:
             return QCoreApplication.translate("CaseTableModel", "{n}（今日到期）").format(n=r.remaining)
         return str(r.remaining)
+    if r.due_today and r.days_over == 0:
+        return QCoreApplication.translate("CaseTableModel", "今日到期")
     return overdue_text(r.days_over)
 
 

@@ -3,10 +3,12 @@ a paper appeal, decide an appeal, and the administrator's ladder settings."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QHBoxLayout,
     QLineEdit,
     QRadioButton,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.corrections import ACCEPTED, COMPLETED, WAIT, CaseCorrection
 from console.domain.escalation import LEVEL_NAMES, LEVELS, SOURCE_NAMES, SOURCES, Ladder
 from console.widgets.supervision_dialogs import FormDialog, _area, _label, _text
 
@@ -24,6 +27,13 @@ def _days(value: int) -> QSpinBox:
     s.setValue(value)
     s.setSuffix(" 个工作日")
     return s
+
+
+def _when() -> QDateTimeEdit:
+    w = QDateTimeEdit(QDateTime.currentDateTime())
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy-MM-dd HH:mm")
+    return w
 
 
 def _radio_pair(owner, yes: str, no: str) -> tuple[QWidget, QRadioButton, QRadioButton]:
@@ -120,12 +130,46 @@ class DecideAppealDialog(FormDialog):
         self.dismissed.setChecked(True)
         self.row(self.tr("审查结论"), box)
         self.text = self.row(self.tr("审查意见"), _area(self.tr("核实情况与理由"), 90))
+        # where the appeal showed the data were wrong: the case's time corrected with the decision
+        self.fix = self.row(self.tr("更正办件时间"), QComboBox())
+        for text, kind in (
+            (self.tr("不更正"), ""),
+            (self.tr("补正期间（补录或更正起止）"), WAIT),
+            (self.tr("受理时间"), ACCEPTED),
+            (self.tr("办结时间"), COMPLETED),
+        ):
+            self.fix.addItem(text, kind)
+        self.fix_start = self.row(self.tr("更正为 / 起"), _when())
+        self.fix_end = self.row(self.tr("止"), _when())
+        self.keep_end = self.row("", QCheckBox(self.tr("止沿用原记录（补正告知补录较晚时）")))
+        for w in (self.upheld, self.dismissed, self.keep_end):
+            w.toggled.connect(self._enable)
+        self.fix.currentIndexChanged.connect(self._enable)
+        self._enable()
+
+    def _enable(self) -> None:
+        kind = self.fix.currentData() if self.upheld.isChecked() else ""
+        self.fix.setEnabled(self.upheld.isChecked())
+        self.fix_start.setEnabled(bool(kind))
+        self.keep_end.setEnabled(kind == WAIT)
+        self.fix_end.setEnabled(kind == WAIT and not self.keep_end.isChecked())
 
     def values(self) -> dict:
         t = _text(self.text)
         if not t:
             raise ValueError(self.tr("请填写审查意见"))
-        return {"upheld": self.upheld.isChecked(), "text": t}
+        upheld = self.upheld.isChecked()
+        kind = self.fix.currentData() if upheld else ""
+        start = self.fix_start.dateTime().toPython()
+        fixes: tuple[CaseCorrection, ...] = ()
+        if kind == WAIT:
+            end = None if self.keep_end.isChecked() else self.fix_end.dateTime().toPython()
+            if end is not None and end < start:
+                raise ValueError(self.tr("补正期间的止早于起"))
+            fixes = (CaseCorrection(WAIT, started_at=start, ended_at=end),)
+        elif kind:
+            fixes = (CaseCorrection(kind, at=start),)
+        return {"upheld": upheld, "text": t, "corrections": fixes}
 
 
 class LadderDialog(FormDialog):

@@ -136,7 +136,9 @@ class Headline(QFrame):
         )
         self.tiles["provisional"].set_value(f"{t.provisional:,}")
         self.tiles["provisional"].setVisible(t.provisional > 0)
-        self.tiles["time"].set_value(snap.as_of.strftime("%H:%M:%S"))
+        # a replay (回放) shows the moment replayed, never the time it was read
+        replay_at = getattr(snap, "replay_at", None)
+        self.tiles["time"].set_value(replay_at.strftime("%H:%M") if replay_at else snap.as_of.strftime("%H:%M:%S"))
 
     def set_stale(self, stale: bool) -> None:
         """The data time turns the banner colour while the data is old."""

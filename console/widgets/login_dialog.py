@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from console.domain.errors import AccountLocked
 from console.domain.roles import Actor
-from console.widgets.common import plain_label
+from console.widgets.common import fit_to_content, plain_label
 from console.widgets.gate import role_text
 
 _label = functools.partial(plain_label, wrap=True)
@@ -101,6 +101,19 @@ class LoginDialog(QDialog):
         lay.addLayout(buttons)
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.submit)
+
+    # ---- size -------------------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        # as tall as its texts at every show: the lock message wraps into lines the first log-in did not have,
+        # and a size kept from then cut the demo accounts' last line (operator / oper-demo-2025)
+        fit_to_content(self)
+        super().showEvent(event)
+
+    def event(self, e: QEvent) -> bool:
+        done = super().event(e)
+        if e.type() == QEvent.Type.LayoutRequest and self.isVisible():
+            fit_to_content(self)  # a text set while it shows (an error, the lock message) wrapped into more lines
+        return done
 
     # ---- state ------------------------------------------------------------------------------------------
     def set_demo_accounts(self, accounts) -> None:

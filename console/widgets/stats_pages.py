@@ -1,4 +1,4 @@
-"""The statistics screen's rotating pages (today, this month, 好差评, complaints, 30 days).
+"""The statistics screen's rotating pages (today, this month, 好差评, complaints, 督办与申诉, 30 days).
 
 Each page draws a ``console.domain.statistics.StatisticsPages`` (and the today page the live Snapshot's
 lights) and never queries.  Read across the room: names at 20 px and more, tables of at most the rows that
@@ -358,6 +358,77 @@ class ComplaintsPage(StatsPage):
         )
 
 
+# ---- 督办与申诉 ----------------------------------------------------------------------------------------------------
+# the report's column names, shortened for wall-sized headers (the order is the report's)
+_SHORT = {
+    "预警提醒": "提醒",
+    "黄牌督办": "黄牌",
+    "红牌督办": "红牌",
+    "申诉待审查": "待审",
+    "申诉成立": "成立",
+    "申诉驳回": "驳回",
+}
+_CELL_COLOUR = {"黄牌督办": style.LIGHT["yellow"], "红牌督办": style.LIGHT["red"], "逾期": BLACK_LIST}
+
+
+class FollowupPage(StatsPage):
+    """督办 by level and outcome and 申诉 by outcome this month, per unit: the period report's figures."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.title = _tr("督办与申诉")
+        self.tiles: dict[str, StatTile] = {}
+        tiles = QHBoxLayout()
+        for caption in ("预警提醒", "黄牌督办", "红牌督办", "申诉待审查", "申诉成立", "申诉驳回"):
+            t = self.tiles[caption] = StatTile(_tr(caption), self)
+            tiles.addWidget(t)
+        self.summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setFont(style.cjk_font(24, bold=True))
+        self.summary.setProperty("role", "summary")
+        self.table: BigTable | None = None
+        self._columns: tuple[str, ...] = ()
+        self.lay = QVBoxLayout(self)
+        self.lay.setContentsMargins(8, 8, 8, 8)
+        self.lay.addLayout(tiles)
+        self.lay.addWidget(self.summary)
+
+    def _table_for(self, columns: tuple[str, ...]) -> BigTable:
+        if self.table is None or columns != self._columns:  # the columns are the report's: built once
+            if self.table is not None:
+                self.table.deleteLater()
+            self.table = BigTable([_tr("单位（督办由多到少）"), *(_tr(_SHORT.get(c, c)) for c in columns)], self)
+            # ten figures beside the name: the name as wide as the longest, the figures share the rest evenly
+            self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+            self.lay.addWidget(self.table, 1)
+            self._columns = columns
+        return self.table
+
+    def update_from(self, pages, snap) -> None:
+        if pages is None or pages.followup is None:
+            return
+        f = pages.followup
+        counts = dict((*f.by_level, *f.appeals))
+        for caption, tile in self.tiles.items():
+            tile.value.setText(str(counts.get(caption, 0)))
+        self.summary.setText(
+            _tr("本月督办 {n} 件：{o}；申诉 {a} 件").format(
+                n=sum(n for _, n in f.by_level),
+                o="，".join(f"{_tr(k)} {n}" for k, n in f.by_outcome),
+                a=sum(n for _, n in f.appeals),
+            )
+        )
+        self._table_for(f.columns).set_rows(
+            [
+                [
+                    (u.unit_name, None),
+                    *((str(n), _CELL_COLOUR.get(c) if n else None) for c, n in zip(f.columns, u.counts, strict=True)),
+                ]
+                for u in f.units
+            ]
+        )
+
+
 # ---- the last 30 days ------------------------------------------------------------------------------------------
 class DailyPage(StatsPage):
     def __init__(self, parent: QWidget | None = None):
@@ -416,4 +487,11 @@ class DailyPage(StatsPage):
 
 
 def all_pages(parent: QWidget | None = None) -> list[StatsPage]:
-    return [TodayPage(parent), MonthPage(parent), RatingsPage(parent), ComplaintsPage(parent), DailyPage(parent)]
+    return [
+        TodayPage(parent),
+        MonthPage(parent),
+        RatingsPage(parent),
+        ComplaintsPage(parent),
+        FollowupPage(parent),
+        DailyPage(parent),
+    ]

@@ -28,6 +28,9 @@ Widgets carry their meaning as **dynamic Qt properties** (PyDM-style) and the sh
 * ``QLabel[zero="true"]`` -- a count of zero, dimmed so the non-zero ones stand out
 * ``HeadlineTile[tile=...]`` -- ``open | due | blue | yellow | red | handled | alarms | provisional | time``
 * ``AuditBanner`` -- the audit trail failed verification: red with a white frame, on every wall
+* ``EngineBanner``, ``QLabel#engine_down`` -- the supervision engine is not running (no alarms are being raised)
+* ``ReplayBanner`` -- replay (回放) of a past moment: paper white with black text and an amber edge, on every
+  screen window; ``ReplayControl`` -- the desk's date-time edit and buttons that start and end it
 * ``StaleBanner[kind=...]`` -- ``down`` (database unreachable) | ``stale`` (data too old); ``CalendarNote``
 * ``QFrame#alarm_header[flash="true"]`` -- the dark phase of an alarm dialog's flashing header
 * ``QLabel[severity=...]`` -- ``info | error``: a message line (e.g. the foot of 监督工作)
@@ -112,6 +115,11 @@ BANNER_BG = "#b0179c"  # fuchsia: its own colour, never a light
 BANNER_FG = WHITE
 STALE_VEIL = QColor(10, 15, 26, 225)  # BG, nearly opaque: under the "数据中断" box drawn over a stale grid
 AMBER = "#ffa000"
+REPLAY_BG = "#f4f1e8"  # replay: paper white on a dark room, like no light and no live banner
+REPLAY_FG = BLACK
+# the supervision engine not running: black on safety orange with a black edge, unlike every light and banner
+ENGINE_DOWN_BG = "#ff5f00"
+ENGINE_DOWN_FG = BLACK
 CALENDAR_NOTE_BG = "#241903"
 PRIMARY = "#a8071a"  # the one button that acknowledges / submits: red family, darker than a red light
 PRIMARY_DISABLED = "#3a1418"
@@ -231,6 +239,11 @@ QLabel#HeadlineTitle {{ color: {TEXT}; }}
 AuditBanner {{ background-color: #b00000; border: 3px solid #ffffff; }}
 AuditBanner QLabel {{ color: #ffffff; background: transparent; }}
 StaleBanner {{ background-color: {BANNER_BG}; }}
+ReplayBanner {{ background-color: {REPLAY_BG}; border: 6px solid {AMBER}; }}
+EngineBanner {{ background-color: {ENGINE_DOWN_BG}; border: 6px solid {ENGINE_DOWN_FG}; }}
+EngineBanner QLabel {{ color: {ENGINE_DOWN_FG}; background: transparent; }}
+ReplayBanner QLabel {{ color: {REPLAY_FG}; background: transparent; }}
+ReplayControl[replay="true"] {{ border: 2px solid {AMBER}; }}
 StaleBanner QLabel {{ color: {BANNER_FG}; background: transparent; }}
 CalendarNote {{ background-color: {CALENDAR_NOTE_BG}; border: 2px solid {AMBER}; }}
 CalendarNote QLabel {{ color: {AMBER}; background: transparent; }}
@@ -277,6 +290,8 @@ QLabel#big {{ font-size: 22px; }}
 QLabel#value {{ font-size: 23px; font-weight: bold; }}
 QLabel#action {{ font-size: 22px; color: {LIGHT["yellow"]}; font-weight: bold; }}
 QLabel#warning {{ font-size: 20px; color: {LIGHT["yellow"]}; font-weight: bold; }}
+QLabel#engine_down {{ font-size: 24px; font-weight: bold; padding: 8px; border: 4px solid {ENGINE_DOWN_FG};
+    color: {ENGINE_DOWN_FG}; background: {ENGINE_DOWN_BG}; }}
 QLabel#feeds_silent {{ font-size: 20px; font-weight: bold; padding: 6px;
     color: {STATE_FG["feed_silent"]}; background: {STATE_BG["feed_silent"]}; }}
 QLabel#error, QLabel[severity="error"] {{ color: {LIGHT["red"]}; font-weight: bold; }}

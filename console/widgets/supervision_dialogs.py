@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.vocabulary import COMPLAINT_CHANNELS, PERSON_ROLES, ROLES, SANCTION_LADDER, SATISFACTION_LEVELS
-from console.widgets.common import plain_label
+from console.widgets.common import fit_to_content, plain_label
 from console.widgets.gate import role_text
 
 _label = functools.partial(plain_label, wrap=True)
@@ -124,6 +124,10 @@ class FormDialog(QDialog):
         self.ok_button.setEnabled(True)
         self.error.setText(message)
         self.error.show()
+        # the window kept the size of its first show: the refusal's lines were drawn under the text box above
+        # (a long typed_text refusal, console/domain/text.py, wraps into two); grow to hold them, never shrink
+        if self.isVisible():
+            fit_to_content(self, grow_only=True)
 
     def finish(self, result=None) -> None:
         self.result_value = result
@@ -182,6 +186,8 @@ class RectificationDialog(FormDialog):
         self.days.setSuffix(self.tr(" 个工作日"))
         self.row(self.tr("整改期限"), self.days)
         self.instructions = self.row(self.tr("整改要求"), _area(self.tr("例如：说明超时原因，立即办结并报送整改情况")))
+        # the unit and person come filled from the alarm or case: the requirement is what is left to write
+        self.instructions.setFocus()
 
     def values(self) -> dict:
         if self.unit.currentData() is None:

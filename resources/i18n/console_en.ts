@@ -401,7 +401,7 @@
         <translation>Irregular fees</translation>
     </message>
     <message>
-        <source>不予许可未说明理由</source>
+        <source>不予受理/不予许可未说明理由</source>
         <translation>Refusal without reasons</translation>
     </message>
     <message>
@@ -423,6 +423,18 @@
     <message>
         <source>差评</source>
         <translation>Bad rating</translation>
+    </message>
+    <message>
+        <source>逾期受理</source>
+        <translation>Late acceptance</translation>
+    </message>
+    <message>
+        <source>投诉受理超时</source>
+        <translation>Complaint acceptance overdue</translation>
+    </message>
+    <message>
+        <source>投诉答复超时</source>
+        <translation>Complaint reply overdue</translation>
     </message>
     <message>
         <source>{year}年起的节假日安排尚未发布：{n}件办件的期限暂按周末计算，标注为“临时”</source>
@@ -524,6 +536,27 @@
     <message>
         <source>今日到期（明日转红）{a} 件，下一工作日到期 {b} 件</source>
         <translation>{a} due today (red tomorrow), {b} due on the next working day</translation>
+    </message>
+</context>
+<context>
+    <name>VideoView</name>
+    <message>
+        <location filename="../../console/views/video_view.py" line="33" />
+        <source>视频不可用：本机缺少 Qt Multimedia（{e}）</source>
+        <translation>Video unavailable: Qt Multimedia is missing on this computer ({e})</translation>
+    </message>
+</context>
+<context>
+    <name>Video</name>
+    <message>
+        <location filename="../../console/widgets/video.py" line="166" />
+        <source>连接中…</source>
+        <translation>Connecting…</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/video.py" line="179" />
+        <source>无信号</source>
+        <translation>No signal</translation>
     </message>
 </context>
 </TS>

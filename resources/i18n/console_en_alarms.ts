@@ -145,6 +145,11 @@
         <source>另有 {n} 条待确认</source>
         <translation>{n} more waiting</translation>
     </message>
+    <message>
+        <location filename="../../console/widgets/alarm_dialog.py" line="67" />
+        <source>投诉逾期：请督促责任单位立即作出受理决定或答复投诉人，并说明逾期原因</source>
+        <translation>Complaint overdue: have the responsible unit decide on acceptance or answer the complainant now, and explain the delay</translation>
+    </message>
 </context>
 <context>
     <name>AlarmNotifier</name>
@@ -249,6 +254,11 @@
 </context>
 <context>
     <name>AlarmTableModel</name>
+    <message>
+        <location filename="../../console/widgets/alarm_table.py" line="68" />
+        <source>{d} 天</source>
+        <translation>{d} d</translation>
+    </message>
     <message>
         <location filename="../../console/widgets/alarm_table.py" line="59" />
         <source>{d}天{h:02d}小时</source>
@@ -653,6 +663,31 @@
         <source>{n} 个工作日（今日到期）</source>
         <translation>{n} working days (due today)</translation>
     </message>
+    <message>
+        <location filename="../../console/views/drilldown.py" line="545" />
+        <source>（{n} 自然日）</source>
+        <translation> ({n} calendar days)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/drilldown.py" line="549" />
+        <source>办结（承诺）</source>
+        <translation>Completed (promised)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/drilldown.py" line="555" />
+        <source>按期办结</source>
+        <translation>Completed on time</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/drilldown.py" line="558" />
+        <source>（超期 {n} 个工作日）</source>
+        <translation> ({n} working days late)</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/drilldown.py" line="559" />
+        <source>超期办结</source>
+        <translation>Completed late</translation>
+    </message>
 </context>
 <context>
     <name>CaseTableModel</name>
@@ -775,6 +810,10 @@
         <translation>{n} (due today)</translation>
     </message>
     <message>
+        <source>今日到期</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
         <source>超期 {n} 个工作日</source>
         <translation>{n} working days overdue</translation>
     </message>
@@ -851,6 +890,11 @@
         <source>环节超时</source>
         <translation>Step overran</translation>
     </message>
+    <message>
+        <location filename="../../console/views/drilldown.py" line="342" />
+        <source>  限{n}自然日</source>
+        <translation>  limit {n} calendar days</translation>
+    </message>
 </context>
 <context>
     <name>DrilldownView</name>
@@ -924,6 +968,13 @@
     <message>
         <source>在办 {n} 件，红灯 {r} 件，法定超期 {b} 件，有未确认告警 {a} 件</source>
         <translation>{n} open, {r} red, {b} past the statutory limit, {a} with unacknowledged alarms</translation>
+    </message>
+    <message>
+        <location filename="../../console/views/drilldown.py" line="144" />
+        <source>尚未选择单位。
+在“市级部门”(Alt+1) 或“区（市）县”(Alt+3) 墙上单击一个单位（或用方向键选中后按回车），即可在此查看其办件明细；告警中的“查看办件”也在此打开办件。</source>
+        <translation>No unit chosen yet.
+Click a unit on the Departments (Alt+1) or Districts (Alt+3) wall (or select it with the arrow keys and press Enter) to see its cases here; an alarm's “Open case” opens its case here too.</translation>
     </message>
 </context>
 <context>

@@ -166,6 +166,11 @@
         <source>申诉 #{id} 已审查</source>
         <translation>Appeal #{id} decided</translation>
     </message>
+    <message>
+        <location filename="../../console/views/supervision/appeals.py" line="96"/>
+        <source>更正办件时间：{v}</source>
+        <translation>Case times corrected: {v}</translation>
+    </message>
 </context>
 <context>
     <name>DecideAppealDialog</name>
@@ -218,6 +223,51 @@
         <location filename="../../console/widgets/escalation_dialogs.py" line="126"/>
         <source>请填写审查意见</source>
         <translation>Enter the reasons</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/escalation_dialogs.py" line="134"/>
+        <source>更正办件时间</source>
+        <translation>Correct the case's times</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/escalation_dialogs.py" line="136"/>
+        <source>不更正</source>
+        <translation>No correction</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/escalation_dialogs.py" line="137"/>
+        <source>补正期间（补录或更正起止）</source>
+        <translation>Supplement period (add it or correct its start and end)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/escalation_dialogs.py" line="138"/>
+        <source>受理时间</source>
+        <translation>Acceptance time</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/escalation_dialogs.py" line="139"/>
+        <source>办结时间</source>
+        <translation>Completion time</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/escalation_dialogs.py" line="142"/>
+        <source>更正为 / 起</source>
+        <translation>Correct to / from</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/escalation_dialogs.py" line="143"/>
+        <source>止</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/escalation_dialogs.py" line="144"/>
+        <source>止沿用原记录（补正告知补录较晚时）</source>
+        <translation>Keep the recorded end (when the supplement notice was entered late)</translation>
+    </message>
+    <message>
+        <location filename="../../console/widgets/escalation_dialogs.py" line="168"/>
+        <source>补正期间的止早于起</source>
+        <translation>The supplement period ends before it starts</translation>
     </message>
 </context>
 <context>

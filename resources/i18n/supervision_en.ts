@@ -678,6 +678,11 @@
       <source>办件 {case} · {item}</source>
       <translation>Case {case} · {item}</translation>
     </message>
+    <message>
+      <location filename="../../console/views/supervision/drilldown_panel.py" line="217" />
+      <source>回放中只能查看：请先回到实时</source>
+      <translation>A replay is for looking only: go back to live first</translation>
+    </message>
   </context>
   <context>
     <name>FormDialog</name>
@@ -1599,6 +1604,11 @@
     <message>
       <source>已撤销</source>
       <translation>cancelled</translation>
+    </message>
+    <message>
+      <location filename="../../console/views/supervision/actions.py" line="272" />
+      <source>回放中只能查看：请先回到实时</source>
+      <translation>A replay is for looking only: go back to live first</translation>
     </message>
   </context>
   <context>

@@ -7,6 +7,7 @@ what it should not, whether the process really ends.
 
 from __future__ import annotations
 
+import re
 import signal
 
 import pytest
@@ -52,7 +53,7 @@ def test_log_in_then_acknowledge_from_the_keyboard(start_console):
     before = c.open_red_alarms()
     c.shot("alarm-after-log-in")
     c.key("Return")  # 确认 is the default button; the logged-in operator is the one who acknowledges
-    wait_for("one red alarm acknowledged", lambda: c.open_red_alarms() < before)
+    wait_for("one red alarm acknowledged", lambda: c.acknowledged(before) >= 1)
     c.shot("acknowledged")
     who = c.query("SELECT operator, console FROM alarm_acks ORDER BY id DESC LIMIT 1")[0]
     assert who[1] == "desktop-test" and who[0]
@@ -87,7 +88,9 @@ def test_queue_reachable_with_an_alarm_pending(start_console):
     c.window(ACK)
     c.shot("acknowledge-all")
     c.key("Return")
-    wait_for("the queue's red alarms acknowledged", lambda: c.open_red_alarms() < before - 1)
+    # every red the console held when the queue took the keys (a red raised meanwhile by the live traffic
+    # may not have reached its queue yet: at least the two of the seeded demo)
+    wait_for("the queue's red alarms acknowledged", lambda: c.acknowledged(before) >= 2)
     c.shot("after-acknowledge-all")
 
 
@@ -115,12 +118,28 @@ def test_one_alarm_after_a_busy_start_is_no_flood(start_console):
     wait_for("the flood summary to have the focus", lambda: c.active_title() == FLOOD)
     c.shot("flood-at-start")
     c.key("Return")  # 全部确认
-    wait_for("the flood acknowledged", lambda: c.open_red_alarms() == 0)
-    c.gone(FLOOD)
+    before = {r[0] for r in c.query("SELECT id FROM alarms WHERE raised_by = 'desktop-test'")}  # the ten seeded
+    wait_for("the flood acknowledged", lambda: c.acknowledged(before) == len(before))
+
+    def quiet() -> bool:
+        """No alarm window up; one that is (reds the demo's live traffic raised meanwhile) is acknowledged."""
+        for title in (FLOOD, ALARM):
+            if c.windows(title):
+                wait_for(f"{title} to have the focus", lambda t=title: c.active_title() == t)
+                c.key("Return")  # 全部确认 / 确认
+                return False
+        return True
+
+    wait_for("no alarm window left", quiet, timeout=40)
     c.raise_red_alarms(1, "ONE")
-    c.window(ALARM)
+    one = {r[0] for r in c.query("SELECT id FROM alarms WHERE subject = 'ONE0'")}
+    wait_for("the new red presented", lambda: c.windows(ALARM) or c.windows(FLOOD))
     c.shot("one-more-alarm")
-    assert not c.windows(FLOOD)
+    if c.windows(FLOOD):  # only a red of the live traffic arriving with it may make a summary: never of one
+        pending = c.query("SELECT count(*) FROM alarms WHERE status = 'open' AND level = 'red'")[0][0]
+        assert pending >= 2, "a flood summary of a single alarm"
+    else:
+        assert c.acknowledged(one) == 0 and c.windows(ALARM)
 
 
 def test_every_tab_of_the_one_monitor_layout_shows_its_tiles(start_console):
@@ -140,13 +159,15 @@ def test_every_tab_of_the_one_monitor_layout_shows_its_tiles(start_console):
 
 
 def test_the_lock_stays_above_an_alarm_coming_back(start_console):
-    c = start_console({"alarms/realert_ms": 1500})
+    # the re-alert 4 s after the alarm is set aside: with 1.5 s it could come back before the check saw it go
+    # (two CI runs ended with no lock taken, while the test passed alone)
+    c = start_console({"alarms/realert_ms": 4000})
     logged_in_with_alarm(c)
     c.key("Escape")  # set aside; the re-alert brings it back by itself
     c.gone(ALARM)
     c.key("ctrl+l")
     login = c.window(LOGIN)
-    wait_for("a re-alert behind the lock", lambda: "re-alerted behind the log-in" in c.log_text())
+    wait_for("a re-alert behind the lock", lambda: "re-alerted behind the log-in" in c.log_text(), timeout=20)
     alarm = c.window(ALARM)
     wait_for("the lock above the alarm", lambda: c.above(login, alarm), timeout=5)
     c.shot("alarm-behind-the-lock")
@@ -200,7 +221,9 @@ def test_ctrl_c_while_the_demo_is_prepared_ends_in_words(xsession, tmp_path, req
     sentence, not a Python traceback."""
     c = DesktopConsole(xsession, tmp_path / "home", ARTIFACTS / request.node.name)
     try:
-        c.window("^行政审批电子监察$", timeout=60)  # the progress dialog of the first start
+        # the history is being written (its progress lines; the progress dialog was not always found on CI's
+        # display within the 19 s the first start takes, while the console ran on, so the log is the trigger)
+        wait_for("the demo history under way", lambda: re.search(r"^history: \d+/\d+ records", c.log_text(), re.M), 90)
         c.send(signal.SIGINT)
         assert c.wait_exit(60) == 130
         log = c.log_text()

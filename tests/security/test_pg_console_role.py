@@ -9,7 +9,14 @@ from sqlalchemy.exc import DBAPIError
 
 from console.domain.errors import PermissionDenied, SupervisionError
 from console.models import db_sessions
-from console.models.dbroles import DELETE_TABLES, INSERT_TABLES, UPDATE_TABLES
+from console.models.dbroles import (
+    DELETE_TABLES,
+    ENGINE_DELETE_TABLES,
+    ENGINE_INSERT_TABLES,
+    ENGINE_UPDATE_TABLES,
+    INSERT_TABLES,
+    UPDATE_TABLES,
+)
 from console.supervision import auth
 from tests.security.conftest import PASSWORDS, login_as
 
@@ -48,7 +55,7 @@ ATTACKS_BEFORE_LOG_IN = [
     (
         "INSERT INTO alarms (case_id, rule, subject, level, message, raised_at, raised_by, status) "
         "SELECT case_id, 'x', '', 'red', 'x', now(), 'x', 'cancelled' FROM alarms WHERE id = :a",
-        "必须是 open",
+        "permission denied",  # the engine raises alarms; a console may not insert one at all
     ),
     (
         "INSERT INTO audit_log (at, actor, role, console, action, target) "
@@ -91,6 +98,13 @@ ATTACKS_BEFORE_LOG_IN = [
     ("INSERT INTO meta (key, value) VALUES ('feed_heartbeat_hours', '100000')", "只能由管理员修改"),
     ("INSERT INTO rule_levels (rule, level) VALUES ('promised_overdue', 'yellow')", "未登录"),
     ("CREATE TABLE evil (id int)", "permission denied"),
+    # the engine's heartbeat: a console forging it would hide a stopped engine (migration 0015: only read here)
+    (
+        "INSERT INTO engine_heartbeat (id, holder, since, last_pass, interval_s) VALUES (1, 'forged', now(), now(), 3)",
+        "permission denied",
+    ),
+    ("UPDATE engine_heartbeat SET last_pass = now()", "permission denied"),
+    ("DELETE FROM engine_heartbeat", "permission denied"),
 ]
 
 
@@ -154,6 +168,30 @@ def test_the_catalogue_grants_nothing_beyond_the_list(room):
         assert pw is False
 
 
+def test_the_engine_role_writes_only_what_the_rules_produce(room):
+    room.engine_engine()  # grant-engine-role
+    with room.owner.connect() as c:
+        for t in c.scalars(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")):
+            for verb, allowed in (
+                ("INSERT", ENGINE_INSERT_TABLES),
+                ("UPDATE", ENGINE_UPDATE_TABLES),
+                ("DELETE", ENGINE_DELETE_TABLES),
+                ("TRUNCATE", ()),
+            ):
+                has = c.execute(
+                    text("SELECT has_table_privilege(:r, :t, :v)"), {"r": room.engine_role, "t": t, "v": verb}
+                )
+                assert has.scalar() == (t in allowed), (t, verb)
+        for t in ("operators", "console_sessions"):
+            has = c.execute(text("SELECT has_table_privilege(:r, :t, 'SELECT')"), {"r": room.engine_role, "t": t})
+            assert has.scalar() is False
+        for t in ("unit_contacts", "notices"):  # the engine sends the notices; a console never sees the addresses
+            for role, expected in ((room.engine_role, True), (room.role, False)):
+                has = c.execute(text("SELECT has_table_privilege(:r, :t, 'SELECT')"), {"r": role, "t": t})
+                assert has.scalar() is expected, (role, t)
+    assert "alarms" not in INSERT_TABLES and "light_samples" not in INSERT_TABLES  # the consoles only read them
+
+
 def test_an_operator_acknowledges_and_the_database_names_them(room):
     eng, Session, actor = login_as(room, "op1")
     assert (actor.username, actor.role) == ("op1", "operator")
@@ -161,7 +199,7 @@ def test_an_operator_acknowledges_and_the_database_names_them(room):
         # the client claims to be someone else in its audit row: the database writes who is logged in
         s.execute(text("INSERT INTO alarm_acks (alarm_id, operator, console, acked_at, username, role) "
                        "VALUES (:a, 'op1', 'x', now(), 'sup1', 'supervisor')"), {"a": room.alarm_id})  # fmt: skip
-        s.execute(text("UPDATE alarms SET status = 'acknowledged' WHERE id = :a"), {"a": room.alarm_id})
+        # the database acknowledges the alarm with its row (migration 0021): no UPDATE of the status needed
         s.execute(text("INSERT INTO audit_log (at, actor, role, console, action, target) VALUES "
                        "('2020-01-01', 'sup1', 'supervisor', 'forged', 'alarm.acknowledge', :t)"),
                   {"t": f"alarm:{room.alarm_id}"})  # fmt: skip
@@ -176,8 +214,8 @@ def test_an_operator_acknowledges_and_the_database_names_them(room):
     with room.owner.connect() as c:  # the database's own record of the rows, whatever the client journals
         own = c.execute(text("SELECT action, actor, role FROM audit_log WHERE action LIKE 'db.%' ORDER BY id")).all()
     assert [tuple(r) for r in own] == [
-        ("db.alarm_acks.insert", "op1", "operator"),
         ("db.alarms.update", "op1", "operator"),
+        ("db.alarm_acks.insert", "op1", "operator"),
     ]
     # an operator's session cannot do a supervisor's or administrator's part, even in plain SQL
     with eng.connect() as c:

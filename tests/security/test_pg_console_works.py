@@ -13,22 +13,43 @@ from console.domain.calendar import WorkCalendar
 from console.models import repository as repo
 from console.models.db import session_factory, short_error
 from console.models.recompute import recompute_open_due_dates
+from console.services.engine import EngineService
+from console.services.poller import Backend
 from console.services.supervision_client import SupervisionClient
 from console.supervision import auth
 from console.supervision.rectification import raise_overdue_rectifications
 from tests.security.conftest import PASSWORDS
+from tests.support.factories import Clock
 
 pytestmark = pytest.mark.postgres
 
 
-def test_background_work_runs_before_anyone_logs_in(room):
-    eng = room.console_engine()
+def test_background_work_runs_as_the_engine_before_anyone_logs_in(room):
+    eng = room.engine_engine()
     Session = session_factory(eng)
     cal = WorkCalendar.build()
     with Session.begin() as s:
         assert recompute_open_due_dates(s, cal, dt.date(2025, 10, 20)) == 1  # due dates are derived data
+        repo.raise_alarms(s, [repo.AlarmSpec(room.case_id, "statutory_overdue", "red", "已超过法定时限")], "engine-1")
+        assert raise_overdue_rectifications(s, dt.date(2025, 10, 20), "engine-1") == []
+
+
+def test_a_console_raises_no_alarm_the_engine_does_and_the_console_reads_it(room):
+    """The consoles' role has no INSERT on alarms nor on the lights' history: a reader console works without
+    them; the engine's pass, as the engine's role (guards and all), raises, clears and samples."""
+    with pytest.raises(DBAPIError, match="permission denied"), session_factory(room.console_engine()).begin() as s:
         repo.raise_alarms(s, [repo.AlarmSpec(room.case_id, "statutory_overdue", "red", "已超过法定时限")], "wall-1")
-        assert raise_overdue_rectifications(s, dt.date(2025, 10, 20), "wall-1") == []
+    clock = Clock(dt.datetime(2025, 10, 28, 9, 0))  # SEC-1 (accepted 09-22, statutory 20: due 10-24) past it
+    console = Backend(room.console_engine(), "wall-1", clock=clock, reader=True)
+    assert console.poll().ok
+    fields = EngineService(room.engine_engine(), "engine-1", clock=clock).run_pass()
+    assert fields["ok"] and fields["raised"] == 1, fields
+    snap = console.poll()
+    assert {a.rule for a in snap.alarms} == {"promised_overdue", "statutory_overdue"}
+    with room.owner.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM light_samples")).scalar() == 1
+        row = c.execute(text("SELECT raised_by, raised_at FROM alarms WHERE rule = 'statutory_overdue'")).one()
+        assert tuple(row) == ("engine-1", dt.datetime(2025, 10, 25))
 
 
 def test_a_supervisor_works_through_the_client_and_the_database_names_them(room):

@@ -215,8 +215,15 @@ class DesktopConsole:
                 [(case_id, f"{tag}{i}", raised_at, f"收费不规范：第 {i + 1} 笔（{tag}）") for i in range(n)],
             )
 
-    def open_red_alarms(self) -> int:
-        return self.query("SELECT count(*) FROM alarms WHERE status = 'open' AND level = 'red'")[0][0]
+    def open_red_alarms(self) -> set[int]:
+        """Ids of the open red alarms now.  The demo's live traffic raises new reds at any moment ("red makers",
+        console/services/simulator.py), so checks compare these ids, never a count that a new red offsets."""
+        return {r[0] for r in self.query("SELECT id FROM alarms WHERE status = 'open' AND level = 'red'")}
+
+    def acknowledged(self, ids: set[int]) -> int:
+        """How many of ``ids`` have an acknowledgement (alarm_acks: one row per alarm)."""
+        rows = self.query("SELECT alarm_id FROM alarm_acks")
+        return len(ids & {r[0] for r in rows})
 
     # ---- ending -----------------------------------------------------------------------------------------
     def assert_running(self) -> None:

@@ -1,5 +1,5 @@
 """申诉 rows: added, locked for the decision, found by their exchange record, listed for the 申诉 tab, their
-running deadlines, and the counts for the period report."""
+running deadlines, the counts for the period report, and the time corrections an upheld appeal made."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from console.models.escalation_schema import Appeal
+from console.domain.corrections import CaseCorrection
+from console.domain.vocabulary import SUPPLEMENT
+from console.models.escalation_schema import Appeal, CaseTimeCorrection
 from console.models.schema import Alarm, Case, Unit
 
 
@@ -51,9 +53,13 @@ def running(session: Session, unit_id: int | None = None) -> list[Any]:
 
 
 def with_alarm_case_and_unit(
-    session: Session, ids: list[int] | None = None, statuses: tuple[str, ...] | None = None
+    session: Session,
+    ids: list[int] | None = None,
+    statuses: tuple[str, ...] | None = None,
+    as_of: dt.datetime | None = None,
 ) -> list[Any]:
-    """(appeal, alarm rule, alarm message, alarm status, case_no, unit name), newest first."""
+    """(appeal, alarm rule, alarm message, alarm status, case_no, unit name), newest first; ``as_of``: only
+    those filed by then (a replay; decided or not then: ``console.domain.supervision_asof``)."""
     q = (
         select(Appeal, Alarm.rule, Alarm.message, Alarm.status, Case.case_no, Unit.name)
         .join(Alarm, Alarm.id == Appeal.alarm_id)
@@ -65,6 +71,8 @@ def with_alarm_case_and_unit(
         q = q.where(Appeal.id.in_(ids))
     if statuses is not None:
         q = q.where(Appeal.status.in_(statuses))
+    if as_of is not None:
+        q = q.where(Appeal.filed_at <= as_of)
     return list(session.execute(q).all())
 
 
@@ -78,3 +86,48 @@ def counts_by_unit(session: Session, start: dt.datetime, end: dt.datetime, unit_
     if unit_id is not None:
         q = q.where(Appeal.unit_id == unit_id)
     return list(session.execute(q).all())
+
+
+def add_correction(
+    session: Session, case_id: int, appeal_id: int, c: CaseCorrection, reason: str, made_by: str, made_at: dt.datetime
+) -> CaseTimeCorrection:
+    row = CaseTimeCorrection(
+        case_id=case_id,
+        appeal_id=appeal_id,
+        kind=c.kind,
+        wait_kind=c.wait_kind if c.kind == "wait" else None,
+        at=c.at,
+        started_at=c.started_at,
+        ended_at=c.ended_at,
+        reason=reason,
+        made_by=made_by,
+        made_at=made_at,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def corrections_by_appeal(session: Session, appeal_ids: list[int]) -> dict[int, list[CaseCorrection]]:
+    """{appeal_id: the corrections made with its decision} of the appeals that made any."""
+    return _corrections_by(session, CaseTimeCorrection.appeal_id, appeal_ids)
+
+
+def corrections_by_case(session: Session, case_ids: list[int]) -> dict[int, list[CaseCorrection]]:
+    """{case_id: its corrections in the order they were made} of the cases that have any."""
+    return _corrections_by(session, CaseTimeCorrection.case_id, case_ids)
+
+
+def _corrections_by(
+    session: Session, key: InstrumentedAttribute[int], ids: list[int]
+) -> dict[int, list[CaseCorrection]]:
+    out: dict[int, list[CaseCorrection]] = {}
+    for i in range(0, len(ids), 500):
+        rows = session.scalars(
+            select(CaseTimeCorrection).where(key.in_(ids[i : i + 500])).order_by(CaseTimeCorrection.id)
+        )
+        for r in rows:
+            out.setdefault(getattr(r, key.key), []).append(
+                CaseCorrection(r.kind, r.at, r.started_at, r.ended_at, r.wait_kind or SUPPLEMENT)
+            )
+    return out

@@ -107,9 +107,13 @@ def open_levels_by_unit(session: Session, statuses: tuple[str, ...]) -> dict[int
 
 
 def with_case_and_unit(
-    session: Session, ids: list[int] | None = None, statuses: tuple[str, ...] | None = None
+    session: Session,
+    ids: list[int] | None = None,
+    statuses: tuple[str, ...] | None = None,
+    as_of: dt.datetime | None = None,
 ) -> list[Any]:
-    """(row, case_no or None, unit name, unit code), newest first."""
+    """(row, case_no or None, unit name, unit code), newest first; ``as_of``: only those opened by then (a
+    replay; how each stood then is read from its history by ``console.domain.supervision_asof``)."""
     q = (
         select(Escalation, Case.case_no, Unit.name, Unit.code)
         .join(Unit, Unit.id == Escalation.unit_id)
@@ -120,6 +124,8 @@ def with_case_and_unit(
         q = q.where(Escalation.id.in_(ids))
     if statuses is not None:
         q = q.where(Escalation.status.in_(statuses))
+    if as_of is not None:
+        q = q.where(Escalation.opened_at <= as_of)
     return list(session.execute(q).all())
 
 

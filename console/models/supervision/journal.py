@@ -46,7 +46,7 @@ def entries(session: Session, action: str, target: str) -> list[AuditLog]:
 # ---- tamper evidence ---------------------------------------------------------------------------------
 
 SQLITE_GUARDS = ("audit_log_no_update", "audit_log_no_delete")
-PG_GUARDS = ("audit_log_append_only", "audit_log_stamp")
+PG_GUARDS = ("audit_log_append_only", "audit_log_stamp", "audit_log_stamp_chain")  # the chain: migration 0020
 
 
 def missing_guards(session: Session) -> list[str]:

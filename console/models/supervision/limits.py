@@ -18,8 +18,8 @@ from console.models.schema import Case, Item, ItemStep, Suspension, Unit
 
 
 def items_with_units(session: Session) -> Rows:
-    """(id, code, name, statutory_days, promised_days, stop_clock_kinds, unit_code, unit_name, sort_order)
-    of every item."""
+    """(id, code, name, statutory_days, promised_days, stop_clock_kinds, unit_code, unit_name, sort_order,
+    limit_unit) of every item."""
     return session.execute(
         select(
             Item.id,
@@ -31,6 +31,7 @@ def items_with_units(session: Session) -> Rows:
             Unit.code.label("unit_code"),
             Unit.name.label("unit_name"),
             Unit.sort_order,
+            Item.limit_unit,
         ).join(Unit, Unit.id == Item.unit_id)
     ).all()
 
@@ -109,11 +110,23 @@ def open_case_ids(session: Session, item_id: int) -> list[int]:
     )
 
 
-def set_case_limits(session: Session, case_ids: list[int], promised_days: int, statutory_days: int) -> None:
+def set_case_limits(
+    session: Session, case_ids: list[int], promised_days: int, statutory_days: int, natural: bool = False
+) -> None:
+    """The open cases take the item's limits; in 自然日 they are kept as such (the engine runs their working-day
+    equivalents from them on every pass, ``console.domain.timelimits.natural_limits``)."""
     if case_ids:
-        session.execute(
-            update(Case).where(Case.id.in_(case_ids)).values(promised_days=promised_days, statutory_days=statutory_days)
+        values = (
+            dict(promised_natural_days=promised_days, statutory_natural_days=statutory_days)
+            if natural
+            else dict(
+                promised_days=promised_days,
+                statutory_days=statutory_days,
+                promised_natural_days=None,
+                statutory_natural_days=None,
+            )
         )
+        session.execute(update(Case).where(Case.id.in_(case_ids)).values(**values))
 
 
 def redate_cases(session: Session, cal: WorkCalendar, case_ids: list[int], today: dt.date | None = None) -> int:

@@ -88,8 +88,10 @@ def with_case_and_unit(
     rect_ids: list[int] | None = None,
     case_id: int | None = None,
     statuses: tuple[str, ...] | None = None,
+    as_of: dt.datetime | None = None,
 ) -> Rows:
-    """(row, case_no, unit name), newest first, narrowed by ids, case and statuses when given."""
+    """(row, case_no, unit name), newest first, narrowed by ids, case and statuses when given; ``as_of``: only
+    the rows ordered by then (a replay; their status then is ``console.domain.supervision_asof``'s)."""
     q = (
         select(Rectification, Case.case_no, Unit.name)
         .join(Case, Case.id == Rectification.case_id)
@@ -102,6 +104,8 @@ def with_case_and_unit(
         q = q.where(Rectification.case_id == case_id)
     if statuses is not None:
         q = q.where(Rectification.status.in_(statuses))
+    if as_of is not None:
+        q = q.where(Rectification.ordered_at <= as_of)
     return session.execute(q).all()
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Date, DateTime, Integer, Select, and_, bindparam, func, or_, select, text
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from console.models.db import Rows
@@ -77,6 +77,50 @@ def open_overdue_at_end(session: Session, p: Period) -> int:
     if p.unit_id is not None:
         q = q.where(Case.unit_id == p.unit_id)
     return session.execute(q).scalar_one()
+
+
+def open_overdue_per_day(
+    session: Session, first: dt.date, last: dt.date, unit_id: int | None = None
+) -> tuple[int, ...]:
+    """``open_overdue_at_end`` of each day ``first``..``last`` (one period per day), in one scan of the cases.
+
+    A case counts on day d when accepted by d's end, not completed by then and promised before d: on the days
+    from max(promised + 1, accepted's day) to completed's day - 1 (or open on). The query groups the cases by
+    that span clipped to the window (a few hundred groups); the days are summed here."""
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    first_end = dt.datetime.combine(first + dt.timedelta(days=1), dt.time())
+    if session.connection().dialect.name == "postgresql":
+        lo = "GREATEST(promised_due + 1, CAST(accepted_at AS DATE), CAST(:first AS DATE))"
+        hi = "LEAST(CAST(completed_at AS DATE) - 1, CAST(:last AS DATE))"
+    else:  # SQLite keeps dates as ISO text: max/min of strings order as the dates do
+        lo = "max(date(promised_due, '+1 day'), date(accepted_at), :first)"
+        hi = "min(date(completed_at, '-1 day'), :last)"
+    unit = "AND unit_id = :unit" if unit_id is not None else ""
+    # completed_at NULL: LEAST ignores it on PostgreSQL, min() gives NULL on SQLite; COALESCE makes both "open on"
+    sql = (
+        text(
+            f"SELECT {lo} AS lo, COALESCE({hi}, :last) AS hi, COUNT(*) AS n FROM cases "
+            "WHERE accepted_at < :end AND (completed_at IS NULL OR completed_at >= :first_end) "
+            f"AND promised_due < :last {unit} GROUP BY 1, 2"
+        )
+        .bindparams(
+            bindparam("first", type_=Date()),
+            bindparam("last", type_=Date()),
+            bindparam("end", type_=DateTime()),
+            bindparam("first_end", type_=DateTime()),
+        )
+        .columns(lo=Date(), hi=Date(), n=Integer())
+    )
+    params: dict[str, Any] = {"first": first, "last": last, "end": end, "first_end": first_end}
+    if unit_id is not None:
+        params["unit"] = unit_id
+    out = [0] * ((last - first).days + 1)
+    for row in session.execute(sql, params):
+        lo_day: dt.date = row.lo
+        hi_day: dt.date = row.hi
+        for k in range((lo_day - first).days, (hi_day - first).days + 1):
+            out[k] += int(row.n)
+    return tuple(out)
 
 
 def cases_corrected(session: Session, p: Period, rules: tuple[str, ...]) -> int:
@@ -236,6 +280,18 @@ def received_times(session: Session, p: Period) -> list[dt.datetime]:
     if p.unit_id is not None:
         q = q.where(Case.unit_id == p.unit_id)
     return [t for t in session.scalars(q) if t is not None]
+
+
+def per_day(session: Session, p: Period, column: str) -> dict[dt.date, int]:
+    """Cases whose timestamp ``column`` (received_at, accepted_at, completed_at) falls in the period, counted
+    per day: the counts of ``accepted_times``/``received_times``/``completions`` by date, grouped in the
+    database (1M rows at a month's scale are not moved to count them)."""
+    col = {"received_at": Case.received_at, "accepted_at": Case.accepted_at, "completed_at": Case.completed_at}[column]
+    day = func.date(col, type_=Date())  # PostgreSQL's date(timestamp), SQLite's date(text): both a day
+    q = select(day, func.count()).select_from(Case).where(p.within(col)).group_by(day)
+    if p.unit_id is not None:
+        q = q.where(Case.unit_id == p.unit_id)
+    return {d: int(n) for d, n in session.execute(q).all()}
 
 
 def evaluations(session: Session, p: Period) -> Rows:

@@ -41,6 +41,9 @@ from console.widgets.supervision_dialogs import (
     submit_via,
 )
 
+#: role actions that write nothing to the database: still possible in a replay (look, export, mute the sound)
+LOOK_ONLY = frozenset({"watch", "report", "mute"})
+
 log = logging.getLogger(__name__)
 
 
@@ -263,6 +266,10 @@ class SupervisionActions(QObject):
 
     # ---- gating --------------------------------------------------------------------------------------
     def gate(self, widget, action: str, ready: bool = True, why: str = "") -> bool:
+        if getattr(self.client, "replay_at", None) is not None and action not in LOOK_ONLY:
+            # a replay (回放) shows the past: the client refuses every write (EscalationRequests._work), and the
+            # button says so at once instead of looking ready
+            ready, why = False, self.tr("回放中只能查看：请先回到实时")
         return apply_gate(widget, self.session.role, action, ready, why)
 
     def _on_actor(self, _actor) -> None:
@@ -280,17 +287,23 @@ class SupervisionActions(QObject):
         """An alarm, flood or acknowledgement dialog about to open: the logged-in operator as the one who
         acknowledges, and on an AlarmDialog the three actions on the alarm it shows."""
         if isinstance(dialog, AlarmDialog):
+            # the forms belong to the alarm dialog's window, not to the dialog: the notifier closes and deletes
+            # an alarm dialog at will (a flood folds it, another console acknowledges), and a form that was its
+            # child went with it, half filled, leaving a stale picture whose 下达整改 did nothing
+            def host():
+                return dialog.parentWidget()
+
             buttons = self.buttons()
-            buttons["rectify"].clicked.connect(lambda: self.order_rectification(dialog, alarm=dialog.alarm))
+            buttons["rectify"].clicked.connect(lambda: self.order_rectification(host(), alarm=dialog.alarm))
             buttons["cancel_alarm"].clicked.connect(
-                lambda: self.cancel_alarm(dialog, dialog.alarm.alarm_id, self.alarm_context(dialog.alarm))
+                lambda: self.cancel_alarm(host(), dialog.alarm.alarm_id, self.alarm_context(dialog.alarm))
             )
-            buttons["sanction"].clicked.connect(lambda: self.sanction_for_alarm(dialog, dialog.alarm))
+            buttons["sanction"].clicked.connect(lambda: self.sanction_for_alarm(host(), dialog.alarm))
             # 督办 and 申诉 start from the alarm too (keys are their role actions, gated like the others)
             buttons["escalate"] = action_button(self.tr("启动督办…"), "escalate")
-            buttons["escalate"].clicked.connect(lambda: self.open_escalation(dialog, dialog.alarm))
+            buttons["escalate"].clicked.connect(lambda: self.open_escalation(host(), dialog.alarm))
             buttons["appeal"] = action_button(self.tr("登记申诉…"), "appeal")
-            buttons["appeal"].clicked.connect(lambda: self.register_appeal(dialog, dialog.alarm))
+            buttons["appeal"].clicked.connect(lambda: self.register_appeal(host(), dialog.alarm))
             dialog.add_action_row(self.row_label(), list(buttons.values()))
             self._gate_alarm_actions(dialog)
         self._fill_identity(dialog)

@@ -1,5 +1,6 @@
 """申诉: appeals against alarms with their review deadline's light; register a paper appeal at the desk, decide
-(申诉成立: the alarm is cancelled and leaves the unit's figures; 驳回: it stands)."""
+(申诉成立: the alarm is cancelled and leaves the unit's figures, with the case's time corrected where the appeal
+showed the data were wrong; 驳回: it stands)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from console.views.supervision.base import TableTab, fmt_time, light_cell
 from console.widgets import style
-from console.widgets.common import plain_label
+from console.widgets.common import CappedLabel
 from console.widgets.escalation_dialogs import AppealDialog, DecideAppealDialog
 
 
@@ -19,7 +20,7 @@ class AppealsTab(TableTab):
         self.refresh_button = self.bar_button(self.tr("刷新"), self.reload)
         lay = self.layout()
         lay.addWidget(self.table, 1)
-        self.detail = plain_label("", "dim", wrap=True)
+        self.detail = CappedLabel(10, "dim", paragraph_lines=3)  # a long 申诉理由: see EscalationsTab.detail
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.detail)
 
@@ -91,6 +92,8 @@ class AppealsTab(TableTab):
                     s=x.status_name, who=x.decided_by, at=fmt_time(x.decided_at), v=x.decision_reason or ""
                 )
             )
+        if x.corrections:
+            lines.append(self.tr("更正办件时间：{v}").format(v="；".join(x.corrections)))
         self.detail.setText("\n".join(lines))
 
     def refresh_buttons(self) -> None:
@@ -114,7 +117,9 @@ class AppealsTab(TableTab):
         d = DecideAppealDialog(context, x.reason, x.evidence, self)
         return self.form(
             d,
-            lambda v: self.client.decide_appeal(self.actor(), x.appeal_id, v["upheld"], v["text"]),
+            lambda v: self.client.decide_appeal(
+                self.actor(), x.appeal_id, v["upheld"], v["text"], v.get("corrections", ())
+            ),
             "appeal",
             self.tr("申诉 #{id} 已审查").format(id=x.appeal_id),
         )

@@ -51,6 +51,11 @@ def rect_status_text(status: str) -> str:
     return QCoreApplication.translate("SupervisionActions", STATUS_TEXT.get(status, status))
 
 
+def as_of_marked(text: str, note: str) -> str:
+    """A cell of a replayed row whose value is today's, not the moment's (``supervision_asof``): said so."""
+    return f"{text}（{QCoreApplication.translate('SupervisionActions', note)}）" if note else text
+
+
 def fmt_time(t) -> str:
     if t is None:
         return "—"
@@ -238,6 +243,7 @@ __all__ = [
     "CellColours",
     "SupervisionTab",
     "TableTab",
+    "as_of_marked",
     "fill_table",
     "fmt_time",
     "light_cell",

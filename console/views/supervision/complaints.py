@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from console.domain.vocabulary import FOUR_CONDITIONS
-from console.views.supervision.base import TableTab, fmt_time, light_cell
+from console.views.supervision.base import TableTab, as_of_marked, fmt_time, light_cell
 from console.widgets import style
-from console.widgets.common import plain_label
+from console.widgets.common import CappedLabel, plain_label
 from console.widgets.supervision_dialogs import (
     AcceptanceDialog,
     ComplaintDialog,
@@ -49,7 +49,9 @@ class ComplaintsTab(TableTab):
         sl.setContentsMargins(8, 0, 0, 0)
         self.head = plain_label("", "big", wrap=True)
         sl.addWidget(self.head)
-        self.info = plain_label("", "dim", wrap=True)
+        # each field at most three lines (CappedLabel): a long 投诉内容 or answer neither widens the window nor
+        # pushes the steps below out of sight
+        self.info = CappedLabel(16, "dim", paragraph_lines=3)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         sl.addWidget(self.info)
         steps = QGridLayout()
@@ -80,7 +82,7 @@ class ComplaintsTab(TableTab):
         self.cond_labels, self.cond_buttons = {}, {}
         for i, (code, text) in enumerate(FOUR_CONDITIONS):
             name = plain_label(text)
-            state = plain_label("", None, wrap=True)  # coloured by its light: met or missing
+            state = CappedLabel(3)  # coloured by its light: met or missing
             state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             b = QPushButton(self.tr("记录…"))
             b.setObjectName(f"condition_{code}")
@@ -92,7 +94,7 @@ class ComplaintsTab(TableTab):
             self.cond_buttons[code] = b
         self.cond_grid.setColumnStretch(0, 1)
         sl.addWidget(box)
-        self.notes = plain_label("", "dim", wrap=True)
+        self.notes = CappedLabel(12, "dim", paragraph_lines=2)
         sl.addWidget(self.notes)
         sl.addStretch(1)
         scroll = QScrollArea()
@@ -128,7 +130,7 @@ class ComplaintsTab(TableTab):
                     c.against_person or "—",
                     fmt_time(c.registered_at),
                     self.status_text(c.status),
-                    due.isoformat(),
+                    as_of_marked(due.isoformat(), c.as_of_note),
                     f"{4 - len(c.missing)}/4",
                     c.satisfaction or "—",
                     c.summary.replace("\n", " "),

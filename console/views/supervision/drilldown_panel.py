@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from console.views.supervision.base import rect_status_text
 from console.widgets import style
-from console.widgets.common import plain_label
+from console.widgets.common import CappedLabel, plain_label
 
 if TYPE_CHECKING:
     from console.views.supervision.actions import SupervisionActions
@@ -54,13 +54,14 @@ class DrilldownSupervisionPanel(QFrame):
         self.kind: str | None = None
         self.ident: int | None = None
         self.data = None  # CaseSupervision | list[SanctionView]
+        self.replay_at = None  # the moment replayed (回放): looked at, never acted on (as the queue's bar)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 6, 8, 6)
         head = QHBoxLayout()
         self.title = plain_label(self.tr("问责记录"), "big")
         head.addWidget(self.title)
         head.addSpacing(16)
-        self.rects = plain_label("", "dim", wrap=True)
+        self.rects = CappedLabel(3, "dim")  # a long 整改要求 neither widens the window nor pushes the table down
         head.addWidget(self.rects, 1)
         buttons = actions.buttons()
         self.rectify_button = buttons["rectify"]
@@ -86,6 +87,7 @@ class DrilldownSupervisionPanel(QFrame):
         drilldown.case.sig_loaded.connect(self.show_case)
         drilldown.stack.currentChanged.connect(lambda _i: self._follow())
         actions.sig_changed.connect(lambda _k: self.reload())
+        actions.controller.sig_snapshot.connect(self._on_snapshot)
         self.hide()
 
     # ---- which page ----------------------------------------------------------------------------------
@@ -203,18 +205,27 @@ class DrilldownSupervisionPanel(QFrame):
         live = [a for a in d.alarms if a.status != "cancelled"]
         return live[-1] if live else None
 
+    def _on_snapshot(self, snap) -> None:
+        at = getattr(snap, "replay_at", None)
+        if at != self.replay_at:
+            self.replay_at = at
+            self.refresh_buttons()
+
     def refresh_buttons(self) -> None:
         on_case = self.kind == "case"
+        live = self.replay_at is None
+        past = self.tr("回放中只能查看：请先回到实时")
         self.rectify_button.setVisible(on_case)
         self.cancel_button.setVisible(on_case)
-        self.supervision.gate(self.rectify_button, "rectify", on_case)
+        self.supervision.gate(self.rectify_button, "rectify", on_case and live, past)
         alarm = self._case_alarm() if on_case else None
-        self.supervision.gate(self.cancel_button, "cancel_alarm", alarm is not None, self.tr("本案没有可撤销的告警"))
-        self.supervision.gate(self.sanction_button, "sanction", self.kind is not None)
+        why = self.tr("本案没有可撤销的告警") if live else past
+        self.supervision.gate(self.cancel_button, "cancel_alarm", alarm is not None and live, why)
+        self.supervision.gate(self.sanction_button, "sanction", self.kind is not None and live, past)
 
     def rectify(self):
         d = self.drilldown.case.detail
-        if d is None:
+        if d is None or self.replay_at is not None:
             return None
         alarm = self._case_alarm()
         if alarm is not None and alarm.status != "cancelled":
@@ -227,10 +238,12 @@ class DrilldownSupervisionPanel(QFrame):
         return self.data.unit_id if self.data is not None and hasattr(self.data, "unit_id") else None
 
     def cancel(self):
-        a = self._case_alarm()
+        a = self._case_alarm() if self.replay_at is None else None
         return self.supervision.cancel_alarm(self, a.alarm_id, self.supervision.alarm_context(a)) if a else None
 
     def sanction(self):
+        if self.replay_at is not None:
+            return None
         if self.kind == "unit":
             return self.supervision.record_sanction(
                 self, unit_id=self.ident, person=None, context=self.drilldown.units.unit_name

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from console.views.supervision.base import TableTab, fmt_time, light_cell
 from console.widgets import style
-from console.widgets.common import plain_label
+from console.widgets.common import CappedLabel
 from console.widgets.escalation_dialogs import EscalationDialog, LadderDialog
 from console.widgets.supervision_dialogs import TextDialog, VerifyDialog
 
@@ -33,7 +33,9 @@ class EscalationsTab(TableTab):
         self.refresh_button = self.bar_button(self.tr("刷新"), self.reload)
         lay = self.layout()
         lay.addWidget(self.table, 1)
-        self.detail = plain_label("", "dim", wrap=True)
+        # each field at most three lines, "…" and the whole in the tooltip: a 3,010-character 督办事由 in a wrapped
+        # label made the window 32767 px wide (CappedLabel)
+        self.detail = CappedLabel(14, "dim", paragraph_lines=3)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.detail)
 

@@ -44,7 +44,14 @@ class AlarmQueueBar(QObject):
         view.proxy.layoutChanged.connect(self.refresh)
         view.proxy.modelReset.connect(self.refresh)
         view.controller.sig_snapshot.connect(lambda _s: self.refresh())
+        if hasattr(view, "sig_acting_changed"):
+            view.sig_acting_changed.connect(lambda _ok: self.refresh())
         self.refresh()
+
+    def _replay(self) -> bool:
+        """A replayed queue (shown or asked for) is looked at, never acted on."""
+        back = getattr(self.view, "looking_back", None)
+        return bool(back()) if back is not None else getattr(self.view, "replay_at", None) is not None
 
     def current_alarm(self):
         idx = self.view.table.currentIndex()
@@ -54,13 +61,14 @@ class AlarmQueueBar(QObject):
 
     def refresh(self) -> None:
         a = self.current_alarm()
-        why = self.tr("请先在队列中选择一条告警")
+        replay = self._replay()
+        why = self.tr("回放中只能查看：请先回到实时") if replay else self.tr("请先在队列中选择一条告警")
         for b, action in (
             (self.rectify_button, "rectify"),
             (self.cancel_button, "cancel_alarm"),
             (self.sanction_button, "sanction"),
         ):
-            self.supervision.gate(b, action, a is not None, why)
+            self.supervision.gate(b, action, a is not None and not replay, why)
         s = self.supervision.session
         self.who.setText(
             self.tr("当前值班：{name}（{role}）").format(name=s.display_name, role=role_text(s.role))
@@ -90,6 +98,8 @@ class AlarmQueueBar(QObject):
         drill.triggered.connect(lambda: self.view.sig_drilldown_case.emit(a.case_id))
         m.addAction(drill)
         m.addSeparator()
+        replay = self._replay()
+        why = self.tr("回放中只能查看：请先回到实时") if replay else self.tr("请先选择一条告警")
         for text, action, fn in (
             (self.tr("下达整改…"), "rectify", self.rectify),
             (self.tr("撤销告警…"), "cancel_alarm", self.cancel),
@@ -97,7 +107,7 @@ class AlarmQueueBar(QObject):
         ):
             act = QAction(text, m)
             act.setObjectName(action)
-            self.supervision.gate(act, action, a is not None, self.tr("请先选择一条告警"))
+            self.supervision.gate(act, action, a is not None and not replay, why)
             act.triggered.connect(fn)
             m.addAction(act)
         return m

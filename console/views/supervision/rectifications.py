@@ -6,12 +6,13 @@ from PySide6.QtCore import Qt
 
 from console.views.supervision.base import (
     TableTab,
+    as_of_marked,
     fmt_time,
     light_cell,
     rect_status_text,
 )
 from console.widgets import style
-from console.widgets.common import plain_label
+from console.widgets.common import CappedLabel
 from console.widgets.supervision_dialogs import TextDialog, VerifyDialog
 
 
@@ -24,7 +25,7 @@ class RectificationsTab(TableTab):
         self.refresh_button = self.bar_button(self.tr("刷新"), self.reload)
         lay = self.layout()
         lay.addWidget(self.table, 1)
-        self.detail = plain_label("", "dim", wrap=True)
+        self.detail = CappedLabel(4, "dim")  # a long 整改要求 or answer: see EscalationsTab.detail
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.detail)
 
@@ -51,7 +52,7 @@ class RectificationsTab(TableTab):
                     fmt_time(x.ordered_at),
                     self.tr("{n} 个工作日").format(n=x.deadline_days),
                     x.due_date.isoformat(),
-                    rect_status_text(x.status),
+                    as_of_marked(rect_status_text(x.status), x.as_of_note),
                     (x.answer_text or "").replace("\n", " "),
                 ]
             )

@@ -74,6 +74,16 @@ class SupervisionView(QWidget):
         self._timer.setInterval(self.REFRESH_MS)
         self._timer.timeout.connect(lambda: self.isVisible() and self.reload_current())
         self._timer.start()
+        # replay (回放) or back to live: the countdowns count from another day (SupervisionClient.today)
+        self._replay_at = None
+        sig = getattr(controller, "sig_snapshot", None)
+        if sig is not None:
+            sig.connect(self._on_snapshot)
+        listeners = getattr(controller, "replay_listeners", None)
+        if (
+            listeners is not None
+        ):  # the buttons say 回放中只能查看 from the click on (after the client knows: next turn)
+            listeners.append(lambda _at: QTimer.singleShot(0, self, self._regate))
         self._actor_changed(self.session.actor)
 
     def all_tabs(self) -> list[SupervisionTab]:
@@ -91,6 +101,18 @@ class SupervisionView(QWidget):
         super().showEvent(event)
         if not self.tabs.currentWidget().loaded:
             self.reload_current()
+
+    def _on_snapshot(self, snap) -> None:
+        at = getattr(snap, "replay_at", None)
+        if at != self._replay_at:
+            self._replay_at = at
+            self._regate()
+            if self.tabs.currentWidget().loaded:
+                self.reload_current()
+
+    def _regate(self) -> None:
+        for t in self.all_tabs():
+            t.refresh_buttons()
 
     def reload_current(self) -> None:
         if self.client is not None:

@@ -5,13 +5,14 @@ The window manager's side (stacking, focus, real keys) is in tests/desktop; here
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
 from sqlalchemy import select
 
-from console.models.schema import AuditLog
+from console.models.schema import Alarm, AuditLog
 from tests.gui.views import test_supervision_gui as supervision_gui
 from tests.gui.views.test_supervision_gui import PASSWORDS, WAIT, log_in, poll
 
@@ -162,3 +163,105 @@ def test_an_alarm_set_aside_is_the_queues_current_row(qtbot, console, world):
     assert not d.isVisible() and queue.selected_alarm_ids() == [world[2]]
     assert len(queue.table.selectionModel().selectedRows()) == 1
     assert "F9" in queue.feedback.text()
+
+
+def test_the_idle_lock_of_a_room_whose_windows_are_gone_raises_nothing(qtbot, console, world):
+    """A logged-in session outlives its room's windows (a test's teardown, a bench's rooms one after another):
+    its idle lock fired later and asked the deleted tab widgets for the alarm window ("Internal C++ object
+    (PySide6.QtWidgets.QTabWidget) already deleted", an exception in the event loop of a later test in CI)."""
+    room = console
+    log_in(qtbot, room, "wang.zhiban")
+    for win in list(room.screens._windows.values()):
+        win.tabs.setParent(None)
+        shiboken6.delete(win.tabs)
+    assert room.screens.windows() == {}
+    room.session.lock()  # what the idle timer calls
+    assert room.session.locked
+    qtbot.addWidget(room.session.login_dialog)
+
+
+def alarm_status(Session, alarm_id) -> str:
+    with Session() as s:
+        return s.get(Alarm, alarm_id).status
+
+
+def test_ctrl_l_in_the_red_alarm_dialog_locks_and_the_next_keys_acknowledge_nothing(qtbot, console, world):
+    """A tester's Ctrl+L in the red-alarm dialog (it takes the focus after log-in) did nothing: the ScreenWindow's
+    shortcut is window-scoped.  The name, Tab, password and Return typed next acknowledged the alarm with the
+    name as its note.  Now the session's application-wide filter locks from any window."""
+    room = console
+    Session, _case_id, alarm_id = world
+    log_in(qtbot, room, "wang.zhiban")
+    poll(qtbot, room)
+    qtbot.waitUntil(lambda: room.notifier.dialog is not None and room.notifier.dialog.isVisible(), timeout=WAIT)
+    d = room.notifier.dialog
+    d.fields.note.setFocus()
+    qtbot.keyClick(d, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    login = room.session.login_dialog
+    assert room.session.locked and room.session.locked_by_hand and room.session.blocking
+    assert login.isVisible() and "手动锁定" in login.subtitle.text()
+    assert not room.notifier.may_raise() and d.isVisible()  # the alarm waits below the log-in
+    # what the tester typed next, aimed at the alarm dialog: swallowed, nothing acknowledged
+    qtbot.keyClicks(d.fields.note, "wang.zhiban")
+    qtbot.keyClick(d.fields.note, Qt.Key.Key_Tab)
+    qtbot.keyClicks(d.fields.note, PASSWORDS["wang.zhiban"])
+    qtbot.keyClick(d.fields.note, Qt.Key.Key_Return)
+    qtbot.mouseClick(d.ack_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: room.controller.pending_requests() == 0, timeout=WAIT)
+    assert d.fields.note.text() == "" and d.isVisible()
+    assert alarm_status(Session, alarm_id) == "open"
+    assert journal(Session, "alarm.acknowledge") == []
+    log_in(qtbot, room, "wang.zhiban")  # the lock lifts with a log-in, the alarm comes back in front
+    assert d.isVisible() and room.notifier.may_raise() and alarm_status(Session, alarm_id) == "open"
+
+
+def test_ctrl_l_locks_from_a_form_and_from_the_main_window(qtbot, console, world):
+    room = console
+    log_in(qtbot, room, "wang.zhiban")
+    poll(qtbot, room)
+    queue = room.screens.views["alarms"]
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 1, timeout=WAIT)
+    queue.table.selectRow(0)
+    queue.acknowledge_selected()
+    form = queue.ack_dialog  # a dialog window of its own, not a ScreenWindow
+    qtbot.keyClick(form, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert room.session.locked and room.session.login_dialog.isVisible()
+    form.reject()
+    log_in(qtbot, room, "wang.zhiban")
+    win = next(iter(room.screens.windows().values()))
+    qtbot.keyClick(win.tabs, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert room.session.locked and room.session.login_dialog.isVisible()
+    log_in(qtbot, room, "wang.zhiban")
+    qtbot.keyClick(win.tabs, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert not room.session.locked  # Ctrl+Shift+L is another key
+
+
+def test_the_status_line_follows_the_red_dialog_through_f9_and_back_to_live(qtbot, console, world):
+    """The desk's notes on the red dialog (set aside / none to bring back) are dropped once untrue: the dialog
+    back on screen (F9, a re-alert, a new alarm), or a replay going back or 回到实时."""
+    room = console
+    log_in(qtbot, room, "wang.zhiban")
+    poll(qtbot, room)
+    qtbot.waitUntil(lambda: room.notifier.dialog is not None and room.notifier.dialog.isVisible(), timeout=WAIT)
+    queue, d = room.screens.views["alarms"], room.notifier.dialog
+    queue.feedback.setText("")
+    qtbot.keyClick(d, Qt.Key.Key_Escape)
+    assert queue.feedback.text().startswith("红色告警已暂放到报警队列")
+    room.bring_back_alarms()  # F9: the dialog is back in front, the note goes with it
+    assert d.isVisible() and queue.feedback.text() == ""
+    qtbot.keyClick(d, Qt.Key.Key_Escape)
+    d.realert(True)  # the 30-second re-alert brings it back by itself
+    assert d.isVisible() and queue.feedback.text() == ""
+    qtbot.keyClick(d, Qt.Key.Key_Escape)
+    assert "F9" in queue.feedback.text()
+    with qtbot.waitSignal(room.controller.sig_snapshot, timeout=WAIT, check_params_cb=lambda s: s.replay_at):
+        room.controller.set_replay(supervision_gui.NOW - dt.timedelta(hours=1))
+    assert room.notifier.dialog is None and queue.feedback.text() == ""  # no dialog to bring back in a replay
+    room.bring_back_alarms()  # F9 during the replay
+    assert queue.feedback.text() == "没有待确认的红色告警对话框"
+    with qtbot.waitSignal(room.controller.sig_snapshot, timeout=WAIT, check_params_cb=lambda s: not s.replay_at):
+        queue.replay.live_button.click()  # 回到实时
+    assert "没有待确认" not in queue.feedback.text() and "暂放" not in queue.feedback.text()
+    # the red still unacknowledged is presented again (it waited unannounced in the queue before)
+    qtbot.waitUntil(lambda: room.notifier.dialog is not None and room.notifier.dialog.isVisible(), timeout=WAIT)
+    assert room.notifier.pending_ids()

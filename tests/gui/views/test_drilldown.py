@@ -169,3 +169,52 @@ def test_a_case_opened_again_is_one_breadcrumb_and_a_new_visit_starts_clean(qtbo
     with qtbot.waitSignal(v.case.sig_loaded, timeout=3000):
         v.show_case(1001)
     assert v.history == [("unit", 3), ("case", 1001)]
+
+
+def test_limits_accepted_in_calendar_days_say_so(qtbot, controller):
+    from dataclasses import replace
+
+    controller.backend.details[1003] = replace(make_detail(1003), natural_limits=(10, None))
+    v = CaseDetailView(controller, today=lambda: TODAY)
+    qtbot.addWidget(v)
+    with qtbot.waitSignal(v.sig_loaded, timeout=3000):
+        v.show_case(1003)
+    assert v.promised.text() == "2025-06-13（10 自然日）"
+    assert "自然日" not in v.statutory.text()  # its statutory limit was given in working days
+
+
+def test_a_step_limit_in_calendar_days_says_so(qtbot, controller):
+    from dataclasses import replace
+
+    d = make_detail(1004)
+    steps = (replace(d.steps[0], natural_days=7), *d.steps[1:])
+    controller.backend.details[1004] = replace(d, steps=steps)
+    v = CaseDetailView(controller, today=lambda: TODAY)
+    qtbot.addWidget(v)
+    with qtbot.waitSignal(v.sig_loaded, timeout=3000):
+        v.show_case(1004)
+    assert v.steps.item(0, 4).text() == "7 自然日"
+    assert v.steps.item(2, 4).text().endswith("工作日")  # the others were given in working days
+    img = QImage(v.timeline.size(), QImage.Format.Format_ARGB32)
+    v.timeline.render(img)  # the lane's 限7自然日 paints
+
+
+def test_a_completed_case_shows_its_completion_not_a_countdown(qtbot, controller):
+    """办结 before its promised due date (the backend counts the row on its completion day: 5 days were left)."""
+    from dataclasses import replace
+
+    early = make_detail(1004, remaining=5, completed=True, stage="办结")
+    controller.backend.details[1004] = replace(early, completed_at=dt.datetime(2025, 6, 6, 16, 0), result="准予")
+    late = make_detail(1005, remaining=-2, completed=True, stage="办结")  # days_over 3
+    controller.backend.details[1005] = replace(late, completed_at=dt.datetime(2025, 6, 18, 10, 0), result="准予")
+    v = CaseDetailView(controller, today=lambda: TODAY)
+    qtbot.addWidget(v)
+    with qtbot.waitSignal(v.sig_loaded, timeout=3000):
+        v.show_case(1004)
+    assert v.remaining_label.text() == "办结（承诺）" and v.remaining.text() == "按期办结"
+    with qtbot.waitSignal(v.sig_loaded, timeout=3000):
+        v.show_case(1005)
+    assert v.remaining.text() == "超期办结（超期 3 个工作日）"
+    with qtbot.waitSignal(v.sig_loaded, timeout=3000):
+        v.show_case(1001)  # an open case counts down again
+    assert v.remaining_label.text() == "剩余（承诺）" and "超期" in v.remaining.text()

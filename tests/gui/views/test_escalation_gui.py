@@ -3,16 +3,18 @@ the wall's tile shows the red card, a paper appeal is registered and upheld in t
 cancelled, the 督办 about it goes and so does the card.  Set $FOLLOWUP_SHOTS to a folder to keep the pictures.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from console.models.escalation_schema import Appeal, Escalation
-from console.models.schema import Alarm, Unit
+from console.domain.corrections import ACCEPTED
+from console.models.escalation_schema import Appeal, CaseTimeCorrection, Escalation
+from console.models.schema import Alarm, Case, Unit
 from console.widgets import style
 from console.widgets.escalation_dialogs import AppealDialog, DecideAppealDialog, EscalationDialog
 from tests.gui.views.test_supervision_gui import (  # noqa: F401  (fixtures)
@@ -106,16 +108,25 @@ def test_red_card_on_the_wall_then_an_upheld_appeal_takes_it_away(qtbot, console
     assert atab.table.item(0, 0).text().startswith("● 剩")  # the review deadline has its own light
     qtbot.mouseClick(atab.decide_button, qtbot_left())
     d = last_dialog(qtbot, room, DecideAppealDialog)
+    assert not d.fix.isEnabled()  # a rejected appeal corrects nothing
     d.upheld.setChecked(True)
     d.text.setPlainText("经核对受理回执，超时系录入错误，申诉成立")
+    d.fix.setCurrentIndex(d.fix.findData(ACCEPTED))
+    assert d.fix_start.isEnabled() and not d.fix_end.isEnabled()
+    d.fix_start.setDateTime(QDateTime(QDate(2025, 9, 24), QTime(9, 0)))
     _shot(d, "appeal-review.png")
     with qtbot.waitSignal(atab.sig_loaded, timeout=WAIT):
         submit(qtbot, room, d)
     with Session() as s:
         assert s.scalars(select(Appeal.status)).one() == "upheld"
+        # accepted really Wed 9-24, promised 5: 9-25, 9-26, 9-28 (调休), 9-29, 9-30 (was 9-28 from Mon 9-22)
+        assert s.get(Case, case_id).promised_due == dt.date(2025, 9, 30)
+        fix = s.scalars(select(CaseTimeCorrection)).one()
+        assert (fix.kind, fix.at, fix.made_by) == ("accepted_at", dt.datetime(2025, 9, 24, 9), "li.jianchao")
         assert s.get(Alarm, alarm_id).status == "cancelled"
         assert s.scalars(select(Escalation.status)).one() == "cancelled"
     atab.select(atab.rows[0].appeal_id)
+    assert "更正办件时间：受理时间更正为 2025-09-24 09:00" in atab.detail.text()
     _shot(view, "appeals-tab.png", (1500, 620))
     assert _card_poll(qtbot, room).unit(d01).card == ""
 

@@ -37,3 +37,27 @@ def test_red_next_counts_and_rows(world, engine, qtbot):
     view.unit.setCurrentIndex(view.unit.findData(units["D02"]))
     qtbot.waitUntil(lambda: view.model.rowCount() == 2 and view.unit_id == units["D02"])
     controller.stop()
+
+
+def test_a_same_day_item_due_today_is_due_today_not_overdue(world, engine, qtbot):
+    """A 即办件 (0 working days) accepted today is due today: its remaining column says 今日到期, never 超期."""
+    Session, _ids, units = world
+    with Session.begin() as s:
+        add_case(s, "JB1", "D02", dt.datetime(2025, 10, 10, 9), promised=0, statutory=0)
+    be = Backend(engine, "desk-1", clock=clock)
+    snap = be.poll()
+    (row,) = [r for r in be.red_next(units["D02"]) if r.case_no == "JB1"]
+    assert (row.due_today, row.remaining, row.days_over) == (True, 0, 0)
+
+    controller = ConsoleController(be, "desk-1")
+    view = RedNextView(controller)
+    qtbot.addWidget(view)
+    view.show()
+    controller.sig_snapshot.emit(snap)
+    with qtbot.waitSignal(controller.sig_red_next, timeout=10000):
+        view.refresh()
+    qtbot.waitUntil(lambda: view.model.rowCount() >= 1)
+    m = view.model
+    texts = {m.index(r, m.COL_CASE).data(): m.index(r, m.COL_REMAINING).data() for r in range(m.rowCount())}
+    assert texts["JB1"] == "今日到期"
+    controller.stop()

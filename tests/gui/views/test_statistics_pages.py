@@ -30,7 +30,7 @@ def test_the_pages_turn_and_draw_the_reports_ranking(qtbot, engine, Session, cal
     build_seed_period(Session, cal)
     controller, view = _view(qtbot, engine, Session)
     try:
-        assert view.stack.count() == 6 and view.stack.currentIndex() == 0  # the live charts first
+        assert view.stack.count() == 7 and view.stack.currentIndex() == 0  # the live charts first
         view.next_page()
         view.next_page()
         month = view.stack.currentWidget()
@@ -43,7 +43,7 @@ def test_the_pages_turn_and_draw_the_reports_ranking(qtbot, engine, Session, cal
         assert [u.unit_code for u in month.worst.shown] == [r["unit_code"] for r in reversed(judged)][
             : len(month.worst.shown)
         ]
-        for _ in range(4):  # round the carousel back to the live charts
+        for _ in range(5):  # round the carousel back to the live charts
             view.next_page()
         assert view.stack.currentIndex() == 0
     finally:

@@ -478,3 +478,28 @@ def test_idle_lock_shows_the_login_again_while_the_walls_update(qtbot, console, 
     session.set_idle_timeout_ms(600_000)
     log_in(qtbot, room, "wang.zhiban")
     assert not session.locked and not session.blocking
+
+
+def test_the_drilldown_panels_actions_are_off_during_a_replay(qtbot, console, world):
+    """As the queue's row: a replayed case page is looked at, never acted on; back to live, the actions return."""
+    room = console
+    case_id = world[1]
+    log_in(qtbot, room, "li.jianchao")
+    poll(qtbot, room)
+    panel = room.drilldown_panel
+    with qtbot.waitSignal(panel.sig_loaded, timeout=WAIT):
+        room.open_case(case_id)
+    buttons = (panel.rectify_button, panel.cancel_button, panel.sanction_button)
+    qtbot.waitUntil(lambda: all(b.isEnabled() for b in buttons), timeout=WAIT)
+
+    with qtbot.waitSignal(room.controller.sig_snapshot, timeout=WAIT) as b:
+        room.controller.set_replay(NOW - dt.timedelta(hours=1))
+    assert b.args[0].replay_at == NOW - dt.timedelta(hours=1)
+    for btn in buttons:
+        assert not btn.isEnabled() and "回放" in btn.toolTip(), btn.objectName()
+    assert panel.sanction() is None and panel.rectify() is None and panel.cancel() is None  # nor by a shortcut
+
+    with qtbot.waitSignal(room.controller.sig_snapshot, timeout=WAIT) as b:
+        room.controller.set_replay(None)
+    assert b.args[0].replay_at is None
+    assert all(btn.isEnabled() for btn in buttons)

@@ -412,3 +412,27 @@ def test_dialog_opened_is_signalled_before_the_dialog_shows(qtbot, controller, b
     alarms = [make_alarm(i) for i in range(1, 13)]
     push(controller, backend, alarms, new=list(range(3, 13)))
     assert opened == [(AlarmDialog, False), (FloodDialog, False)] and notifier.flood.isVisible()
+
+
+def test_a_complaint_alarm_shows_its_number_and_opens_no_case(qtbot, settings):
+    a = make_alarm(
+        7,
+        case_id=None,
+        case_no="投诉 #7",
+        item_name="效能投诉",
+        handler=None,
+        rule="complaint_reply_overdue",
+        rule_label="投诉答复超时",
+        message="投诉 #7 未在 30 个工作日内答复（答复期限 2025-11-20）",
+        days_late=None,
+    )
+    d = AlarmDialog(a, settings)
+    qtbot.addWidget(d)
+    assert d._values["case"].text() == "投诉 #7"
+    assert not d.drill_button.isEnabled()
+    assert "投诉" in d.action.text()
+    opened: list[int] = []
+    d.sig_drilldown_case.connect(opened.append)
+    d._drill()
+    assert opened == []
+    d.close_quietly()

@@ -28,3 +28,12 @@ def test_rule_names_and_calendar_note_follow_the_language(qapp):
         assert QCoreApplication.translate("QFileDialog", "Open") == "打开"
     finally:
         install_translator(qapp, "zh")
+
+
+def test_refusal_rule_name_covers_both_refusals_the_text_can_name(qapp):
+    """The alarm dialog shows the rule's name over its text (不予受理未说明理由 or 不予许可未说明理由): the name must
+    not say 不予许可 over a 不予受理 (行政许可法 第三十二条 and 第三十八条 both require the reasons)."""
+    install_translator(qapp, "zh")
+    name = rule_text("refusal_no_reason", RULES["refusal_no_reason"].label)
+    assert "不予受理" in name and "不予许可" in name, name
+    assert name == RULES["refusal_no_reason"].label

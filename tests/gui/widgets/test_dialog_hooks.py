@@ -133,3 +133,22 @@ def test_queue_announces_its_acknowledgement_dialog(qtbot, controller, backend, 
     assert announced == [(view.ack_dialog, False)] and view.ack_dialog.isVisible()
     assert view.ack_dialog.fields.values() == ("王值班", None)
     view.ack_dialog.reject()
+
+
+def test_ack_dialog_refuses_a_bidi_override_in_the_note_and_stays_open(qtbot, settings):
+    """The dialog shows the backend's rule (console/domain/text.py typed_text) before sending anything."""
+    d = AckDialog(settings, 1)
+    qtbot.addWidget(d)
+    d.open()
+    d.fields.operator.setText("王芳")
+    d.fields.note.setText("已处理\u202e情况属实")
+    with qtbot.assertNotEmitted(d.sig_confirmed):
+        d.accept()
+    assert d.isVisible() and d.values is None
+    assert (
+        d.error.text() == "确认备注第 4 个字符是双向文字控制符（U+202E RIGHT-TO-LEFT OVERRIDE），不予保存：请删去后重试"
+    )
+    d.fields.note.setText("已处理")
+    with qtbot.waitSignal(d.sig_confirmed) as got:
+        d.accept()
+    assert got.args == ["王芳", "已处理"]

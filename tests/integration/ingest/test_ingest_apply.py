@@ -310,10 +310,10 @@ def test_quarantine_text_is_storable_and_short():
 def test_unexpected_failure_quarantines_only_that_record(db, cal, monkeypatch):
     real = apply_mod.fold_case
 
-    def flaky(item, records, cal_, today):
+    def flaky(item, records, cal_, today, corrections=()):
         if records and records[0].case_no == "BOOM":
             raise RuntimeError("engine exploded")
-        return real(item, records, cal_, today)
+        return real(item, records, cal_, today, corrections)
 
     monkeypatch.setattr(apply_mod, "fold_case", flaky)
     boom = [x | {"case_no": "BOOM", "record_id": "B" + x["record_id"]} for x in story()[:2]]
@@ -380,6 +380,47 @@ def test_data_rule_alarms_written_once(db, cal):
     ]
     more = ingest(db, cal, lines([r("A5", "evaluate", "2025-10-21T10:00", "C-9", level=3)]))  # 1-2: 差评, an alarm
     assert more.alarms_raised == 0 and counts(db)["alarms"] == 4
+
+
+def test_data_rule_alarms_stamped_at_the_records_time(db, cal):
+    """A violation happened when its record says, not when the feed delivered it (a weekend's backlog on Monday)."""
+    case = [
+        r("B1", "accept", "2025-09-26T10:00", "C-8", item_code="TST-FEE", unit_code="D13"),
+        r("B2", "fee", "2025-09-29T10:00", "C-8", receivable=120, paid=100),
+        r(
+            "B3",
+            "step",
+            "2025-10-10T10:00",
+            "C-8",
+            step_code="CB",
+            started_at="2025-09-28T09:00",
+            ended_at="2025-10-10T10:00",
+        ),
+        r(
+            "B4",
+            "special_start",
+            "2025-10-15T09:30",
+            "C-8",
+            procedure_id="P9",
+            kind="专家评审",
+            started_at="2025-10-13T09:00",
+            applied_days=1,
+        ),
+        r("B5", "complete", "2025-10-20T10:00", "C-8", result="不予"),
+        r("B6", "evaluate", "2025-10-20T11:15", "C-8", level=1),
+    ]
+    ingest(db, cal, lines(case))
+    with db() as s:
+        c = s.scalars(select(Case).where(Case.case_no == "C-8")).one()
+        got = {a.rule: a.raised_at for a in s.scalars(select(Alarm).where(Alarm.case_id == c.id))}
+    T = dt.datetime
+    assert got["fee_irregular"] == T(2025, 9, 29, 10, 0)
+    assert got["special_backdated"] == T(2025, 10, 15, 9, 30)
+    assert got["refusal_no_reason"] == T(2025, 10, 20, 10, 0)
+    assert got["bad_rating"] == T(2025, 10, 20, 11, 15)
+    # time limits missed: red from 00:00 after the limit's last day, as the engine stamps them
+    assert got["promised_overdue"] == T.combine(c.promised_due + dt.timedelta(days=1), dt.time())
+    assert got["step_overdue"].time() == dt.time() and got["step_overdue"] <= T(2025, 10, 10, 10, 0)
 
 
 def test_clean_case_raises_nothing(db, cal):

@@ -1,5 +1,6 @@
 """An application (申办) that is never accepted is shown from its receipt, runs its clock from the receipt and
-raises 环节超时 on 受理 when 5 working days pass (行政许可法 32); the late acceptance raises 受理超时."""
+raises its own rule 受理超时 (not 环节超时) when 5 working days pass (行政许可法 32); the late acceptance then
+clears it and raises 逾期受理."""
 
 import datetime as dt
 import json
@@ -37,7 +38,10 @@ def test_an_application_never_accepted_is_shown_and_alarms(world, engine, cal):
 
     clock.at = dt.datetime(2025, 11, 11, 10)  # 11-04 … 11-10: five working days gone, still no decision
     (alarm,) = [a for a in be.poll().alarms if a.case_no == "AP-CASE"]
-    assert (alarm.rule, alarm.subject) == ("step_overdue", "SL") and "受理" in alarm.message
+    assert (alarm.rule, alarm.rule_label, alarm.level) == ("acceptance_overdue", "受理超时", "red")
+    assert "2025-11-10" in alarm.message and "依法自收件之日起即为受理" in alarm.message
+    (row,) = [c for c in be.unit_cases(units["D13"]) if c.case_no == "AP-CASE"]
+    assert row.alarm_labels == ("受理超时",) and row.alarm_level == "red"  # the drill-down's words
 
     ingest_lines(
         Session, [json.dumps(ACCEPT, ensure_ascii=False)], "d13-approval", cal=cal, today=dt.date(2025, 11, 12)
@@ -50,5 +54,5 @@ def test_an_application_never_accepted_is_shown_and_alarms(world, engine, cal):
             for a in s.scalars(select(Alarm).join(Case).where(Case.case_no == "AP-CASE"))
         }
         c = s.scalars(select(Case).where(Case.case_no == "AP-CASE")).one()
-    assert rows == {"step_overdue": True, "acceptance_late": False}  # the wait ended; the lateness stays
+    assert rows == {"acceptance_overdue": True, "acceptance_late": False}  # the wait ended; the lateness stays
     assert c.accepted_at == dt.datetime(2025, 11, 3, 9)  # deemed accepted on receipt

@@ -186,3 +186,24 @@ def test_open_complaints_counted_by_light_for_the_wall(world, engine, qtbot):
     h.set_snapshot(snap)
     tile = h.tiles["complaints"]
     assert tile.value.text() == "3" and tile.property("light") == "red"
+
+
+def test_an_acknowledgement_note_with_a_bidi_override_is_refused_and_nothing_stored(world, engine):
+    """U+202E in a note showed it reversed on every other screen: the backend refuses it (typed_text), the
+    alarm stays open, and a note with a newline is stored as typed."""
+    from console.domain.errors import UserError
+    from console.models.schema import AlarmAck
+
+    Session, _ids, _units = world
+    be = Backend(engine, "wall-1", clock=clock)
+    (alarm,) = be.poll().alarms
+    with pytest.raises(UserError, match=r"确认备注第 4 个字符是双向文字控制符（U\+202E"):
+        be.acknowledge([alarm.alarm_id], "王芳", "wall-1", "已督办\u202e情况属实")
+    with pytest.raises(UserError, match=r"值班员第 2 个字符是零宽字符"):
+        be.acknowledge([alarm.alarm_id], "王\u200b芳", "wall-1")
+    with Session() as s:
+        assert s.scalar(select(Alarm.status).where(Alarm.id == alarm.alarm_id)) == "open"
+        assert s.scalars(select(AlarmAck)).all() == []
+    (won,) = be.acknowledge([alarm.alarm_id], "王芳", "wall-1", "已督办\n明日复查")
+    with Session() as s:
+        assert won.won and s.scalar(select(AlarmAck.note)) == "已督办\n明日复查"

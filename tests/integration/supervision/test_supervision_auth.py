@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from console.domain.vocabulary import UNKNOWN_ACCOUNT
 from console.models.schema import AuditLog
 from console.models.supervision_schema import Operator
 from console.supervision import auth
@@ -77,6 +78,36 @@ def test_passwords_are_hashed_and_never_written_in_clear(with_operator):
     for secret in (PASSWORD, "my-secret-typo", "another-secret"):
         assert secret not in logged
     assert '"reason": "unknown"' in logged  # the unknown name's failure is still recorded
+
+
+def _audit_rows(Session) -> list[dict]:
+    with Session() as s:
+        return [
+            {c: getattr(a, c) for c in ("actor", "role", "console", "action", "target", "before", "after")}
+            for a in s.scalars(select(AuditLog).order_by(AuditLog.id))
+        ]
+
+
+def test_a_password_typed_into_the_name_field_is_never_recorded(with_operator):
+    """Users type their password into the user-name field: the failure of a name no account has is recorded
+    as ``（未知账号）``, with nothing of the text typed; an account's own failures stay recorded by its name."""
+    Session = with_operator
+    with Session.begin() as s:
+        auth.add_operator(s, ADMIN, "zhao", "operator", "Zhao-zhiban-2026", "赵值班")
+        auth.set_active(s, ADMIN, "zhao", False)
+    typed = "Qingcheng-2009!x"  # the password, one key too many, in the name field
+    for name in (typed, "wang", "zhao"):
+        with pytest.raises(LoginFailed):
+            auth.login(Session, name, "wrong-password", "wall-1")
+    rows = [r for r in _audit_rows(Session) if r["action"] == "auth.failed"]
+    assert json.dumps(rows, ensure_ascii=False, default=str).count("Qingcheng") == 0
+    assert [(r["actor"], r["target"], r["console"]) for r in rows] == [
+        (UNKNOWN_ACCOUNT, f"operator:{UNKNOWN_ACCOUNT}", "wall-1"),
+        ("wang", "operator:wang", "wall-1"),
+        ("zhao", "operator:zhao", "wall-1"),
+    ]
+    assert rows[0]["after"] == {"reason": "unknown"} and rows[2]["after"] == {"reason": "inactive"}
+    assert rows[1]["after"] == {"failed_count": 1}
 
 
 def test_the_lock_policy_is_configurable_by_an_administrator(with_operator):

@@ -166,3 +166,37 @@ def test_audit_limits_command_prints_findings_and_exits_1(db_url, catalogue_db, 
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].split("\t")[0:2] == ["发改委", "D01-001"] and "承诺时限超过法定时限" in lines[0]
     assert lines[-1] == "1 findings in 1 items"
+
+
+def test_an_item_put_in_natural_days_re_dates_its_open_cases_in_calendar_days(catalogue_db, cal):
+    """时限清理 sets an item's limits to 自然日: its open cases take them (Mon 2026-09-28 + 10 calendar days = Thu
+    10-08; + 20 = Sun 10-18 -> Mon 10-19, over National Day) and the findings speak in 自然日."""
+    Session = catalogue_db
+    with Session.begin() as s:
+        set_item(s, "D01-001", promised=10)
+        open_a = add_case(s, "NA", "D01", T(2026, 9, 28, 10), promised=10, cal=cal)
+        with pytest.raises(SupervisionError, match="时限单位"):
+            la.change_item_limits(s, ADMIN, cal, "D01-001", limit_unit="日历日", reason="x")
+        change = la.change_item_limits(
+            s,
+            ADMIN,
+            cal,
+            "D01-001",
+            promised_days=10,
+            statutory_days=20,
+            limit_unit="自然日",
+            step_units={"CB": "自然日"},
+            reason="法律规定的期限为自然日",
+            today=dt.date(2026, 9, 29),
+        )
+        assert change.before["limit_unit"] == "工作日" and change.after["limit_unit"] == "自然日"
+        assert change.after["step_units"]["CB"] == "自然日"
+    with Session() as s:
+        a = s.get(Case, open_a)
+        assert (a.promised_due, a.statutory_due) == (dt.date(2026, 10, 8), dt.date(2026, 10, 19))
+        assert (a.promised_natural_days, a.statutory_natural_days) == (10, 20)
+    with Session.begin() as s:
+        s.execute(select(Item).where(Item.code == "D01-001")).scalar_one().promised_days = 25
+    with Session() as s:
+        (f,) = [f for f in la.audit_limits(s) if f.item_code == "D01-001"]
+        assert f.detail == "承诺 25 个自然日 > 法定 20 个自然日"

@@ -266,3 +266,27 @@ def test_the_report_says_so_in_json_xlsx_and_pdf(seed_period, db_url, tmp_path, 
     ):
         assert f"{label}{value}" in pdf  # the key-figures table, cell by cell
     assert "通报批评单位：教育局、科技局" in pdf
+
+
+def test_the_xlsx_names_rules_in_chinese_and_leaves_no_empty_row(seed_period, cal, tmp_path):
+    """The 告警 sheet shows the rules by the names the console shows (超过承诺时限, not ``promised_overdue``);
+    the 责任追究 sheet has no blank ``(None, None)`` row and says 通报批评单位 0 when none was criticised."""
+    from console.supervision.report_export import write
+
+    with seed_period() as s:
+        city = build_report(s, cal, FROM, TO)
+        d01 = build_report(s, cal, FROM, TO, unit_code="D01")
+    wb = load_workbook(write(city, "xlsx", tmp_path / "city.xlsx"))
+    assert list(wb["告警"].iter_rows(values_only=True)) == [("规则", "条数"), ("超过承诺时限", 18), ("收费不规范", 1)]
+    assert list(wb["责任追究"].iter_rows(values_only=True)) == [
+        ("处分种类", "人数"),
+        ("书面检讨", 3),
+        ("口头警告", 5),
+        ("责任追究人数", 8),
+        ("通报批评单位", 2),
+        ("被通报批评单位", "教育局"),
+        ("被通报批评单位", "科技局"),
+    ]
+    wb = load_workbook(write(d01, "xlsx", tmp_path / "d01.xlsx"))
+    rows = list(wb["责任追究"].iter_rows(values_only=True))
+    assert ("通报批评单位", 0) in rows and all(any(v is not None for v in r) for r in rows)

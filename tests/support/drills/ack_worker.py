@@ -2,7 +2,8 @@
 
 race   URL NAME IDS_FILE READY_FILE GO_FILE OUT_FILE
        Builds its own engine, Backend and ConsoleController (the GUI's path: the request runs on the
-       controller's worker pool and answers with sig_alarms_acknowledged, or sig_error), says it is ready,
+       controller's worker pool and answers on the main thread with sig_alarms_acknowledged, or sig_error,
+       while this process spins the event loop), says it is ready,
        waits for the go file, acknowledges every alarm in IDS_FILE in one request (the flood dialog's
        全部确认) and writes the outcomes, the errors and its timings as JSON to OUT_FILE.
 crash  URL NAME IDS_FILE PAUSE_AT PAUSED_FILE
@@ -34,7 +35,7 @@ def race(url, name, ids_file, ready_file, go_file, out_file) -> int:
 
     from console.shell.controller import ConsoleController
 
-    app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 - QObjects want an application
+    app = QCoreApplication.instance() or QCoreApplication([])
     ids = json.loads(Path(ids_file).read_text())
     engine, backend = _backend(url, name)
     with engine.connect():  # connect before the start line: the race is about the acknowledgements
@@ -63,7 +64,12 @@ def race(url, name, ids_file, ready_file, go_file, out_file) -> int:
         time.sleep(0.002)
     t0 = time.monotonic()
     ctl.acknowledge(ids, f"operator-{name}", note=f"drill {name}")
-    finished = done.wait(120)
+    # the controller answers on this (the GUI) thread: its event loop must run for the answer to arrive
+    end = time.monotonic() + 120
+    while not done.is_set() and time.monotonic() < end:
+        app.processEvents()
+        done.wait(0.002)
+    finished = done.is_set()
     got["seconds"] = time.monotonic() - t0
     got["finished"] = finished
     ctl.stop()

@@ -59,7 +59,8 @@ class MidPollFault:
         self.armed = True
 
     def _after(self, conn, cursor, statement, *args) -> None:
-        if self.armed and statement.lstrip().upper().startswith("INSERT INTO ALARMS"):
+        # a plain INSERT, or the engine's one statement per group of alarms (WITH … INSERT INTO alarms …)
+        if self.armed and "INSERT INTO ALARMS" in statement.upper():
             self._pending = True
 
     def _before(self, conn, cursor, statement, *args) -> None:

@@ -16,6 +16,7 @@ from console.domain.annunciation import (
     Annunciator,
     FailedSnapshot,
     GoodSnapshot,
+    Hidden,
     Mute,
     RealertTick,
     RepeatTick,
@@ -214,6 +215,24 @@ def test_first_snapshot_presents_what_was_raised_while_down_oldest_first():
             ),
             # later snapshots present only what the poller calls new
             (good(2, older, 4, yellow=[1]), [], "dialog 3, queue 2, sounding"),
+        ]
+    )
+
+
+def test_back_from_a_replay_the_unacknowledged_reds_are_presented_again():
+    """A replay hides the live queue (an empty snapshot closes the dialog); back to live, the reds still open
+    come back with dialog and sound — before, they waited in the queue unannounced (F9 found nothing)."""
+    run(
+        [
+            (good(), [], "nothing"),
+            (good(1, 2, new=[1, 2]), ..., "dialog 1, queue 2, sounding"),
+            (won(1), ..., "dialog 2, sounding"),
+            (good(2), [], "dialog 2, sounding"),
+            (good(), ..., "nothing"),  # the replay: the past queue is never announced
+            (Hidden(), [], "nothing"),
+            (good(), [], "nothing"),  # the replay polls again
+            (Hidden(), [], "nothing"),
+            (good(2, 3), ..., "dialog 2, queue 3, sounding"),  # live again: 2 still open, 3 raised meanwhile
         ]
     )
 

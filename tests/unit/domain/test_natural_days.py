@@ -25,4 +25,6 @@ def test_timer_says_the_unit(capsys):
     assert (out["promised_due"], out["limit_unit"]) == ("2025-10-09", "自然日")
     assert main(args) == 0
     assert json.loads(capsys.readouterr().out)["promised_due"] == "2025-10-16"  # 10 working days (2 make-up days)
-    assert main([*args, "--limit-unit", "自然日", "--suspend", "2025-09-29:2025-09-30"]) == 2
+    # a wait stops a calendar-day limit for every day it runs: 09-27 … 10-03 stopped, then 10-04 … 10-13 counted
+    assert main([*args, "--limit-unit", "自然日", "--suspend", "2025-09-27:2025-10-03"]) == 0
+    assert json.loads(capsys.readouterr().out)["promised_due"] == "2025-10-13"

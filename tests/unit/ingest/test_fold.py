@@ -76,7 +76,7 @@ def test_an_application_waits_in_acceptance_from_its_receipt():
     )
     assert (st.stage, st.accepted_at, st.completed_at) == ("申办", dt.datetime(2025, 9, 25, 9, 0), None)
     (step,) = st.steps
-    assert (step.step_code, step.limit_days, step.ended_at) == ("SL", 5, None) and st.alarms == ()
+    assert (step.step_code, step.limit_days, step.ended_at) == ("SJ", 5, None) and st.alarms == ()
 
 
 def test_clean_open_case():
@@ -314,6 +314,18 @@ def test_refusal_without_reason():
     assert fold([accept(decision="不予受理")]).alarms[0].message == "不予受理未说明理由"
     assert rules_of(fold([accept(), rec("complete", "2025-10-09T09:00", result="不予")])) == [("refusal_no_reason", "")]
     assert rules_of(fold([accept(), rec("complete", "2025-10-09T09:00", result="不予", reason="材料不实")])) == []
+
+
+def test_refusal_alarm_names_the_decision_its_rule_name_covers():
+    """One rule for both refusals that must state reasons: 不予受理 (行政许可法 第三十二条) and 不予许可 (第三十八条);
+    the text names the decision in the law's words, and the rule's name covers it (the alarm dialog shows both)."""
+    for records, decision in (
+        ([accept(decision="不予受理")], "不予受理"),
+        ([accept(), rec("complete", "2025-10-09T09:00", result="不予")], "不予许可"),
+    ):
+        (a,) = fold(records).alarms
+        assert a.message == f"{decision}未说明理由"
+        assert decision in rules.label(a.rule), rules.label(a.rule)
 
 
 def test_special_after_completion_and_backdated():

@@ -169,7 +169,7 @@ def test_example_reason_reads_like_the_doc():
         (line(promised_days=-1), "field promised_days: -1 is out of range 0..999"),
         (line(promised_days=10**6), "field promised_days: 1000000 is out of range"),
         (line(promised_days=25, statutory_days=20), "field promised_days: 25 exceeds statutory_days 20"),
-        (line(limit_unit="自然日"), "field limit_unit: '自然日' is not supported: only 工作日"),
+        (line(limit_unit="月"), "field limit_unit: '月' is not a limit unit: 工作日 (working days) or 自然日"),
         (line(decision="同意"), "field decision: '同意' is not one of 受理 / 不予受理"),
         (line(channel="电话"), "field channel: '电话' is not one of 窗口 / 网上 / 自助 / 邮寄"),
         (line(record_id="x" * 129), "field record_id: is 129 characters long, at most 128 allowed"),

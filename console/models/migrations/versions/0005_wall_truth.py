@@ -91,7 +91,17 @@ def downgrade() -> None:
     with op.batch_alter_table("alarm_acks", schema=None) as batch_op:
         batch_op.drop_column("role")
         batch_op.drop_column("username")
-    # a later occurrence cannot survive the old key (one alarm per case, rule, subject and level)
+    # a later occurrence cannot survive the old key (one alarm per case, rule, subject and level); what refers to
+    # it goes as its foreign keys say, spelled out: SQLite migrates with them off (migrations/env.py)
+    later = "SELECT id FROM alarms WHERE occurrence > 1"
+    for table in ("alarm_acks", "alarm_cancellations"):  # ON DELETE CASCADE
+        op.execute(f"DELETE FROM {table} WHERE alarm_id IN ({later})")
+    for table, column in (
+        ("rectifications", "alarm_id"),
+        ("rectifications", "overdue_alarm_id"),
+        ("sanction_links", "alarm_id"),
+    ):  # ON DELETE SET NULL
+        op.execute(f"UPDATE {table} SET {column} = NULL WHERE {column} IN ({later})")
     op.execute("DELETE FROM alarms WHERE occurrence > 1")
     triggers = _triggers_of("alarms")
     with op.batch_alter_table("alarms", schema=None) as batch_op:
