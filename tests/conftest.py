@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from console.models.db import make_engine, session_factory, upgrade
+from tests.support import qt_isolation
 
 PG_ADMIN_URL = os.environ.get("CONSOLE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 _TEMPLATE = f"console_tmpl_{os.getpid()}"
@@ -61,6 +62,17 @@ def fresh_pg_database(template: str | None = None) -> tuple[str, callable]:
 # Each test's kind follows its folder (tests mirror the source tree inside each kind): ``make check`` runs the
 # unit tests and the SQLite half of the integration tests; ``make test`` runs everything.
 _KINDS = ("unit", "integration", "gui", "drills", "desktop", "security")
+
+
+def pytest_configure(config):
+    qt_isolation.track()
+
+
+@pytest.fixture(autouse=True)
+def _no_qt_leftovers():
+    """Sessions, notifiers and windows of a test stop with it (tests/support/qt_isolation.py)."""
+    yield
+    qt_isolation.clean()
 
 
 def pytest_collection_modifyitems(items):

@@ -40,6 +40,16 @@ def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: object) -> None:
     cur.close()
 
 
+def _sqlite_begin_before_savepoint(conn: Any, _name: str) -> None:
+    """pysqlite opens its transaction only before INSERT/UPDATE/DELETE, so a SAVEPOINT that came first began
+    the transaction itself and its RELEASE committed everything: a savepoint must stay a part of its transaction
+    (rolled back with it), as on PostgreSQL.  Only the case that needs it gets an explicit BEGIN (DEFERRED, as a
+    SAVEPOINT would have been); reads elsewhere keep pysqlite's behaviour (no snapshot held between polls)."""
+    dbapi = conn.connection.dbapi_connection
+    if not dbapi.in_transaction:
+        dbapi.execute("BEGIN")
+
+
 def make_engine(url: str | None = None, **kw: Any) -> Engine:
     url = resolve_url(url)
     if url.startswith("sqlite"):
@@ -47,6 +57,7 @@ def make_engine(url: str | None = None, **kw: Any) -> Engine:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 10}, **kw)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
         return engine
     kw.setdefault("pool_pre_ping", True)
     return create_engine(url, **kw)
