@@ -125,7 +125,10 @@ def yellow_notice(unit: str, case_no: str, item: str, due: dt.date, remaining: i
     subject = f"【电子监察预警】{unit}：办件 {case_no} 即将超期（黄灯）"
     return subject, _body(
         unit,
-        f"贵单位办件 {case_no}（{item}）承诺办结日期为 {due:%Y-%m-%d}，剩余 {remaining} 个工作日，逾期将亮红灯。",
+        f"贵单位办件 {case_no}（{item}）承诺办结日期为 {due:%Y-%m-%d}，"
+        # ``remaining`` counts today, as the wall's case list does (1 = the due day itself)
+        + ("今日为最后一个办理日（剩余 1 个工作日）" if remaining == 1 else f"剩余 {remaining} 个工作日（含今日）")
+        + "，逾期将亮红灯。",
     )
 
 

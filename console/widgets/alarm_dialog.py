@@ -85,7 +85,7 @@ def how_late(alarm: AlarmView) -> str:
         return C.translate("AlarmDialog", "超期 {n} 个工作日").format(n=alarm.days_late)
     if alarm.days_late == 0:
         return C.translate("AlarmDialog", "今日到期")
-    return alarm.message or "—"
+    return "—"  # a rule without a time limit (收费不规范 …): its finding is the 告警内容 line below
 
 
 _label = plain_label  # data from the approval systems is shown literally

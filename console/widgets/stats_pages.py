@@ -414,7 +414,7 @@ class FollowupPage(StatsPage):
         self.summary.setText(
             _tr("本月督办 {n} 件：{o}；申诉 {a} 件").format(
                 n=sum(n for _, n in f.by_level),
-                o="，".join(f"{_tr(k)} {n}" for k, n in f.by_outcome),
+                o=_tr("，").join(f"{_tr(k)} {n}" for k, n in f.by_outcome),  # the list's comma: ", " in English
                 a=sum(n for _, n in f.appeals),
             )
         )

@@ -200,6 +200,10 @@
         <translation>Unit (most escalations first)</translation>
     </message>
     <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <source>本月督办 {n} 件：{o}；申诉 {a} 件</source>
         <translation>This month {n} escalations: {o}; {a} appeals</translation>
     </message>

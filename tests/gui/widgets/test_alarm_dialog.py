@@ -436,3 +436,11 @@ def test_a_complaint_alarm_shows_its_number_and_opens_no_case(qtbot, settings):
     d._drill()
     assert opened == []
     d.close_quietly()
+
+
+def test_a_rule_without_a_time_limit_says_its_finding_once(qtbot, controller, backend, notifier):
+    fee = make_alarm(9, rule="fee_irregular", rule_label="收费不规范", message="实收 300 元，应收 0 元", days_late=None)
+    push(controller, backend, [])
+    push(controller, backend, [fee], new=[9])
+    v = notifier.dialog._values
+    assert (v["late"].text(), v["message"].text()) == ("—", "实收 300 元，应收 0 元")

@@ -28,3 +28,6 @@ def test_words():
     assert subject.startswith("【电子监察预警】民政局：办件 R1 红色预警（") and "超过承诺时限" in body
     subject, body = yellow_notice("民政局", "Y1", "婚姻登记", dt.date(2025, 10, 13), 1)
     assert "即将超期（黄灯）" in subject and "剩余 1 个工作日" in body and body.endswith("行政审批电子监察中心")
+    assert "今日为最后一个办理日" in body  # 1 left is the due day itself, not one more day after today
+    _subject, body = yellow_notice("民政局", "Y2", "婚姻登记", dt.date(2025, 10, 14), 2)
+    assert "剩余 2 个工作日（含今日）" in body
