@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # the marks a row carries when the stored data cannot say how it stood at T (shown next to its status)
 STATUS_NOW = "状态为现时"
@@ -97,6 +98,42 @@ def complaint_at(
 
 
 @dataclass(frozen=True)
+class RunningComplaint:
+    """A complaint whose deadline ran at T (still registered or accepted then), what its clock needs
+    (``console.supervision.complaints.clocks_of``)."""
+
+    id: int
+    status: str  # registered | accepted, at T
+    registered_at: dt.datetime
+    accepted_at: dt.datetime | None
+    reply_limit_days: int
+    against_unit_id: int | None
+
+
+def complaints_at(t: dt.datetime, rows: Sequence[Any]) -> tuple[dict[int, ComplaintAt], list[RunningComplaint]]:
+    """How each complaint of ``rows`` (registered by ``t``; Complaint rows) stood at ``t``, and those whose
+    deadline was running then."""
+    then = {
+        c.id: complaint_at(
+            t,
+            c.accepted_at,
+            c.rejection_reason is not None,
+            c.replied_at,
+            c.closed_at,
+            c.called_back_at,
+            c.extension_reason is not None,
+        )
+        for c in rows
+    }
+    running = [
+        RunningComplaint(c.id, then[c.id].status, c.registered_at, c.accepted_at, c.reply_limit_days, c.against_unit_id)
+        for c in rows
+        if then[c.id].status in ("registered", "accepted")
+    ]
+    return then, running
+
+
+@dataclass(frozen=True)
 class EscalationAt:
     status: str  # open | answered | overdue | closed | cancelled
     level: str
@@ -146,8 +183,10 @@ __all__ = [
     "ComplaintAt",
     "EscalationAt",
     "RectificationAt",
+    "RunningComplaint",
     "appeal_status_at",
     "complaint_at",
+    "complaints_at",
     "escalation_at",
     "rectification_at",
 ]

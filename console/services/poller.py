@@ -41,6 +41,7 @@ from console.domain.snapshot import (
     Totals,
     UnitStatus,
 )
+from console.domain.supervision_rows import ComplaintClock
 from console.domain.text import typed_text
 from console.domain.timelimits import (
     LIGHT_NAMES,
@@ -63,7 +64,8 @@ from console.models.openset import (
     fetch_red_time_alarms,
 )
 from console.models.recompute import ensure_calendar_current, evaluate_open
-from console.supervision.complaints import check_complaint_alarms, complaint_clocks
+from console.supervision.complaints import check_complaint_alarms, complaint_clocks, complaint_clocks_at
+from console.supervision.escalation import cards_by_unit, cards_by_unit_at, run_escalation_pass
 from console.supervision.rectification import raise_overdue_rectifications, rectify_bad_ratings
 
 log = logging.getLogger(__name__)
@@ -282,9 +284,11 @@ class Backend:
             per_hour = asof.hours_at(s, at)
             levels = asof.satisfaction_at(s, at)
             history = light_history.totals_between(s, day, at + dt.timedelta(seconds=1))
-        # what the live poll reads besides the cases has no past in the schema: not shown in replay (README)
-        self._feed_last, self._cards = {}, {}
-        self._complaint_lights, self._complaint_unit_lights = (0, 0, 0, 0), {}
+            # the 督办 cards and the complaints' lights as they stood (their histories and stored times)
+            self._cards = cards_by_unit_at(s, self._cal, at)
+            self._complaint_lights = self._count_complaint_lights(complaint_clocks_at(s, self._cal, at))
+        # the feeds' arrival times have no past in the schema: not shown in replay (README)
+        self._feed_last = {}
         # the queue as it stood: open, and not yet cleared if it cleared later
         alarms = tuple(
             replace(a, status="open", cleared_at=a.cleared_at if a.cleared_at and a.cleared_at <= at else None)
@@ -477,9 +481,7 @@ class Backend:
             return
 
         if self.reader:  # the engine raises and climbs; a reader counts what it shows
-            self._complaint_lights = self._count_complaint_lights(s, today)
-            from console.supervision.escalation import cards_by_unit
-
+            self._complaint_lights = self._count_complaint_lights(complaint_clocks(s, self._cal, today))
             self._cards = cards_by_unit(s)
             self._next_rect_check = time.monotonic() + RECTIFICATION_CHECK_S
             return
@@ -497,13 +499,11 @@ class Backend:
             self.pass_counts["raised"] = self.pass_counts.get("raised", 0) + len(created)
             log.info("%d overdue rectification alarm(s) raised", len(created))
         self._escalation_pass(s, today)
-        self._complaint_lights = self._count_complaint_lights(s, today)
+        self._complaint_lights = self._count_complaint_lights(complaint_clocks(s, self._cal, today))
         self._next_rect_check = time.monotonic() + RECTIFICATION_CHECK_S
 
     def _escalation_pass(self, s, today: dt.date) -> None:
         """督办 whose deadline passed climb the ladder (console.supervision.escalation); the cards for the wall."""
-        from console.supervision.escalation import cards_by_unit, run_escalation_pass
-
         try:
             with s.begin_nested():
                 created = run_escalation_pass(s, self._cal, today, self.console_name)
@@ -534,11 +534,11 @@ class Backend:
         if opened:
             log.info("%d bad rating(s): rectification opened", len(opened))
 
-    def _count_complaint_lights(self, s, today: dt.date) -> tuple[int, int, int, int]:
+    def _count_complaint_lights(self, clocks: list[ComplaintClock]) -> tuple[int, int, int, int]:
         """Open complaints per light of their running deadline (normal, blue, yellow, red) for the wall."""
         counts = {"normal": 0, "blue": 0, "yellow": 0, "red": 0}
         worst: dict[int, int] = {}  # responsible unit -> the worst light of its open complaints' deadlines
-        for c in complaint_clocks(s, self._cal, today):
+        for c in clocks:
             counts[c.light] += 1
             if c.against_unit_id is not None:
                 lit = int(LIGHT_BY_NAME[c.light])

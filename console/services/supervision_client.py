@@ -14,11 +14,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 
 from console.domain import clock as centre_clock
 from console.domain.calendar import WorkCalendar
-from console.domain.supervision_asof import complaint_at, rectification_at
+from console.domain.supervision_asof import complaints_at, rectification_at
 from console.domain.supervision_rows import (
     CaseSupervision,
     ComplaintRow,
@@ -324,31 +323,8 @@ class SupervisionClient(EscalationRequests):
             if at is None:
                 clocks = {c.complaint_id: c for c in cp.complaint_clocks(s, cal, self.today())}
             else:
-                then = {
-                    c.id: complaint_at(
-                        at,
-                        c.accepted_at,
-                        c.rejection_reason is not None,
-                        c.replied_at,
-                        c.closed_at,
-                        c.called_back_at,
-                        c.extension_reason is not None,
-                    )
-                    for c, _, _ in rows
-                }
-                waiting = [
-                    SimpleNamespace(
-                        id=c.id,
-                        status=then[c.id].status,
-                        registered_at=c.registered_at,
-                        accepted_at=c.accepted_at,
-                        reply_limit_days=c.reply_limit_days,
-                        against_unit_id=c.against_unit_id,
-                    )
-                    for c, _, _ in rows
-                    if then[c.id].status in ("registered", "accepted")
-                ]
-                clocks = {k.complaint_id: k for k in cp.clocks_of(cal, waiting, self.today())}
+                then, running = complaints_at(at, [c for c, _, _ in rows])
+                clocks = {k.complaint_id: k for k in cp.clocks_of(cal, running, self.today())}
             conds = complaints_db.conditions_by_complaint(s, as_of=at)
             notes = complaints_db.notes_by_complaint(s, as_of=at)
             out = []

@@ -16,6 +16,7 @@ import numpy as np
 
 from console.domain import rules
 from console.domain.calendar import WorkCalendar
+from console.domain.supervision_asof import complaints_at
 from console.domain.supervision_rows import ComplaintClock
 from console.domain.text import typed_text
 from console.domain.timelimits import LIGHT_NAMES, Light, countdown, days_over, lights, run_clock
@@ -305,6 +306,13 @@ def complaint_clocks(session: Session, cal: WorkCalendar, today: dt.date | None 
     """The running deadline of each open complaint: acceptance while registered, reply once accepted."""
     today = today or repo.now().date()
     return clocks_of(cal, complaints.running(session, ("registered", "accepted")), today)
+
+
+def complaint_clocks_at(session: Session, cal: WorkCalendar, at: dt.datetime) -> list[ComplaintClock]:
+    """The deadlines that were running at a replayed moment ``at``, as they stood then (the wall's complaint
+    lights in a replay): the complaints registered by then, at the stage they had reached."""
+    _then, running = complaints_at(at, [c for c, _, _ in complaints.with_unit_and_case(session, as_of=at)])
+    return clocks_of(cal, running, at.date())
 
 
 def clocks_of(cal: WorkCalendar, rows: Sequence, today: dt.date) -> list[ComplaintClock]:

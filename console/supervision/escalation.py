@@ -327,24 +327,26 @@ def run_escalation_pass(
     cal: WorkCalendar,
     today: dt.date,
     raised_by: str = "system",
-    at: dt.datetime | None = None,
 ) -> list[int]:
     """Open a 预警提醒 for each newly overdue rectification (when the ladder says so), then climb every open
     督办 whose deadline passed; each climb raises its own red alarm on the case (when there is one).
+
+    Every step is stamped with the moment it happened in business terms, not when the pass ran: 00:00 after
+    the missed deadline (``clock.day_after``, as its alarm), so the history, the reports and a replay tell the
+    same story whether the engine ran at that minute or caught up days later.
 
     Safe from several consoles at once: each climb is a compare-and-set on (level, due date), and alarms are
     unique per (case, rule, subject).  Returns the ids of the alarms this call created.
     """
     lad = ladder(session)
     system = Actor(raised_by, "system", raised_by)
-    at = at or repo.now()
     if lad.from_rectification:
         for r in escalations.overdue_rectifications_without(session):
             # counted from the rectification's missed due date, like a climb: the same dates however late
             # the pass runs; two consoles opening the same one collide on the notice number, one wins
             try:
                 with session.begin_nested():
-                    _open_from_rectification(session, cal, lad, r, raised_by, at)
+                    _open_from_rectification(session, cal, lad, r, raised_by, day_after(r.due_date))
             except DB_ERRORS:
                 continue
     rows = [OpenEscalation(r.id, r.level, r.due_date, r.status) for r in escalations.waiting(session)]
@@ -359,10 +361,14 @@ def run_escalation_pass(
             continue  # another console did it
         kind = "lapsed" if c.to_level is None else "escalated"
         level = c.to_level or c.from_level
+        # missed at 00:00 after the deadline; a step written after that (sent back by a supervisor on a
+        # deadline already past) stays before it in the history
+        last = escalations.last_event_at(session, c.escalation_id)
+        moment = max(day_after(c.missed_due), last) if last is not None else day_after(c.missed_due)
         escalations.add_event(
             session,
             c.escalation_id,
-            at=at,
+            at=moment,
             actor=raised_by,
             kind=kind,
             level=level,
@@ -452,6 +458,16 @@ def cards_by_unit(session: Session) -> dict[int, str]:
         if card:
             out[unit_id] = card
     return out
+
+
+def cards_by_unit_at(session: Session, cal: WorkCalendar, at: dt.datetime) -> dict[int, str]:
+    """The cards as they stood at a replayed moment ``at``: each 督办 opened by then, at its level and status
+    then (its history, ``escalation_rows(as_of=…)``)."""
+    levels: dict[int, list[str]] = {}
+    for r in escalation_rows(session, cal, at.date(), as_of=at):
+        if r.status in OPEN_STATUSES:
+            levels.setdefault(r.unit_id, []).append(r.level)
+    return {unit_id: card for unit_id, lv in levels.items() if (card := ladder_rules.card_of(lv))}
 
 
 def escalation_rows(

@@ -27,6 +27,13 @@ def add_event(session: Session, escalation_id: int, **fields: Any) -> None:
     session.flush()
 
 
+def last_event_at(session: Session, escalation_id: int) -> dt.datetime | None:
+    """When the latest step of a 督办's history happened."""
+    return session.execute(
+        select(func.max(EscalationEvent.at)).where(EscalationEvent.escalation_id == escalation_id)
+    ).scalar_one()
+
+
 def for_update(session: Session, escalation_id: int) -> Escalation | None:
     return session.get(Escalation, escalation_id, with_for_update=True)
 

@@ -45,7 +45,7 @@ def world(Session, cal):
 
 def _pass(Session, cal, day):
     with Session.begin() as s:
-        return esc.run_escalation_pass(s, cal, day, "wall-1", at=T(day.year, day.month, day.day, 8))
+        return esc.run_escalation_pass(s, cal, day, "wall-1")
 
 
 def _state(Session, eid):
