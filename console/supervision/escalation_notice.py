@@ -1,9 +1,8 @@
 """督办通知书: a numbered notice for one 督办, as PDF, from the template ``resources/templates/escalation_notice.txt``.
 
-Reuses the period report's PDF machinery (reportlab, the built-in CID font STSong-Light: Chinese renders and
-extracts back as text without shipping a font).  Every value from the database is escaped before it meets the
-template: reportlab paragraphs are markup, and a unit's answer or a finding typed as "<b>" or "&" must print
-as typed, never change the page or break the build.
+Reuses the period report's PDF machinery (reportlab, its font embedded: ``report_export.pdf_font``).  Every
+value from the database is escaped before it meets the template: reportlab paragraphs are markup, and a unit's
+answer or a finding typed as "<b>" or "&" must print as typed, never change the page or break the build.
 """
 
 from __future__ import annotations
@@ -15,20 +14,9 @@ from xml.sax.saxutils import escape
 
 from console.domain.escalation import EscalationRow
 from console.resources import resource
-from console.supervision.report_export import CJK_FONT, _register_font
+from console.supervision.report_export import pdf_font
 
 TEMPLATE = ("templates", "escalation_notice.txt")
-# A notice leaves the building: embed a CJK TrueType font when the machine has one, so any reader renders it
-# (the CID font STSong-Light is only referenced, and readers without Adobe's Asian font pack substitute it,
-# ghostscript for one without Latin digits); without one, the report's CID font as a fallback.
-EMBED_FONTS = (
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-    ("C:/Windows/Fonts/msyh.ttc", 0),
-    ("C:/Windows/Fonts/simsun.ttc", 0),
-)
-EMBED_NAME = "NoticeCJK"
 STYLES = ("title", "number", "to", "body", "right")
 DEFAULT_ISSUER = "行政审批电子监察室"
 
@@ -81,21 +69,8 @@ def fields(row: EscalationRow, issued_on: dt.date, issuer: str = DEFAULT_ISSUER)
 
 
 def notice_font() -> str:
-    """The font name to set the notice in: an embedded TrueType CJK font if one is found, else the CID font."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if EMBED_NAME in pdfmetrics.getRegisteredFontNames():
-        return EMBED_NAME
-    for path, index in EMBED_FONTS:
-        if Path(path).is_file():
-            try:
-                pdfmetrics.registerFont(TTFont(EMBED_NAME, path, subfontIndex=index))
-                return EMBED_NAME
-            except Exception:
-                continue
-    _register_font()
-    return CJK_FONT
+    """A notice leaves the building: set in the embedded CJK font when the machine has one (report_export)."""
+    return pdf_font()
 
 
 def write_notice(

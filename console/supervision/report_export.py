@@ -1,7 +1,9 @@
 """A period report as JSON, XLSX (openpyxl) and PDF (reportlab).
 
-The PDF uses reportlab's built-in CID font STSong-Light (Adobe-GB1): Chinese renders, and can be extracted
-back as text, without shipping or finding a font file.
+The PDF carries its font: a CJK TrueType font found on the machine (``EMBED_FONTS``; ``make fonts`` installs
+one) is embedded as a subset, so any reader draws it.  Without one it falls back to reportlab's built-in CID font
+STSong-Light (Adobe-GB1), only referenced: readers without Adobe's Asian font pack substitute it (ghostscript drew
+it without digits or Latin letters).  Either way the text extracts back.
 
 Data is never code: names come from the approval systems' records, so a unit called ``<img src=…>`` is
 escaped before reportlab's paragraph markup sees it (it would embed a local file, and a bare ``<`` broke the
@@ -21,7 +23,15 @@ from console.domain import rules
 from console.domain.supervision_rows import PeriodReport
 
 FORMATS = ("json", "xlsx", "pdf")
-CJK_FONT = "STSong-Light"
+CJK_FONT = "STSong-Light"  # the fallback, referenced only
+# (path, index in a collection): TrueType outlines (reportlab embeds no CFF/OpenType outlines)
+EMBED_FONTS = (
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
+    ("C:/Windows/Fonts/msyh.ttc", 0),
+    ("C:/Windows/Fonts/simsun.ttc", 0),
+)
+EMBED_NAME = "ConsoleCJK"
 
 _ITEM_HEAD = ("事项编码", "事项名称", "单位", "办结件数", "平均用时（工作日）", "承诺时限", "法定时限")
 _ITEM_KEYS = (
@@ -203,12 +213,26 @@ def write_xlsx(report: PeriodReport, path: Path) -> None:
 # ---- PDF ---------------------------------------------------------------------------------------
 
 
-def _register_font() -> None:
+def pdf_font() -> str:
+    """The font to set a PDF in (the reports, the 督办通知书): the first CJK TrueType font of ``EMBED_FONTS``
+    found, embedded; else the CID font."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
 
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    registered = pdfmetrics.getRegisteredFontNames()
+    for name in (EMBED_NAME, CJK_FONT):
+        if name in registered:
+            return name
+    for path, index in EMBED_FONTS:
+        if Path(path).is_file():
+            try:
+                pdfmetrics.registerFont(TTFont(EMBED_NAME, path, subfontIndex=index))
+                return EMBED_NAME
+            except Exception:  # a font reportlab cannot read (CFF outlines, damaged): the next one
+                continue
+    pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    return CJK_FONT
 
 
 def write_pdf(report: PeriodReport, path: Path, max_rows: int = 80) -> None:
@@ -219,13 +243,13 @@ def write_pdf(report: PeriodReport, path: Path, max_rows: int = 80) -> None:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    _register_font()
-    body = ParagraphStyle("body", fontName=CJK_FONT, fontSize=10, leading=15, wordWrap="CJK")
+    font = pdf_font()
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15, wordWrap="CJK")
     head = ParagraphStyle("head", parent=body, fontSize=15, leading=21, spaceAfter=4 * mm)
     sub = ParagraphStyle("sub", parent=body, fontSize=12, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm)
     grid = TableStyle(
         [
-            ("FONTNAME", (0, 0), (-1, -1), CJK_FONT),
+            ("FONTNAME", (0, 0), (-1, -1), font),
             ("FONTSIZE", (0, 0), (-1, -1), 9),
             ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef7")),

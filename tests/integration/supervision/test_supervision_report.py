@@ -290,3 +290,28 @@ def test_the_xlsx_names_rules_in_chinese_and_leaves_no_empty_row(seed_period, ca
     wb = load_workbook(write(d01, "xlsx", tmp_path / "d01.xlsx"))
     rows = list(wb["责任追究"].iter_rows(values_only=True))
     assert ("通报批评单位", 0) in rows and all(any(v is not None for v in r) for r in rows)
+
+
+def _fonts_embedded(pdf_path) -> list[tuple[str, bool]]:
+    """(font name, its glyphs are in the file) for every font the pages use."""
+    out = []
+    for page in PdfReader(pdf_path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            fd = desc.get("/FontDescriptor")
+            fd = fd.get_object() if fd is not None else {}
+            out.append((str(font["/BaseFont"]), any(k in fd for k in ("/FontFile", "/FontFile2", "/FontFile3"))))
+    return out
+
+
+def test_the_report_pdf_carries_its_font(seed_period, db_url, tmp_path):
+    """A report leaves the building: a reader without Adobe's Asian font pack (ghostscript for one) drew the
+    referenced-only STSong-Light without its digits and Latin letters.  ``make fonts`` installs a CJK TrueType
+    font, so here every font of the report must be embedded."""
+    assert _report(db_url, "pdf", tmp_path / "report.pdf") == 0
+    # Helvetica is reportlab's page default, one of the 14 fonts every PDF reader has (never embedded)
+    fonts = [f for f in _fonts_embedded(tmp_path / "report.pdf") if f[0] != "/Helvetica"]
+    assert fonts and all(embedded for _name, embedded in fonts), fonts
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "report.pdf").pages)
+    assert "2025-10-01" in text  # the digits are text (ToUnicode), not only shapes
