@@ -69,6 +69,7 @@ from console.domain.annunciation import (
     TakenInfoExpired,
 )
 from console.domain.snapshot import AlarmView
+from console.shell.screens import ScreenWindow
 from console.shell.sound import ALARM_WAV, EffectSound
 from console.widgets.alarm_dialog import AlarmDialog, FloodDialog
 from console.widgets.login_dialog import LoginDialog
@@ -335,6 +336,15 @@ class AlarmNotifier(QObject):
         d.sig_mute_toggled.connect(self.set_muted)
         d.sig_set_aside.connect(self.sig_set_aside)
         d.sig_shown.connect(self.sig_shown)
+        d.sig_show_tab.connect(self._show_tab)
+
+    def _show_tab(self, index: int) -> None:
+        """Alt+N from a dialog: the tab of the window it stands over, which takes the keyboard; the dialog stays
+        on screen (modeless, its alarm waiting)."""
+        host = self._parent_window()
+        if isinstance(host, ScreenWindow):
+            host.activateWindow()
+            host.show_tab(index)
 
     def _show_in_dialog(self, alarm: AlarmView) -> None:
         """The alarm in the open dialog, or in a new one."""

@@ -208,6 +208,8 @@ class _AlarmDialogBase(QDialog):
     sig_set_aside = Signal()
     #: the dialog came on screen (opened, brought back, re-alerted): what the desk said of it set aside is past
     sig_shown = Signal()
+    #: Alt+1…9 in the dialog: show that tab of the window it stands over (its shortcuts are window-scoped)
+    sig_show_tab = Signal(int)
 
     def __init__(self, settings: QSettings, muted: bool, parent=None):
         super().__init__(parent)
@@ -227,6 +229,10 @@ class _AlarmDialogBase(QDialog):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WindowShortcut)
             sc.activated.connect(self._drill)
+        for n in range(1, 10):
+            sc = QShortcut(QKeySequence(f"Alt+{n}"), self)
+            sc.setContext(Qt.ShortcutContext.WindowShortcut)
+            sc.activated.connect(lambda n=n: self.sig_show_tab.emit(n - 1))
         self.status = _label("", "info", True)
         self.status.hide()
         self.error = _label("", "error", True)

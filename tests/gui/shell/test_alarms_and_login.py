@@ -265,3 +265,20 @@ def test_the_status_line_follows_the_red_dialog_through_f9_and_back_to_live(qtbo
     # the red still unacknowledged is presented again (it waited unannounced in the queue before)
     qtbot.waitUntil(lambda: room.notifier.dialog is not None and room.notifier.dialog.isVisible(), timeout=WAIT)
     assert room.notifier.pending_ids()
+
+
+def test_alt_and_a_number_in_the_red_alarm_dialog_shows_that_tab_of_its_window(qtbot, console, world):
+    """Alt+1…9 show a tab of the window (ScreenWindow's shortcuts, window-scoped): with the red dialog active
+    after log-in they did nothing.  From the dialog they show the tab of the window it stands over and hand it
+    the keyboard; the alarm stays on screen, waiting."""
+    room = console
+    log_in(qtbot, room, "wang.zhiban")
+    poll(qtbot, room)
+    qtbot.waitUntil(lambda: room.notifier.dialog is not None and room.notifier.dialog.isVisible(), timeout=WAIT)
+    d = room.notifier.dialog
+    win = d.parentWidget()
+    assert win.tabs.count() >= 4
+    for n in (4, 2):
+        qtbot.keyClick(d.fields.note, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.AltModifier)
+        assert win.tabs.currentIndex() == n - 1
+    assert d.isVisible() and d.fields.note.text() == ""  # nothing typed into the note
