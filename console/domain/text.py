@@ -34,6 +34,16 @@ def shown(s: object) -> str:
     return "".join(_escape(c) if is_unsafe(c) else c for c in text)
 
 
+def visible(s: object) -> str:
+    """``s`` to draw on a screen: as ``shown``, but a note's line breaks and tabs stay what they are.  The forms
+    and the ingest refuse these characters; a row written around them (SQL with a supervisor's login) would
+    otherwise draw reordered by a bidi override (U+202E) or hide text behind zero-width characters."""
+    text = "" if s is None else str(s)
+    if not any(is_unsafe(c) for c in text):
+        return text
+    return "".join(_escape(c) if is_unsafe(c) and c not in "\n\t" else c for c in text)
+
+
 def refuse_unsafe(label: str, value: str) -> str:
     """``value`` unchanged, or a UserError naming the first unsafe character and where it is."""
     found = _first_unsafe(value)

@@ -6,6 +6,8 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QGuiApplication, QTextLayout, QTextOption
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QTableWidget, QWidget
 
+from console.domain.text import visible
+
 
 def plain_label(text: str = "", name: str | None = None, wrap: bool = False) -> QLabel:
     """A label that shows its text literally: data from the approval systems is never rich text."""
@@ -41,7 +43,7 @@ class CappedLabel(QLabel):
         self._was_cut = False
 
     def setText(self, text: str) -> None:
-        self._full = text or ""
+        self._full = visible(text)  # a detail pane's stored text: no bidi override reorders it
         self._cut_at = -1
         self._cut()
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.domain.text import visible
 from console.widgets import style
 from console.widgets.common import plain_label, read_only_table
 from console.widgets.supervision_dialogs import submit_via
@@ -98,7 +99,7 @@ def fill_table(
     t.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            it = QTableWidgetItem("" if text is None else str(text))
+            it = QTableWidgetItem(visible(text))  # stored text, never reordering or hiding what follows
             if c == 0 and keys is not None:
                 it.setData(Qt.ItemDataRole.UserRole, keys[r])
             if cells and (r, c) in cells:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from console.domain.text import visible
 from console.views.supervision.base import rect_status_text
 from console.widgets import style
 from console.widgets.common import CappedLabel, plain_label
@@ -177,7 +178,7 @@ class DrilldownSupervisionPanel(QFrame):
         t.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
-                it = QTableWidgetItem(text)
+                it = QTableWidgetItem(visible(text))
                 if c == 1:
                     it.setForeground(QBrush(QColor(style.AMBER)))  # the decision
                 t.setItem(r, c, it)

@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
-from sqlalchemy import select
+from PySide6.QtWidgets import QLabel
+from sqlalchemy import select, text
 
 from console.domain import catalogue
 from console.models import repository as repo
@@ -503,3 +504,33 @@ def test_the_drilldown_panels_actions_are_off_during_a_replay(qtbot, console, wo
         room.controller.set_replay(None)
     assert b.args[0].replay_at is None
     assert all(btn.isEnabled() for btn in buttons)
+
+
+def test_text_written_around_the_forms_cannot_reverse_what_the_desk_shows(qtbot, console, world):
+    """The forms and the ingest refuse bidirectional controls; a row written by SQL (a supervisor's login can)
+    reached the 投诉 table raw, and U+202E showed the summary reversed.  Shown, such a character is its escape."""
+    from console.domain.roles import Actor
+    from console.supervision.complaints import register_complaint
+
+    room = console
+    Session = world[0]
+    sup = Actor("li.jianchao", "supervisor", "desk-1", "李监察")
+    with Session.begin() as s:
+        c = register_complaint(
+            s, sup, room.client.calendar(s), channel="电话", complainant="刘女士", summary="临时",
+            against_unit_id=room.client.units()[0].unit_id,
+            registered_at=NOW,
+        )  # fmt: skip
+        s.execute(
+            text("UPDATE complaints SET summary = :v, complainant = :n WHERE id = :i"),
+            {"v": "退款\u202e0001 元\u202c已到账", "n": "刘\u2066女士", "i": c.id},
+        )
+    log_in(qtbot, room, "li.jianchao")
+    tab = room.screens.views["supervision"].complaints
+    with qtbot.waitSignal(tab.sig_loaded, timeout=WAIT):
+        show_tab(qtbot, room, tab)
+    tab.select(c.id)
+    cells = [tab.table.item(r, k).text() for r in range(tab.table.rowCount()) for k in range(tab.table.columnCount())]
+    shown = [*cells, *(w.text() for w in tab.findChildren(QLabel))]
+    assert any("退款\\u202e0001 元\\u202c已到账" in t for t in cells), cells
+    assert not [t for t in shown if set(t) & {"\u202e", "\u202c", "\u2066"}]
