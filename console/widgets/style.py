@@ -110,6 +110,7 @@ LIGHT = {
 }
 #: the 督办 card mark on a unit's tile: filled card, edged black and white so it reads on every cell colour
 CARD = {"yellow": "#ffd400", "red": "#e0001b"}
+CARD_TEXT = {"yellow": BLACK, "red": WHITE}  # text on a card's colour (the 督办 level cell): 4.5:1 at least
 CARD_EDGE = (BLACK, WHITE)
 BANNER_BG = "#b0179c"  # fuchsia: its own colour, never a light
 BANNER_FG = WHITE

@@ -53,7 +53,7 @@ class EscalationsTab(TableTab):
                 text, colours = "● " + self.tr("逾期未答复"), (style.STATE_BG["red"], style.WHITE)
             cells[(r, 0)] = colours
             if x.level in style.CARD and x.status in OPEN:
-                cells[(r, 1)] = (style.CARD[x.level], style.BLACK)
+                cells[(r, 1)] = (style.CARD[x.level], style.CARD_TEXT[x.level])
             out.append(
                 [
                     text,

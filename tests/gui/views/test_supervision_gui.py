@@ -11,7 +11,8 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel
-from sqlalchemy import select, text
+from sqlalchemy import select
+from sqlalchemy import text as sql
 
 from console.domain import catalogue
 from console.models import repository as repo
@@ -522,7 +523,7 @@ def test_text_written_around_the_forms_cannot_reverse_what_the_desk_shows(qtbot,
             registered_at=NOW,
         )  # fmt: skip
         s.execute(
-            text("UPDATE complaints SET summary = :v, complainant = :n WHERE id = :i"),
+            sql("UPDATE complaints SET summary = :v, complainant = :n WHERE id = :i"),
             {"v": "退款\u202e0001 元\u202c已到账", "n": "刘\u2066女士", "i": c.id},
         )
     log_in(qtbot, room, "li.jianchao")
