@@ -133,6 +133,11 @@ def run_console(args) -> int:
     Session = session_factory(engine)
     stop_sim = threading.Event()
     if demo:
+        # Ctrl+C during the preparation is Python's KeyboardInterrupt (below) even when the console was started
+        # with SIGINT ignored (a background job of a shell without job control passes SIG_IGN on, and Python then
+        # installs no handler): the event loop's handler (quit_on_signals) overrides it later anyway.  CI's runs
+        # lost the signal this way and the console ran on.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         progress = _Progress(app)
         try:
             _prepare_demo(engine, Session, progress, replay=getattr(args, "replay_at", None) is not None)
