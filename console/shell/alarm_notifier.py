@@ -98,6 +98,8 @@ class AlarmNotifier(QObject):
     sig_drilldown_case = Signal(int)
     #: mute state changed (bool), from a dialog, Ctrl+M or set_muted
     sig_muted_changed = Signal(bool)
+    #: a mute refused (an operator's Ctrl+M): the words, for wherever it was asked (the queue, a dialog)
+    sig_mute_refused = Signal(str)
     #: a flood summary opened or grew (number of alarms in it)
     sig_flood = Signal(int)
     #: an AlarmDialog or FloodDialog was created and is about to open: others add to it (ControlRoom: the
@@ -168,6 +170,12 @@ class AlarmNotifier(QObject):
         for d in self._live_dialogs():
             d.set_muted(muted)
         self.sig_muted_changed.emit(muted)
+
+    def refuse_mute(self, why: str) -> None:
+        """A mute was refused (and undone): its words in the open dialogs and to the queue."""
+        for d in self._live_dialogs():
+            d.show_error(why)
+        self.sig_mute_refused.emit(why)
 
     def toggle_mute(self) -> None:
         self.set_muted(not self.policy.muted)

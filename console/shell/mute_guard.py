@@ -59,7 +59,7 @@ class MuteGuard(QObject):
         if muted:
             if not self.session.allowed("mute"):
                 self._quietly(False)
-                self.controller.sig_error.emit("静音需要督查员登录（mute is a supervisor's right）")
+                self.notifier.refuse_mute("静音需要监察员登录（仅监察员可静音）")
                 return
             self.muted_by = actor
             self._expiry.start()

@@ -129,6 +129,8 @@ class AlarmQueueView(QWidget):
             self.mute.setChecked(notifier.muted)
             self.mute.toggled.connect(notifier.set_muted)
             notifier.sig_muted_changed.connect(self._on_muted)
+            notifier.sig_mute_refused.connect(self.feedback_text)
+            self._notifier = notifier
             sc = QShortcut(QKeySequence("Ctrl+M"), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(self.mute.toggle)
@@ -255,11 +257,18 @@ class AlarmQueueView(QWidget):
         red = sum(1 for a in self.model.records() if a.level == "red")
         self.count.setText(self.tr("未确认 {n} 条，其中红色 {r} 条").format(n=self.model.rowCount(), r=red))
 
-    def _on_muted(self, muted: bool) -> None:
+    def _on_muted(self, _muted: bool) -> None:
+        # the notifier's state, not the signal's value: a refused mute is undone inside its own emission, and
+        # the first emission (muted) reached the box after the undo (unmuted) had
+        muted = self._notifier.muted
         if self.mute.isChecked() != muted:
             self.mute.blockSignals(True)
             self.mute.setChecked(muted)
             self.mute.blockSignals(False)
+
+    @Slot(str)
+    def feedback_text(self, text: str) -> None:
+        self.feedback.setText(text)
 
     # ---- acknowledge -----------------------------------------------------------------------------------
     def selected_alarm_ids(self) -> list[int]:

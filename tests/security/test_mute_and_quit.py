@@ -48,3 +48,14 @@ def test_an_export_is_audited_with_who_made_it(Session, cal, tmp_path):
     report = hostile_report(Session, cal, "锦江区")
     client.export_report(report, "json", tmp_path / "r.json", auth.Actor("li", "supervisor", "desk-9"))
     assert actions(Session, "report.export") == ["li"]
+
+
+def test_an_operators_mute_from_the_queue_is_undone_where_it_was_asked_and_says_why(qtbot, console, world):  # noqa: F811
+    """A tester's Ctrl+M in the queue as operator: the guard undid the mute, but the 静音 box stayed checked (the
+    first emission of the change reached the box after the guard's undo) and the refusal went nowhere."""
+    room = console
+    log_in(qtbot, room, "wang.zhiban")
+    queue = room.screens.views["alarms"]
+    queue.mute.setChecked(True)  # the checkbox / its Ctrl+M
+    assert not room.notifier.muted and not queue.mute.isChecked()
+    assert "静音需要监察员登录" in queue.feedback.text()
