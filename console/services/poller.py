@@ -775,6 +775,8 @@ class Backend:
     def _alarm_view(cal: WorkCalendar, row, today: dt.date) -> AlarmView:
         a, ack = row.Alarm, row.AlarmAck
         due = {"promised_overdue": row.promised_due, "statutory_overdue": row.statutory_due}.get(a.rule)
+        if due is None and a.rule in rules.STEP_RULES and a.raised_at.time() == dt.time():
+            due = a.raised_at.date() - dt.timedelta(days=1)  # a step's red moment is 00:00 after its last day
         late = days_over(cal, due, today) if due is not None and today > due else None
         return AlarmView(
             alarm_id=a.id,

@@ -97,6 +97,8 @@ def test_key_post_step_over_its_limit_is_red(world, engine):
     step = [a for a in snap.alarms if a.rule == "step_overdue"]
     assert [(a.case_no, a.subject) for a in step] == [("N1", "CB")]
     assert "承办" in step[0].message and "CB" not in step[0].message  # the step by its name
+    # its 超期情况 as the case's alarms say theirs: due Thu 10-09 (after the National Day holiday), Fri 10-10 is 1
+    assert step[0].days_late == 1
 
 
 def test_drill_down_rows_and_case_detail(world, engine):
