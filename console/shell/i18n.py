@@ -43,16 +43,16 @@ def install_translator(app: QApplication, lang: str = "zh") -> list[QTranslator]
     if qt.load(QLocale(locale), "qtbase", "_", qt_dir) or qt.load(f"qtbase_{locale}", qt_dir):
         app.installTranslator(qt)
         installed.append(qt)
-    if lang == "en":
-        # console_en.qm plus any other team's catalogue for the language (e.g. alarms_en.qm)
-        catalogues = sorted(I18N_DIR.glob(f"*_{lang}.qm"))
-        if not catalogues:
-            raise FileNotFoundError(f"no translation catalogue *_{lang}.qm in {I18N_DIR}")
-        for qm in catalogues:
-            ours = QTranslator(app)
-            if not ours.load(str(qm)):
-                raise OSError(f"unreadable translation catalogue {qm}")
-            app.installTranslator(ours)
-            installed.append(ours)
+    # our catalogues for the language: English for every interface string (console_en.qm, alarms_en.qm …);
+    # Chinese only where Qt's own catalogue lacks a string of its dialogs (qtdialogs_zh.qm)
+    catalogues = sorted(I18N_DIR.glob(f"*_{lang}.qm"))
+    if lang == "en" and not catalogues:
+        raise FileNotFoundError(f"no translation catalogue *_{lang}.qm in {I18N_DIR}")
+    for qm in catalogues:
+        ours = QTranslator(app)
+        if not ours.load(str(qm)):
+            raise OSError(f"unreadable translation catalogue {qm}")
+        app.installTranslator(ours)
+        installed.append(ours)
     app._console_translators = installed
     return installed

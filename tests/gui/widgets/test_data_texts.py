@@ -3,6 +3,8 @@ them in the interface's language.  Chinese: Qt's own dialogs speak Chinese too (
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication
 
 from console.domain.rules import RULES
@@ -37,3 +39,18 @@ def test_refusal_rule_name_covers_both_refusals_the_text_can_name(qapp):
     name = rule_text("refusal_no_reason", RULES["refusal_no_reason"].label)
     assert "不予受理" in name and "不予许可" in name, name
     assert name == RULES["refusal_no_reason"].label
+
+
+def test_the_file_chooser_speaks_chinese_in_every_label(qapp):
+    """The save dialog of 报表 showed "Look in:" and "Files of type:" in English: Qt's zh_CN catalogue lacks the
+    spelling with shortcut letters its file dialog uses (resources/i18n/qtdialogs_zh.ts)."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    install_translator(qapp, "zh")
+    d = QFileDialog(None, "导出报表")
+    d.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    labels = [lab.text() for lab in d.findChildren(QLabel) if lab.text()]
+    # Latin letters only as the shortcut letter in brackets, 查找范围(&L)：
+    english = [t for t in labels if any("a" <= c.lower() <= "z" for c in re.sub(r"\(&\w\)", "", t))]
+    assert labels and english == [], labels
+    d.deleteLater()
