@@ -187,7 +187,9 @@ class LightsChart(ChartPanel):
                 b=last.blue, y=last.yellow, r=last.red
             )
         )
-        self.plot.setXRange(max(0.0, float(x[0]) - 0.25), max(float(x[-1]) + 0.25, float(x[0]) + 1.0), padding=0)
+        # at least an hour wide, within the day (0–24 h): late in the evening the hour goes before the samples
+        hi = min(24.0, max(float(x[-1]) + 0.25, float(x[0]) + 1.0))
+        self.plot.setXRange(max(0.0, min(float(x[0]) - 0.25, hi - 1.0)), hi, padding=0)
         self.plot.setYRange(0, max(1.0, float((tops.get("normal", blue)).max()) * 1.1), padding=0)
 
 

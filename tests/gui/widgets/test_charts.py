@@ -119,3 +119,17 @@ def test_top_overdue_names_do_not_overlap_on_a_laptop(qtbot):
 
     chart.resize(900, 800)
     qtbot.waitUntil(lambda: len(chart.plot.getAxis("left")._tickLevels[0]) == 10, timeout=2000)
+
+
+def test_the_days_light_chart_ends_at_midnight(qtbot):
+    """At 23:43 the 当日 chart's axis read 24:24 and 24:36 (it always showed an hour after the first sample)."""
+    from console.domain.snapshot import LightsPoint
+    from console.widgets.charts import LightsChart
+
+    chart = LightsChart()
+    qtbot.addWidget(chart)
+    day = dt.datetime(2026, 11, 30)
+    pts = tuple(LightsPoint(day + dt.timedelta(hours=23, minutes=m), 5, 2, 1, 0) for m in (40, 41, 42, 43))
+    chart.update_from(dataclasses.replace(demo_snapshot(), lights_history=pts))
+    lo, hi = chart.plot.getViewBox().viewRange()[0]
+    assert hi <= 24.0 and lo <= 23 + 40 / 60 and hi - lo >= 0.99, (lo, hi)
