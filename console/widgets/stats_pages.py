@@ -226,6 +226,10 @@ class BigTable(QTableWidget):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._rows: list[list[tuple[str, str | None]]] = []
+        # the header was polished inside QTableWidget's constructor, before this object was a BigTable to the
+        # stylesheet: a table made after its window was shown (the 督办与申诉 page, on its first data) kept a
+        # white header with tiny type
+        style.repolish(self)
 
     def rows_that_fit(self) -> int:
         room = self.viewport().height()

@@ -152,3 +152,30 @@ def test_the_followup_pages_columns_and_summary_speak_english(qapp, qtbot):
         assert "Open 2, " in page.summary.text() and "，" not in page.summary.text() and "Lapsed" in headers
     finally:
         install_translator(qapp, "zh")
+
+
+def test_the_followup_table_made_on_its_first_data_has_the_walls_header(qapp, qtbot):
+    """The 督办与申诉 page makes its table on its first figures, after the page is on screen: its header came out
+    white with tiny type (the stylesheet's BigTable header rule missed it) while every other page's was dark."""
+    from types import SimpleNamespace
+
+    from console.domain.statistics import FollowupPage as Figures
+    from console.domain.statistics import UnitFollowup
+    from console.supervision.reports import FOLLOWUP_COLUMNS
+    from console.widgets import style
+    from console.widgets.stats_pages import FollowupPage
+
+    figures = Figures(
+        dt.date(2025, 10, 1), dt.date(2025, 10, 31), (("红牌督办", 1),), (("在办", 1),), (("申诉待审查", 0),),
+        FOLLOWUP_COLUMNS, (UnitFollowup("D01", tuple(range(len(FOLLOWUP_COLUMNS)))),),
+    )  # fmt: skip
+    page = FollowupPage()
+    qtbot.addWidget(page)
+    style.install(page)
+    page.resize(1200, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    page.update_from(SimpleNamespace(followup=figures), None)
+    qapp.processEvents()
+    drawn = page.table.horizontalHeader().grab().toImage().pixelColor(3, 3)
+    assert drawn.lightness() < 100, drawn.name()  # the walls' dark header (style.FIELD), not Qt's white
