@@ -46,6 +46,7 @@ class WallView(QWidget):
         lay.addWidget(self.headline)
         lay.addWidget(self.grid, 1)
         self.grid.sig_unit_activated.connect(self.sig_unit_activated)
+        self.setFocusProxy(self.grid)  # the keyboard given to the wall goes to a unit (LightGrid.focusInEvent)
         self.banners.watch.sig_changed.connect(self._on_stale)
         self.snapshot: Snapshot | None = None
         if controller is not None:

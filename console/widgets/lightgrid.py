@@ -306,6 +306,7 @@ class LightGrid(QWidget):
         self._snapshot_ok = True
         self._stale_external = False
         self._stale_text = ""
+        self._last_unit: int | None = None  # the unit the keyboard was last on (focusInEvent)
         self.stale = False
         self._layout = QGridLayout(self)
         self._layout.setContentsMargins(6, 6, 6, 6)
@@ -431,7 +432,19 @@ class LightGrid(QWidget):
             cell.set_fonts(name_px, count_px)
 
     # ---- keyboard navigation ------------------------------------------------------------------------------
+    def focusInEvent(self, event) -> None:
+        """The wall given the keyboard (Alt+N focuses the tab's view, whose focus proxy this grid is) puts it on
+        a unit at once — the last one it was on, else the first: the arrows and Enter did nothing until a Tab."""
+        cell = self._by_id.get(self._last_unit) if self._last_unit is not None else None
+        cell = cell or (self.cells[0] if self.cells else None)
+        if cell is not None:
+            cell.setFocus(event.reason())
+        else:
+            super().focusInEvent(event)
+
     def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(obj, UnitCell):
+            self._last_unit = obj.unit_id
         if event.type() == QEvent.Type.KeyPress and isinstance(obj, UnitCell) and obj in self.cells:
             i = self.cells.index(obj)
             n, cols = len(self.cells), self.columns

@@ -282,3 +282,30 @@ def test_tile_keeps_its_font_after_acknowledgement(qtbot, qapp):
         assert len({px(c.pills["red"]) for c in g.cells}) == 1
     finally:
         qapp.setStyleSheet("")
+
+
+def test_a_wall_given_the_keyboard_puts_it_on_a_unit(qtbot):
+    """Alt+1 gives a wall the focus (ScreenWindow.show_tab focuses the tab's view): the arrows and Enter did
+    nothing until a Tab reached a tile.  The wall hands the focus to a unit at once, the last one it had."""
+    from PySide6.QtWidgets import QApplication
+
+    from console.views.wall import WallView
+
+    view = WallView(None, "department")
+    qtbot.addWidget(view)
+    view.on_snapshot(demo_snapshot())
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()
+    qtbot.waitActive(view)
+    view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    cells = view.grid.cells
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is cells[0], timeout=1000)
+    qtbot.keyClick(cells[0], Qt.Key.Key_Right)
+    assert QApplication.focusWidget() is cells[1]
+    with qtbot.waitSignal(view.sig_unit_activated, timeout=1000) as got:
+        qtbot.keyClick(cells[1], Qt.Key.Key_Return)
+    assert got.args == [cells[1].unit_id]
+    view.clearFocus()
+    view.setFocus(Qt.FocusReason.ShortcutFocusReason)  # back to the wall: the unit it was on
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is cells[1], timeout=1000)
