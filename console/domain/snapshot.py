@@ -64,6 +64,13 @@ class AlarmView:
     ack_note: str | None = None
     occurrence: int = 1  # the n-th time this rule's condition came on this case and subject
     cleared_at: dt.datetime | None = None  # its condition ended (an unacknowledged one still waits for its ack)
+    recorded_at: dt.datetime | None = None  # when the centre knew: the engine wrote it (raised_at: when it happened)
+
+    @property
+    def waiting_since(self) -> dt.datetime:
+        """What 已等待 counts from: when the alarm was written, not the red moment it carries (records that came
+        days late are alarmed with their past moment)."""
+        return self.recorded_at or self.raised_at
 
 
 @dataclass(frozen=True)

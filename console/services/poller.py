@@ -800,6 +800,7 @@ class Backend:
             ack_note=ack.note if ack else None,
             occurrence=a.occurrence,
             cleared_at=a.cleared_at,
+            recorded_at=a.recorded_at,
         )
 
     def _open_alarms(self, s, now: dt.datetime) -> tuple[AlarmView, ...]:

@@ -361,14 +361,15 @@ class AlarmTableModel(KeyedTableModel):
     # ---- data ----------------------------------------------------------------------------------
     def data(self, index, role: int = _SD):
         if role == _SD and index.isValid() and index.column() == self.COL_WAITING and index.row() < len(self._records):
-            return format_duration((self._now - self._records[index.row()].raised_at).total_seconds())
+            return format_duration((self._now - self._records[index.row()].waiting_since).total_seconds())
         return super().data(index, role)
 
     def sort_value(self, a: AlarmView, col: int, cells: tuple):
         if col in (self.COL_SINCE, self.COL_WAITING):
-            # waiting sorts like "raised earlier = waited longer"; a constant per row, so ticks never re-sort
-            ts = a.raised_at.timestamp()
-            return -ts if col == self.COL_WAITING else ts  # (the proxy sorts COL_WAITING via COL_SINCE)
+            # waiting sorts like "known earlier = waited longer"; a constant per row, so ticks never re-sort
+            if col == self.COL_WAITING:
+                return -a.waiting_since.timestamp()
+            return a.raised_at.timestamp()
         if col == self.COL_LEVEL:
             return {"red": 2, "yellow": 1}.get(a.level, 0)
         return cells[col]
@@ -452,15 +453,5 @@ class AlarmFilterProxy(QSortFilterProxyModel):
         if self._unit_kind and m.data(idx, UNIT_KIND_ROLE) != self._unit_kind:
             return False
         return not (self._text and self._text not in (m.data(idx, SEARCH_ROLE) or "").casefold())
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        # "waited longest" is "raised earliest": sort the ticking column by the constant raised-at column, so
-        # the per-second dataChanged of the waiting column never intersects the proxy's sort column.
-        if column == AlarmTableModel.COL_WAITING:
-            column = AlarmTableModel.COL_SINCE
-            order = (
-                Qt.SortOrder.DescendingOrder if order == Qt.SortOrder.AscendingOrder else Qt.SortOrder.AscendingOrder
-            )
-        super().sort(column, order)
 
     # no Python lessThan: SORT_ROLE values are plain numbers/strings per column, compared in C++ (fast)

@@ -385,3 +385,15 @@ def test_invalid_indexes_are_safe():
     assert m.rowCount(m.index(0, 0)) == 0
     assert m.data(QModelIndex()) is None
     assert replace(make_alarm(1), status="pending") != make_alarm(1)
+
+
+def test_waiting_counts_from_when_the_centre_knew(qtbot):
+    """A case whose records came days after its limit ran out has an alarm stamped with its red moment; the
+    flood listed such alarms written a minute before as 已等待 17 天, as if the room had left them for weeks."""
+    late = make_alarm(1, raised_at=NOW - dt.timedelta(days=17), recorded_at=NOW - dt.timedelta(minutes=1))
+    on_time = make_alarm(2, minutes_ago=125)  # written when it happened
+    m = AlarmTableModel(now=lambda: NOW)
+    m.update_snapshot(make_snapshot([late, on_time]))
+    waits = {m.alarm(r).alarm_id: m.index(r, AlarmTableModel.COL_WAITING).data() for r in range(m.rowCount())}
+    assert waits == {1: "1分00秒", 2: "2小时05分"}, waits
+    assert m.index(0, AlarmTableModel.COL_SINCE).data().startswith((NOW - dt.timedelta(days=17)).strftime("%m-%d"))
