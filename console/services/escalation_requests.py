@@ -14,6 +14,7 @@ from console.domain.calendar import WorkCalendar
 from console.domain.corrections import CaseCorrection
 from console.domain.escalation import AppealRow, EscalationRow, Ladder
 from console.models.supervision import SessionFactory
+from console.models.supervision import operators as operators_db
 from console.supervision import appeals as ap
 from console.supervision import escalation as esc
 from console.supervision.auth import Actor
@@ -103,8 +104,12 @@ class EscalationRequests:
             esc.cancel_escalation(s, actor, escalation_id, reason, at=self.now())
 
     def export_notice(self, escalation_id: int, path: str | Path) -> Path:
-        # issued on the day it is printed, also in a replay (today() is then the replayed day's)
-        return write_notice(self.escalation(escalation_id), path, self.now().date())
+        # issued on the day it is printed, also in a replay (today() is then the replayed day's); the officers by
+        # their names, not their log-ins
+        row = self.escalation(escalation_id)
+        with self.Session() as s:
+            names = operators_db.display_names(s, [row.opened_by, *(h.actor for h in row.history)])
+        return write_notice(row, path, self.now().date(), names=names)
 
     def ladder(self) -> Ladder:
         with self.Session() as s:

@@ -8,6 +8,7 @@ answer or a finding typed as "<b>" or "&" must print as typed, never change the 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from string import Template
 from xml.sax.saxutils import escape
@@ -42,12 +43,23 @@ def blocks(template_text: str) -> list[tuple[str, str]]:
     return out
 
 
-def fields(row: EscalationRow, issued_on: dt.date, issuer: str = DEFAULT_ISSUER) -> dict[str, str]:
-    """The template's fields for ``row``, escaped."""
-    history = "<br/>".join(
-        _markup(f"{h.at:%Y-%m-%d %H:%M} {h.kind_name}（{h.actor}）" + (f"，期限 {h.due_date}" if h.due_date else ""))
-        for h in row.history
-    )
+SYSTEM_NAME = "电子监察系统"  # who wrote a step no person did (the engine's climbs, its reminders)
+
+
+def fields(
+    row: EscalationRow, issued_on: dt.date, issuer: str = DEFAULT_ISSUER, names: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The template's fields for ``row``, escaped.  ``names``: the officers' names by log-in name (a notice leaves
+    the building with people's names, not accounts); a writer not among them is the system.  Without ``names``
+    the log-in names are printed as stored."""
+
+    def who(username: str) -> str:
+        return username if names is None else names.get(username) or SYSTEM_NAME
+
+    def step(h) -> str:
+        return f"{h.at:%Y-%m-%d %H:%M} {h.kind_name}（{who(h.actor)}）" + (f"，期限 {h.due_date}" if h.due_date else "")
+
+    history = "<br/>".join(_markup(step(h)) for h in row.history)
     plain = {
         "notice_no": row.notice_no,
         "level_name": row.level_name,
@@ -59,7 +71,7 @@ def fields(row: EscalationRow, issued_on: dt.date, issuer: str = DEFAULT_ISSUER)
         "deadline_days": str(row.deadline_days),
         "due_date": f"{row.due_date:%Y年%m月%d日}",
         "opened_on": f"{row.opened_at:%Y年%m月%d日}",
-        "opened_by": row.opened_by,
+        "opened_by": who(row.opened_by),
         "issuer": issuer,
         "issued_on": f"{issued_on:%Y年%m月%d日}",
     }
@@ -74,9 +86,15 @@ def notice_font() -> str:
 
 
 def write_notice(
-    row: EscalationRow, path: str | Path, issued_on: dt.date, issuer: str = DEFAULT_ISSUER, template: str | None = None
+    row: EscalationRow,
+    path: str | Path,
+    issued_on: dt.date,
+    issuer: str = DEFAULT_ISSUER,
+    template: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> Path:
-    """Write the notice of ``row`` to ``path`` (PDF, A4); ``template`` overrides the resource (tests)."""
+    """Write the notice of ``row`` to ``path`` (PDF, A4); ``template`` overrides the resource (tests); ``names``
+    as ``fields``."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.pagesizes import A4
@@ -99,7 +117,7 @@ def write_notice(
         "body": body,
         "right": ParagraphStyle("right", parent=body, alignment=TA_RIGHT, spaceBefore=10 * mm, spaceAfter=8 * mm),
     }
-    values = fields(row, issued_on, issuer)
+    values = fields(row, issued_on, issuer, names)
     story = [Paragraph(Template(markup).safe_substitute(values), styles[style]) for style, markup in blocks(text)]
     path = Path(path)
     SimpleDocTemplate(

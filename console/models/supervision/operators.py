@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -57,3 +58,13 @@ def active_administrators(session: Session, besides: Operator | None = None) -> 
     if besides is not None:
         q = q.where(Operator.id != besides.id)
     return session.execute(q).scalar_one()
+
+
+def display_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
+    """{log-in name: display name (the log-in name when it has none)} of those accounts that exist; only columns
+    the console role may read (console/models/dbroles.py OPERATOR_COLUMNS)."""
+    wanted = sorted(set(usernames))
+    if not wanted:
+        return {}
+    rows = session.execute(select(Operator.username, Operator.display_name).where(Operator.username.in_(wanted)))
+    return {u: (d or u) for u, d in rows}

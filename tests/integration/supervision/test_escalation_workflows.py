@@ -390,3 +390,23 @@ def test_two_consoles_climbing_the_same_deadline_make_one_climb(world, cal):
         assert not rows.claim_climb(s, eid, "reminder", D(2025, 9, 29), values)
     assert _pass(Session, cal, D(2025, 9, 30)) == []  # and the pass itself sees the climb done
     assert _state(Session, eid) == ("yellow", D(2025, 10, 10), "open")
+
+
+def test_the_notice_names_its_officer_as_a_person_and_the_engine_as_the_system(world, cal, tmp_path):
+    """The desk's 督办通知书 printed 经办人：demo.jiancha, the log-in name; a notice leaves the building with the
+    officer's name (操作员 display name), and a 督办 the engine opened says it was the system."""
+    from pypdf import PdfReader
+
+    from console.services.supervision_client import SupervisionClient
+    from console.supervision import auth
+
+    Session, _case_id, alarm_id = world
+    with Session.begin() as s:
+        auth.add_operator(s, ADMIN, "li.jianchao", "supervisor", "Jianchao-2025!x", display_name="李监察")
+        eid = esc.open_escalation(
+            s, SUPERVISOR, cal, source_kind="alarm", source_id=alarm_id, level="yellow", finding="超时",
+            requirement="三日内办结", at=T(2025, 9, 25, 10),
+        ).id  # fmt: skip
+    client = SupervisionClient(Session, "desk-1", now=lambda: T(2025, 9, 26, 10))
+    text = PdfReader(client.export_notice(eid, tmp_path / "notice.pdf")).pages[0].extract_text()
+    assert "经办人：李监察" in text and "li.jianchao" not in text
