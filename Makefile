@@ -74,12 +74,12 @@ bench: env
 # README pictures: every screen of the default layout on an offscreen four-monitor room, demo database.
 screenshots: env fonts
 	QT_QPA_PLATFORM=offscreen:configfile=resources/offscreen/control-room.json \
-	  $(BIN)/python main.py --snapshot docs/screenshots
+	  $(BIN)/python main.py --demo --snapshot docs/screenshots
 
 # README pictures of one monitor (a laptop, a supervisor's desk): every view is a tab; one picture per view.
 screenshots-one-monitor: env fonts
 	QT_QPA_PLATFORM=offscreen:configfile=resources/offscreen/one-monitor.json \
-	  $(BIN)/python main.py --snapshot docs/screenshots/one-monitor
+	  $(BIN)/python main.py --demo --snapshot docs/screenshots/one-monitor
 
 # A standalone bundle for a control-room PC without Python: dist/supervision-console/supervision-console
 # (PyInstaller, packaging/supervision-console.spec). Slow, so not part of `make test`; the README says how to
