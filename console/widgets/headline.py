@@ -134,6 +134,12 @@ class Headline(QFrame):
                 n=t.complaints_open, r=t.complaints_red, y=t.complaints_yellow, b=t.complaints_blue
             )
         )
+        # the city's count on every wall (a wall of 782 open cases beside 785 provisional read as a mistake)
+        self.tiles["provisional"].caption.setText(
+            QCoreApplication.translate("Headline", "全市临时期限")
+            if units is not None
+            else QCoreApplication.translate("Headline", "临时期限")
+        )
         self.tiles["provisional"].set_value(f"{t.provisional:,}")
         self.tiles["provisional"].setVisible(t.provisional > 0)
         # a replay (回放) shows the moment replayed, never the time it was read

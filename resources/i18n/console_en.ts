@@ -187,6 +187,10 @@
         <translation>Provisional</translation>
     </message>
     <message>
+        <source>全市临时期限</source>
+        <translation>Provisional (city)</translation>
+    </message>
+    <message>
         <location filename="../../console/widgets/headline.py" line="54" />
         <source>数据时间</source>
         <translation>Data as of</translation>

@@ -233,6 +233,20 @@ def test_totals_headline(qtbot):
     assert h.tiles["alarms"].property("zero") is True
 
 
+def test_a_walls_headline_says_its_provisional_count_is_the_citys(qtbot):
+    """A district wall showed 在办件 782 beside 临时期限 785: the provisional count is the city's on every wall
+    (the unit tiles do not carry it), so a wall's headline says so."""
+    from console.widgets.headline import Headline
+
+    h = Headline("区（市）县")
+    qtbot.addWidget(h)
+    snap = Snapshot(as_of=T0, totals=Totals(open_cases=2000, provisional=785))
+    h.set_snapshot(snap, units=[])
+    assert (h.tiles["provisional"].caption.text(), h.tiles["provisional"].value.text()) == ("全市临时期限", "785")
+    h.set_snapshot(snap)  # the city's headline (statistics screen)
+    assert h.tiles["provisional"].caption.text() == "临时期限"
+
+
 def test_tiles_built_while_hidden_show_with_their_tab(qtbot):
     """A wall on a tab that is not showing gets its first snapshot: its tiles must appear with the tab
     (one-monitor layout: every wall is a tab; ``_rebuild`` used to hide them for good)."""
