@@ -249,6 +249,8 @@ def test_the_report_says_so_in_json_xlsx_and_pdf(seed_period, db_url, tmp_path, 
         ("口头警告", 5),
     ]
     assert wb["单位排名"]["B2"].value == "公安局"  # D05, the only unit with every case on time
+    rate = next(c for c in wb["单位排名"][2] if c.number_format == "0.0%")  # a number shown as a percentage
+    assert rate.value == 1.0
 
     pages = PdfReader(tmp_path / "report.pdf").pages
     pdf = re.sub(r"\s+", "", "".join(p.extract_text() for p in pages))
