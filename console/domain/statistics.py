@@ -37,8 +37,9 @@ class MonthPage:
         return tuple(u for u in self.units if u.on_time_rate is not None)[:n]
 
     def worst(self, n: int = 10) -> tuple[UnitRate, ...]:
-        """黑榜: the n worst units that completed anything, worst first."""
-        ranked = [u for u in self.units if u.on_time_rate is not None]
+        """黑榜: the n worst units that completed anything late, worst first — a unit with every case on time is
+        never on it (a month where most units were at 100 % listed them, in red, as the worst)."""
+        ranked = [u for u in self.units if u.on_time_rate is not None and u.on_time_rate < 1.0]
         return tuple(reversed(ranked))[:n]
 
 

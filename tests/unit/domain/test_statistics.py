@@ -17,6 +17,13 @@ def test_best_and_worst_ten_leave_out_units_with_nothing_completed():
     assert page.worst(3)[0].on_time_rate == 0.76
 
 
+def test_a_unit_with_every_case_on_time_is_never_on_the_black_list():
+    units = tuple(_rate(i + 1, f"U{i:02d}", 1.0) for i in range(20)) + (_rate(21, "LATE", 0.9), _rate(22, "LATER", 0.5))
+    page = MonthPage(dt.date(2025, 11, 1), dt.date(2025, 11, 30), units)
+    assert [u.unit_code for u in page.worst()] == ["LATER", "LATE"]
+    assert len(page.best()) == 10
+
+
 def test_satisfaction_rate_needs_ratings():
     assert UnitRatings("发改委", 0, 0, 0, 0, 0, 0).satisfaction_rate is None
     assert UnitRatings("发改委", 4, 3, 1, 0, 1, 0).satisfaction_rate == 0.75
