@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Slot
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from console.domain.snapshot import Snapshot
@@ -58,6 +59,9 @@ class ChartsView(QWidget):
         self.page_title.setTextFormat(Qt.TextFormat.PlainText)
         self.page_title.setFont(style.cjk_font(22, bold=True))
         self.page_title.setProperty("role", "page-title")
+        # the names are a way to a page too: a visitor need not wait for the rotation (eventFilter)
+        self.page_title.installEventFilter(self)
+        self.page_title.setCursor(Qt.CursorShape.PointingHandCursor)
         bar = QHBoxLayout()
         bar.setContentsMargins(16, 4, 16, 0)
         bar.addWidget(self.page_title)
@@ -97,15 +101,36 @@ class ChartsView(QWidget):
     def show_page(self, index: int) -> None:
         self.stack.setCurrentIndex(index % self.stack.count())
 
+    def _marks(self, current: int) -> list[str]:
+        return [("● " if n == current else "○ ") + name for n, name in enumerate(self.page_names())]
+
+    def page_at(self, x: int) -> int | None:
+        """The page whose name is drawn at ``x`` in the names line (left-aligned, two spaces between)."""
+        fm = QFontMetrics(self.page_title.font())
+        left, gap = 0, fm.horizontalAdvance("  ")
+        for n, mark in enumerate(self._marks(self.stack.currentIndex())):
+            width = fm.horizontalAdvance(mark)
+            if left <= x < left + width + gap:
+                return n
+            left += width + gap
+        return None
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.page_title and event.type() == QEvent.Type.MouseButtonPress:
+            n = self.page_at(int(event.position().x()))
+            if n is not None:
+                self.show_page(n)
+                if self.rotation.isActive():
+                    self.rotation.start()  # the page chosen stays its whole turn
+                return True
+        return super().eventFilter(obj, event)
+
     def next_page(self) -> None:
         if self.stack.count() > 1:
             self.show_page(self.stack.currentIndex() + 1)
 
     def _on_page_changed(self) -> None:
-        names = self.page_names()
-        i = self.stack.currentIndex()
-        marks = "  ".join(("● " if n == i else "○ ") + name for n, name in enumerate(names))
-        self.page_title.setText(marks)
+        self.page_title.setText("  ".join(self._marks(self.stack.currentIndex())))
         self._draw_page()
 
     def _draw_page(self) -> None:

@@ -88,3 +88,24 @@ def test_a_database_that_cannot_be_read_leaves_the_pages_as_they_were(qtbot, tmp
     finally:
         controller.stop()
         gone.dispose()
+
+
+def test_a_click_on_a_pages_name_shows_that_page(qtbot, engine, Session):
+    """The page names over the statistics (○ 实时 ○ 今日 …) could not be clicked: a visitor waited for the
+    rotation.  A click shows the page named and the rotation starts its count again from there."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtGui import QFontMetrics
+
+    controller, view = _view(qtbot, engine, Session)
+    try:
+        names = view.page_names()
+        fm = QFontMetrics(view.page_title.font())
+        # the middle of the fourth name, as drawn: "● 实时  ○ 今日  ○ 本月…  ○ 好差评"
+        before = "  ".join("○ " + n for n in names[:3]) + "  "
+        x = fm.horizontalAdvance(before) + fm.horizontalAdvance("○ " + names[3]) // 2
+        y = view.page_title.height() // 2
+        qtbot.mouseClick(view.page_title, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+        assert view.stack.currentIndex() == 3
+        assert view.rotation.isActive() and view.rotation.remainingTime() > view.rotation.interval() - 2000
+    finally:
+        controller.stop()
