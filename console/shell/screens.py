@@ -46,6 +46,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWi
 
 from console.resources import resource
 from console.widgets import style
+from console.widgets.alarm_dialog import AlarmDialog, FloodDialog
 from console.widgets.banner import ReplayBanner
 
 log = logging.getLogger(__name__)
@@ -319,10 +320,18 @@ class ScreenWindow(QWidget):
                 self.setGeometry(avail.x() + (avail.width() - w) // 2, avail.y() + (avail.height() - h) // 2, w, h)
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
-            self.leave_full_screen()
-            event.accept()
-            return
+        if event.key() == Qt.Key.Key_Escape:
+            # an alarm dialog in front of this window goes aside first (F9 brings it back): with the keys in the
+            # window (after Alt+N from the dialog) Esc took the window out of full screen under the dialog
+            aside = [d for kind in (AlarmDialog, FloodDialog) for d in self.findChildren(kind) if d.isVisible()]
+            for d in aside:
+                d.set_aside()
+            if not aside and self.isFullScreen():
+                self.leave_full_screen()
+                aside = [self]
+            if aside:
+                event.accept()
+                return
         super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:

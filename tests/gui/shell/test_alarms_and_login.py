@@ -282,3 +282,18 @@ def test_alt_and_a_number_in_the_red_alarm_dialog_shows_that_tab_of_its_window(q
         qtbot.keyClick(d.fields.note, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.AltModifier)
         assert win.tabs.currentIndex() == n - 1
     assert d.isVisible() and d.fields.note.text() == ""  # nothing typed into the note
+
+
+def test_esc_in_the_window_sets_aside_the_alarm_in_front_of_it_first(qtbot, console, world):
+    """After Alt+N from the red dialog the window has the keyboard; a tester's Esc then took the window out of
+    full screen while the dialog stayed in front.  Esc sets the dialog in front aside first (F9 brings it back)."""
+    room = console
+    log_in(qtbot, room, "wang.zhiban")
+    poll(qtbot, room)
+    qtbot.waitUntil(lambda: room.notifier.dialog is not None and room.notifier.dialog.isVisible(), timeout=WAIT)
+    d = room.notifier.dialog
+    win = d.parentWidget()
+    qtbot.keyClick(d.fields.note, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # the window takes the keys
+    qtbot.keyClick(win, Qt.Key.Key_Escape)
+    assert not d.isVisible() and room.notifier.dialog is d  # set aside, still pending
+    assert room.notifier.bring_back() and d.isVisible()
