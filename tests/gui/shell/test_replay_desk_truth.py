@@ -42,8 +42,10 @@ def test_waiting_counts_to_the_replayed_moment_and_stands_still(qtbot, tmp_path,
     try:
         snap = _snapshot(qtbot, ctl, ctl.poll_soon)
         (a,) = snap.alarms
-        waited = format_duration((T2 - a.raised_at).total_seconds())
-        assert waited == "3天10小时"  # raised 11-06 00:00, replayed 11-09 10:00 (the real clock is weeks later)
+        waited = format_duration((T2 - a.waiting_since).total_seconds())
+        # red from 11-06 00:00, written by the live poll of Fri 11-06 09:00 (已等待 counts from then), replayed
+        # 11-09 10:00 (the real clock is weeks later)
+        assert (a.raised_at.hour, waited) == (0, "3天01小时")
 
         def cell() -> str:
             return alarms.proxy.index(0, AlarmTableModel.COL_WAITING).data()
