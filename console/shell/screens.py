@@ -326,10 +326,9 @@ class ScreenWindow(QWidget):
             aside = [d for kind in (AlarmDialog, FloodDialog) for d in self.findChildren(kind) if d.isVisible()]
             for d in aside:
                 d.set_aside()
-            if not aside and self.isFullScreen():
-                self.leave_full_screen()
-                aside = [self]
-            if aside:
+            if aside or self.isFullScreen():
+                if not aside:
+                    self.leave_full_screen()
                 event.accept()
                 return
         super().keyPressEvent(event)
