@@ -25,23 +25,23 @@ def _escape(c: str) -> str:
     return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}"
 
 
+def _escaped(text: str, keep: str = "") -> str:
+    if not any(is_unsafe(c) for c in text):
+        return text
+    return "".join(_escape(c) if is_unsafe(c) and c not in keep else c for c in text)
+
+
 def shown(s: object) -> str:
     """``s`` as text safe to print: each unsafe character as its escape (``\\x1b``, ``\\n``→``\\x0a``,
     ``\\u202e``), like ``repr`` but leaving Chinese and other printable text as it is."""
-    text = str(s)
-    if not any(is_unsafe(c) for c in text):
-        return text
-    return "".join(_escape(c) if is_unsafe(c) else c for c in text)
+    return _escaped(str(s))
 
 
 def visible(s: object) -> str:
     """``s`` to draw on a screen: as ``shown``, but a note's line breaks and tabs stay what they are.  The forms
     and the ingest refuse these characters; a row written around them (SQL with a supervisor's login) would
     otherwise draw reordered by a bidi override (U+202E) or hide text behind zero-width characters."""
-    text = "" if s is None else str(s)
-    if not any(is_unsafe(c) for c in text):
-        return text
-    return "".join(_escape(c) if is_unsafe(c) and c not in "\n\t" else c for c in text)
+    return _escaped("" if s is None else str(s), keep="\n\t")
 
 
 def refuse_unsafe(label: str, value: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -500,12 +499,10 @@ def acknowledge(
     at = now()
     if session.scalar(select(AlarmAck.id).where(AlarmAck.alarm_id == alarm_id)) is not None:
         return _refused(session, alarm_id)  # a row left behind (plain SQL, an old room): who and when
-    # the status and the row together, or neither.  Not on SQLite: pysqlite opens no transaction before a
-    # SAVEPOINT, so releasing it committed the status and the row ahead of the audit row (the crash drill saw an
-    # acknowledgement without its audit row); there the check above and the one writer at a time suffice
-    nested = contextlib.nullcontext() if session.get_bind().dialect.name == "sqlite" else session.begin_nested()
+    # the status and the row together, or neither (on SQLite too: make_engine begins the transaction before a
+    # SAVEPOINT, whose release had committed the status and the row ahead of the audit row)
     try:
-        with nested:
+        with session.begin_nested():
             res = session.execute(
                 update(Alarm).where(Alarm.id == alarm_id, Alarm.status == "open").values(status="acknowledged")
             )

@@ -80,11 +80,6 @@ def fields(
     return out
 
 
-def notice_font() -> str:
-    """A notice leaves the building: set in the embedded CJK font when the machine has one (report_export)."""
-    return pdf_font()
-
-
 def write_notice(
     row: EscalationRow,
     path: str | Path,
@@ -102,7 +97,7 @@ def write_notice(
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    font = notice_font()
+    font = pdf_font()  # a notice leaves the building: its CJK font embedded
     text = template if template is not None else resource(*TEMPLATE).read_text(encoding="utf-8")
     body = ParagraphStyle(
         "body", fontName=font, fontSize=12, leading=21, wordWrap="CJK", spaceAfter=3 * mm, firstLineIndent=0
